@@ -1,0 +1,72 @@
+//! Everything a command can fail with, and the exit code each failure gives.
+
+use std::path::PathBuf;
+
+use crate::domain::FieldIssue;
+use crate::plan::PlanError;
+use crate::store::StoreError;
+
+/// A failed command. Exit codes: 2 invalid input or refused (nothing written), 3 revision
+/// conflict, 1 anything else.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("invalid record")]
+    Invalid { issues: Vec<FieldIssue> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("unknown unit {given}")]
+    UnknownUnit {
+        given: String,
+        valid: Vec<(String, String)>,
+    },
+    #[error("unknown kind {given}")]
+    UnknownKind { given: String },
+    #[error("unknown language {given}")]
+    UnknownLang { given: String },
+    #[error("bad --set {arg}")]
+    BadSet { arg: String },
+    #[error("nothing to change")]
+    NothingToSet,
+    #[error("bad JSON input")]
+    BadJson { reason: String },
+    #[error("bad date {given}")]
+    BadDate { given: String },
+    #[error("cannot read {path}")]
+    ReadInput { path: PathBuf, reason: String },
+    #[error("demo needs an empty ledger")]
+    DemoNotEmpty { records: u64 },
+    #[error("no data directory")]
+    NoDataDir,
+    #[error("no command")]
+    NoCommand,
+    #[error("cannot write output")]
+    Output { reason: String },
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Store(e) if e.is_conflict() => 3,
+            CliError::Store(e) if !e.is_user_error() => 1,
+            CliError::NoDataDir | CliError::Output { .. } => 1,
+            _ => 2,
+        }
+    }
+
+    /// Wraps a failure to write to stdout (a closed pipe, a full disk).
+    pub fn output(err: std::io::Error) -> CliError {
+        CliError::Output {
+            reason: err.to_string(),
+        }
+    }
+}
+
+impl From<csv::Error> for CliError {
+    fn from(err: csv::Error) -> CliError {
+        CliError::Output {
+            reason: err.to_string(),
+        }
+    }
+}

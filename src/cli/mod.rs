@@ -1,0 +1,138 @@
+//! The command line: arguments, the context every subcommand shares, errors and exit codes.
+//! One file per subcommand.
+
+mod add;
+mod change;
+mod demo;
+mod error;
+mod init;
+mod list;
+mod output;
+mod progress;
+mod show;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::{Lang, Localized};
+use crate::plan::Plan;
+use crate::store::{self, Ledger};
+
+pub use error::CliError;
+
+/// taizhang (台账): the ledger of Shuangyashan's 2021-2023 S&T plan.
+#[derive(Debug, Parser)]
+#[command(name = "taizhang", version, about, long_about = None)]
+pub struct Cli {
+    /// Ledger file (default: the data directory; see `taizhang where`).
+    #[arg(long, global = true, env = "TAIZHANG_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Plan file to use instead of the embedded 2021-2023 plan.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, global = true, env = "TAIZHANG_LANG", value_name = "zh|en")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the unit's ledger.
+    Init(init::InitArgs),
+    /// Record a new entity.
+    Add(add::AddArgs),
+    /// Correct fields of a record.
+    Edit(change::EditArgs),
+    /// Void a record (it stops counting; nothing is deleted).
+    Void(change::VoidArgs),
+    /// Restore a voided record.
+    Restore(change::RestoreArgs),
+    /// List records.
+    List(list::ListArgs),
+    /// Show one record and its history.
+    Show(show::ShowArgs),
+    /// The unit's progress against its Annex 2 quota.
+    Progress(progress::ProgressArgs),
+    /// Fill a fresh ledger with synthetic records, for trying the program and benchmarks.
+    Demo(demo::DemoArgs),
+    /// Print where the ledger file is.
+    Where,
+}
+
+/// What every subcommand needs: the language, the plan and where the ledger lives.
+pub struct Context {
+    pub lang: Lang,
+    pub plan: Plan,
+    pub db_path: PathBuf,
+}
+
+impl Context {
+    /// Opens the existing ledger.
+    pub fn open_ledger(&self) -> Result<Ledger, CliError> {
+        Ok(Ledger::open(&self.db_path)?)
+    }
+}
+
+/// Runs the command line and turns the outcome into an exit code and a message on stderr.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = resolve_lang(cli.lang.as_deref());
+    match run(cli, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "{}", err.localize(lang));
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+fn resolve_lang(flag: Option<&str>) -> Lang {
+    flag.and_then(Lang::parse).unwrap_or_default()
+}
+
+fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
+    if let Some(given) = cli.lang.as_deref()
+        && Lang::parse(given).is_none()
+    {
+        return Err(CliError::UnknownLang {
+            given: given.to_string(),
+        });
+    }
+    let plan = match &cli.plan {
+        Some(path) => Plan::load(path)?,
+        None => Plan::embedded(),
+    };
+    let db_path = match cli.db {
+        Some(path) => path,
+        None => store::default_ledger_path().ok_or(CliError::NoDataDir)?,
+    };
+    let ctx = Context {
+        lang,
+        plan,
+        db_path,
+    };
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => Err(CliError::NoCommand),
+        Some(Command::Init(args)) => init::run(&ctx, args, &mut out),
+        Some(Command::Add(args)) => add::run(&ctx, args, &mut out),
+        Some(Command::Edit(args)) => change::edit(&ctx, args, &mut out),
+        Some(Command::Void(args)) => change::void(&ctx, args, &mut out),
+        Some(Command::Restore(args)) => change::restore(&ctx, args, &mut out),
+        Some(Command::List(args)) => list::run(&ctx, args, &mut out),
+        Some(Command::Show(args)) => show::run(&ctx, args, &mut out),
+        Some(Command::Progress(args)) => progress::run(&ctx, args, &mut out),
+        Some(Command::Demo(args)) => demo::run(&ctx, args, &mut out),
+        Some(Command::Where) => print_where(&ctx.db_path, &mut out),
+    }
+}
+
+fn print_where(path: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    writeln!(out, "{}", path.display()).map_err(CliError::output)
+}

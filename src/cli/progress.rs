@@ -1,0 +1,103 @@
+//! `taizhang progress`: the unit's six indicators against its Annex 2 quota on a date.
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::output::{Format, Table};
+use super::{CliError, Context};
+use crate::clock;
+use crate::domain::RecordKind;
+use crate::domain::dates::parse_date;
+use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of, unit_progress};
+use crate::i18n::{Lang, messages};
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// The date to measure on (default: today, or the plan's end date once the plan is over).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// table (default) or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let (as_of, source) = match args.as_of.as_deref() {
+        Some(given) => {
+            let date = parse_date(given).map_err(|_| CliError::BadDate {
+                given: given.to_string(),
+            })?;
+            (date, AsOfSource::Given)
+        }
+        None => default_as_of(&ctx.plan, clock::today()),
+    };
+    let ledger = ctx.open_ledger()?;
+    let unit = ledger.unit().to_string();
+    let progress = unit_progress(&ctx.plan, &unit, as_of, source, |kind, window| {
+        ledger.count_distinct(Some(&unit), kind, window)
+    })?;
+    match args.format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&progress).map_err(|e| CliError::Output {
+                reason: e.to_string(),
+            })?;
+            writeln!(out, "{json}").map_err(CliError::output)
+        }
+        _ => write_table(ctx, &progress, out),
+    }
+}
+
+fn write_table(ctx: &Context, p: &UnitProgress, out: &mut dyn Write) -> Result<(), CliError> {
+    let lang = ctx.lang;
+    let unit_name = ctx
+        .plan
+        .unit(&p.unit)
+        .map(|u| match lang {
+            Lang::Zh => u.name_zh.as_str(),
+            Lang::En => u.name_en.as_str(),
+        })
+        .unwrap_or(&p.unit);
+    writeln!(
+        out,
+        "{}",
+        messages::progress_heading(lang, unit_name, &p.unit, p)
+    )
+    .map_err(CliError::output)?;
+    let name_width = p
+        .indicators
+        .iter()
+        .map(|i| crate::display::width(indicator_name(ctx, i.key)))
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let table = Table::new(vec![name_width, 6, 6, 8, 8, 8]);
+    let head = messages::progress_columns(lang);
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    table.row(out, &head)?;
+    for ind in &p.indicators {
+        let name = indicator_name(ctx, ind.key);
+        let cells = [
+            name.to_string(),
+            format!("{:>6}", ind.target),
+            format!("{:>6}", ind.achieved),
+            format!("{:>7.1}%", ind.percent),
+            format!("{:>8}", ind.expected),
+            messages::status_label(lang, ind.status).to_string(),
+        ];
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        table.row(out, &cells)?;
+    }
+    Ok(())
+}
+
+/// The indicator's name from the plan, in the user's language.
+fn indicator_name(ctx: &Context, kind: RecordKind) -> &str {
+    ctx.plan
+        .indicator(kind)
+        .map(|i| match ctx.lang {
+            Lang::Zh => i.name_zh.as_str(),
+            Lang::En => i.name_en.as_str(),
+        })
+        .unwrap_or(kind.key())
+}

@@ -1,0 +1,68 @@
+//! `taizhang show ID`: one record, every field labelled, and its history.
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::output::{Format, Table};
+use super::{CliError, Context};
+use crate::display;
+use crate::domain::{AuditEntry, FieldType, Record};
+use crate::i18n::{Lang, labels, messages};
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The record's id (or a unique prefix of it).
+    pub id: String,
+    /// table (default) or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let ledger = ctx.open_ledger()?;
+    let id = ledger.resolve_id(&args.id)?;
+    let record = ledger.get(id)?;
+    let history = ledger.history(id)?;
+    if args.format == Format::Json {
+        let json = serde_json::json!({ "record": record, "history": history });
+        return writeln!(out, "{json:#}").map_err(CliError::output);
+    }
+    write_record(ctx.lang, &record, out)?;
+    write_history(ctx.lang, &history, out)
+}
+
+/// A field value as a person reads it: choices and yes/no in the user's language.
+pub fn shown_value<'a>(record: &'a Record, key: &str, lang: Lang) -> &'a str {
+    let raw = record.fields.get(key).map(String::as_str).unwrap_or("");
+    match record.kind.field(key).map(|f| f.ty) {
+        Some(FieldType::Choice(set)) => labels::choice_label(set, raw, lang),
+        Some(FieldType::Bool) if !raw.is_empty() => labels::yes_no(raw == "true", lang),
+        _ => raw,
+    }
+}
+
+fn write_record(lang: Lang, r: &Record, out: &mut dyn Write) -> Result<(), CliError> {
+    writeln!(out, "{}", messages::record_heading(lang, r)).map_err(CliError::output)?;
+    let table = Table::new(vec![18]);
+    for field in r.kind.fields() {
+        let value = shown_value(r, field.key, lang);
+        if value.is_empty() && !field.required {
+            continue;
+        }
+        table.row(out, &[labels::field_label(field.key, lang), value])?;
+    }
+    if let Some(reason) = &r.void_reason {
+        table.row(out, &[&messages::void_reason_label(lang), reason])?;
+    }
+    Ok(())
+}
+
+fn write_history(lang: Lang, history: &[AuditEntry], out: &mut dyn Write) -> Result<(), CliError> {
+    writeln!(out, "\n{}", messages::history_heading(lang)).map_err(CliError::output)?;
+    for entry in history {
+        let line = messages::audit_line(lang, entry);
+        writeln!(out, "  {}", display::safe(&line)).map_err(CliError::output)?;
+    }
+    Ok(())
+}

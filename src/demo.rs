@@ -1,0 +1,243 @@
+//! Synthetic, valid and plausible records (Chinese names, real-format identifiers, dates
+//! spread over the plan years) for trying the program and for benchmarks. Pure: the same
+//! seed gives the same records.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use crate::domain::credit_code::{ALPHABET, check_char};
+use crate::domain::{FieldValues, RecordKind};
+
+const SYLLABLES: &[&str] = &[
+    "华", "鑫", "兴", "达", "源", "泰", "恒", "瑞", "龙", "宏", "盛", "誉", "金", "北", "丰", "昊",
+    "嘉", "汇", "远", "德", "安", "信", "博", "正", "通", "和", "益", "新", "明", "峰",
+];
+const TRADES: &[&str] = &[
+    "煤化工",
+    "石墨新材料",
+    "绿色食品",
+    "农业科技",
+    "生物",
+    "智能装备",
+    "大豆",
+    "水稻",
+    "数字",
+    "新能源",
+    "环保",
+    "医药",
+];
+const FIRM_SUFFIXES: &[&str] = &["科技有限公司", "有限责任公司", "股份有限公司"];
+const INSTITUTION_TYPES: &[&str] = &[
+    "工程技术研究中心",
+    "重点实验室",
+    "企业技术中心",
+    "中试基地",
+    "新型研发机构",
+];
+const INCUBATOR_NAMES: &[&str] = &["科技企业孵化器", "众创空间", "创业孵化基地"];
+const ALLIANCE_NAMES: &[&str] = &["产业技术创新战略联盟", "成果转化基地"];
+const TOPICS: &[&str] = &[
+    "煤矸石综合利用技术",
+    "石墨烯导热膜制备工艺",
+    "寒地水稻节水栽培技术",
+    "大豆深加工工艺",
+    "矿井瓦斯监测系统",
+    "秸秆还田装备",
+    "黑木耳菌种选育",
+    "光伏储能控制器",
+];
+const OWNERS: &[&str] = &[
+    "黑龙江能源职业学院",
+    "东北农业大学",
+    "黑龙江八一农垦大学",
+    "哈尔滨工业大学",
+    "黑龙江省农业科学院",
+];
+const COUNTY_REGIONS: &[&str] = &[
+    "230521", "230522", "230523", "230524", "230502", "230503", "230505", "230506",
+];
+
+/// Shares of each kind among generated records, in percent, in RecordKind::ALL order.
+const KIND_SHARES: [u32; 6] = [35, 20, 12, 8, 10, 15];
+
+/// Makes plausible records for a unit from a seed.
+pub struct DemoRecords {
+    rng: fastrand::Rng,
+    next: u64,
+    start: Date,
+    days: i64,
+}
+
+impl DemoRecords {
+    /// Records dated between `start` and `end` (the plan period).
+    pub fn new(seed: u64, start: Date, end: Date) -> DemoRecords {
+        let days = (end - start).get_days() as i64;
+        DemoRecords {
+            rng: fastrand::Rng::with_seed(seed),
+            next: 0,
+            start,
+            days: days.max(0),
+        }
+    }
+
+    /// The next record: its kind and raw field values (all of which validate).
+    pub fn next_record(&mut self) -> (RecordKind, FieldValues) {
+        let n = self.next;
+        self.next += 1;
+        let roll = self.rng.u32(0..100);
+        let mut acc = 0;
+        let kind = RecordKind::ALL
+            .into_iter()
+            .zip(KIND_SHARES)
+            .find(|(_, share)| {
+                acc += share;
+                roll < acc
+            })
+            .map(|(k, _)| k)
+            .unwrap_or(RecordKind::Achievement);
+        let values = self.values(kind, n);
+        (kind, values)
+    }
+
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.rng.usize(0..list.len())]
+    }
+
+    fn date(&mut self) -> Date {
+        let offset = self.rng.i64(0..=self.days);
+        self.start.checked_add(offset.days()).unwrap_or(self.start)
+    }
+
+    /// A firm name unique per `n`: two syllables, a trade and a suffix, numbered past the
+    /// number of combinations.
+    fn firm_name(&mut self, n: u64) -> String {
+        let combos = (SYLLABLES.len() * SYLLABLES.len() * TRADES.len()) as u64;
+        let i = n % combos;
+        let a = SYLLABLES[(i % SYLLABLES.len() as u64) as usize];
+        let b = SYLLABLES[((i / SYLLABLES.len() as u64) % SYLLABLES.len() as u64) as usize];
+        let trade = TRADES[(i / (SYLLABLES.len() * SYLLABLES.len()) as u64) as usize];
+        let suffix = self.pick(FIRM_SUFFIXES);
+        let place = self.pick(&["双鸭山", "集贤", "宝清", "友谊", "饶河"]);
+        if n < combos {
+            format!("{place}{a}{b}{trade}{suffix}")
+        } else {
+            format!("{place}{a}{b}{trade}{}号{suffix}", n / combos)
+        }
+    }
+
+    /// A credit code unique per `n`, with a correct check character.
+    fn credit_code(&mut self, n: u64) -> String {
+        let region = self.pick(COUNTY_REGIONS);
+        let alphabet: Vec<char> = ALPHABET.chars().collect();
+        let mut org = String::new();
+        let mut rest = n;
+        for _ in 0..6 {
+            org.push(alphabet[(rest % 31) as usize]);
+            rest /= 31;
+        }
+        for _ in 0..3 {
+            org.push(alphabet[self.rng.usize(0..10)]);
+        }
+        let first17 = format!("91{region}{org}");
+        let check = check_char(&first17).unwrap_or('0');
+        format!("{first17}{check}")
+    }
+
+    fn values(&mut self, kind: RecordKind, n: u64) -> FieldValues {
+        let date = self.date();
+        let year = date.year();
+        let mut v = FieldValues::new();
+        let mut set = |k: &str, val: String| {
+            v.insert(k.to_string(), val);
+        };
+        match kind {
+            RecordKind::TechSme => {
+                set("name", self.firm_name(n));
+                set("credit_code", self.credit_code(n));
+                let region = self.pick(COUNTY_REGIONS);
+                set("reg_no", format!("{year}{region}A{:07}", n % 10_000_000));
+                set("registered_on", date.to_string());
+            }
+            RecordKind::HighTech => {
+                set("name", self.firm_name(n));
+                set("credit_code", self.credit_code(n));
+                set("cert_no", format!("GR{year}23{:06}", n % 1_000_000));
+                set("certified_on", date.to_string());
+                let first = self.rng.u32(0..4) > 0;
+                set(
+                    "recognition",
+                    if first { "first" } else { "renewal" }.into(),
+                );
+                let above = self.rng.bool();
+                set("size", if above { "above" } else { "below" }.into());
+            }
+            RecordKind::RndInstitution => {
+                let host = self.firm_name(n);
+                let kind_name = self.pick(INSTITUTION_TYPES);
+                set("name", format!("{host}{kind_name}"));
+                set("host_credit_code", self.credit_code(n));
+                set("host", host);
+                set(
+                    "level",
+                    self.pick(&[
+                        "national",
+                        "provincial",
+                        "provincial",
+                        "city",
+                        "city",
+                        "city",
+                    ])
+                    .into(),
+                );
+                set("category", kind_name.to_string());
+                set("new_type", (kind_name == "新型研发机构").to_string());
+                set("recognized_on", date.to_string());
+            }
+            RecordKind::Incubator => {
+                let operator = self.firm_name(n);
+                let name = self.pick(INCUBATOR_NAMES);
+                set("name", format!("{operator}{name}"));
+                set("operator_credit_code", self.credit_code(n));
+                set("operator", operator);
+                let ty = if name == "众创空间" {
+                    "maker_space"
+                } else {
+                    "incubator"
+                };
+                set("type", ty.into());
+                set(
+                    "level",
+                    self.pick(&["national", "provincial", "city", "city"])
+                        .into(),
+                );
+                set("recognized_on", date.to_string());
+            }
+            RecordKind::Alliance => {
+                let lead = self.firm_name(n);
+                let trade = self.pick(TRADES);
+                let name = self.pick(ALLIANCE_NAMES);
+                set("name", format!("双鸭山{trade}{name}（{lead}牵头）"));
+                set("lead_credit_code", self.credit_code(n));
+                set("lead", lead);
+                set("level", self.pick(&["provincial", "city", "city"]).into());
+                set("members", format!("{}家成员单位", self.rng.u32(3..30)));
+                set("established_on", date.to_string());
+            }
+            RecordKind::Achievement => {
+                let topic = self.pick(TOPICS);
+                set("title", format!("{topic}（第{n}项）"));
+                set("owner", self.pick(OWNERS).into());
+                set("recipient_credit_code", self.credit_code(n));
+                set("recipient", self.firm_name(n));
+                set(
+                    "mode",
+                    self.pick(&["transfer", "license", "equity", "cooperation"])
+                        .into(),
+                );
+                set("amount_yuan", (self.rng.u32(5..500) * 10_000).to_string());
+                set("transferred_on", date.to_string());
+            }
+        }
+        v
+    }
+}

@@ -1,0 +1,14 @@
+//! The ledger's rules with no I/O: record kinds and fields, validation, identifiers, dates,
+//! and progress against the plan.
+
+pub mod credit_code;
+pub mod dates;
+pub mod kind;
+pub mod progress;
+pub mod record;
+pub mod validate;
+
+pub use kind::{ChoiceSet, FieldSpec, FieldType, OVERRIDE_REASON, RecordKind, RecordStatus};
+pub use record::{
+    AuditAction, AuditEntry, FieldIssue, FieldValues, Problem, Record, RecordIndex, ValidRecord,
+};

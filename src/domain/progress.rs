@@ -1,0 +1,254 @@
+//! Progress against the plan on a date: which records count, and how far each indicator is.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::domain::RecordKind;
+use crate::plan::{CountingRule, Indicator, Plan};
+
+/// Which active records an indicator counts on a date; the store turns it into one indexed
+/// `COUNT(DISTINCT count_key)` query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountWindow {
+    /// `from <= key_date <= to`.
+    KeyDateBetween { from: Date, to: Date },
+    /// `key_date <= on` and (`end_date` is empty or `end_date > on`).
+    ActiveOn { on: Date },
+}
+
+/// The records an indicator with this counting rule counts on `on`.
+///
+/// A window that can hold nothing (an achievement count before the plan starts) has
+/// `from > to`.
+pub fn count_window(rule: CountingRule, plan_start: Date, plan_end: Date, on: Date) -> CountWindow {
+    match rule {
+        CountingRule::RegisteredInYear => CountWindow::KeyDateBetween {
+            from: on.first_of_year(),
+            to: on,
+        },
+        CountingRule::ValidForYears { years } => CountWindow::KeyDateBetween {
+            from: earliest_valid_certificate(on, years),
+            to: on,
+        },
+        CountingRule::RecognisedNotRevoked => CountWindow::ActiveOn { on },
+        CountingRule::TransferredInPeriod => CountWindow::KeyDateBetween {
+            from: plan_start,
+            to: on.min(plan_end),
+        },
+    }
+}
+
+/// The earliest certificate date still valid on `on` when certificates last `years`: a
+/// three-year certificate dated 2021-03-15 counts through 2024-03-14.
+fn earliest_valid_certificate(on: Date, years: u32) -> Date {
+    jiff::Span::new()
+        .try_years(i64::from(years))
+        .ok()
+        .and_then(|span| on.checked_sub(span).ok())
+        .and_then(|date| date.checked_add(1.day()).ok())
+        // Longer than the calendar reaches: every certificate is still valid.
+        .unwrap_or(Date::MIN)
+}
+
+/// Where the date progress is measured on came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AsOfSource {
+    /// The user named the date.
+    Given,
+    /// Today's date.
+    Today,
+    /// The plan's last day, because today is after it.
+    PlanEnd,
+}
+
+/// The date to measure on when none is given: today, or the plan's last day once the plan
+/// is over.
+pub fn default_as_of(plan: &Plan, today: Date) -> (Date, AsOfSource) {
+    if today > plan.end {
+        (plan.end, AsOfSource::PlanEnd)
+    } else {
+        (today, AsOfSource::Today)
+    }
+}
+
+/// How much of `quota` a unit should have achieved by `on`, rounded down.
+///
+/// Before the plan starts nothing is expected, from its last day on the whole quota. In
+/// between, an indicator counted per calendar year expects the share of `on`'s year that
+/// has elapsed (the annual target applies each year); any other indicator follows the
+/// city's milestones, in a straight line from nothing at the plan start through each
+/// milestone's share of the city total to the whole at the plan end.
+pub fn expected(plan: &Plan, indicator: &Indicator, quota: u32, on: Date) -> u32 {
+    if on < plan.start {
+        return 0;
+    }
+    if on >= plan.end {
+        return quota;
+    }
+    let share = match indicator.rule {
+        CountingRule::RegisteredInYear => Share {
+            numerator: i128::from(on.day_of_year()),
+            denominator: i128::from(on.days_in_year()),
+        },
+        _ => milestone_share(plan, indicator, on),
+    };
+    share.of(quota)
+}
+
+/// A fraction kept exact, so that a milestone's share of a quota is never rounded down by
+/// floating-point error (2 × 12/24 is 1, not 0.999…).
+#[derive(Clone, Copy, Debug)]
+struct Share {
+    numerator: i128,
+    denominator: i128,
+}
+
+impl Share {
+    fn of(self, quota: u32) -> u32 {
+        if self.denominator <= 0 {
+            return 0;
+        }
+        let whole = i128::from(quota);
+        let part = (whole * self.numerator).div_euclid(self.denominator);
+        u32::try_from(part.clamp(0, whole)).unwrap_or(quota)
+    }
+}
+
+/// The planned share of the city total on `on`, for `plan.start <= on < plan.end`.
+fn milestone_share(plan: &Plan, indicator: &Indicator, on: Date) -> Share {
+    let total = i128::from(indicator.city_total);
+    if total == 0 {
+        return Share {
+            numerator: 0,
+            denominator: 0,
+        };
+    }
+    let points = std::iter::once((plan.start, 0))
+        .chain(
+            indicator
+                .milestones
+                .iter()
+                .map(|m| (m.on, i128::from(m.city_value))),
+        )
+        .chain(std::iter::once((plan.end, total)));
+    let mut previous = (plan.start, 0);
+    for (date, value) in points {
+        if on <= date {
+            let (from, from_value) = previous;
+            let length = days_between(from, date);
+            if length <= 0 {
+                return Share {
+                    numerator: value,
+                    denominator: total,
+                };
+            }
+            let elapsed = days_between(from, on);
+            return Share {
+                numerator: from_value * length + (value - from_value) * elapsed,
+                denominator: total * length,
+            };
+        }
+        previous = (date, value);
+    }
+    Share {
+        numerator: total,
+        denominator: total,
+    }
+}
+
+fn days_between(from: Date, to: Date) -> i128 {
+    from.until(to)
+        .map(|span| i128::from(span.get_days()))
+        .unwrap_or(0)
+}
+
+/// How an indicator stands against what was expected by the date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressStatus {
+    Ahead,
+    OnTrack,
+    Behind,
+}
+
+impl ProgressStatus {
+    fn of(achieved: u64, expected: u32) -> ProgressStatus {
+        match achieved.cmp(&u64::from(expected)) {
+            std::cmp::Ordering::Greater => ProgressStatus::Ahead,
+            std::cmp::Ordering::Equal => ProgressStatus::OnTrack,
+            std::cmp::Ordering::Less => ProgressStatus::Behind,
+        }
+    }
+}
+
+/// One indicator of a unit on a date.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndicatorProgress {
+    pub key: RecordKind,
+    /// The unit's quota for the end of the plan.
+    pub target: u32,
+    /// What the ledger counts on the date.
+    pub achieved: u64,
+    /// `achieved / target` in percent, one decimal.
+    pub percent: f64,
+    /// What the plan expects by the date.
+    pub expected: u32,
+    pub status: ProgressStatus,
+}
+
+/// A unit's six indicators on a date, in plan order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnitProgress {
+    pub unit: String,
+    pub as_of: Date,
+    pub as_of_source: AsOfSource,
+    /// The date lies after the plan period, or today does: these are final figures.
+    pub plan_over: bool,
+    pub indicators: Vec<IndicatorProgress>,
+}
+
+/// `achieved / target` as a percentage rounded to one decimal; with no target, 100 once
+/// anything is achieved.
+fn percent(achieved: u64, target: u32) -> f64 {
+    if target == 0 {
+        return if achieved > 0 { 100.0 } else { 0.0 };
+    }
+    (achieved as f64 / f64::from(target) * 1000.0).round() / 10.0
+}
+
+/// The unit's progress on `as_of`, counting each indicator's window with `count`.
+pub fn unit_progress<E>(
+    plan: &Plan,
+    unit: &str,
+    as_of: Date,
+    source: AsOfSource,
+    mut count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
+) -> Result<UnitProgress, E> {
+    let mut indicators = Vec::with_capacity(plan.indicators.len());
+    for indicator in &plan.indicators {
+        let target = plan.quota(unit, indicator.kind);
+        let window = count_window(indicator.rule, plan.start, plan.end, as_of);
+        let achieved = count(indicator.kind, window)?;
+        let expected = expected(plan, indicator, target, as_of);
+        indicators.push(IndicatorProgress {
+            key: indicator.kind,
+            target,
+            achieved,
+            percent: percent(achieved, target),
+            expected,
+            status: ProgressStatus::of(achieved, expected),
+        });
+    }
+    Ok(UnitProgress {
+        unit: unit.to_string(),
+        as_of,
+        as_of_source: source,
+        plan_over: source == AsOfSource::PlanEnd || as_of > plan.end,
+        indicators,
+    })
+}
+
+#[cfg(test)]
+mod tests;

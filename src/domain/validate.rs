@@ -1,0 +1,329 @@
+//! Turning what a clerk typed into a valid record, or into messages naming each field's problem.
+
+mod field;
+mod record;
+pub mod text;
+
+pub use field::{LONG_TEXT_MAX, TEXT_MAX, choice_key};
+pub use record::validate_record;
+
+use super::kind::{FieldType, RecordKind};
+use super::record::{FieldValues, Problem};
+
+/// The outcome of checking one field on its own (as the clerk leaves it in a form).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldCheck {
+    /// The normalised value (empty when the field is empty).
+    pub value: String,
+    /// A problem that does not stop a save.
+    pub warning: Option<Problem>,
+}
+
+/// Checks one field of `kind` on its own. A credit-code check failure is returned as an error
+/// here; only [`validate_record`] knows whether an override reason accompanies it.
+///
+/// Control characters are removed and the value trimmed first; an empty value is no problem
+/// here (whether the field is required is the record's business).
+pub fn check_field(kind: RecordKind, key: &str, raw: &str) -> Result<FieldCheck, Problem> {
+    let spec = kind.field(key).ok_or(Problem::UnknownField { kind })?;
+    let cleaned = text::clean_text(raw);
+    if cleaned.is_empty() {
+        return Ok(FieldCheck {
+            value: String::new(),
+            warning: None,
+        });
+    }
+    match spec.ty {
+        FieldType::Text => field::text(key, &cleaned),
+        FieldType::CreditCode => field::credit_code(&cleaned),
+        FieldType::RegNo => field::reg_no(&cleaned),
+        FieldType::CertNo => field::cert_no(&cleaned),
+        FieldType::Date => field::date(&cleaned),
+        FieldType::Choice(set) => field::choice(set, &cleaned),
+        FieldType::Bool => field::boolean(&cleaned),
+        FieldType::Amount => field::amount(&cleaned),
+    }
+}
+
+/// The values after an edit: `changes` overlaid on `existing`, an empty change clearing a field.
+pub fn merge_edit(existing: &FieldValues, changes: &FieldValues) -> FieldValues {
+    let mut merged = existing.clone();
+    for (key, value) in changes {
+        if value.trim().is_empty() {
+            merged.remove(key);
+        } else {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::kind::{ChoiceSet, OVERRIDE_REASON};
+    use RecordKind::*;
+
+    fn checked(kind: RecordKind, key: &str, raw: &str) -> Result<String, Problem> {
+        check_field(kind, key, raw).map(|c| c.value)
+    }
+
+    #[test]
+    fn each_field_type_is_normalised() {
+        let cases = [
+            (
+                TechSme,
+                "name",
+                "  双鸭山市华鑫科技有限公司 ",
+                "双鸭山市华鑫科技有限公司",
+            ),
+            (TechSme, "notes", "第一行\n第二行", "第一行 第二行"),
+            (
+                TechSme,
+                "credit_code",
+                "９１３５０１００ｍ０００１００ｙ４３",
+                "91350100M000100Y43",
+            ),
+            (
+                TechSme,
+                "reg_no",
+                "2023230521a8020396",
+                "2023230521A8020396",
+            ),
+            (TechSme, "registered_on", "2023年4月1日", "2023-04-01"),
+            (HighTech, "cert_no", "gr202123000123", "GR202123000123"),
+            (HighTech, "recognition", "复审", "renewal"),
+            (HighTech, "size", "规上", "above"),
+            (RndInstitution, "level", "省级", "provincial"),
+            (RndInstitution, "new_type", "是", "true"),
+            (Incubator, "type", "众创空间", "maker_space"),
+            (Achievement, "mode", "许可", "license"),
+            (Achievement, "amount_yuan", "1,200.50元", "1200.5"),
+            (
+                Achievement,
+                "contract_no",
+                " 2023230500000123 ",
+                "2023230500000123",
+            ),
+            (Alliance, OVERRIDE_REASON, " 早期试点代码 ", "早期试点代码"),
+        ];
+        for (kind, key, raw, want) in cases {
+            assert_eq!(
+                checked(kind, key, raw),
+                Ok(want.to_string()),
+                "{kind:?}.{key} {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_values_are_no_problem_on_their_own() {
+        for kind in RecordKind::ALL {
+            for spec in kind.fields() {
+                for raw in ["", "   ", "\u{3000}", "\n\t"] {
+                    assert_eq!(
+                        check_field(kind, spec.key, raw),
+                        Ok(FieldCheck {
+                            value: String::new(),
+                            warning: None
+                        }),
+                        "{kind:?}.{} {raw:?}",
+                        spec.key
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn field_errors_name_the_value_typed() {
+        let cases = [
+            (
+                TechSme,
+                "name",
+                "字".repeat(201),
+                Problem::TooLong { max: 200 },
+            ),
+            (
+                TechSme,
+                "notes",
+                "字".repeat(2001),
+                Problem::TooLong { max: 2000 },
+            ),
+            (
+                TechSme,
+                "credit_code",
+                "91350100M000100Y4Z".into(),
+                Problem::CreditCodeCheck {
+                    value: "91350100M000100Y4Z".into(),
+                    expected: '3',
+                },
+            ),
+            (
+                HighTech,
+                "credit_code",
+                "91350100M00010".into(),
+                Problem::CreditCodeShape {
+                    value: "91350100M00010".into(),
+                },
+            ),
+            (
+                TechSme,
+                "registered_on",
+                "2023-13-01".into(),
+                Problem::BadDate {
+                    value: "2023-13-01".into(),
+                },
+            ),
+            (
+                TechSme,
+                "registered_on",
+                "2101-01-01".into(),
+                Problem::DateOutOfRange {
+                    value: "2101-01-01".into(),
+                },
+            ),
+            (
+                Incubator,
+                "level",
+                "县级".into(),
+                Problem::BadChoice {
+                    value: "县级".into(),
+                    options: vec!["national".into(), "provincial".into(), "city".into()],
+                },
+            ),
+            (
+                RndInstitution,
+                "new_type",
+                "maybe".into(),
+                Problem::BadBool {
+                    value: "maybe".into(),
+                },
+            ),
+            (
+                Achievement,
+                "amount_yuan",
+                "十万".into(),
+                Problem::BadAmount {
+                    value: "十万".into(),
+                },
+            ),
+            (
+                Achievement,
+                "amount_yuan",
+                "-100".into(),
+                Problem::NegativeAmount {
+                    value: "-100".into(),
+                },
+            ),
+            (
+                TechSme,
+                "level",
+                "city".into(),
+                Problem::UnknownField { kind: TechSme },
+            ),
+            (
+                HighTech,
+                "reg_no",
+                "x".into(),
+                Problem::UnknownField { kind: HighTech },
+            ),
+        ];
+        for (kind, key, raw, want) in cases {
+            assert_eq!(
+                check_field(kind, key, &raw),
+                Err(want),
+                "{kind:?}.{key} {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn identifier_warnings_keep_the_value() {
+        let cases = [
+            (
+                TechSme,
+                "reg_no",
+                "2024341181A8020396",
+                Problem::RegNoRegion {
+                    value: "2024341181A8020396".into(),
+                    region: "341181".into(),
+                },
+            ),
+            (
+                TechSme,
+                "reg_no",
+                "入库123",
+                Problem::RegNoPattern {
+                    value: "入库123".into(),
+                },
+            ),
+            (
+                HighTech,
+                "cert_no",
+                "gr2021-23-000123",
+                Problem::CertNoPattern {
+                    value: "GR2021-23-000123".into(),
+                },
+            ),
+        ];
+        for (kind, key, raw, warning) in cases {
+            let Ok(check) = check_field(kind, key, raw) else {
+                panic!("{key} {raw:?} should only warn");
+            };
+            assert!(warning.is_warning());
+            assert_eq!(check.warning, Some(warning), "{raw:?}");
+            assert!(!check.value.is_empty());
+        }
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_value() {
+        let cases = [
+            (TechSme, "name", "华鑫\u{1b}[2J科技\u{7f}", "华鑫[2J科技"),
+            (
+                TechSme,
+                "credit_code",
+                "91350100M000100Y43\u{0}",
+                "91350100M000100Y43",
+            ),
+            (TechSme, "registered_on", "2023-04-01\r\n", "2023-04-01"),
+            (HighTech, "size", "\u{9b}above", "above"),
+        ];
+        for (kind, key, raw, want) in cases {
+            assert_eq!(checked(kind, key, raw), Ok(want.to_string()), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn choice_key_is_exposed_for_forms() {
+        assert_eq!(choice_key(ChoiceSet::Level, "市级"), Some("city"));
+    }
+
+    #[test]
+    fn merge_edit_overlays_and_clears() {
+        let existing: FieldValues = [("name", "旧名称"), ("notes", "旧备注"), ("level", "city")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let changes: FieldValues = [
+            ("name", "新名称"),
+            ("notes", "  "),
+            ("revoked_on", "2023-05-01"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let merged = merge_edit(&existing, &changes);
+        let want: FieldValues = [
+            ("name", "新名称"),
+            ("level", "city"),
+            ("revoked_on", "2023-05-01"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(merged, want);
+        assert_eq!(merge_edit(&existing, &FieldValues::new()), existing);
+    }
+}

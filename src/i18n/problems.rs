@@ -1,0 +1,489 @@
+//! What validation found wrong with a field, said so that a clerk knows what to change.
+
+use super::labels::{choice_label, field_label, kind_label};
+use super::{Lang, Localized};
+use crate::display;
+use crate::domain::{ChoiceSet, FieldIssue, Problem, RecordKind};
+use crate::tr;
+
+/// The forms a date may be written in, as shown in date errors.
+const DATE_FORMS: &str = "2023-04-01、2023/4/1、2023.4.1、2023年4月1日";
+const DATE_FORMS_EN: &str = "2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日";
+
+/// Longest piece of a typed value repeated back in a message, in characters.
+const SHOWN_MAX: usize = 40;
+
+/// Every choice set, to find the labels of the option keys a problem lists.
+const CHOICE_SETS: [ChoiceSet; 5] = [
+    ChoiceSet::Recognition,
+    ChoiceSet::Size,
+    ChoiceSet::Level,
+    ChoiceSet::IncubatorType,
+    ChoiceSet::TransferMode,
+];
+
+/// A typed value as repeated in a message: printable, and cut short if very long.
+fn shown(value: &str) -> String {
+    let safe = display::safe(value);
+    if safe.chars().count() <= SHOWN_MAX {
+        return safe.into_owned();
+    }
+    let head: String = safe.chars().take(SHOWN_MAX).collect();
+    format!("{head}...")
+}
+
+/// The options a choice problem lists: Chinese labels in Chinese, keys in English (the keys
+/// are what English-speaking users type).
+fn option_list(options: &[String], lang: Lang) -> String {
+    let names = options.iter().map(|key| match lang {
+        Lang::Zh => CHOICE_SETS
+            .iter()
+            .map(|&set| choice_label(set, key, Lang::Zh))
+            .find(|label| label != key)
+            .unwrap_or(key),
+        Lang::En => key.as_str(),
+    });
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    names.collect::<Vec<_>>().join(sep)
+}
+
+/// The field keys of a kind, with their labels, for an unknown-field message.
+fn field_list(kind: RecordKind, lang: Lang) -> String {
+    let fields = kind.fields().iter().map(|f| match lang {
+        Lang::Zh => format!("{}（{}）", f.key, field_label(f.key, lang)),
+        Lang::En => f.key.to_string(),
+    });
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    fields.collect::<Vec<_>>().join(sep)
+}
+
+/// The problem as the tail of a `Field: problem` line (in English it starts in lower case).
+fn describe(problem: &Problem, lang: Lang) -> String {
+    match problem {
+        Problem::Required => tr!(
+            lang,
+            "必须填写，请补上。",
+            "is required; please fill it in."
+        ),
+        Problem::UnknownField { kind } => {
+            let kind_name = kind_label(*kind, lang);
+            let fields = field_list(*kind, lang);
+            tr!(
+                lang,
+                "“{kind_name}”没有这一项，请检查拼写。可以填写的项目有：{fields}。",
+                "is not a field of a {kind_name} record; check the spelling. The fields are: {fields}."
+            )
+        }
+        Problem::TooLong { max } => tr!(
+            lang,
+            "内容太长，最多 {max} 个字，请删减。",
+            "is too long: at most {max} characters; please shorten it."
+        ),
+        Problem::CreditCodeShape { value } => {
+            let count = value.chars().count();
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”不是统一社会信用代码（现有 {count} 位）。代码应为 18 位，由数字和大写字母组成，不含 I、O、S、V、Z，请对照营业执照重新填写。",
+                "\"{value}\" is not a credit code ({count} characters). A credit code has 18 characters, digits and capital letters without I, O, S, V or Z; copy it again from the business licence."
+            )
+        }
+        Problem::CreditCodeCheck { expected, .. } => tr!(
+            lang,
+            "校验位应为 {expected}，请核对第 18 位；如确为早期试点代码，请填写“校验未通过说明”（override_reason）。",
+            "the check character should be {expected}; check the 18th character, or if this is a genuine early pilot code, give a check override reason (--set override_reason=...)."
+        ),
+        Problem::BadDate { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”不是有效的日期，请填写实际存在的日期，写法如 {DATE_FORMS}。",
+                "\"{value}\" is not a real date; write a day that exists, as {DATE_FORMS_EN}."
+            )
+        }
+        Problem::DateOutOfRange { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”的年份不对，年份应在 1949 到 2100 之间，请核对年份，写法如 {DATE_FORMS}。",
+                "\"{value}\" has an impossible year: the year must be between 1949 and 2100; check the year, written as {DATE_FORMS_EN}."
+            )
+        }
+        Problem::BadChoice { value, options } if options.is_empty() => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”在这里不能选，这一项没有可选的值，请清空。",
+                "\"{value}\" cannot be chosen here and nothing else can either; leave this field empty."
+            )
+        }
+        Problem::BadChoice { value, options } => {
+            let value = shown(value);
+            let options = option_list(options, lang);
+            tr!(
+                lang,
+                "“{value}”不是可选的值，请填写其中之一：{options}。",
+                "\"{value}\" is not one of the choices; write one of: {options}."
+            )
+        }
+        Problem::BadBool { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”看不出是“是”还是“否”，请填写 是 或 否。",
+                "\"{value}\" is neither yes nor no; write yes or no."
+            )
+        }
+        Problem::BadAmount { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”不是金额，请以元为单位只填数字，最多两位小数，如 120000 或 1,200.50。",
+                "\"{value}\" is not an amount; write the number of yuan in digits, at most two decimals, such as 120000 or 1,200.50."
+            )
+        }
+        Problem::NegativeAmount { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "金额不能是负数（填写的是“{value}”），请填写 0 或正数。",
+                "cannot be negative (\"{value}\" was given); write 0 or a positive amount."
+            )
+        }
+        Problem::DateBeforeStart { start_field } => {
+            let start = field_label(start_field, lang);
+            tr!(
+                lang,
+                "不能早于“{start}”，请核对这两个日期。",
+                "cannot be before the \"{start}\" date; check both dates."
+            )
+        }
+        Problem::CertNoPattern { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”不像高新技术企业证书编号（应为 GR + 4 位年份 + 2 位省份代码 + 6 位序号，如 GR202123000123）。请对照证书核对；如与证书一致，可忽略此提示。",
+                "\"{value}\" does not look like a high-tech certificate number (GR + 4-digit year + 2-digit province + 6-digit serial, such as GR202123000123). Compare it with the certificate; if it matches, ignore this warning."
+            )
+        }
+        Problem::RegNoPattern { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”不像入库登记编号（应为 18 位：4 位年份 + 6 位地区代码 + 1 位字母或数字 + 7 位数字，如 2023230521A8020396）。请对照入库通知核对；如一致，可忽略此提示。",
+                "\"{value}\" does not look like a registration number (18 characters: 4-digit year + 6-digit region code + one letter or digit + 7 digits, such as 2023230521A8020396). Compare it with the registration notice; if it matches, ignore this warning."
+            )
+        }
+        Problem::RegNoRegion { value, region } => {
+            let value = shown(value);
+            let region = shown(region);
+            tr!(
+                lang,
+                "“{value}”中的地区代码 {region} 不属于双鸭山市（应以 2305 开头）。请核对是否填错了企业；如编号无误，可忽略此提示。",
+                "the region code {region} in \"{value}\" is not in Shuangyashan (which starts with 2305). Check that this is the right firm; if the number is right, ignore this warning."
+            )
+        }
+    }
+}
+
+impl Localized for Problem {
+    fn localize(&self, lang: Lang) -> String {
+        let text = describe(self, lang);
+        match lang {
+            Lang::Zh => text,
+            Lang::En => {
+                let mut chars = text.chars();
+                match chars.next() {
+                    Some(first) => first.to_uppercase().chain(chars).collect(),
+                    None => text,
+                }
+            }
+        }
+    }
+}
+
+impl Localized for FieldIssue {
+    fn localize(&self, lang: Lang) -> String {
+        if self.field == "*" {
+            return self.problem.localize(lang);
+        }
+        let label = shown(field_label(&self.field, lang));
+        let problem = describe(&self.problem, lang);
+        tr!(lang, "{label}：{problem}", "{label}: {problem}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One example of every variant; the match makes a new variant fail to compile here
+    /// until it has an example (and so a tested message).
+    fn examples() -> Vec<Problem> {
+        let all = vec![
+            Problem::Required,
+            Problem::UnknownField {
+                kind: RecordKind::TechSme,
+            },
+            Problem::TooLong { max: 200 },
+            Problem::CreditCodeShape {
+                value: "91350100M00010".into(),
+            },
+            Problem::CreditCodeCheck {
+                value: "91350100M000100Y4Z".into(),
+                expected: '3',
+            },
+            Problem::BadDate {
+                value: "2023-02-29".into(),
+            },
+            Problem::DateOutOfRange {
+                value: "1900-01-01".into(),
+            },
+            Problem::BadChoice {
+                value: "县级".into(),
+                options: vec!["national".into(), "provincial".into(), "city".into()],
+            },
+            Problem::BadBool {
+                value: "maybe".into(),
+            },
+            Problem::BadAmount {
+                value: "十万".into(),
+            },
+            Problem::NegativeAmount {
+                value: "-100".into(),
+            },
+            Problem::DateBeforeStart {
+                start_field: "recognized_on".into(),
+            },
+            Problem::CertNoPattern {
+                value: "GR2021".into(),
+            },
+            Problem::RegNoPattern {
+                value: "2023".into(),
+            },
+            Problem::RegNoRegion {
+                value: "2024341181A8020396".into(),
+                region: "341181".into(),
+            },
+        ];
+        for p in &all {
+            match p {
+                Problem::Required
+                | Problem::UnknownField { .. }
+                | Problem::TooLong { .. }
+                | Problem::CreditCodeShape { .. }
+                | Problem::CreditCodeCheck { .. }
+                | Problem::BadDate { .. }
+                | Problem::DateOutOfRange { .. }
+                | Problem::BadChoice { .. }
+                | Problem::BadBool { .. }
+                | Problem::BadAmount { .. }
+                | Problem::NegativeAmount { .. }
+                | Problem::DateBeforeStart { .. }
+                | Problem::CertNoPattern { .. }
+                | Problem::RegNoPattern { .. }
+                | Problem::RegNoRegion { .. } => {}
+            }
+        }
+        all
+    }
+
+    fn has_chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    }
+
+    #[test]
+    fn every_problem_has_its_own_text_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let texts: Vec<String> = examples().iter().map(|p| p.localize(lang)).collect();
+            for (i, text) in texts.iter().enumerate() {
+                assert!(!text.trim().is_empty(), "{:?}", examples()[i]);
+                assert!(!texts[..i].contains(text), "{lang:?} text repeated: {text}");
+                if lang == Lang::Zh {
+                    assert!(has_chinese(text), "{text}");
+                }
+            }
+        }
+        for p in examples() {
+            assert_ne!(p.localize(Lang::Zh), p.localize(Lang::En), "{p:?}");
+            let en = p.localize(Lang::En);
+            assert!(en.starts_with(|c: char| !c.is_lowercase()), "{en}");
+        }
+    }
+
+    #[test]
+    fn the_credit_code_check_message_says_what_to_do() {
+        let issue = FieldIssue::new(
+            "credit_code",
+            Problem::CreditCodeCheck {
+                value: "91350100M000100Y4Z".into(),
+                expected: '3',
+            },
+        );
+        assert_eq!(
+            issue.localize(Lang::Zh),
+            "统一社会信用代码：校验位应为 3，请核对第 18 位；如确为早期试点代码，请填写“校验未通过说明”（override_reason）。"
+        );
+        assert_eq!(
+            issue.localize(Lang::En),
+            "Credit code: the check character should be 3; check the 18th character, or if this is a genuine early pilot code, give a check override reason (--set override_reason=...)."
+        );
+    }
+
+    #[test]
+    fn messages_carry_the_details_a_clerk_needs() {
+        let level_choice = Problem::BadChoice {
+            value: "县级".into(),
+            options: vec!["national".into(), "provincial".into(), "city".into()],
+        };
+        let cases: Vec<(FieldIssue, Lang, Vec<&str>)> = vec![
+            (
+                FieldIssue::new("level", level_choice.clone()),
+                Lang::Zh,
+                vec!["级别：", "县级", "国家级、省级、市级"],
+            ),
+            (
+                FieldIssue::new("level", level_choice),
+                Lang::En,
+                vec!["Level: ", "national, provincial, city"],
+            ),
+            (
+                FieldIssue::new(
+                    "mode",
+                    Problem::BadChoice {
+                        value: "卖".into(),
+                        options: ChoiceSet::TransferMode
+                            .options()
+                            .iter()
+                            .map(|o| o.to_string())
+                            .collect(),
+                    },
+                ),
+                Lang::Zh,
+                vec!["转让、许可、作价投资、自行实施、合作实施"],
+            ),
+            (
+                FieldIssue::new(
+                    "registered_on",
+                    Problem::BadDate {
+                        value: "2023-02-29".into(),
+                    },
+                ),
+                Lang::Zh,
+                vec!["入库日期：", "2023-02-29", "2023/4/1", "2023年4月1日"],
+            ),
+            (
+                FieldIssue::new(
+                    "registered_on",
+                    Problem::BadDate {
+                        value: "2023-02-29".into(),
+                    },
+                ),
+                Lang::En,
+                vec!["Registered on: ", "2023.4.1", "2023年4月1日"],
+            ),
+            (
+                FieldIssue::new(
+                    "certified_on",
+                    Problem::DateOutOfRange {
+                        value: "1900-01-01".into(),
+                    },
+                ),
+                Lang::En,
+                vec!["1949", "2100", "2023-04-01"],
+            ),
+            (
+                FieldIssue::new(
+                    "revoked_on",
+                    Problem::DateBeforeStart {
+                        start_field: "recognized_on".into(),
+                    },
+                ),
+                Lang::Zh,
+                vec!["撤销日期：", "认定日期"],
+            ),
+            (
+                FieldIssue::new(
+                    "levle",
+                    Problem::UnknownField {
+                        kind: RecordKind::Incubator,
+                    },
+                ),
+                Lang::Zh,
+                vec!["levle：", "科技孵化载体", "level（级别）"],
+            ),
+            (
+                FieldIssue::new(
+                    "levle",
+                    Problem::UnknownField {
+                        kind: RecordKind::Incubator,
+                    },
+                ),
+                Lang::En,
+                vec!["levle: ", "operator_credit_code"],
+            ),
+            (
+                FieldIssue::new(
+                    "credit_code",
+                    Problem::CreditCodeShape {
+                        value: "91350100M00010".into(),
+                    },
+                ),
+                Lang::Zh,
+                vec!["统一社会信用代码：", "14 位", "18 位"],
+            ),
+            (
+                FieldIssue::new(
+                    "reg_no",
+                    Problem::RegNoRegion {
+                        value: "2024341181A8020396".into(),
+                        region: "341181".into(),
+                    },
+                ),
+                Lang::Zh,
+                vec!["341181", "2305", "忽略"],
+            ),
+            (
+                FieldIssue::new(
+                    "upgraded_from",
+                    Problem::BadChoice {
+                        value: "市级".into(),
+                        options: vec![],
+                    },
+                ),
+                Lang::Zh,
+                vec!["升级前级别：", "清空"],
+            ),
+            (
+                FieldIssue::new("*", Problem::Required),
+                Lang::En,
+                vec!["Is required"],
+            ),
+        ];
+        for (issue, lang, parts) in cases {
+            let text = issue.localize(lang);
+            for part in parts {
+                assert!(text.contains(part), "{text:?} should contain {part:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn typed_values_are_shown_safely() {
+        let p = Problem::BadDate {
+            value: format!("\u{1b}[2J{}", "9".repeat(100)),
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let text = p.localize(lang);
+            assert!(!text.contains('\u{1b}'), "{text:?}");
+            assert!(!text.contains(&"9".repeat(SHOWN_MAX)), "{text:?}");
+            assert!(text.contains("..."), "{text:?}");
+        }
+    }
+}

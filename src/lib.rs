@@ -1,0 +1,11 @@
+//! taizhang (台账): the ledger of Shuangyashan's 2021-2023 science and technology plan,
+//! kept by its nine county-level units and merged by the city office.
+
+pub mod cli;
+pub mod clock;
+pub mod demo;
+pub mod display;
+pub mod domain;
+pub mod i18n;
+pub mod plan;
+pub mod store;

@@ -1,0 +1,73 @@
+//! The plan file as written: TOML tables, with the position of each value kept so that a
+//! problem found later can name its line.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::Value;
+
+/// A text value and where it stands.
+pub(super) type Text = Spanned<String>;
+
+/// A date as written: a TOML date (`2024-01-01`) or, just as well, the same in quotes.
+pub(super) type RawDate = Spanned<Value>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPlan {
+    pub id: Text,
+    pub title_zh: Text,
+    pub title_en: Text,
+    pub start: RawDate,
+    pub end: RawDate,
+    pub city: RawArea,
+    pub units: Vec<RawArea>,
+    pub indicators: Vec<RawIndicator>,
+    /// unit code → indicator key → quota.
+    pub quotas: BTreeMap<Text, Spanned<BTreeMap<Text, Spanned<u32>>>>,
+    #[serde(default)]
+    pub awards: Vec<RawAward>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawArea {
+    pub code: Text,
+    pub name_zh: Text,
+    pub name_en: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndicator {
+    pub key: Text,
+    pub name_zh: Text,
+    pub name_en: Text,
+    pub measure_zh: Text,
+    pub measure_en: Text,
+    pub rule: Text,
+    /// Only with `rule = "valid_for_years"`.
+    pub years: Option<Spanned<u32>>,
+    pub city_total: Spanned<u32>,
+    #[serde(default)]
+    pub milestones: Vec<RawMilestone>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMilestone {
+    pub on: RawDate,
+    pub city_value: Spanned<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAward {
+    pub kind: Text,
+    pub key: Text,
+    pub description_zh: Text,
+    pub description_en: Text,
+    pub amount_yuan: u64,
+    pub cap_yuan: Option<u64>,
+}

@@ -1,0 +1,79 @@
+//! What can go wrong when opening a ledger or changing its records.
+
+use std::path::PathBuf;
+
+use uuid::Uuid;
+
+use crate::domain::RecordKind;
+
+/// A refused request or a failure of the ledger file. Refusals leave the ledger unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// `open()` on a path where no ledger file exists.
+    #[error("no ledger at {path}")]
+    NoLedger { path: PathBuf },
+    /// `create()` on a path that already holds a ledger.
+    #[error("a ledger for unit {unit} already exists at {path}")]
+    AlreadyInitialized { path: PathBuf, unit: String },
+    /// The ledger was made by a newer taizhang; it was not touched.
+    #[error("ledger schema version {found} is newer than the supported {supported}")]
+    NewerSchema { found: i64, supported: i64 },
+    /// The file is not a taizhang ledger (not SQLite, or no ledger metadata).
+    #[error("{path} is not a taizhang ledger")]
+    NotALedger { path: PathBuf },
+    /// No record has this id (or id prefix).
+    #[error("no record {id}")]
+    NotFound { id: String },
+    /// An id prefix that matches more than one record.
+    #[error("id prefix {prefix} matches {count} records")]
+    AmbiguousId { prefix: String, count: usize },
+    /// An active record of the same kind and duplicate key already exists in the unit.
+    #[error("duplicate of {kind:?} record {existing_id} ({existing_name})")]
+    Duplicate {
+        existing_id: Uuid,
+        existing_name: String,
+        kind: RecordKind,
+    },
+    /// The change named a revision that is no longer the current one.
+    #[error("record {id} is at revision {actual}, not {expected}")]
+    Conflict {
+        id: Uuid,
+        expected: i64,
+        actual: i64,
+    },
+    /// An edit tried to turn a record into another kind.
+    #[error("record {id} is a {kind:?}, not a {given:?}")]
+    KindMismatch {
+        id: Uuid,
+        kind: RecordKind,
+        given: RecordKind,
+    },
+    #[error("record {id} is already voided")]
+    AlreadyVoided { id: Uuid },
+    #[error("record {id} is not voided")]
+    NotVoided { id: Uuid },
+    #[error("record {id} is voided and cannot be edited")]
+    VoidedNotEditable { id: Uuid },
+    /// Voiding needs a reason.
+    #[error("a reason is required")]
+    EmptyReason,
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// A revision conflict: someone else changed the record first.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, StoreError::Conflict { .. })
+    }
+
+    /// A refused request (bad input or state), as opposed to a failure of the file or disk.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, StoreError::Sqlite(_) | StoreError::Io { .. })
+    }
+}

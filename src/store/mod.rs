@@ -1,0 +1,428 @@
+//! The ledger file: SQLite connection, migrations, records, audit trail and queries.
+//! The only module that speaks SQL.
+
+mod error;
+mod queries;
+mod records;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use uuid::Uuid;
+
+use crate::domain::progress::CountWindow;
+use crate::domain::{AuditEntry, Record, RecordKind, ValidRecord};
+
+pub use error::StoreError;
+pub use queries::MIN_ID_PREFIX;
+
+/// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.
+pub struct Ledger {
+    conn: Connection,
+    unit: String,
+    path: Option<PathBuf>,
+}
+
+/// What the ledger says about itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerInfo {
+    pub unit: String,
+    pub plan_id: String,
+    pub created_at: Timestamp,
+    pub schema_version: i64,
+}
+
+/// Which records a list shows, and which page. `limit == 0` means no limit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub kind: Option<RecordKind>,
+    /// Case-insensitive substring of the name or credit code.
+    pub search: Option<String>,
+    pub include_voided: bool,
+    pub limit: usize,
+    /// Continue after this record (keyset paging).
+    pub after: Option<ListCursor>,
+}
+
+/// Where a page ended: the last record's key date and id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListCursor {
+    pub key_date: String,
+    pub id: String,
+}
+
+/// One page of records, newest key date first, and where the next page starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPage {
+    pub records: Vec<Record>,
+    pub next: Option<ListCursor>,
+}
+
+/// How many records of a kind are active and voided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindCounts {
+    pub kind: RecordKind,
+    pub active: u64,
+    pub voided: u64,
+}
+
+/// The `meta` keys the ledger itself keeps.
+const META_UNIT: &str = "unit";
+const META_PLAN_ID: &str = "plan_id";
+const META_CREATED_AT: &str = "created_at";
+
+impl Ledger {
+    /// Makes a new ledger file for `unit`, creating parent directories. Refuses a path that
+    /// already holds a ledger (or any other file).
+    pub fn create(path: &Path, unit: &str, plan_id: &str) -> Result<Ledger, StoreError> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        match create_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(match Ledger::open(path) {
+                    Ok(existing) => StoreError::AlreadyInitialized {
+                        path: path.to_path_buf(),
+                        unit: existing.unit,
+                    },
+                    Err(StoreError::NewerSchema { .. }) => StoreError::AlreadyInitialized {
+                        path: path.to_path_buf(),
+                        unit: String::new(),
+                    },
+                    Err(_) => StoreError::NotALedger {
+                        path: path.to_path_buf(),
+                    },
+                });
+            }
+            Err(e) => return Err(io(e)),
+        }
+        let made = schema::open_new(path).and_then(|conn| {
+            let mut ledger = Ledger {
+                conn,
+                unit: unit.to_owned(),
+                path: Some(path.to_path_buf()),
+            };
+            ledger.write_identity(plan_id)?;
+            Ok(ledger)
+        });
+        if made.is_err() {
+            // Leave no half-made ledger behind to be mistaken for a real one.
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.as_os_str().to_owned();
+                file.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(file));
+            }
+        }
+        made
+    }
+
+    /// Opens an existing ledger, applying any migrations it lacks.
+    pub fn open(path: &Path) -> Result<Ledger, StoreError> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                return Err(StoreError::NotALedger {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NoLedger {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        }
+        let conn = schema::open_existing(path)?;
+        let unit = read_meta(&conn, META_UNIT)?.ok_or_else(|| StoreError::NotALedger {
+            path: path.to_path_buf(),
+        })?;
+        Ok(Ledger {
+            conn,
+            unit,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// A ledger that lives in memory only, for tests and trying things out.
+    pub fn create_in_memory(unit: &str, plan_id: &str) -> Result<Ledger, StoreError> {
+        let mut ledger = Ledger {
+            conn: schema::open_memory()?,
+            unit: unit.to_owned(),
+            path: None,
+        };
+        ledger.write_identity(plan_id)?;
+        Ok(ledger)
+    }
+
+    fn write_identity(&mut self, plan_id: &str) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = Timestamp::now().to_string();
+        for (key, value) in [
+            (META_UNIT, self.unit.as_str()),
+            (META_PLAN_ID, plan_id),
+            (META_CREATED_AT, now.as_str()),
+        ] {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                params![key, value],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The unit, plan, creation time and schema version of the ledger.
+    pub fn info(&self) -> Result<LedgerInfo, StoreError> {
+        let plan_id = self.meta_get(META_PLAN_ID)?.unwrap_or_default();
+        let created_at = match self.meta_get(META_CREATED_AT)? {
+            Some(text) => records::parse_timestamp(0, &text)?,
+            None => Timestamp::UNIX_EPOCH,
+        };
+        let schema_version = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        Ok(LedgerInfo {
+            unit: self.unit.clone(),
+            plan_id,
+            created_at,
+            schema_version,
+        })
+    }
+
+    /// The code of the unit this ledger belongs to.
+    pub fn unit(&self) -> &str {
+        &self.unit
+    }
+
+    /// The ledger's file; `None` for an in-memory ledger.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Saves a new record of this ledger's unit at revision 1.
+    pub fn insert(&mut self, rec: &ValidRecord, actor: &str) -> Result<Record, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = Timestamp::now().to_string();
+        let id = records::insert(&tx, &self.unit, rec, actor, &at)?;
+        let record = records::get(&tx, id)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    /// Saves many new records in one transaction: all of them, or none if one is refused.
+    pub fn insert_many(&mut self, recs: &[ValidRecord], actor: &str) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = Timestamp::now().to_string();
+        for rec in recs {
+            records::insert(&tx, &self.unit, rec, actor, &at)?;
+        }
+        tx.commit()?;
+        Ok(recs.len())
+    }
+
+    /// Replaces an active record's values. With `expect_revision`, refuses if someone changed
+    /// the record since that revision. Unchanged values leave the record as it was.
+    pub fn update(
+        &mut self,
+        id: Uuid,
+        expect_revision: Option<i64>,
+        rec: &ValidRecord,
+        actor: &str,
+    ) -> Result<Record, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = Timestamp::now().to_string();
+        records::update(&tx, id, expect_revision, rec, actor, &at)?;
+        let record = records::get(&tx, id)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    /// Voids an active record with a reason; it stops counting but stays in the ledger.
+    pub fn void(
+        &mut self,
+        id: Uuid,
+        reason: &str,
+        expect_revision: Option<i64>,
+        actor: &str,
+    ) -> Result<Record, StoreError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::EmptyReason);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = Timestamp::now().to_string();
+        records::void(&tx, id, reason, expect_revision, actor, &at)?;
+        let record = records::get(&tx, id)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    /// Makes a voided record active again, unless that would duplicate an active one.
+    pub fn restore(
+        &mut self,
+        id: Uuid,
+        expect_revision: Option<i64>,
+        actor: &str,
+    ) -> Result<Record, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = Timestamp::now().to_string();
+        records::restore(&tx, id, expect_revision, actor, &at)?;
+        let record = records::get(&tx, id)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    pub fn get(&self, id: Uuid) -> Result<Record, StoreError> {
+        records::get(&self.conn, id)
+    }
+
+    /// The id a clerk means: a full UUID, or at least [`MIN_ID_PREFIX`] hex digits (dashes
+    /// optional) that start exactly one id, or else end exactly one id.
+    pub fn resolve_id(&self, text: &str) -> Result<Uuid, StoreError> {
+        queries::resolve_id(&self.conn, text)
+    }
+
+    /// The record's audit trail, oldest first.
+    pub fn history(&self, id: Uuid) -> Result<Vec<AuditEntry>, StoreError> {
+        queries::history(&self.conn, id)
+    }
+
+    /// One page of records, newest key date first.
+    pub fn list(&self, q: &ListQuery) -> Result<ListPage, StoreError> {
+        queries::list(&self.conn, q)
+    }
+
+    /// How many records match the query's filters (`limit` and `after` are ignored).
+    pub fn count_matching(&self, q: &ListQuery) -> Result<u64, StoreError> {
+        queries::count_matching(&self.conn, q)
+    }
+
+    /// Distinct entities among active records of the kind (and unit, if given) in the window.
+    pub fn count_distinct(
+        &self,
+        unit: Option<&str>,
+        kind: RecordKind,
+        window: CountWindow,
+    ) -> Result<u64, StoreError> {
+        queries::count_distinct(&self.conn, unit, kind, window)
+    }
+
+    /// Active and voided records of each of the six kinds, in [`RecordKind::ALL`] order.
+    pub fn kind_counts(&self) -> Result<Vec<KindCounts>, StoreError> {
+        queries::kind_counts(&self.conn)
+    }
+
+    /// Changes whenever another connection commits to the file: a cheap "reload?" check.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
+    /// A value from the ledger's key/value table.
+    pub fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        read_meta(&self.conn, key)
+    }
+
+    /// Sets a value in the ledger's key/value table.
+    pub fn meta_set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The `EXPLAIN QUERY PLAN` lines of the progress count, for checking index use.
+    pub fn count_distinct_plan(
+        &self,
+        unit: Option<&str>,
+        kind: RecordKind,
+        window: CountWindow,
+    ) -> Result<Vec<String>, StoreError> {
+        let (sql, values) = queries::count_distinct_sql(unit, kind, window);
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let lines = stmt
+            .query_map(rusqlite::params_from_iter(values), |row| {
+                row.get::<_, String>(3)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(lines)
+    }
+}
+
+fn read_meta(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+/// Creates the empty database file, failing if anything exists at `path`. On unix it is made
+/// readable and writable by owner and group only (the unit's clerks share one group), none for
+/// others; SQLite gives its `-wal` and `-shm` files the same mode.
+fn create_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o660);
+        let file = options.open(path)?;
+        // The umask may have taken bits away; set exactly owner and group read/write.
+        file.set_permissions(std::fs::Permissions::from_mode(0o660))?;
+        file.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(path)?;
+    }
+    Ok(())
+}
+
+/// The OS account making changes: `USER`, `LOGNAME` or `USERNAME`, else `"unknown"`.
+pub fn os_account() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .into_iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The default ledger file in the user's data directory, if the system has one
+/// (`~/.local/share/taizhang/ledger.sqlite` on Linux).
+pub fn default_ledger_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "taizhang")
+        .map(|dirs| dirs.data_dir().join("ledger.sqlite"))
+}

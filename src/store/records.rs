@@ -1,0 +1,426 @@
+//! Writing records: insert, edit, void and restore, each with its audit rows, and reading a
+//! record row back into a [`Record`].
+
+use std::fmt;
+
+use jiff::Timestamp;
+use rusqlite::types::Type;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
+use uuid::Uuid;
+
+use super::StoreError;
+use crate::domain::{
+    AuditAction, FieldValues, Record, RecordIndex, RecordKind, RecordStatus, ValidRecord,
+};
+
+/// The columns [`record_from_row`] reads, in its order.
+pub(crate) const RECORD_COLUMNS: &str = "id, unit, kind, status, revision, fields_json, \
+     void_reason, created_by, created_at, updated_by, updated_at";
+
+/// A stored value this build cannot read back (a damaged row, or one from a newer schema).
+#[derive(Debug)]
+pub(crate) struct BadColumn(pub(crate) String);
+
+impl fmt::Display for BadColumn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unreadable stored value: {}", self.0)
+    }
+}
+
+impl std::error::Error for BadColumn {}
+
+pub(crate) fn bad_column(idx: usize, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(BadColumn(what)))
+}
+
+pub(crate) fn parse_uuid(idx: usize, text: &str) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(text).map_err(|_| bad_column(idx, format!("id {text:?}")))
+}
+
+pub(crate) fn parse_kind(idx: usize, text: &str) -> rusqlite::Result<RecordKind> {
+    RecordKind::from_key(text).ok_or_else(|| bad_column(idx, format!("kind {text:?}")))
+}
+
+pub(crate) fn parse_timestamp(idx: usize, text: &str) -> rusqlite::Result<Timestamp> {
+    text.parse()
+        .map_err(|_| bad_column(idx, format!("timestamp {text:?}")))
+}
+
+/// Reads a row selected with [`RECORD_COLUMNS`].
+pub(crate) fn record_from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
+    let id: String = row.get(0)?;
+    let kind: String = row.get(2)?;
+    let status: String = row.get(3)?;
+    let fields_json: String = row.get(5)?;
+    let created_at: String = row.get(8)?;
+    let updated_at: String = row.get(10)?;
+    let fields: FieldValues = serde_json::from_str(&fields_json)
+        .map_err(|e| bad_column(5, format!("fields of {id}: {e}")))?;
+    Ok(Record {
+        id: parse_uuid(0, &id)?,
+        unit: row.get(1)?,
+        kind: parse_kind(2, &kind)?,
+        status: RecordStatus::from_key(&status)
+            .ok_or_else(|| bad_column(3, format!("status {status:?}")))?,
+        revision: row.get(4)?,
+        fields,
+        void_reason: row.get(6)?,
+        created_by: row.get(7)?,
+        created_at: parse_timestamp(8, &created_at)?,
+        updated_by: row.get(9)?,
+        updated_at: parse_timestamp(10, &updated_at)?,
+    })
+}
+
+/// The record with this id, if any.
+pub(crate) fn find(conn: &Connection, id: Uuid) -> Result<Option<Record>, StoreError> {
+    let sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt
+        .query_row([id.to_string()], record_from_row)
+        .optional()?)
+}
+
+pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Record, StoreError> {
+    find(conn, id)?.ok_or_else(|| StoreError::NotFound { id: id.to_string() })
+}
+
+/// Lower-cased, full-width ASCII folded: the form both stored search text and queries take.
+pub(crate) fn fold_for_search(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What a list search looks through: the name and the credit code.
+fn search_text(index: &RecordIndex) -> String {
+    let mut text = fold_for_search(&index.name);
+    if let Some(code) = &index.credit_code {
+        text.push('\u{1F}');
+        text.push_str(&fold_for_search(code));
+    }
+    text
+}
+
+/// The field values in form order (the kind's fields, then any others), for audit rows.
+fn ordered_keys<'a>(kind: RecordKind, keys: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = keys.map(String::as_str).collect();
+    keys.sort_by_key(|k| {
+        kind.fields()
+            .iter()
+            .position(|f| f.key == *k)
+            .unwrap_or(usize::MAX)
+    });
+    keys.dedup();
+    keys
+}
+
+fn fields_json(fields: &FieldValues) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(|e| StoreError::Sqlite(bad_column(0, e.to_string())))
+}
+
+/// One line of a record's audit trail.
+struct AuditRow<'a> {
+    pub id: Uuid,
+    pub revision: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: AuditAction,
+    pub field: Option<&'a str>,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+}
+
+fn append_audit(conn: &Connection, row: &AuditRow<'_>) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO audit (record_id, revision, at, actor, action, field, old, new)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    stmt.execute(params![
+        row.id.to_string(),
+        row.revision,
+        row.at,
+        row.actor,
+        row.action.key(),
+        row.field,
+        row.old,
+        row.new
+    ])?;
+    Ok(())
+}
+
+/// A unique-index failure on the active duplicate key becomes [`StoreError::Duplicate`]
+/// naming the record already there; anything else passes through.
+fn map_duplicate(
+    conn: &Connection,
+    e: rusqlite::Error,
+    unit: &str,
+    kind: RecordKind,
+    dup_key: &str,
+    except: Option<Uuid>,
+) -> StoreError {
+    if e.sqlite_error_code() != Some(ErrorCode::ConstraintViolation) {
+        return StoreError::Sqlite(e);
+    }
+    match find_active_duplicate(conn, unit, kind, dup_key, except) {
+        Ok(Some(dup)) => dup,
+        Ok(None) => StoreError::Sqlite(e),
+        Err(other) => other,
+    }
+}
+
+/// The active record of the unit with this kind and duplicate key, other than `except`.
+fn find_active_duplicate(
+    conn: &Connection,
+    unit: &str,
+    kind: RecordKind,
+    dup_key: &str,
+    except: Option<Uuid>,
+) -> Result<Option<StoreError>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM records
+         WHERE unit = ?1 AND kind = ?2 AND dup_key = ?3 AND status = 'active' AND id IS NOT ?4",
+    )?;
+    let found = stmt
+        .query_row(
+            params![unit, kind.key(), dup_key, except.map(|u| u.to_string())],
+            |row| {
+                let id: String = row.get(0)?;
+                Ok((parse_uuid(0, &id)?, row.get::<_, String>(1)?))
+            },
+        )
+        .optional()?;
+    Ok(
+        found.map(|(existing_id, existing_name)| StoreError::Duplicate {
+            existing_id,
+            existing_name,
+            kind,
+        }),
+    )
+}
+
+/// Inserts a new record at revision 1 with one `create` audit row per field.
+pub(crate) fn insert(
+    conn: &Connection,
+    unit: &str,
+    rec: &ValidRecord,
+    actor: &str,
+    at: &str,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
+    let index = &rec.index;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO records (id, unit, kind, status, revision, name, credit_code, key_date,
+             end_date, dup_key, count_key, search_text, fields_json, void_reason,
+             created_by, created_at, updated_by, updated_at)
+         VALUES (?1, ?2, ?3, 'active', 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL,
+             ?12, ?13, ?12, ?13)",
+    )?;
+    stmt.execute(params![
+        id.to_string(),
+        unit,
+        rec.kind.key(),
+        index.name,
+        index.credit_code,
+        index.key_date.to_string(),
+        index.end_date.map(|d| d.to_string()),
+        index.dup_key,
+        index.count_key,
+        search_text(index),
+        fields_json(&rec.fields)?,
+        actor,
+        at,
+    ])
+    .map_err(|e| map_duplicate(conn, e, unit, rec.kind, &index.dup_key, None))?;
+    for key in ordered_keys(rec.kind, rec.fields.keys()) {
+        append_audit(
+            conn,
+            &AuditRow {
+                id,
+                revision: 1,
+                at,
+                actor,
+                action: AuditAction::Create,
+                field: Some(key),
+                old: None,
+                new: rec.fields.get(key).map(String::as_str),
+            },
+        )?;
+    }
+    Ok(id)
+}
+
+/// Refuses a change that was based on another revision than the record's current one.
+fn check_revision(record: &Record, expect: Option<i64>) -> Result<(), StoreError> {
+    match expect {
+        Some(expected) if expected != record.revision => Err(StoreError::Conflict {
+            id: record.id,
+            expected,
+            actual: record.revision,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The record as it stands, refused if it is missing or its revision is not the expected one.
+fn current(conn: &Connection, id: Uuid, expect: Option<i64>) -> Result<Record, StoreError> {
+    let record = get(conn, id)?;
+    check_revision(&record, expect)?;
+    Ok(record)
+}
+
+/// Replaces the field values of an active record; one `edit` audit row per changed field.
+/// Returns `false` (nothing written) when no value changed.
+pub(crate) fn update(
+    conn: &Connection,
+    id: Uuid,
+    expect: Option<i64>,
+    rec: &ValidRecord,
+    actor: &str,
+    at: &str,
+) -> Result<bool, StoreError> {
+    let old = get(conn, id)?;
+    if old.kind != rec.kind {
+        return Err(StoreError::KindMismatch {
+            id,
+            kind: old.kind,
+            given: rec.kind,
+        });
+    }
+    check_revision(&old, expect)?;
+    if old.status == RecordStatus::Voided {
+        return Err(StoreError::VoidedNotEditable { id });
+    }
+    if old.fields == rec.fields {
+        return Ok(false);
+    }
+    let revision = old.revision + 1;
+    let index = &rec.index;
+    let mut stmt = conn.prepare_cached(
+        "UPDATE records SET revision = ?2, name = ?3, credit_code = ?4, key_date = ?5,
+             end_date = ?6, dup_key = ?7, count_key = ?8, search_text = ?9, fields_json = ?10,
+             updated_by = ?11, updated_at = ?12
+         WHERE id = ?1 AND revision = ?13",
+    )?;
+    stmt.execute(params![
+        id.to_string(),
+        revision,
+        index.name,
+        index.credit_code,
+        index.key_date.to_string(),
+        index.end_date.map(|d| d.to_string()),
+        index.dup_key,
+        index.count_key,
+        search_text(index),
+        fields_json(&rec.fields)?,
+        actor,
+        at,
+        old.revision,
+    ])
+    .map_err(|e| map_duplicate(conn, e, &old.unit, rec.kind, &index.dup_key, Some(id)))?;
+    let keys = ordered_keys(rec.kind, old.fields.keys().chain(rec.fields.keys()));
+    for key in keys {
+        let before = old.fields.get(key).map(String::as_str);
+        let after = rec.fields.get(key).map(String::as_str);
+        if before != after {
+            append_audit(
+                conn,
+                &AuditRow {
+                    id,
+                    revision,
+                    at,
+                    actor,
+                    action: AuditAction::Edit,
+                    field: Some(key),
+                    old: before,
+                    new: after,
+                },
+            )?;
+        }
+    }
+    Ok(true)
+}
+
+/// Marks an active record voided with a reason (already trimmed and non-empty).
+pub(crate) fn void(
+    conn: &Connection,
+    id: Uuid,
+    reason: &str,
+    expect: Option<i64>,
+    actor: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let old = current(conn, id, expect)?;
+    if old.status == RecordStatus::Voided {
+        return Err(StoreError::AlreadyVoided { id });
+    }
+    let revision = old.revision + 1;
+    conn.prepare_cached(
+        "UPDATE records SET status = 'voided', void_reason = ?2, revision = ?3,
+             updated_by = ?4, updated_at = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![id.to_string(), reason, revision, actor, at])?;
+    append_audit(
+        conn,
+        &AuditRow {
+            id,
+            revision,
+            at,
+            actor,
+            action: AuditAction::Void,
+            field: None,
+            old: None,
+            new: Some(reason),
+        },
+    )
+}
+
+/// Makes a voided record active again, unless an active record now holds its duplicate key.
+/// The audit row keeps the void reason that is lifted as its old value.
+pub(crate) fn restore(
+    conn: &Connection,
+    id: Uuid,
+    expect: Option<i64>,
+    actor: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let old = current(conn, id, expect)?;
+    if old.status == RecordStatus::Active {
+        return Err(StoreError::NotVoided { id });
+    }
+    let dup_key: String = conn.query_row(
+        "SELECT dup_key FROM records WHERE id = ?1",
+        [id.to_string()],
+        |row| row.get(0),
+    )?;
+    if let Some(dup) = find_active_duplicate(conn, &old.unit, old.kind, &dup_key, Some(id))? {
+        return Err(dup);
+    }
+    let revision = old.revision + 1;
+    conn.prepare_cached(
+        "UPDATE records SET status = 'active', void_reason = NULL, revision = ?2,
+             updated_by = ?3, updated_at = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![id.to_string(), revision, actor, at])
+    .map_err(|e| map_duplicate(conn, e, &old.unit, old.kind, &dup_key, Some(id)))?;
+    append_audit(
+        conn,
+        &AuditRow {
+            id,
+            revision,
+            at,
+            actor,
+            action: AuditAction::Restore,
+            field: None,
+            old: old.void_reason.as_deref(),
+            new: None,
+        },
+    )
+}

@@ -1,0 +1,219 @@
+//! Opening a ledger file: the file's own checks, per-connection pragmas, and the embedded,
+//! append-only migrations tracked by `PRAGMA user_version`.
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use super::StoreError;
+
+/// The schema, one step per entry, applied in order. Never edit or reorder an entry that has
+/// shipped: append a new one instead. Entry `n` (0-based) brings `user_version` to `n + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: records, their audit trail, and the ledger's own key/value facts.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE records (
+    id          TEXT PRIMARY KEY NOT NULL,
+    unit        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('active', 'voided')),
+    revision    INTEGER NOT NULL CHECK (revision >= 1),
+    name        TEXT NOT NULL,
+    credit_code TEXT,
+    key_date    TEXT NOT NULL,
+    end_date    TEXT,
+    dup_key     TEXT NOT NULL,
+    count_key   TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    fields_json TEXT NOT NULL,
+    void_reason TEXT,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+-- The same entity cannot be active twice in one unit, even when two clerks save at once.
+CREATE UNIQUE INDEX records_active_dup ON records (unit, kind, dup_key)
+    WHERE status = 'active';
+-- Progress counts read only this index; with count_key before the dates, counting
+-- distinct entities of one unit walks the index in order instead of building a temp b-tree.
+CREATE INDEX records_active_count ON records (kind, unit, count_key, key_date, end_date)
+    WHERE status = 'active';
+-- Voided records are few; this keeps counting them from scanning the table.
+CREATE INDEX records_voided ON records (kind) WHERE status = 'voided';
+-- Keyset paging of lists, newest first, with the search column for index-only filtering.
+CREATE INDEX records_list_kind ON records (kind, key_date DESC, id DESC, status, search_text);
+CREATE INDEX records_list ON records (key_date DESC, id DESC, status, search_text);
+CREATE INDEX records_credit_code ON records (kind, credit_code);
+
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL REFERENCES records (id),
+    revision  INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL CHECK (action IN ('create', 'edit', 'void', 'restore')),
+    field     TEXT,
+    old       TEXT,
+    new       TEXT
+);
+CREATE INDEX audit_record ON audit (record_id, seq);
+"#,
+];
+
+/// The schema version this build writes: the number of migrations it knows.
+pub(crate) fn supported_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
+
+/// Whether the file starts like an SQLite database. An empty file does not.
+pub(crate) fn looks_like_sqlite(path: &Path) -> Result<bool, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = OpenOptions::new().read(true).open(path).map_err(io)?;
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]).map_err(io)? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    Ok(read == header.len() && &header == SQLITE_HEADER)
+}
+
+/// Opens an existing file read-write without creating it, checks that it is a taizhang ledger
+/// this build can handle (reading only), then sets the pragmas and applies pending migrations.
+pub(crate) fn open_existing(path: &Path) -> Result<Connection, StoreError> {
+    if !looks_like_sqlite(path)? {
+        return Err(not_a_ledger(path));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| file_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Nothing is written before these checks: a newer or foreign file stays byte for byte.
+    let version = user_version(&conn).map_err(|e| file_error(path, e))?;
+    if version > supported_version() {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            supported: supported_version(),
+        });
+    }
+    if version < 1 || !has_unit(&conn).map_err(|e| file_error(path, e))? {
+        return Err(not_a_ledger(path));
+    }
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens a file that `create` has just made (empty), sets the pragmas and builds the schema.
+pub(crate) fn open_new(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// An in-memory ledger's connection, schema built.
+pub(crate) fn open_memory() -> Result<Connection, StoreError> {
+    let mut conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn not_a_ledger(path: &Path) -> StoreError {
+    StoreError::NotALedger {
+        path: path.to_path_buf(),
+    }
+}
+
+/// SQLite's "not a database" (or a damaged file) while probing means the file is not ours.
+fn file_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => not_a_ledger(path),
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Whether the file has taizhang's `meta` table naming the ledger's unit.
+fn has_unit(conn: &Connection) -> rusqlite::Result<bool> {
+    let has_meta: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_meta {
+        return Ok(false);
+    }
+    let unit: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'unit'", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    Ok(unit.is_some_and(|u| !u.is_empty()))
+}
+
+/// The pragmas every connection gets: WAL, foreign keys, full sync, and a busy timeout.
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Returns the resulting mode ("memory" for an in-memory database), which is fine.
+    let _mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    // Distinct counts over a large ledger build their b-trees in memory, not in temp files.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Up to 64 MiB of page cache (grown only as needed): bulk inserts into big indexes
+    // otherwise spill the same pages to the WAL over and over.
+    conn.pragma_update(None, "cache_size", -65536)?;
+    Ok(())
+}
+
+/// Applies every migration the file lacks, each in its own immediate transaction that also
+/// advances `user_version`; a concurrent opener that got there first is respected.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    if user_version(conn)? == supported_version() {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = user_version(&tx)?;
+        if version > supported_version() {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported: supported_version(),
+            });
+        }
+        let Some(step) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
+            return Ok(());
+        };
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}

@@ -1,0 +1,572 @@
+//! The command line as a clerk uses it: the real binary on a temporary ledger, checking what
+//! it prints, the exit codes, and what ends up in the ledger.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Clerk {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+fn run_at(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TAIZHANG_LANG")
+        .env_remove("TAIZHANG_DB")
+        .output()
+        .expect("run taizhang")
+}
+
+impl Clerk {
+    fn new() -> Clerk {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger.sqlite");
+        Clerk { _dir: dir, db }
+    }
+
+    fn with_unit(unit: &str) -> Clerk {
+        let clerk = Clerk::new();
+        clerk.ok(&["init", "--unit", unit]);
+        clerk
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        run_at(&self.db, args)
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail with `code`; returns its stderr.
+    fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn add(&self, kind: &str, sets: &[&str]) -> String {
+        let mut args = vec!["add", kind];
+        for s in sets {
+            args.push("--set");
+            args.push(s);
+        }
+        self.ok(&args).trim().to_string()
+    }
+
+    fn list_json(&self, extra: &[&str]) -> Vec<Value> {
+        let mut args = vec!["list", "--format", "json"];
+        args.extend(extra);
+        let text = self.ok(&args);
+        serde_json::from_str::<Value>(&text)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn achieved(&self, as_of: &str, kind: &str) -> u64 {
+        let text = self.ok(&["progress", "--as-of", as_of, "--format", "json"]);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        v["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == kind)
+            .unwrap()["achieved"]
+            .as_u64()
+            .unwrap()
+    }
+}
+
+const HIGH_TECH: &[&str] = &[
+    "name=双鸭山鑫达石墨新材料科技有限公司",
+    "credit_code=91230521MA1B2C3D4B",
+    "cert_no=GR202123000123",
+    "certified_on=2021-03-15",
+    "recognition=first",
+    "size=above",
+];
+
+#[test]
+fn init_refuses_unknown_unit_and_lists_the_valid_codes() {
+    let clerk = Clerk::new();
+    let err = clerk.fails(2, &["init", "--unit", "230504"]);
+    assert!(err.contains("230504"), "{err}");
+    assert!(err.contains("230521") && err.contains("集贤县"), "{err}");
+    assert!(err.contains("jkq"), "{err}");
+    assert!(!clerk.db.exists(), "nothing written for an unknown unit");
+}
+
+#[test]
+fn init_twice_is_refused_and_keeps_the_ledger() {
+    let clerk = Clerk::with_unit("230521");
+    clerk.add("high_tech", HIGH_TECH);
+    let err = clerk.fails(2, &["init", "--unit", "230522"]);
+    assert!(err.contains("230521"), "names the existing unit: {err}");
+    assert_eq!(clerk.list_json(&[]).len(), 1);
+}
+
+#[test]
+fn commands_before_init_say_how_to_start() {
+    let clerk = Clerk::new();
+    let err = clerk.fails(2, &["list"]);
+    assert!(err.contains("taizhang init --unit"), "{err}");
+}
+
+#[test]
+fn every_kind_can_be_added_and_listed() {
+    let clerk = Clerk::with_unit("230521");
+    clerk.add(
+        "tech_sme",
+        &[
+            "name=集贤县华兴农业科技有限公司",
+            "credit_code=91230521MA1B2C3D5E",
+            "reg_no=2023230521A0000001",
+            "registered_on=2023年4月1日",
+        ],
+    );
+    clerk.add("high_tech", HIGH_TECH);
+    clerk.add(
+        "rnd_institution",
+        &[
+            "name=集贤县大豆工程技术研究中心",
+            "host=集贤县华兴农业科技有限公司",
+            "level=市级",
+            "category=工程技术研究中心",
+            "new_type=否",
+            "recognized_on=2022/6/30",
+        ],
+    );
+    clerk.add(
+        "incubator",
+        &[
+            "name=集贤县众创空间",
+            "operator=集贤县创业服务中心",
+            "type=众创空间",
+            "level=city",
+            "recognized_on=2021.9.1",
+        ],
+    );
+    clerk.add(
+        "alliance",
+        &[
+            "name=双鸭山大豆产业技术创新战略联盟",
+            "lead=集贤县华兴农业科技有限公司",
+            "level=provincial",
+            "established_on=2022-01-10",
+        ],
+    );
+    clerk.add(
+        "achievement",
+        &[
+            "title=寒地水稻节水栽培技术",
+            "owner=东北农业大学",
+            "recipient=集贤县华兴农业科技有限公司",
+            "mode=许可",
+            "amount_yuan=1,200,000",
+            "transferred_on=20230815",
+        ],
+    );
+    let records = clerk.list_json(&[]);
+    assert_eq!(records.len(), 6);
+    let kinds: Vec<&str> = records
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "tech_sme",
+        "high_tech",
+        "rnd_institution",
+        "incubator",
+        "alliance",
+        "achievement",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    let sme = records.iter().find(|r| r["kind"] == "tech_sme").unwrap();
+    assert_eq!(
+        sme["fields"]["registered_on"], "2023-04-01",
+        "Chinese date stored as ISO"
+    );
+    assert_eq!(sme["unit"], "230521");
+    assert_eq!(sme["status"], "active");
+    assert_eq!(sme["revision"], 1);
+    let rnd = records
+        .iter()
+        .find(|r| r["kind"] == "rnd_institution")
+        .unwrap();
+    assert_eq!(
+        rnd["fields"]["level"], "city",
+        "Chinese label stored as its key"
+    );
+    let ach = records.iter().find(|r| r["kind"] == "achievement").unwrap();
+    assert_eq!(ach["fields"]["amount_yuan"], "1200000");
+    assert_eq!(ach["fields"]["transferred_on"], "2023-08-15");
+}
+
+#[test]
+fn add_from_json_on_stdin() {
+    use std::io::Write;
+    let clerk = Clerk::with_unit("230523");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(&clerk.db)
+        .args(["add", "incubator", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            r#"{"name":"宝清县科技企业孵化器","operator":"宝清县科技局","type":"incubator","level":"provincial","recognized_on":"2022-05-01"}"#
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let id = String::from_utf8(out.stdout).unwrap();
+    let records = clerk.list_json(&[]);
+    assert_eq!(records[0]["id"], id.trim());
+}
+
+#[test]
+fn a_mistyped_credit_code_is_refused_naming_the_field_and_the_fix() {
+    let clerk = Clerk::with_unit("230521");
+    let mut bad = HIGH_TECH.to_vec();
+    bad[1] = "credit_code=91230521MA1B2C3D4C";
+    let mut args = vec!["add", "high_tech"];
+    for s in &bad {
+        args.extend(["--set", s]);
+    }
+    let err = clerk.fails(2, &args);
+    assert!(err.contains("统一社会信用代码"), "{err}");
+    assert!(
+        err.contains("校验位应为 B"),
+        "names the expected check character: {err}"
+    );
+    assert!(clerk.list_json(&[]).is_empty(), "nothing saved");
+
+    // The same in English.
+    let mut en = vec!["--lang", "en"];
+    en.extend(&args);
+    let err = clerk.fails(2, &en);
+    assert!(err.contains("Credit code"), "{err}");
+
+    // An explicit reason keeps a genuine early pilot code, and the reason is stored.
+    args.extend(["--set", "override_reason=早期试点代码，经市场监管局核实"]);
+    clerk.ok(&args);
+    let records = clerk.list_json(&[]);
+    assert_eq!(records[0]["fields"]["credit_code"], "91230521MA1B2C3D4C");
+    assert_eq!(
+        records[0]["fields"]["override_reason"],
+        "早期试点代码，经市场监管局核实"
+    );
+}
+
+#[test]
+fn full_width_and_lower_case_credit_codes_are_normalised() {
+    let clerk = Clerk::with_unit("230521");
+    let mut sets = HIGH_TECH.to_vec();
+    sets[1] = "credit_code= ９１２３０５２１ma1b2c3d4b ";
+    clerk.add("high_tech", &sets);
+    assert_eq!(
+        clerk.list_json(&[])[0]["fields"]["credit_code"],
+        "91230521MA1B2C3D4B"
+    );
+}
+
+#[test]
+fn missing_and_malformed_fields_are_all_reported_together() {
+    let clerk = Clerk::with_unit("230521");
+    let err = clerk.fails(
+        2,
+        &[
+            "add",
+            "achievement",
+            "--set",
+            "title=某成果",
+            "--set",
+            "mode=sell",
+            "--set",
+            "amount_yuan=-5",
+            "--set",
+            "transferred_on=2023-02-30",
+            "--set",
+            "colour=red",
+        ],
+    );
+    for label in [
+        "成果持有方",
+        "承接方",
+        "转化方式",
+        "金额",
+        "转化日期",
+        "colour",
+    ] {
+        assert!(err.contains(label), "{label} not named in {err}");
+    }
+}
+
+#[test]
+fn the_same_entity_twice_is_refused_naming_the_existing_record() {
+    let clerk = Clerk::with_unit("230521");
+    let id = clerk.add("high_tech", HIGH_TECH);
+    let mut again = vec!["add", "high_tech"];
+    for s in HIGH_TECH {
+        again.extend(["--set", s]);
+    }
+    let err = clerk.fails(2, &again);
+    assert!(err.contains("双鸭山鑫达石墨新材料科技有限公司"), "{err}");
+    assert!(err.contains(&id[..8]), "names the existing id: {err}");
+    assert_eq!(clerk.list_json(&[]).len(), 1);
+}
+
+#[test]
+fn edit_void_restore_with_history_and_stale_revisions() {
+    let clerk = Clerk::with_unit("230521");
+    let id = clerk.add("high_tech", HIGH_TECH);
+    clerk.ok(&["edit", &id, "--set", "size=规下", "--expect-revision", "1"]);
+    let rec = &clerk.list_json(&[])[0];
+    assert_eq!(rec["revision"], 2);
+    assert_eq!(rec["fields"]["size"], "below");
+
+    // Someone still looking at revision 1 is refused with exit code 3, nothing changed.
+    let err = clerk.fails(
+        3,
+        &["edit", &id, "--set", "size=above", "--expect-revision", "1"],
+    );
+    assert!(err.contains('2'), "{err}");
+    assert_eq!(clerk.list_json(&[])[0]["fields"]["size"], "below");
+
+    clerk.ok(&["void", &id[id.len() - 8..], "--reason", "重复录入"]);
+    assert!(clerk.list_json(&[]).is_empty(), "voided records are hidden");
+    let all = clerk.list_json(&["--include-voided"]);
+    assert_eq!(all[0]["status"], "voided");
+    assert_eq!(
+        clerk.achieved("2022-01-01", "high_tech"),
+        0,
+        "voided never counts"
+    );
+
+    clerk.ok(&["restore", &id]);
+    assert_eq!(clerk.list_json(&[])[0]["revision"], 4);
+    assert_eq!(clerk.achieved("2022-01-01", "high_tech"), 1);
+
+    let show = clerk.ok(&["show", &id]);
+    assert!(show.contains("企业规模"), "{show}");
+    assert!(
+        show.contains("规上 -> 规下") || show.contains("above -> below"),
+        "{show}"
+    );
+    assert!(show.contains("重复录入"), "{show}");
+}
+
+#[test]
+fn counting_rules_on_boundary_dates() {
+    let clerk = Clerk::with_unit("230521");
+    clerk.add("high_tech", HIGH_TECH); // certified 2021-03-15, valid three years
+    assert_eq!(clerk.achieved("2021-03-14", "high_tech"), 0);
+    assert_eq!(clerk.achieved("2021-03-15", "high_tech"), 1);
+    assert_eq!(
+        clerk.achieved("2024-03-14", "high_tech"),
+        1,
+        "last valid day"
+    );
+    assert_eq!(
+        clerk.achieved("2024-03-15", "high_tech"),
+        0,
+        "the day after"
+    );
+
+    clerk.add(
+        "tech_sme",
+        &[
+            "name=集贤县华兴农业科技有限公司",
+            "credit_code=91230521MA1B2C3D5E",
+            "reg_no=2022230521A0000001",
+            "registered_on=2022-12-31",
+        ],
+    );
+    assert_eq!(clerk.achieved("2022-12-31", "tech_sme"), 1);
+    assert_eq!(
+        clerk.achieved("2023-06-30", "tech_sme"),
+        0,
+        "a 2022 registration not in 2023"
+    );
+
+    clerk.add(
+        "rnd_institution",
+        &[
+            "name=集贤县大豆工程技术研究中心",
+            "host=集贤县华兴农业科技有限公司",
+            "level=city",
+            "category=工程技术研究中心",
+            "recognized_on=2021-05-01",
+            "revoked_on=2023-05-01",
+        ],
+    );
+    assert_eq!(clerk.achieved("2023-04-30", "rnd_institution"), 1);
+    assert_eq!(
+        clerk.achieved("2023-05-01", "rnd_institution"),
+        0,
+        "revoked"
+    );
+
+    clerk.add(
+        "achievement",
+        &[
+            "title=寒地水稻节水栽培技术",
+            "owner=东北农业大学",
+            "recipient=集贤县华兴农业科技有限公司",
+            "mode=transfer",
+            "transferred_on=2020-12-31",
+        ],
+    );
+    assert_eq!(
+        clerk.achieved("2023-12-31", "achievement"),
+        0,
+        "before the plan period"
+    );
+}
+
+#[test]
+fn progress_json_has_every_indicator_with_quota() {
+    let clerk = Clerk::with_unit("230502");
+    let text = clerk.ok(&["progress", "--as-of", "2022-12-31", "--format", "json"]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["unit"], "230502");
+    assert_eq!(v["as_of"], "2022-12-31");
+    let inds = v["indicators"].as_array().unwrap();
+    assert_eq!(inds.len(), 6);
+    let tech = inds.iter().find(|i| i["key"] == "tech_sme").unwrap();
+    assert_eq!(tech["target"], 27, "尖山区's Annex 2 quota");
+    let rnd = inds.iter().find(|i| i["key"] == "rnd_institution").unwrap();
+    assert_eq!(rnd["target"], 7);
+    assert_eq!(
+        rnd["expected"], 5,
+        "7 × 18/24 at the 2022 milestone, floored"
+    );
+    assert_eq!(rnd["status"], "behind");
+    for i in inds {
+        for key in ["key", "target", "achieved", "percent", "expected", "status"] {
+            assert!(i.get(key).is_some(), "{key} missing in {i}");
+        }
+    }
+}
+
+#[test]
+fn progress_after_the_plan_says_it_uses_the_end_date() {
+    let clerk = Clerk::with_unit("230521");
+    let text = clerk.ok(&["progress"]);
+    assert!(text.contains("2023-12-31"), "{text}");
+    assert!(text.contains("计划已结束"), "{text}");
+    assert!(text.contains("入库科企"), "{text}");
+}
+
+#[test]
+fn csv_opens_in_excel_and_neutralises_formulas() {
+    let clerk = Clerk::with_unit("230521");
+    let mut sets = HIGH_TECH.to_vec();
+    sets[0] = "name==HYPERLINK(\"http://x\")";
+    clerk.add("high_tech", &sets);
+    let out = clerk.run(&["list", "--format", "csv"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(text.contains("统一社会信用代码"), "{text}");
+}
+
+#[test]
+fn a_broken_plan_file_names_file_and_line() {
+    let clerk = Clerk::with_unit("230521");
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("next-plan.toml");
+    std::fs::write(&plan, "id = \"x\"\ntitle_zh = [\n").unwrap();
+    let err = clerk.fails(2, &["--plan", plan.to_str().unwrap(), "progress"]);
+    assert!(err.contains("next-plan.toml"), "{err}");
+    assert!(err.contains('2'), "names a line: {err}");
+}
+
+#[test]
+fn where_follows_db_flag_and_environment() {
+    let out = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("where")
+        .env("TAIZHANG_DB", "/tmp/some/ledger.sqlite")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "/tmp/some/ledger.sqlite"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("where")
+        .env_remove("TAIZHANG_DB")
+        .env("HOME", "/home/clerk")
+        .env_remove("XDG_DATA_HOME")
+        .output()
+        .unwrap();
+    let path = String::from_utf8(out.stdout).unwrap();
+    assert!(path.starts_with("/home/clerk/"), "{path}");
+    assert!(path.trim().ends_with(".sqlite"), "{path}");
+}
+
+#[test]
+fn demo_fills_a_fresh_ledger_with_valid_records() {
+    let clerk = Clerk::new();
+    clerk.ok(&[
+        "demo",
+        "--records",
+        "300",
+        "--seed",
+        "7",
+        "--unit",
+        "230523",
+    ]);
+    let records = clerk.list_json(&[]);
+    assert_eq!(records.len(), 300);
+    assert!(records.iter().all(|r| r["unit"] == "230523"));
+    let text = clerk.ok(&["progress", "--as-of", "2023-12-31", "--format", "json"]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let total: u64 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["achieved"].as_u64().unwrap())
+        .sum();
+    assert!(total > 50, "demo records count toward progress: {total}");
+    // A second demo into a filled ledger is refused.
+    clerk.fails(2, &["demo", "--records", "10"]);
+}
+
+#[test]
+fn list_search_finds_chinese_names_and_credit_codes() {
+    let clerk = Clerk::with_unit("230521");
+    clerk.add("high_tech", HIGH_TECH);
+    assert_eq!(clerk.list_json(&["--search", "鑫达"]).len(), 1);
+    assert_eq!(clerk.list_json(&["--search", "ma1b2c"]).len(), 1);
+    assert_eq!(clerk.list_json(&["--search", "宝清"]).len(), 0);
+    let table = clerk.ok(&["list", "high_tech"]);
+    assert!(table.contains("双鸭山鑫达"), "{table}");
+}
