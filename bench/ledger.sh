@@ -14,7 +14,7 @@ for tool in hyperfine sqlite3 /usr/bin/time; do
 done
 
 cargo build --release --quiet
-BIN=$PWD/target/release/taizhang
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/taizhang
 mkdir -p "$DIR"
 DB=$DIR/ledger-$N.sqlite
 if [ ! -f "$DB" ]; then
@@ -33,20 +33,25 @@ hyperfine --warmup 2 --runs 20 -N \
   "$BIN list --search 91230521 --limit 50" \
   "$BIN list --search 不存在的名称 --limit 50"
 
-echo "== sqlite3 reference (the same queries)"
+echo "== sqlite3 reference (the same SQL taizhang sends, in the sqlite3 shell)"
 PROGRESS_SQL="SELECT
- (SELECT COUNT(DISTINCT count_key) FROM records WHERE status='active' AND unit='$UNIT' AND kind='tech_sme' AND key_date BETWEEN '2023-01-01' AND '2023-12-31'),
- (SELECT COUNT(DISTINCT count_key) FROM records WHERE status='active' AND unit='$UNIT' AND kind='high_tech' AND key_date BETWEEN '2021-01-01' AND '2023-12-31'),
- (SELECT COUNT(DISTINCT count_key) FROM records WHERE status='active' AND unit='$UNIT' AND kind='rnd_institution' AND key_date <= '2023-12-31' AND (end_date IS NULL OR end_date > '2023-12-31')),
- (SELECT COUNT(DISTINCT count_key) FROM records WHERE status='active' AND unit='$UNIT' AND kind='incubator' AND key_date <= '2023-12-31' AND (end_date IS NULL OR end_date > '2023-12-31')),
- (SELECT COUNT(DISTINCT count_key) FROM records WHERE status='active' AND unit='$UNIT' AND kind='alliance' AND key_date <= '2023-12-31' AND (end_date IS NULL OR end_date > '2023-12-31')),
- (SELECT COUNT(DISTINCT count_key) FROM records WHERE status='active' AND unit='$UNIT' AND kind='achievement' AND key_date BETWEEN '2021-01-01' AND '2023-12-31');"
+ (SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count WHERE status='active' AND unit='$UNIT' AND kind='tech_sme' AND key_date BETWEEN '2023-01-01' AND '2023-12-31'),
+ (SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count WHERE status='active' AND unit='$UNIT' AND kind='high_tech' AND key_date BETWEEN '2021-01-01' AND '2023-12-31'),
+ (SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count WHERE status='active' AND unit='$UNIT' AND kind='rnd_institution' AND key_date <= '2023-12-31' AND (end_date IS NULL OR end_date > '2023-12-31')),
+ (SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count WHERE status='active' AND unit='$UNIT' AND kind='incubator' AND key_date <= '2023-12-31' AND (end_date IS NULL OR end_date > '2023-12-31')),
+ (SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count WHERE status='active' AND unit='$UNIT' AND kind='alliance' AND key_date <= '2023-12-31' AND (end_date IS NULL OR end_date > '2023-12-31')),
+ (SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count WHERE status='active' AND unit='$UNIT' AND kind='achievement' AND key_date BETWEEN '2021-01-01' AND '2023-12-31');"
 LIST_SQL="SELECT id, name, credit_code, key_date FROM records WHERE status='active' AND kind='high_tech' ORDER BY key_date DESC, id DESC LIMIT 50;"
 SEARCH_SQL="SELECT id, name, credit_code, key_date FROM records WHERE status='active' AND search_text LIKE '%鑫达%' ORDER BY key_date DESC, id DESC LIMIT 50;"
 hyperfine --warmup 2 --runs 20 -N \
   "sqlite3 $DB \"$PROGRESS_SQL\"" \
   "sqlite3 $DB \"$LIST_SQL\"" \
   "sqlite3 $DB \"$SEARCH_SQL\""
+
+echo "== the progress SQL without INDEXED BY: the planner, lacking statistics, picks a list index"
+NAIVE_SQL="SELECT COUNT(DISTINCT count_key) FROM records WHERE status='active' AND unit='$UNIT' AND kind='tech_sme' AND key_date BETWEEN '2023-01-01' AND '2023-12-31';"
+sqlite3 "$DB" "EXPLAIN QUERY PLAN $NAIVE_SQL"
+hyperfine --warmup 1 --runs 3 -N "sqlite3 $DB \"$NAIVE_SQL\""
 
 echo "== peak memory (KiB) of progress and a list page"
 /usr/bin/time -f "%M KiB progress" "$BIN" progress --as-of 2023-12-31 >/dev/null

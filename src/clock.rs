@@ -5,9 +5,23 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::{Offset, TimeZone};
 
+fn china_standard_time() -> TimeZone {
+    TimeZone::fixed(Offset::constant(8))
+}
+
 /// Today's date in Shuangyashan.
 pub fn today() -> Date {
-    Timestamp::now()
-        .to_zoned_datetime(TimeZone::fixed(Offset::constant(8)))
-        .date()
+    date_of(Timestamp::now())
+}
+
+/// The date of an instant in Shuangyashan.
+pub fn date_of(at: Timestamp) -> Date {
+    at.to_zoned_datetime(china_standard_time()).date()
+}
+
+/// An instant as people there read it, to the minute: `2023-04-01 14:05`.
+pub fn minute(at: Timestamp) -> String {
+    at.to_zoned_datetime(china_standard_time())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }

@@ -71,10 +71,16 @@ pub struct DemoRecords {
 impl DemoRecords {
     /// Records dated between `start` and `end` (the plan period).
     pub fn new(seed: u64, start: Date, end: Date) -> DemoRecords {
+        DemoRecords::numbered_from(seed, start, end, 0)
+    }
+
+    /// Like [`DemoRecords::new`], numbering entities from `first`: generators given disjoint
+    /// ranges make different firms (one per unit of a city demonstration).
+    pub fn numbered_from(seed: u64, start: Date, end: Date, first: u64) -> DemoRecords {
         let days = (end - start).get_days() as i64;
         DemoRecords {
             rng: fastrand::Rng::with_seed(seed),
-            next: 0,
+            next: first,
             start,
             days: days.max(0),
         }

@@ -1,33 +1,46 @@
-//! `taizhang demo --records N [--seed S]`: fill a fresh ledger with synthetic records.
+//! `taizhang demo`: fill a fresh ledger with synthetic records (`--records N`), or build a
+//! whole city demonstration (`--city DIR`): nine unit ledgers, their bundles on a "USB
+//! stick" folder, and a city ledger that has enrolled their keys and imported them all.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use jiff::Timestamp;
 
-use super::init::resolve_unit;
+use super::init::{create_city_at, create_unit_at, public_key_of, resolve_unit};
 use super::{CliError, Context};
+use crate::bundle::{export, import, receipt};
 use crate::demo::DemoRecords;
 use crate::domain::validate::validate_record;
+use crate::domain::{RecordKind, ValidRecord};
 use crate::i18n::messages;
-use crate::store::{self, Ledger, StoreError};
+use crate::store::{self, Ledger, ListQuery, StoreError};
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// How many records to make.
-    #[arg(long, value_name = "N")]
-    pub records: u64,
+    /// How many records to make (per unit with --city; default there: four times the unit's
+    /// quotas).
+    #[arg(long, value_name = "N", required_unless_present = "city")]
+    pub records: Option<u64>,
     /// Seed for the generator: the same seed gives the same records.
     #[arg(long, value_name = "S", default_value_t = 2021)]
     pub seed: u64,
     /// The unit, when the ledger does not exist yet (default: the plan's first unit).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", conflicts_with = "city")]
     pub unit: Option<String>,
+    /// Build a complete city demonstration in this new folder.
+    #[arg(long, value_name = "DIR")]
+    pub city: Option<PathBuf>,
 }
 
 /// Records are written in transactions of this many.
 const BATCH: usize = 10_000;
 
 pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    if let Some(dir) = &args.city {
+        return city_demo(ctx, dir, args.records, args.seed, out);
+    }
     let mut ledger = match Ledger::open(&ctx.db_path) {
         Ok(ledger) => ledger,
         Err(StoreError::NoLedger { .. }) => {
@@ -40,7 +53,7 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
                     .map(|u| u.code.clone())
                     .unwrap_or_default(),
             };
-            Ledger::create(&ctx.db_path, &unit, &ctx.plan.id)?
+            create_unit_at(&ctx.db_path, &unit, &ctx.plan.id)?
         }
         Err(e) => return Err(e.into()),
     };
@@ -53,12 +66,23 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
         return Err(CliError::DemoNotEmpty { records: existing });
     }
     let mut generator = DemoRecords::new(args.seed, ctx.plan.start, ctx.plan.end);
+    let written = fill(&mut ledger, &mut generator, args.records.unwrap_or(0))?;
+    writeln!(
+        out,
+        "{}",
+        messages::demo_done(ctx.lang, written, ledger.unit(), &ctx.db_path)
+    )
+    .map_err(CliError::output)
+}
+
+/// Adds `count` generated records in batches; returns how many were written.
+fn fill(ledger: &mut Ledger, generator: &mut DemoRecords, count: u64) -> Result<u64, CliError> {
     let actor = store::os_account();
     let mut batch = Vec::with_capacity(BATCH);
     let mut written = 0u64;
-    while written < args.records {
+    while written < count {
         batch.clear();
-        let take = (args.records - written).min(BATCH as u64);
+        let take = (count - written).min(BATCH as u64);
         for _ in 0..take {
             let (kind, values) = generator.next_record();
             let valid =
@@ -68,10 +92,101 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
         ledger.insert_many(&batch, &actor)?;
         written += take;
     }
+    Ok(written)
+}
+
+/// Builds the city demonstration in `dir`, which must be new or empty.
+fn city_demo(
+    ctx: &Context,
+    dir: &Path,
+    records: Option<u64>,
+    seed: u64,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let is_empty = |d: &Path| std::fs::read_dir(d).map(|mut e| e.next().is_none());
+    if dir.exists() && !is_empty(dir).unwrap_or(false) {
+        return Err(CliError::DemoFolderNotEmpty {
+            path: dir.to_path_buf(),
+        });
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: std::io::Error| CliError::ReadInput {
+            path,
+            reason: e.to_string(),
+        }
+    };
+    let units_dir = dir.join("units");
+    let usb = dir.join("usb");
+    std::fs::create_dir_all(&units_dir).map_err(io(&units_dir))?;
+    std::fs::create_dir_all(&usb).map_err(io(&usb))?;
+    let plan = &ctx.plan;
+    let now = Timestamp::now();
+    let mut units = Vec::new();
+    // Units differ in how far along they are, so the ranking has something to rank.
+    let mut pace = fastrand::Rng::with_seed(seed);
+    for (i, area) in plan.units.iter().enumerate() {
+        let path = units_dir.join(format!("{}.sqlite", area.code));
+        let mut ledger = create_unit_at(&path, &area.code, &plan.id)?;
+        let quotas: u64 = plan
+            .indicators
+            .iter()
+            .map(|ind| u64::from(plan.quota(&area.code, ind.kind)))
+            .sum();
+        let factor = 1.0 + pace.f64() * 3.0;
+        let count = records.unwrap_or((quotas as f64 * factor) as u64);
+        let mut generator = DemoRecords::numbered_from(
+            seed.wrapping_add(i as u64),
+            plan.start,
+            plan.end,
+            (i as u64) * 10_000_000,
+        );
+        fill(&mut ledger, &mut generator, count)?;
+        units.push((area.code.clone(), path, ledger));
+    }
+    claim_twice(&mut units, RecordKind::HighTech)?;
+    claim_twice(&mut units, RecordKind::TechSme)?;
+    let city_path = dir.join("city.sqlite");
+    let mut city = create_city_at(&city_path, &plan.city.code, &plan.id)?;
+    let actor = store::os_account();
+    let city_key = public_key_of(&city)?;
+    for (code, _, ledger) in &mut units {
+        export::export(ledger, &usb, now)?;
+        city.pin_unit_key(code, &public_key_of(ledger)?, false, &actor)?;
+        ledger.pin_city_key(&city_key, false, &actor)?;
+    }
+    for outcome in import::import_paths(&mut city, std::slice::from_ref(&usb), now)? {
+        outcome.result?;
+    }
+    for (code, _, ledger) in &mut units {
+        let done = receipt::write_receipt(&city, code, &usb, now)?;
+        let bytes = import::read_file(&done.path)?;
+        receipt::import_receipt(ledger, &bytes)?;
+    }
     writeln!(
         out,
         "{}",
-        messages::demo_done(ctx.lang, written, ledger.unit(), &ctx.db_path)
+        messages::city_demo_done(ctx.lang, dir, &city_path)
     )
     .map_err(CliError::output)
+}
+
+/// Makes the first unit's first record of `kind` claimed by the second unit too (same firm,
+/// same credit code), so the city view has a firm claimed twice to show.
+fn claim_twice(units: &mut [(String, PathBuf, Ledger)], kind: RecordKind) -> Result<(), CliError> {
+    let [(_, _, first), (_, _, second), ..] = units else {
+        return Ok(());
+    };
+    let query = ListQuery {
+        kind: Some(kind),
+        limit: 1,
+        ..ListQuery::default()
+    };
+    let Some(record) = first.list(&query)?.records.into_iter().next() else {
+        return Ok(());
+    };
+    let valid: ValidRecord =
+        validate_record(kind, &record.fields).map_err(|issues| CliError::Invalid { issues })?;
+    second.insert(&valid, &store::os_account())?;
+    Ok(())
 }

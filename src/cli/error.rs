@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::bundle::error::BundleError;
 use crate::domain::FieldIssue;
 use crate::plan::PlanError;
 use crate::store::StoreError;
@@ -16,6 +17,16 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    #[error("{refused} of {files} files refused")]
+    ImportIncomplete { files: usize, refused: usize },
+    #[error("--unit and --city together")]
+    UnitOrCity,
+    #[error("demo folder not empty")]
+    DemoFolderNotEmpty { path: PathBuf },
+    #[error("not a city ledger")]
+    NeedsCity,
     #[error("unknown unit {given}")]
     UnknownUnit {
         given: String,
@@ -50,6 +61,7 @@ impl CliError {
         match self {
             CliError::Store(e) if e.is_conflict() => 3,
             CliError::Store(e) if !e.is_user_error() => 1,
+            CliError::Bundle(e) if !e.is_refusal() => 1,
             CliError::NoDataDir | CliError::Output { .. } => 1,
             _ => 2,
         }

@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::Args;
 
 use super::add::parse_kind;
+use super::init::resolve_unit;
 use super::output::{Format, Table, UTF8_BOM, csv_cell};
 use super::show::shown_value;
 use super::{CliError, Context};
@@ -19,6 +20,9 @@ pub struct ListArgs {
     /// Only records whose name or credit code contains TEXT.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only this unit's records (at the city ledger).
+    #[arg(long, value_name = "CODE")]
+    pub unit: Option<String>,
     /// Include voided records.
     #[arg(long)]
     pub include_voided: bool,
@@ -34,9 +38,15 @@ const PAGE: usize = 1000;
 
 pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let kind = args.kind.as_deref().map(parse_kind).transpose()?;
+    let unit = args
+        .unit
+        .as_deref()
+        .map(|given| resolve_unit(ctx, given))
+        .transpose()?;
     let ledger = ctx.open_ledger()?;
     let query = ListQuery {
         kind,
+        unit,
         search: args.search.clone().filter(|s| !s.trim().is_empty()),
         include_voided: args.include_voided,
         limit: PAGE,

@@ -3,6 +3,7 @@
 
 mod add;
 mod change;
+mod city;
 mod demo;
 mod error;
 mod init;
@@ -10,6 +11,7 @@ mod list;
 mod output;
 mod progress;
 mod show;
+mod sync;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,8 +60,22 @@ pub enum Command {
     Show(show::ShowArgs),
     /// The unit's progress against its Annex 2 quota.
     Progress(progress::ProgressArgs),
-    /// Fill a fresh ledger with synthetic records, for trying the program and benchmarks.
+    /// Fill a fresh ledger with synthetic records, or build a whole city demonstration.
     Demo(demo::DemoArgs),
+    /// Print this ledger's public key and its fingerprint.
+    Key,
+    /// Write a signed sync bundle of the unit's records (onto the USB stick).
+    Export(sync::ExportArgs),
+    /// Pin a unit's public key at the city ledger (or the city's key at a unit ledger).
+    Enroll(sync::EnrollArgs),
+    /// Import bundles at the city ledger, or the city's receipts at a unit ledger.
+    Import(sync::ImportArgs),
+    /// Write a receipt, signed by the city, telling a unit what the city holds.
+    Receipt(sync::ReceiptArgs),
+    /// Firms claimed by more than one unit (city ledger).
+    Claims(city::ClaimsArgs),
+    /// The import log (city ledger).
+    Imports,
     /// Print where the ledger file is.
     Where,
 }
@@ -129,6 +145,13 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Show(args)) => show::run(&ctx, args, &mut out),
         Some(Command::Progress(args)) => progress::run(&ctx, args, &mut out),
         Some(Command::Demo(args)) => demo::run(&ctx, args, &mut out),
+        Some(Command::Key) => sync::key(&ctx, &mut out),
+        Some(Command::Export(args)) => sync::export(&ctx, args, &mut out),
+        Some(Command::Enroll(args)) => sync::enroll(&ctx, args, &mut out),
+        Some(Command::Import(args)) => sync::import(&ctx, args, &mut out),
+        Some(Command::Receipt(args)) => sync::receipt(&ctx, args, &mut out),
+        Some(Command::Claims(args)) => city::claims(&ctx, args.format, &mut out),
+        Some(Command::Imports) => city::imports(&ctx, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),
     }
 }

@@ -20,6 +20,10 @@ pub struct ProgressArgs {
     /// table (default) or json.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// At the city ledger: every unit, the city total, the ranking, firms claimed twice and
+    /// each unit's latest bundle.
+    #[arg(long)]
+    pub by_unit: bool,
 }
 
 pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -32,6 +36,11 @@ pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(),
         }
         None => default_as_of(&ctx.plan, clock::today()),
     };
+    if args.by_unit {
+        let city = super::city::open_city(ctx)?;
+        let report = super::city::city_report(ctx, &city, as_of, source, clock::today())?;
+        return super::city::write_report(ctx, &report, args.format, out);
+    }
     let ledger = ctx.open_ledger()?;
     let unit = ledger.unit().to_string();
     let progress = unit_progress(&ctx.plan, &unit, as_of, source, |kind, window| {

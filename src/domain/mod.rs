@@ -5,6 +5,7 @@ pub mod credit_code;
 pub mod dates;
 pub mod kind;
 pub mod progress;
+pub mod ranking;
 pub mod record;
 pub mod validate;
 

@@ -224,11 +224,41 @@ pub fn unit_progress<E>(
     unit: &str,
     as_of: Date,
     source: AsOfSource,
+    count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
+) -> Result<UnitProgress, E> {
+    area_progress(
+        plan,
+        unit,
+        |kind| plan.quota(unit, kind),
+        as_of,
+        source,
+        count,
+    )
+}
+
+/// The whole city's progress on `as_of` against the city totals. `count` must count each
+/// entity once however many units claim it, so the total is not the sum of the units.
+pub fn city_total_progress<E>(
+    plan: &Plan,
+    as_of: Date,
+    source: AsOfSource,
+    count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
+) -> Result<UnitProgress, E> {
+    let total = |kind| plan.indicator(kind).map(|i| i.city_total).unwrap_or(0);
+    area_progress(plan, &plan.city.code, total, as_of, source, count)
+}
+
+fn area_progress<E>(
+    plan: &Plan,
+    code: &str,
+    target_of: impl Fn(RecordKind) -> u32,
+    as_of: Date,
+    source: AsOfSource,
     mut count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
 ) -> Result<UnitProgress, E> {
     let mut indicators = Vec::with_capacity(plan.indicators.len());
     for indicator in &plan.indicators {
-        let target = plan.quota(unit, indicator.kind);
+        let target = target_of(indicator.kind);
         let window = count_window(indicator.rule, plan.start, plan.end, as_of);
         let achieved = count(indicator.kind, window)?;
         let expected = expected(plan, indicator, target, as_of);
@@ -242,7 +272,7 @@ pub fn unit_progress<E>(
         });
     }
     Ok(UnitProgress {
-        unit: unit.to_string(),
+        unit: code.to_string(),
         as_of,
         as_of_source: source,
         plan_over: source == AsOfSource::PlanEnd || as_of > plan.end,

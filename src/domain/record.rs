@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::kind::{RecordKind, RecordStatus};
@@ -106,8 +106,10 @@ impl Problem {
     }
 }
 
-/// A record as stored, with the system-kept fields.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A record as stored, with the system-kept fields. Also the form a record travels in inside
+/// a sync bundle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Record {
     pub id: Uuid,
     pub unit: String,

@@ -61,10 +61,7 @@ fn action_label(lang: Lang, action: AuditAction) -> String {
 
 /// One history line: time, who, what, and for a field change `label: old → new`.
 pub fn audit_line(lang: Lang, e: &AuditEntry) -> String {
-    let at =
-        e.at.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8)))
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string();
+    let at = crate::clock::minute(e.at);
     let action = action_label(lang, e.action);
     let rev = e.revision;
     let actor = &e.actor;
@@ -163,6 +160,30 @@ impl Localized for CliError {
             }
             CliError::Store(e) => e.localize(lang),
             CliError::Plan(e) => e.localize(lang),
+            CliError::Bundle(e) => e.localize(lang),
+            CliError::ImportIncomplete { files, refused } => tr!(
+                lang,
+                "{files} 个文件中有 {refused} 个未导入（原因见上）；其余已处理。",
+                "{refused} of {files} files were not imported (reasons above); the others were handled."
+            ),
+            CliError::UnitOrCity => tr!(
+                lang,
+                "请在 --unit 单位代码 与 --city 之间选一个。",
+                "Give either --unit CODE or --city."
+            ),
+            CliError::DemoFolderNotEmpty { path } => {
+                let path = crate::display::safe(&path.display().to_string()).into_owned();
+                tr!(
+                    lang,
+                    "文件夹 {path} 不是空的；演示需要一个新的空文件夹。",
+                    "The folder {path} is not empty; the demonstration needs a new, empty folder."
+                )
+            }
+            CliError::NeedsCity => tr!(
+                lang,
+                "此操作只能在市级台账上进行（taizhang init --city 建立）。",
+                "This works on the city ledger only (made with taizhang init --city)."
+            ),
             CliError::UnknownUnit { given, valid } => {
                 let list: Vec<String> = valid
                     .iter()
@@ -256,4 +277,269 @@ impl Localized for CliError {
             ),
         }
     }
+}
+
+pub fn public_key(lang: Lang, hex: &str, fingerprint: &str) -> String {
+    tr!(
+        lang,
+        "公钥：{hex}\n指纹：{fingerprint}（电话核对时念这一串）",
+        "Public key: {hex}\nFingerprint: {fingerprint} (read this out to check over the phone)"
+    )
+}
+
+pub fn export_done(lang: Lang, done: &crate::bundle::export::ExportDone) -> String {
+    let path = crate::display::safe(&done.path.display().to_string()).into_owned();
+    let (seq, count, fp) = (done.sequence, done.records, &done.fingerprint);
+    tr!(
+        lang,
+        "已写入并核验同步包：{path}\n序号 {seq}，{count} 条记录，签名指纹 {fp}。可以拔下U盘了。",
+        "Bundle written and verified: {path}\nSequence {seq}, {count} records, signed by {fp}. The stick can be removed."
+    )
+}
+
+pub fn key_enrolled(
+    lang: Lang,
+    who: &str,
+    fingerprint: &str,
+    already: bool,
+    replaced: Option<&str>,
+) -> String {
+    match (already, replaced) {
+        (true, _) => tr!(
+            lang,
+            "{who} 的公钥早已登记（指纹 {fingerprint}），未做改动。",
+            "The key of {who} was already enrolled (fingerprint {fingerprint}); nothing changed."
+        ),
+        (false, Some(old)) => tr!(
+            lang,
+            "已将 {who} 的公钥由 {old} 更换为 {fingerprint}，已记入密钥记录。请与对方电话核对新指纹。",
+            "Replaced the key of {who}: {old} -> {fingerprint} (recorded in the key history). Check the new fingerprint by phone."
+        ),
+        (false, None) => tr!(
+            lang,
+            "已登记 {who} 的公钥，指纹 {fingerprint}。请与对方电话核对这串指纹。",
+            "Enrolled the key of {who}, fingerprint {fingerprint}. Check this fingerprint with them by phone."
+        ),
+    }
+}
+
+pub fn import_done(lang: Lang, file: &str, report: &crate::store::ImportReport) -> String {
+    let e = &report.entry;
+    let c = &report.counts;
+    let (unit, seq) = (&e.unit, e.sequence);
+    let (new, changed, unchanged, voided) = (c.new, c.changed, c.unchanged, c.voided);
+    tr!(
+        lang,
+        "已导入 {file}：单位 {unit} 第 {seq} 号同步包，新增 {new}，修改 {changed}，未变 {unchanged}，作废 {voided}。",
+        "Imported {file}: unit {unit} bundle {seq}: {new} new, {changed} changed, {unchanged} unchanged, {voided} voided."
+    )
+}
+
+pub fn import_already_held(lang: Lang, file: &str, unit: &str, sequence: u64) -> String {
+    tr!(
+        lang,
+        "{file}：单位 {unit} 第 {sequence} 号同步包此前已导入，未做改动。",
+        "{file}: bundle {sequence} of unit {unit} is already held; nothing changed."
+    )
+}
+
+pub fn import_refused(lang: Lang, file: &str, reason: &str) -> String {
+    tr!(
+        lang,
+        "未导入 {file}：{reason}",
+        "Not imported {file}: {reason}"
+    )
+}
+
+pub fn dry_run_heading(lang: Lang, file: &str, unit: &str, sequence: u64) -> String {
+    tr!(
+        lang,
+        "{file}：单位 {unit} 第 {sequence} 号同步包（试导入，未写入任何内容）",
+        "{file}: unit {unit} bundle {sequence} (dry run: nothing written)"
+    )
+}
+
+fn import_action_label(lang: Lang, action: &crate::store::ImportAction) -> String {
+    use crate::store::ImportAction;
+    match action {
+        ImportAction::New => tr!(lang, "新增", "new"),
+        ImportAction::Changed => tr!(lang, "修改", "changed"),
+        ImportAction::Unchanged => tr!(lang, "未变", "unchanged"),
+        ImportAction::Voided => tr!(lang, "作废", "voided"),
+        ImportAction::Refused(refusal) => {
+            let why = refusal.localize(lang);
+            tr!(lang, "拒收（{why}）", "refused ({why})")
+        }
+    }
+}
+
+pub fn dry_run_line(
+    lang: Lang,
+    id: &uuid::Uuid,
+    name: &str,
+    action: &crate::store::ImportAction,
+) -> String {
+    let label = import_action_label(lang, action);
+    let name = crate::display::safe(name);
+    format!("{label:<6} {id}  {name}")
+}
+
+pub fn dry_run_summary(lang: Lang, actions: &[crate::bundle::import::PlannedAction]) -> String {
+    use crate::store::ImportAction;
+    let count = |f: fn(&ImportAction) -> bool| actions.iter().filter(|a| f(&a.action)).count();
+    let new = count(|a| matches!(a, ImportAction::New));
+    let changed = count(|a| matches!(a, ImportAction::Changed));
+    let unchanged = count(|a| matches!(a, ImportAction::Unchanged));
+    let voided = count(|a| matches!(a, ImportAction::Voided));
+    let refused = count(|a| matches!(a, ImportAction::Refused(_)));
+    tr!(
+        lang,
+        "合计：新增 {new}，修改 {changed}，未变 {unchanged}，作废 {voided}，拒收 {refused}",
+        "Total: {new} new, {changed} changed, {unchanged} unchanged, {voided} voided, {refused} refused"
+    )
+}
+
+pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -> String {
+    let path = crate::display::safe(&done.path.display().to_string()).into_owned();
+    let (unit, seq, count) = (&done.unit, done.sequence, done.records);
+    tr!(
+        lang,
+        "已写入回执：{path}\n告知单位 {unit}：市里已收到其第 {seq} 号同步包（{count} 条记录）。",
+        "Receipt written: {path}\nIt tells unit {unit} the city holds its bundle {seq} ({count} records)."
+    )
+}
+
+pub fn receipt_imported(lang: Lang, r: &crate::store::ReceiptEntry) -> String {
+    let (seq, count, at) = (r.sequence, r.records, crate::clock::minute(r.imported_at));
+    tr!(
+        lang,
+        "已记录市里回执：市里持有本单位第 {seq} 号同步包（{count} 条记录，{at} 导入）。",
+        "Receipt recorded: the city holds this unit's bundle {seq} ({count} records, imported {at})."
+    )
+}
+
+pub fn ranking_rule(lang: Lang) -> String {
+    tr!(
+        lang,
+        "排名规则：得分 = 六项指标完成率（每项最高按 100% 计）的平均值；得分相同时，按达到应完成进度的指标数、再按完成总数排序。",
+        "Ranking rule: score = mean completion of the six indicators, each capped at 100%; ties go to more indicators on track, then more entities achieved."
+    )
+}
+
+pub fn city_heading(lang: Lang, as_of: jiff::civil::Date, source: AsOfSource) -> String {
+    let why = match source {
+        AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
+        AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
+        AsOfSource::PlanEnd => tr!(
+            lang,
+            "（计划已结束，按计划截止日统计）",
+            " (the plan is over: counted on its end date)"
+        ),
+    };
+    tr!(
+        lang,
+        "双鸭山市三年行动计划目标完成情况（附件2），截至 {as_of}{why}",
+        "Shuangyashan three-year plan, Annex 2 targets, as of {as_of}{why}"
+    )
+}
+
+pub fn unit_column(lang: Lang) -> String {
+    tr!(lang, "单位", "Unit")
+}
+
+pub fn total_row(lang: Lang) -> String {
+    tr!(lang, "全市合计", "City total")
+}
+
+pub fn annex_done_title(lang: Lang) -> String {
+    tr!(
+        lang,
+        "完成/目标 完成率（全市合计中同一企业只计一次）",
+        "Achieved/target and percent (the city total counts each firm once)"
+    )
+}
+
+pub fn annex_expected_title(lang: Lang) -> String {
+    tr!(lang, "应完成进度与状态", "Expected by the date, and status")
+}
+
+pub fn ranking_heading(lang: Lang) -> String {
+    tr!(lang, "单位排名", "Ranking of the units")
+}
+
+pub fn ranking_columns(lang: Lang) -> Vec<String> {
+    match lang {
+        Lang::Zh => ["名次", "单位", "得分", "按期指标", "完成总数"],
+        Lang::En => ["Rank", "Unit", "Score", "On track", "Achieved"],
+    }
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+pub fn claims_heading(lang: Lang, count: usize) -> String {
+    tr!(
+        lang,
+        "多个单位同时填报的企业（同一指标、同一信用代码）：{count} 家；全市合计只计一次",
+        "Firms claimed by more than one unit (same indicator, same credit code): {count}; the city total counts each once"
+    )
+}
+
+pub fn freshness_heading(lang: Lang, days: i64) -> String {
+    tr!(
+        lang,
+        "各单位最近一次同步（超过 {days} 天未报的标 ! ）",
+        "Each unit's latest bundle (units silent for over {days} days are marked !)"
+    )
+}
+
+pub fn freshness_line(lang: Lang, unit: &str, sequence: u64, made: &str, silent: bool) -> String {
+    let mark = if silent { "! " } else { "  " };
+    tr!(
+        lang,
+        "{mark}{unit}：第 {sequence} 号，{made} 导出",
+        "{mark}{unit}: bundle {sequence}, exported {made}"
+    )
+}
+
+pub fn freshness_never(lang: Lang, unit: &str) -> String {
+    tr!(
+        lang,
+        "! {unit}：尚未收到同步包",
+        "! {unit}: no bundle received yet"
+    )
+}
+
+pub fn import_log_heading(lang: Lang, count: usize) -> String {
+    tr!(
+        lang,
+        "导入记录（共 {count} 次，最新在前）",
+        "Import log ({count}, newest first)"
+    )
+}
+
+pub fn import_log_line(
+    lang: Lang,
+    unit: &str,
+    sequence: u64,
+    made: &str,
+    imported: &str,
+    c: &crate::store::ImportCounts,
+) -> String {
+    let (new, changed, unchanged, voided) = (c.new, c.changed, c.unchanged, c.voided);
+    tr!(
+        lang,
+        "{imported}  {unit} 第 {sequence} 号（{made} 导出）：新增 {new}，修改 {changed}，未变 {unchanged}，作废 {voided}",
+        "{imported}  {unit} bundle {sequence} (exported {made}): {new} new, {changed} changed, {unchanged} unchanged, {voided} voided"
+    )
+}
+
+pub fn city_demo_done(lang: Lang, dir: &Path, city: &Path) -> String {
+    let dir = crate::display::safe(&dir.display().to_string()).into_owned();
+    let city = crate::display::safe(&city.display().to_string()).into_owned();
+    tr!(
+        lang,
+        "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市里的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",
+        "Demonstration ready: {dir}\n  units/  nine unit ledgers (sample records, bundles exported, receipts received)\n  usb/    the \"USB stick\": the units' bundles and the city's receipts\n  city.sqlite  the city ledger (the nine keys enrolled, every bundle imported)\nSee the city view: taizhang --db {city} progress --by-unit"
+    )
 }

@@ -5,7 +5,7 @@ use rusqlite::ErrorCode;
 use super::labels::kind_label;
 use super::{Lang, Localized};
 use crate::display::safe;
-use crate::store::{MIN_ID_PREFIX, StoreError};
+use crate::store::{ImportRefusal, LedgerRole, MIN_ID_PREFIX, StoreError};
 use crate::tr;
 
 impl Localized for StoreError {
@@ -116,6 +116,121 @@ impl Localized for StoreError {
                 "作废记录必须填写原因，例如 --reason \"重复录入\"。",
                 "Voiding a record needs a reason, e.g. --reason \"entered twice\"."
             ),
+            StoreError::CityReadOnly => tr!(
+                lang,
+                "市级汇总台账中的记录来自各单位上报的数据包，不能在市里修改，未做任何改动。如需更正，请通知该单位在本单位台账中修改，再导出新的数据包交市里导入。",
+                "Records in the city ledger come from the units' bundles and cannot be changed at the city; nothing was changed. To correct one, ask the unit to change it in its own ledger and send a new bundle."
+            ),
+            StoreError::WrongRole { role } => match role {
+                LedgerRole::City => tr!(
+                    lang,
+                    "这是市级汇总台账，此操作只能在单位台账上进行，未做任何改动。",
+                    "This is the city ledger; this can only be done in a unit's ledger. Nothing was changed."
+                ),
+                LedgerRole::Unit => tr!(
+                    lang,
+                    "这是单位台账，此操作只能在市级汇总台账上进行（市级台账用 `taizhang init --city` 建立），未做任何改动。",
+                    "This is a unit's ledger; this can only be done in the city ledger (made with `taizhang init --city`). Nothing was changed."
+                ),
+            },
+            StoreError::SigningKeyExists => tr!(
+                lang,
+                "本台账已有签名密钥，未做任何改动。原密钥不会被覆盖，以免对方已登记的公钥失效。",
+                "This ledger already has a signing key; nothing was changed. It is never overwritten, so that the key others have enrolled stays valid."
+            ),
+            StoreError::KeyAlreadyPinned { unit: Some(unit) } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 已登记了另一个公钥，未做任何改动。请先与该单位电话核对公钥指纹；确认该单位确实更换了密钥后，再加 --replace 重新登记（更换会记入记录）。",
+                    "Another key is already enrolled for unit {unit}; nothing was changed. Read the fingerprint back with the unit over the phone; once you are sure the unit changed its key, enroll again with --replace (the replacement is recorded)."
+                )
+            }
+            StoreError::KeyAlreadyPinned { unit: None } => tr!(
+                lang,
+                "本台账已登记了市里的另一个公钥，未做任何改动。请先与市科技局电话核对公钥指纹；确认市里确实更换了密钥后，再加 --replace 重新登记（更换会记入记录）。",
+                "Another city key is already enrolled in this ledger; nothing was changed. Read the fingerprint back with the city office over the phone; once you are sure the city changed its key, enroll again with --replace (the replacement is recorded)."
+            ),
+            StoreError::KeyPinnedToOtherUnit { key_unit, unit } => {
+                let key_unit = safe(key_unit);
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "这个公钥已登记给单位 {key_unit}，不能再登记给单位 {unit}，未做任何改动。每个单位有自己的密钥，请核对公钥是否抄错或发错。",
+                    "This key is already enrolled for unit {key_unit} and cannot also be enrolled for unit {unit}; nothing was changed. Every unit has its own key: check that the key was not mistyped or sent by the wrong unit."
+                )
+            }
+            StoreError::SequenceMismatch { expected, given } => tr!(
+                lang,
+                "导出序号不连续（应为第 {expected} 号，这次是第 {given} 号），本次导出未记入台账。请重新导出。",
+                "The export number is out of turn (it should be no. {expected}, this one is no. {given}); this export was not recorded. Export again."
+            ),
+            StoreError::Rollback {
+                unit,
+                sequence,
+                held,
+            } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "这是单位 {unit} 的第 {sequence} 号数据包，比市里已导入的第 {held} 号旧，未导入，台账未改动。请让该单位导出最新的数据包。",
+                    "This is bundle no. {sequence} of unit {unit}, older than no. {held} which the city already holds; it was not imported and the ledger is unchanged. Ask the unit for its newest bundle."
+                )
+            }
+            StoreError::AlreadyHeld { unit, sequence } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 的第 {sequence} 号数据包已经导入过，无需再导入，台账未改动。",
+                    "Bundle no. {sequence} of unit {unit} is already held; there is nothing to import and the ledger is unchanged."
+                )
+            }
+            StoreError::SequenceReused { unit, sequence } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 的这个数据包编号为第 {sequence} 号，但与市里已导入的第 {sequence} 号内容不同，未导入，台账未改动。该单位的台账可能从备份恢复过或被复制过，请与该单位联系核实。",
+                    "This bundle of unit {unit} is numbered {sequence}, but differs from the bundle no. {sequence} the city already holds; it was not imported and the ledger is unchanged. The unit's ledger may have been restored from a backup or copied: check with the unit."
+                )
+            }
+            StoreError::ForeignRecord {
+                id,
+                unit,
+                held_unit,
+            } => {
+                let unit = safe(unit);
+                let held_unit = safe(held_unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 的数据包中有记录 {id}，而市级台账中这条记录属于单位 {held_unit}。整个数据包未导入，台账未改动。请联系两个单位核实。",
+                    "The bundle of unit {unit} carries record {id}, which the city ledger holds for unit {held_unit}. The whole bundle was not imported and the ledger is unchanged. Check with both units."
+                )
+            }
+            StoreError::ImportRefused {
+                unit,
+                id,
+                name,
+                refusal,
+            } => {
+                let unit = safe(unit);
+                let name = safe(name);
+                let reason = refusal.localize(lang);
+                tr!(
+                    lang,
+                    "单位 {unit} 的数据包中，记录“{name}”（编号 {id}）无法接收：{reason}。整个数据包未导入，台账未改动。请让该单位核对这条记录后重新导出。",
+                    "In the bundle of unit {unit}, record \"{name}\" (id {id}) cannot be taken: {reason}. The whole bundle was not imported and the ledger is unchanged. Ask the unit to check that record and export again."
+                )
+            }
+            StoreError::ImportCountMismatch { declared, found } => tr!(
+                lang,
+                "数据包声明有 {declared} 条记录，实际有 {found} 条，未导入，台账未改动。请让该单位重新导出。",
+                "The bundle says it carries {declared} records but carries {found}; it was not imported and the ledger is unchanged. Ask the unit to export again."
+            ),
+            StoreError::NumberOutOfRange { value } => tr!(
+                lang,
+                "数字 {value} 超出台账能保存的范围，未做任何改动。文件可能已损坏。",
+                "The number {value} is too large for the ledger to keep; nothing was changed. The file may be damaged."
+            ),
             StoreError::Io { path, source } => {
                 let path = safe_path(path);
                 let detail = safe(&source.to_string()).into_owned();
@@ -126,6 +241,62 @@ impl Localized for StoreError {
                 )
             }
             StoreError::Sqlite(e) => sqlite_message(e, lang),
+        }
+    }
+}
+
+impl Localized for ImportRefusal {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            ImportRefusal::Invalid { issues } => {
+                let separator = tr!(lang, "；", "; ");
+                let details = issues
+                    .iter()
+                    .map(|issue| safe(&issue.localize(lang)).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(&separator);
+                tr!(
+                    lang,
+                    "内容不符合填写规则（{details}）",
+                    "its values break the ledger's rules ({details})"
+                )
+            }
+            ImportRefusal::WrongUnit { unit } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "记录标明属于单位 {unit}，与数据包所属单位不符",
+                    "the record says it belongs to unit {unit}, not to the bundle's unit"
+                )
+            }
+            ImportRefusal::HeldByOtherUnit { unit } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "市里已有同一编号的记录，属于单位 {unit}",
+                    "the city holds a record with the same id for unit {unit}"
+                )
+            }
+            ImportRefusal::BadRevision { revision } => tr!(
+                lang,
+                "版本号 {revision} 无效（应从 1 起）",
+                "its revision {revision} is not valid (revisions start at 1)"
+            ),
+            ImportRefusal::StatusMismatch => tr!(
+                lang,
+                "作废状态与作废原因不一致（有效记录带有作废原因，或作废记录没有原因）",
+                "its status and void reason disagree (an active record with a void reason, or a voided one without)"
+            ),
+            ImportRefusal::DuplicateId => tr!(
+                lang,
+                "同一编号在数据包中出现了不止一次",
+                "the same id appears more than once in the bundle"
+            ),
+            ImportRefusal::DuplicateActive { other } => tr!(
+                lang,
+                "与该单位另一条有效记录（编号 {other}）是同一登记",
+                "it is the same entry as another active record of the unit (id {other})"
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use uuid::Uuid;
 
+use super::{ImportRefusal, LedgerRole};
 use crate::domain::RecordKind;
 
 /// A refused request or a failure of the ledger file. Refusals leave the ledger unchanged.
@@ -57,6 +58,59 @@ pub enum StoreError {
     /// Voiding needs a reason.
     #[error("a reason is required")]
     EmptyReason,
+    /// Records at the city come from the units' bundles and cannot be changed there.
+    #[error("records of the city ledger are read-only")]
+    CityReadOnly,
+    /// A unit-only request on the city ledger, or a city-only one on a unit ledger.
+    #[error("not possible on a {role:?} ledger")]
+    WrongRole { role: LedgerRole },
+    /// The ledger already has another signing key.
+    #[error("the ledger already has a signing key")]
+    SigningKeyExists,
+    /// Another key is pinned (for `unit`, or the city's key when `None`) and replacing it
+    /// was not asked for.
+    #[error("another key is already pinned for {unit:?}")]
+    KeyAlreadyPinned { unit: Option<String> },
+    /// The key is already pinned for another unit.
+    #[error("the key is pinned for unit {key_unit}, not {unit}")]
+    KeyPinnedToOtherUnit { key_unit: String, unit: String },
+    /// An export logged out of turn: its sequence is not the last one plus one.
+    #[error("export sequence {given}, expected {expected}")]
+    SequenceMismatch { expected: u64, given: u64 },
+    /// A bundle older than one already imported from the unit.
+    #[error("bundle {sequence} of unit {unit} is older than the held {held}")]
+    Rollback {
+        unit: String,
+        sequence: u64,
+        held: u64,
+    },
+    /// This very bundle was imported before; nothing was written.
+    #[error("bundle {sequence} of unit {unit} is already held")]
+    AlreadyHeld { unit: String, sequence: u64 },
+    /// A different bundle with the sequence of one already imported.
+    #[error("unit {unit} sent a different bundle with the held sequence {sequence}")]
+    SequenceReused { unit: String, sequence: u64 },
+    /// A record id the city holds under another unit.
+    #[error("record {id} of unit {unit} is held under unit {held_unit}")]
+    ForeignRecord {
+        id: Uuid,
+        unit: String,
+        held_unit: String,
+    },
+    /// A record of a bundle the city cannot take; the whole import was refused.
+    #[error("record {id} of unit {unit} refused: {refusal:?}")]
+    ImportRefused {
+        unit: String,
+        id: Uuid,
+        name: String,
+        refusal: ImportRefusal,
+    },
+    /// The import said it carries another number of records than it does.
+    #[error("import declares {declared} records but carries {found}")]
+    ImportCountMismatch { declared: u64, found: u64 },
+    /// A sequence or count too large to keep.
+    #[error("{value} is out of range")]
+    NumberOutOfRange { value: u64 },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -1,7 +1,12 @@
 //! The ledger file: SQLite connection, migrations, records, audit trail and queries.
 //! The only module that speaks SQL.
 
+mod city;
 mod error;
+mod exports;
+mod imports;
+mod keys;
+mod merge;
 mod queries;
 mod records;
 mod schema;
@@ -15,13 +20,18 @@ use uuid::Uuid;
 use crate::domain::progress::CountWindow;
 use crate::domain::{AuditEntry, Record, RecordKind, ValidRecord};
 
+pub use city::{Claim, ClaimedBy, LedgerRole};
 pub use error::StoreError;
+pub use exports::{ExportEntry, ReceiptEntry};
+pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
+pub use keys::{KeyEvent, PinOutcome, PinnedKey};
 pub use queries::MIN_ID_PREFIX;
 
 /// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.
 pub struct Ledger {
     conn: Connection,
     unit: String,
+    role: LedgerRole,
     path: Option<PathBuf>,
 }
 
@@ -38,6 +48,8 @@ pub struct LedgerInfo {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListQuery {
     pub kind: Option<RecordKind>,
+    /// Only this unit's records (at the city ledger, which holds every unit's).
+    pub unit: Option<String>,
     /// Case-insensitive substring of the name or credit code.
     pub search: Option<String>,
     pub include_voided: bool,
@@ -72,11 +84,21 @@ pub struct KindCounts {
 const META_UNIT: &str = "unit";
 const META_PLAN_ID: &str = "plan_id";
 const META_CREATED_AT: &str = "created_at";
+const META_ROLE: &str = "role";
 
 impl Ledger {
     /// Makes a new ledger file for `unit`, creating parent directories. Refuses a path that
     /// already holds a ledger (or any other file).
     pub fn create(path: &Path, unit: &str, plan_id: &str) -> Result<Ledger, StoreError> {
+        Ledger::create_with_role(path, unit, plan_id, LedgerRole::Unit)
+    }
+
+    fn create_with_role(
+        path: &Path,
+        unit: &str,
+        plan_id: &str,
+        role: LedgerRole,
+    ) -> Result<Ledger, StoreError> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -107,6 +129,7 @@ impl Ledger {
             let mut ledger = Ledger {
                 conn,
                 unit: unit.to_owned(),
+                role,
                 path: Some(path.to_path_buf()),
             };
             ledger.write_identity(plan_id)?;
@@ -148,18 +171,34 @@ impl Ledger {
         let unit = read_meta(&conn, META_UNIT)?.ok_or_else(|| StoreError::NotALedger {
             path: path.to_path_buf(),
         })?;
+        let role = match read_meta(&conn, META_ROLE)?.as_deref() {
+            None => LedgerRole::Unit,
+            Some(key) => LedgerRole::from_key(key).ok_or_else(|| StoreError::NotALedger {
+                path: path.to_path_buf(),
+            })?,
+        };
         Ok(Ledger {
             conn,
             unit,
+            role,
             path: Some(path.to_path_buf()),
         })
     }
 
     /// A ledger that lives in memory only, for tests and trying things out.
     pub fn create_in_memory(unit: &str, plan_id: &str) -> Result<Ledger, StoreError> {
+        Ledger::in_memory_with_role(unit, plan_id, LedgerRole::Unit)
+    }
+
+    fn in_memory_with_role(
+        unit: &str,
+        plan_id: &str,
+        role: LedgerRole,
+    ) -> Result<Ledger, StoreError> {
         let mut ledger = Ledger {
             conn: schema::open_memory()?,
             unit: unit.to_owned(),
+            role,
             path: None,
         };
         ledger.write_identity(plan_id)?;
@@ -175,6 +214,7 @@ impl Ledger {
             (META_UNIT, self.unit.as_str()),
             (META_PLAN_ID, plan_id),
             (META_CREATED_AT, now.as_str()),
+            (META_ROLE, self.role.key()),
         ] {
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)",
@@ -215,6 +255,7 @@ impl Ledger {
 
     /// Saves a new record of this ledger's unit at revision 1.
     pub fn insert(&mut self, rec: &ValidRecord, actor: &str) -> Result<Record, StoreError> {
+        self.ensure_records_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -227,6 +268,7 @@ impl Ledger {
 
     /// Saves many new records in one transaction: all of them, or none if one is refused.
     pub fn insert_many(&mut self, recs: &[ValidRecord], actor: &str) -> Result<usize, StoreError> {
+        self.ensure_records_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -247,6 +289,7 @@ impl Ledger {
         rec: &ValidRecord,
         actor: &str,
     ) -> Result<Record, StoreError> {
+        self.ensure_records_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -265,6 +308,7 @@ impl Ledger {
         expect_revision: Option<i64>,
         actor: &str,
     ) -> Result<Record, StoreError> {
+        self.ensure_records_writable()?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::EmptyReason);
@@ -286,6 +330,7 @@ impl Ledger {
         expect_revision: Option<i64>,
         actor: &str,
     ) -> Result<Record, StoreError> {
+        self.ensure_records_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -294,6 +339,14 @@ impl Ledger {
         let record = records::get(&tx, id)?;
         tx.commit()?;
         Ok(record)
+    }
+
+    /// Records are kept by hand only in a unit's ledger; the city's come from bundles.
+    fn ensure_records_writable(&self) -> Result<(), StoreError> {
+        match self.role {
+            LedgerRole::Unit => Ok(()),
+            LedgerRole::City => Err(StoreError::CityReadOnly),
+        }
     }
 
     pub fn get(&self, id: Uuid) -> Result<Record, StoreError> {

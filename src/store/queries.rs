@@ -23,6 +23,10 @@ fn filters(q: &ListQuery) -> (Vec<&'static str>, Vec<Value>) {
         conditions.push("kind = ?");
         values.push(Value::Text(kind.key().to_owned()));
     }
+    if let Some(unit) = &q.unit {
+        conditions.push("unit = ?");
+        values.push(Value::Text(unit.clone()));
+    }
     if !q.include_voided {
         conditions.push("status = 'active'");
     }

@@ -46,6 +46,17 @@ pub(crate) fn parse_timestamp(idx: usize, text: &str) -> rusqlite::Result<Timest
         .map_err(|_| bad_column(idx, format!("timestamp {text:?}")))
 }
 
+/// A count or sequence as SQLite stores it (a signed 64-bit integer).
+pub(crate) fn sql_u64(value: u64) -> Result<i64, StoreError> {
+    i64::try_from(value).map_err(|_| StoreError::NumberOutOfRange { value })
+}
+
+/// A stored count or sequence; a negative one is a damaged row.
+pub(crate) fn row_u64(row: &Row<'_>, idx: usize) -> rusqlite::Result<u64> {
+    let value: i64 = row.get(idx)?;
+    u64::try_from(value).map_err(|_| bad_column(idx, format!("count {value}")))
+}
+
 /// Reads a row selected with [`RECORD_COLUMNS`].
 pub(crate) fn record_from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
     let id: String = row.get(0)?;
@@ -98,7 +109,7 @@ pub(crate) fn fold_for_search(text: &str) -> String {
 }
 
 /// What a list search looks through: the name and the credit code.
-fn search_text(index: &RecordIndex) -> String {
+pub(crate) fn search_text(index: &RecordIndex) -> String {
     let mut text = fold_for_search(&index.name);
     if let Some(code) = &index.credit_code {
         text.push('\u{1F}');
@@ -120,7 +131,7 @@ fn ordered_keys<'a>(kind: RecordKind, keys: impl Iterator<Item = &'a String>) ->
     keys
 }
 
-fn fields_json(fields: &FieldValues) -> Result<String, StoreError> {
+pub(crate) fn fields_json(fields: &FieldValues) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(|e| StoreError::Sqlite(bad_column(0, e.to_string())))
 }
 

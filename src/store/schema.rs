@@ -68,6 +68,63 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_record ON audit (record_id, seq);
 "#,
+    // 2: syncing. At a unit: the bundles it exported and the city's receipts. At the city:
+    // the units' pinned keys, the audit of every pin, and the log of imported bundles.
+    r#"
+CREATE TABLE exports (
+    sequence  INTEGER PRIMARY KEY CHECK (sequence >= 1),
+    file_name TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    records   INTEGER NOT NULL CHECK (records >= 0),
+    at        TEXT NOT NULL
+);
+
+CREATE TABLE receipts (
+    sequence      INTEGER PRIMARY KEY CHECK (sequence >= 1),
+    city          TEXT NOT NULL,
+    bundle_sha256 TEXT NOT NULL,
+    records       INTEGER NOT NULL CHECK (records >= 0),
+    imported_at   TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+
+-- One key per unit, and one unit per key.
+CREATE TABLE unit_keys (
+    unit        TEXT PRIMARY KEY NOT NULL,
+    key         TEXT NOT NULL UNIQUE,
+    enrolled_at TEXT NOT NULL,
+    enrolled_by TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Every pin and replacement; unit is NULL for the city's key pinned at a unit.
+CREATE TABLE key_events (
+    seq   INTEGER PRIMARY KEY,
+    unit  TEXT,
+    old   TEXT,
+    new   TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at    TEXT NOT NULL
+);
+
+CREATE TABLE imports (
+    unit          TEXT NOT NULL,
+    sequence      INTEGER NOT NULL CHECK (sequence >= 1),
+    bundle_sha256 TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    records       INTEGER NOT NULL CHECK (records >= 0),
+    new           INTEGER NOT NULL,
+    changed       INTEGER NOT NULL,
+    unchanged     INTEGER NOT NULL,
+    voided        INTEGER NOT NULL,
+    PRIMARY KEY (unit, sequence)
+) WITHOUT ROWID;
+
+-- Firms claimed by more than one unit: grouping active records by kind and credit code
+-- reads only this index.
+CREATE INDEX records_active_claims ON records (kind, credit_code, unit)
+    WHERE status = 'active' AND credit_code IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

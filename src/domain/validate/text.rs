@@ -15,11 +15,15 @@ fn half_width_char(c: char) -> char {
 }
 
 /// What a clerk typed, fit to store: C0/C1 control characters and DEL removed, except that a
-/// run of line breaks or tabs becomes one space; then trimmed.
+/// run of line breaks or tabs becomes one space; bidi and zero-width controls (pasted from
+/// web pages, or planted to disguise a name) removed; then trimmed.
 pub fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut in_break = false;
     for c in raw.chars() {
+        if is_format_control(c) {
+            continue;
+        }
         if c.is_control() {
             if c.is_whitespace() && !in_break {
                 out.push(' ');
@@ -33,8 +37,6 @@ pub fn clean_text(raw: &str) -> String {
     out.trim().to_string()
 }
 
-/// A name as compared for duplicates: half-width, no whitespace at all, lower-case, so that
-/// `双鸭山（市）孵化器` and `双鸭山 (市) 孵化器` are the same name.
 /// Characters that reorder or hide text: bidi overrides and isolates, zero-width spaces and
 /// joiners, the byte-order mark.
 pub fn is_format_control(c: char) -> bool {
@@ -43,6 +45,8 @@ pub fn is_format_control(c: char) -> bool {
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
+/// A name as compared for duplicates: half-width, no whitespace at all, lower-case, so that
+/// `双鸭山（市）孵化器` and `双鸭山 (市) 孵化器` are the same name.
 pub fn normalized_name(name: &str) -> String {
     to_half_width(name)
         .chars()
@@ -79,6 +83,7 @@ mod tests {
             ("\u{1b}[31m红色\u{1b}[0m", "[31m红色[0m"),
             ("bell\u{7}del\u{7f}c1\u{85}x\u{9b}y", "belldelc1 xy"),
             ("\n\n", ""),
+            ("恶意\u{202E}名称\u{200B}孵化器\u{FEFF}", "恶意名称孵化器"),
         ];
         for (raw, want) in cases {
             assert_eq!(clean_text(raw), want, "{raw:?}");

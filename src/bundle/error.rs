@@ -1,0 +1,240 @@
+//! What can go wrong reading, writing, importing or answering a sync bundle. Every variant has
+//! a message a clerk understands in `crate::i18n` (zh and en); text taken from a file is only
+//! ever shown through `crate::display::safe`.
+
+use std::path::PathBuf;
+
+use uuid::Uuid;
+
+use crate::display::safe;
+use crate::domain::FieldIssue;
+use crate::store::StoreError;
+
+use super::format::FileType;
+
+/// Which part of a signed file a parse problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilePart {
+    Manifest,
+    /// A payload line, counted from 1.
+    Line(usize),
+}
+
+/// Why a record inside a bundle is refused although the bundle's signature is good.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordFault {
+    /// Its field values fail validation.
+    Fields(Vec<FieldIssue>),
+    /// Its field values are not in the normalised form the ledger stores.
+    NotNormalised,
+    /// Revision below 1.
+    Revision(i64),
+    /// Active with a void reason, or voided without one.
+    StatusReason,
+    /// A system-kept text (`created_by`, `updated_by`, `void_reason`) longer than allowed.
+    TextTooLong { field: &'static str, max: usize },
+}
+
+/// A step of writing a bundle to the stick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportStep {
+    Create,
+    Write,
+    SyncFile,
+    Rename,
+    SyncDir,
+    ReadBack,
+}
+
+/// What a failed write to the stick most likely means, from the OS error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiskProblem {
+    /// ENOSPC, EDQUOT.
+    Full,
+    /// EROFS, EACCES, EPERM.
+    ReadOnly,
+    /// ENOENT, EIO, ENODEV, ENXIO: the stick was pulled out or the folder is gone.
+    Gone,
+    Other,
+}
+
+impl DiskProblem {
+    /// Classifies an OS error.
+    pub fn of(err: &std::io::Error) -> DiskProblem {
+        use std::io::ErrorKind as K;
+        match err.kind() {
+            K::StorageFull | K::QuotaExceeded => return DiskProblem::Full,
+            K::ReadOnlyFilesystem | K::PermissionDenied => return DiskProblem::ReadOnly,
+            K::NotFound => return DiskProblem::Gone,
+            _ => {}
+        }
+        // Raw codes for kinds std does not name (Linux values).
+        match err.raw_os_error() {
+            Some(28 | 122) => DiskProblem::Full,
+            Some(30 | 13 | 1) => DiskProblem::ReadOnly,
+            Some(2 | 5 | 6 | 19) => DiskProblem::Gone,
+            _ => DiskProblem::Other,
+        }
+    }
+}
+
+/// A refused or failed bundle, receipt, key or export. Refusals change nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// Shorter than its header says (or than any bundle can be): cut off while copying.
+    #[error("file truncated: {actual} bytes, expected {expected}")]
+    Truncated { actual: u64, expected: u64 },
+    /// Longer than its header says.
+    #[error("file has {actual} bytes, expected {expected}")]
+    ExtraBytes { actual: u64, expected: u64 },
+    /// Does not start with `TZBUNDLE`.
+    #[error("not a taizhang bundle")]
+    NotABundle,
+    #[error("unsupported bundle format version {version}")]
+    UnsupportedVersion { version: u16 },
+    /// The file-type byte is not one this program knows.
+    #[error("unknown file type {code}")]
+    UnknownFileType { code: u8 },
+    /// A receipt where a bundle was expected, or the other way round.
+    #[error("expected a {expected:?}, found a {found:?}")]
+    WrongFileType { expected: FileType, found: FileType },
+    /// The manifest length in the header is 0 or above the limit.
+    #[error("manifest length {len} out of range")]
+    ManifestLength { len: u64 },
+    /// The payload length in the header is above the limit.
+    #[error("payload length {len} out of range")]
+    PayloadLength { len: u64 },
+    /// Signed by a key this ledger has not pinned.
+    #[error("signed by an unknown key {fingerprint}")]
+    UnknownKey { fingerprint: String },
+    /// The signature does not match the bytes: altered or damaged.
+    #[error("bad signature")]
+    BadSignature,
+    /// Not valid JSON of the expected shape, or not in canonical form.
+    #[error("malformed {part:?}: {}", safe(.detail))]
+    Malformed { part: FilePart, detail: String },
+    /// The payload's length or SHA-256 differs from the manifest.
+    #[error("payload does not match its manifest")]
+    PayloadMismatch,
+    /// The manifest's record count differs from the payload's lines.
+    #[error("record count {declared} but {found} lines")]
+    CountMismatch { declared: u64, found: u64 },
+    /// More records than a bundle may carry.
+    #[error("{count} records exceed the limit")]
+    TooManyRecords { count: u64 },
+    #[error("payload line {line} is {len} bytes long")]
+    LineTooLong { line: usize, len: usize },
+    /// A record that fails the ledger's rules.
+    #[error("record {id} on line {line} is invalid: {fault:?}")]
+    InvalidRecord {
+        line: usize,
+        id: Uuid,
+        name: String,
+        fault: RecordFault,
+    },
+    /// One unit's key signed a bundle claiming another unit, or carrying its records.
+    #[error("key of unit {} signed records of unit {}", safe(.key_unit), safe(.claimed_unit))]
+    WrongUnit {
+        key_unit: String,
+        claimed_unit: String,
+    },
+    #[error("record {id} appears twice")]
+    DuplicateId { id: Uuid },
+    /// Two active records of the same entity.
+    #[error("records {first} and {second} are the same entry")]
+    DuplicateEntry { first: Uuid, second: Uuid },
+    /// Records are not in id order.
+    #[error("record {id} is out of order")]
+    OutOfOrder { id: Uuid },
+    /// The bundle was made for another plan than the ledger's.
+    #[error("bundle plan {} differs from ledger plan {}", safe(.bundle_plan), safe(.ledger_plan))]
+    PlanMismatch {
+        bundle_plan: String,
+        ledger_plan: String,
+    },
+    /// A bundle older than one already imported for the unit.
+    #[error("bundle {sequence} of unit {unit} is older than {held}")]
+    Rollback {
+        unit: String,
+        sequence: u64,
+        held: u64,
+    },
+    /// The same sequence number as a bundle already imported, with other content.
+    #[error("bundle {sequence} of unit {unit} differs from the one already imported")]
+    SequenceReused { unit: String, sequence: u64 },
+    /// A record id that the city already holds for another unit.
+    #[error("record {id} already belongs to unit {}", safe(.owner))]
+    ForeignRecord { id: Uuid, owner: String },
+    /// The command needs a city ledger.
+    #[error("not a city ledger")]
+    NotCity,
+    /// The command needs a unit ledger.
+    #[error("not a unit ledger")]
+    NotUnit,
+    /// The ledger has no signing key (made before keys existed).
+    #[error("the ledger has no signing key")]
+    NoSigningKey,
+    /// The unit has not pinned the city's key, so a receipt cannot be checked.
+    #[error("no city key pinned")]
+    NoCityKey,
+    /// A receipt signed by another key than the city key pinned at this unit.
+    #[error("receipt not signed by the pinned city key ({fingerprint})")]
+    NotFromCity { fingerprint: String },
+    /// A receipt addressed to another unit.
+    #[error("receipt for unit {}, not {}", safe(.receipt_unit), safe(.ledger_unit))]
+    ReceiptForOtherUnit {
+        receipt_unit: String,
+        ledger_unit: String,
+    },
+    /// The city holds no bundle of the unit, so there is nothing to confirm.
+    #[error("nothing imported from unit {}", safe(.unit))]
+    NothingImported { unit: String },
+    /// Text given as a public key is not one.
+    #[error("not a public key: {}", safe(.text))]
+    BadKey { text: String },
+    /// The system random source failed.
+    #[error("no random source: {reason}")]
+    NoRandom { reason: String },
+    /// A step of writing to the stick failed; nothing was left behind.
+    #[error("{step:?} of {} failed: {source}", shown(.path))]
+    Disk {
+        file_type: FileType,
+        step: ExportStep,
+        problem: DiskProblem,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file read back from the stick differs from what was written.
+    #[error("{} read back differently", shown(.path))]
+    ReadBackMismatch { file_type: FileType, path: PathBuf },
+    /// A bundle or receipt file (or folder) could not be read.
+    #[error("cannot read {}: {source}", shown(.path))]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A folder given to import holds no bundle.
+    #[error("no bundle in {}", shown(.path))]
+    NoBundles { path: PathBuf },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl BundleError {
+    /// A refused file or request, as opposed to a failure of the disk or the ledger file.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            BundleError::Disk { .. }
+            | BundleError::ReadBackMismatch { .. }
+            | BundleError::Read { .. }
+            | BundleError::NoRandom { .. } => false,
+            BundleError::Store(e) => e.is_user_error(),
+            _ => true,
+        }
+    }
+}
+
+/// A path as it may appear in a message: printable.
+fn shown(path: &std::path::Path) -> String {
+    safe(&path.display().to_string()).into_owned()
+}

@@ -1,0 +1,116 @@
+//! Exporting a unit's ledger: a signed snapshot of every record (voided ones as tombstones),
+//! written safely to a USB stick and only then logged with the next sequence number.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::tz::{Offset, TimeZone};
+
+use super::disk::{ExportFs, RealFs, withdraw, write_verified};
+use super::error::BundleError;
+use super::format::{self, BundleInfo, FileType};
+use super::keys;
+use crate::domain::Record;
+use crate::store::{ExportEntry, Ledger, LedgerRole, ListQuery};
+
+/// A bundle written, verified and logged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportDone {
+    pub path: PathBuf,
+    pub sequence: u64,
+    pub records: u64,
+    /// The fingerprint of the key that signed it, to compare with the one the city enrolled.
+    pub fingerprint: String,
+    /// Lower-case hex SHA-256 of the whole file.
+    pub sha256: String,
+}
+
+/// `taizhang-<unit>-<sequence, 6 digits>-<YYYYMMDD>.tzb`, the date in China Standard Time.
+pub fn bundle_file_name(unit: &str, sequence: u64, at: Timestamp) -> String {
+    let date = at
+        .to_zoned_datetime(TimeZone::fixed(Offset::constant(8)))
+        .date();
+    format!(
+        "taizhang-{unit}-{sequence:06}-{:04}{:02}{:02}.tzb",
+        date.year(),
+        date.month(),
+        date.day()
+    )
+}
+
+/// Every record of the unit, voided ones included, in id order.
+pub fn snapshot(ledger: &Ledger) -> Result<Vec<Record>, BundleError> {
+    let query = ListQuery {
+        include_voided: true,
+        ..ListQuery::default()
+    };
+    let mut records = ledger.list(&query)?.records;
+    records.sort_by_key(|r| r.id);
+    Ok(records)
+}
+
+/// Writes the unit's next bundle into `out_dir` and logs it. See [`export_with`].
+pub fn export(
+    ledger: &mut Ledger,
+    out_dir: &Path,
+    now: Timestamp,
+) -> Result<ExportDone, BundleError> {
+    export_with(ledger, out_dir, now, &mut RealFs)
+}
+
+/// Writes the unit's next bundle through `fs`: temp name in `out_dir`, write, fsync, rename,
+/// fsync the folder, read back and verify signature and hash; only then is the export logged
+/// with sequence last + 1. Any failure removes the files and leaves the sequence unchanged.
+pub fn export_with<F: ExportFs>(
+    ledger: &mut Ledger,
+    out_dir: &Path,
+    now: Timestamp,
+    fs: &mut F,
+) -> Result<ExportDone, BundleError> {
+    if ledger.role() != LedgerRole::Unit {
+        return Err(BundleError::NotUnit);
+    }
+    let seed = ledger.signing_key()?.ok_or(BundleError::NoSigningKey)?;
+    let public = keys::public_key(&seed);
+    let sequence = ledger.last_export()?.map_or(1, |last| last.sequence + 1);
+    let records = snapshot(ledger)?;
+    let unit = ledger.unit().to_owned();
+    let info = BundleInfo {
+        unit: unit.clone(),
+        sequence,
+        created_at: now,
+        plan_id: ledger.info()?.plan_id,
+    };
+    let bytes = format::encode_bundle(&seed, &info, &records)?;
+    let sha256 = format::sha256_hex(&bytes);
+    let file_name = bundle_file_name(&unit, sequence, now);
+    let dir = if out_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        out_dir
+    };
+    let reads_back = |back: &[u8]| {
+        format::decode_bundle(back, |key| (*key == public).then(|| unit.clone())).is_ok_and(
+            |decoded| decoded.file_sha256 == sha256 && decoded.manifest.sequence == sequence,
+        )
+    };
+    let path = write_verified(fs, FileType::Bundle, dir, &file_name, &bytes, reads_back)?;
+    let entry = ExportEntry {
+        sequence,
+        file_name,
+        sha256: sha256.clone(),
+        records: records.len() as u64,
+        at: now,
+    };
+    if let Err(e) = ledger.record_export(&entry) {
+        withdraw(fs, &path);
+        return Err(e.into());
+    }
+    Ok(ExportDone {
+        path,
+        sequence,
+        records: entry.records,
+        fingerprint: keys::fingerprint(&public),
+        sha256,
+    })
+}

@@ -1,0 +1,140 @@
+//! The JSON manifests of bundles and receipts: exact fields, canonical bytes, and limits.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::{FORMAT_VERSION, FileType, MAX_RECORDS, malformed};
+use crate::bundle::error::{BundleError, FilePart};
+use crate::domain::validate::TEXT_MAX;
+
+/// The longest unit or city code a manifest may name.
+const MAX_CODE_LEN: usize = 16;
+
+/// A bundle's manifest. Serialised compactly in this field order; a reader refuses any other
+/// bytes (unknown fields, other order, whitespace).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleManifest {
+    pub format: u16,
+    #[serde(rename = "type")]
+    pub file_type: String,
+    pub unit: String,
+    pub sequence: u64,
+    pub created_at: Timestamp,
+    pub plan_id: String,
+    pub record_count: u64,
+    pub payload_sha256: String,
+    pub payload_length: u64,
+}
+
+impl BundleManifest {
+    pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, BundleError> {
+        serde_json::to_vec(self).map_err(|e| malformed(FilePart::Manifest, e))
+    }
+
+    /// Parses and checks manifest bytes that were signed by a pinned key.
+    pub(crate) fn parse(bytes: &[u8]) -> Result<BundleManifest, BundleError> {
+        let manifest: BundleManifest = parse_canonical(bytes)?;
+        check_header_fields(manifest.format, &manifest.file_type, FileType::Bundle)?;
+        check_code("unit", &manifest.unit)?;
+        check_sequence(manifest.sequence)?;
+        if manifest.plan_id.is_empty() || manifest.plan_id.chars().count() > TEXT_MAX {
+            return Err(malformed(FilePart::Manifest, "plan_id length"));
+        }
+        check_sha("payload_sha256", &manifest.payload_sha256)?;
+        Ok(manifest)
+    }
+}
+
+/// A receipt's manifest: what the city holds of one unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptManifest {
+    pub format: u16,
+    #[serde(rename = "type")]
+    pub file_type: String,
+    pub city: String,
+    pub unit: String,
+    pub sequence: u64,
+    pub bundle_sha256: String,
+    pub record_count: u64,
+    pub imported_at: Timestamp,
+    pub created_at: Timestamp,
+}
+
+impl ReceiptManifest {
+    pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, BundleError> {
+        serde_json::to_vec(self).map_err(|e| malformed(FilePart::Manifest, e))
+    }
+
+    pub(crate) fn parse(bytes: &[u8]) -> Result<ReceiptManifest, BundleError> {
+        let manifest: ReceiptManifest = parse_canonical(bytes)?;
+        check_header_fields(manifest.format, &manifest.file_type, FileType::Receipt)?;
+        check_code("city", &manifest.city)?;
+        check_code("unit", &manifest.unit)?;
+        check_sequence(manifest.sequence)?;
+        check_sha("bundle_sha256", &manifest.bundle_sha256)?;
+        if manifest.record_count > MAX_RECORDS {
+            return Err(BundleError::TooManyRecords {
+                count: manifest.record_count,
+            });
+        }
+        Ok(manifest)
+    }
+}
+
+/// Parses JSON and insists the bytes are exactly what this program writes for the value.
+fn parse_canonical<T: Serialize + for<'de> Deserialize<'de>>(
+    bytes: &[u8],
+) -> Result<T, BundleError> {
+    let value: T = serde_json::from_slice(bytes).map_err(|e| malformed(FilePart::Manifest, e))?;
+    let again = serde_json::to_vec(&value).map_err(|e| malformed(FilePart::Manifest, e))?;
+    if again != bytes {
+        return Err(malformed(FilePart::Manifest, "not in canonical form"));
+    }
+    Ok(value)
+}
+
+fn check_header_fields(format: u16, type_key: &str, expected: FileType) -> Result<(), BundleError> {
+    if format != FORMAT_VERSION {
+        return Err(BundleError::UnsupportedVersion { version: format });
+    }
+    if type_key != expected.key() {
+        return Err(malformed(
+            FilePart::Manifest,
+            "type differs from the header",
+        ));
+    }
+    Ok(())
+}
+
+/// Unit and city codes: 1 to 16 ASCII letters and digits (`230521`, `jkq`).
+fn check_code(field: &str, code: &str) -> Result<(), BundleError> {
+    if code.is_empty()
+        || code.len() > MAX_CODE_LEN
+        || !code.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return Err(malformed(
+            FilePart::Manifest,
+            format!("{field} is not a code"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_sequence(sequence: u64) -> Result<(), BundleError> {
+    if sequence == 0 || i64::try_from(sequence).is_err() {
+        return Err(malformed(FilePart::Manifest, "sequence out of range"));
+    }
+    Ok(())
+}
+
+fn check_sha(field: &str, text: &str) -> Result<(), BundleError> {
+    if text.len() != 64 || !text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(malformed(
+            FilePart::Manifest,
+            format!("{field} is not a SHA-256"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! Importing units' bundles at the city: verify and check each file against the pinned keys
+//! before anything reaches the ledger, show per record what an import would do, and apply it
+//! in one transaction under the merge rule. Folders are read for their `*.tzb` files, applied
+//! per unit in sequence order.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::error::BundleError;
+use super::format::{self, DecodedBundle, HEADER_LEN, MAX_MANIFEST_LEN, MAX_PAYLOAD_LEN};
+use super::keys;
+use crate::domain::Record;
+use crate::store::{ImportAction, ImportEntry, ImportReport, Ledger, LedgerRole, StoreError};
+
+/// The largest file a reader will load: header, largest manifest and payload, signature.
+pub const MAX_FILE_LEN: u64 =
+    HEADER_LEN as u64 + MAX_MANIFEST_LEN + MAX_PAYLOAD_LEN + format::SIGNATURE_LEN as u64;
+
+/// A bundle that verified against a key pinned at this city ledger and passed every check
+/// of its contents. Only [`inspect`] makes one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifiedBundle {
+    decoded: DecodedBundle,
+}
+
+impl VerifiedBundle {
+    pub fn unit(&self) -> &str {
+        &self.decoded.manifest.unit
+    }
+
+    pub fn sequence(&self) -> u64 {
+        self.decoded.manifest.sequence
+    }
+
+    /// When the unit wrote it.
+    pub fn created_at(&self) -> Timestamp {
+        self.decoded.manifest.created_at
+    }
+
+    pub fn plan_id(&self) -> &str {
+        &self.decoded.manifest.plan_id
+    }
+
+    /// Every record, in id order. Text in them is as the unit typed it: show it through
+    /// `display::safe`.
+    pub fn records(&self) -> &[Record] {
+        &self.decoded.records
+    }
+
+    /// Lower-case hex SHA-256 of the whole file.
+    pub fn file_sha256(&self) -> &str {
+        &self.decoded.file_sha256
+    }
+
+    /// The fingerprint of the unit key that signed it.
+    pub fn fingerprint(&self) -> String {
+        keys::fingerprint(&self.decoded.signer)
+    }
+}
+
+/// Verifies and checks a bundle against the city ledger's pinned keys and plan. Nothing is
+/// written. Refusals: not a city ledger; every container and content check of
+/// [`format::decode_bundle`] (a key that is not pinned gives `UnknownKey`, a pinned key of
+/// one unit with another unit's manifest or records gives `WrongUnit`); another plan.
+pub fn inspect(city: &Ledger, bytes: &[u8]) -> Result<VerifiedBundle, BundleError> {
+    if city.role() != LedgerRole::City {
+        return Err(BundleError::NotCity);
+    }
+    let pinned: HashMap<[u8; 32], String> = city
+        .pinned_keys()?
+        .into_iter()
+        .map(|pin| (pin.key, pin.unit))
+        .collect();
+    let decoded = format::decode_bundle(bytes, |key| pinned.get(key).cloned())?;
+    let ledger_plan = city.info()?.plan_id;
+    if decoded.manifest.plan_id != ledger_plan {
+        return Err(BundleError::PlanMismatch {
+            bundle_plan: decoded.manifest.plan_id,
+            ledger_plan,
+        });
+    }
+    Ok(VerifiedBundle { decoded })
+}
+
+/// What an import would do to one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedAction {
+    pub id: Uuid,
+    /// The record's name as the unit typed it: show it through `display::safe`.
+    pub name: String,
+    pub action: ImportAction,
+}
+
+/// Per record, what importing the bundle would do: new, changed, unchanged, voided or
+/// refused. Writes nothing. A bundle older than one held, or a different bundle with a held
+/// sequence, is refused as the import itself would be; a bundle already held shows every
+/// record unchanged.
+pub fn dry_run(city: &Ledger, bundle: &VerifiedBundle) -> Result<Vec<PlannedAction>, BundleError> {
+    check_sequence(city, bundle)?;
+    let names: HashMap<Uuid, &str> = bundle.records().iter().map(|r| (r.id, r.name())).collect();
+    let actions = city.classify_import(bundle.unit(), bundle.records())?;
+    Ok(actions
+        .into_iter()
+        .map(|(id, action)| PlannedAction {
+            id,
+            name: names.get(&id).copied().unwrap_or("").to_owned(),
+            action,
+        })
+        .collect())
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// Applied in one transaction and logged.
+    Imported { report: ImportReport },
+    /// This very bundle was imported before; nothing was written.
+    AlreadyHeld { unit: String, sequence: u64 },
+}
+
+/// Applies the bundle to the city ledger in one transaction under the merge rule, logging it
+/// as imported at `now`. All or nothing: on any refusal the ledger is as it was.
+pub fn import(
+    city: &mut Ledger,
+    bundle: &VerifiedBundle,
+    now: Timestamp,
+) -> Result<ImportOutcome, BundleError> {
+    if city.role() != LedgerRole::City {
+        return Err(BundleError::NotCity);
+    }
+    let entry = ImportEntry {
+        unit: bundle.unit().to_owned(),
+        sequence: bundle.sequence(),
+        bundle_sha256: bundle.file_sha256().to_owned(),
+        created_at: bundle.created_at(),
+        imported_at: now,
+        records: bundle.records().len() as u64,
+    };
+    match city.apply_import(&entry, bundle.records()) {
+        Ok(report) => Ok(ImportOutcome::Imported { report }),
+        Err(StoreError::AlreadyHeld { unit, sequence }) => {
+            Ok(ImportOutcome::AlreadyHeld { unit, sequence })
+        }
+        Err(e) => Err(sequence_error(e)),
+    }
+}
+
+/// The store's refusals of a bundle's sequence or records, as bundle errors with their own
+/// messages; anything else unchanged.
+fn sequence_error(e: StoreError) -> BundleError {
+    match e {
+        StoreError::Rollback {
+            unit,
+            sequence,
+            held,
+        } => BundleError::Rollback {
+            unit,
+            sequence,
+            held,
+        },
+        StoreError::SequenceReused { unit, sequence } => {
+            BundleError::SequenceReused { unit, sequence }
+        }
+        StoreError::ForeignRecord { id, held_unit, .. } => BundleError::ForeignRecord {
+            id,
+            owner: held_unit,
+        },
+        other => BundleError::Store(other),
+    }
+}
+
+/// The same sequence checks the import makes, without writing.
+fn check_sequence(city: &Ledger, bundle: &VerifiedBundle) -> Result<(), BundleError> {
+    let Some(held) = city.last_import(bundle.unit())? else {
+        return Ok(());
+    };
+    if bundle.sequence() < held.sequence {
+        return Err(BundleError::Rollback {
+            unit: bundle.unit().to_owned(),
+            sequence: bundle.sequence(),
+            held: held.sequence,
+        });
+    }
+    if bundle.sequence() == held.sequence && bundle.file_sha256() != held.bundle_sha256 {
+        return Err(BundleError::SequenceReused {
+            unit: bundle.unit().to_owned(),
+            sequence: bundle.sequence(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads a bundle or receipt file, refusing to load more than any valid file can be.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, BundleError> {
+    let read_err = |source| BundleError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(read_err)?
+        .take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_FILE_LEN {
+        return Err(BundleError::PayloadLength {
+            len: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The files named: folders give their `*.tzb` files (by name), files are taken as given.
+pub fn bundle_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, BundleError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let read_err = |source| BundleError::Read {
+            path: path.clone(),
+            source,
+        };
+        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(read_err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(read_err)?
+            .into_iter()
+            .map(|entry| entry.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|ext| ext == "tzb"))
+            .collect();
+        if found.is_empty() {
+            return Err(BundleError::NoBundles { path: path.clone() });
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+/// One file of a multi-file import and what became of it.
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub result: Result<ImportOutcome, BundleError>,
+}
+
+/// Reads and inspects every file (folders expanded), then imports the ones that verified in
+/// order of unit and sequence, each in its own transaction. A file that fails does not stop
+/// the others; the outcomes come back in the order applied, refused files first.
+pub fn import_paths(
+    city: &mut Ledger,
+    paths: &[PathBuf],
+    now: Timestamp,
+) -> Result<Vec<FileOutcome>, BundleError> {
+    let mut outcomes = Vec::new();
+    let mut verified = Vec::new();
+    for path in bundle_files(paths)? {
+        match read_file(&path).and_then(|bytes| inspect(city, &bytes)) {
+            Ok(bundle) => verified.push((path, bundle)),
+            Err(e) => outcomes.push(FileOutcome {
+                path,
+                result: Err(e),
+            }),
+        }
+    }
+    sort_for_import(&mut verified);
+    for (path, bundle) in verified {
+        let result = import(city, &bundle, now);
+        outcomes.push(FileOutcome { path, result });
+    }
+    Ok(outcomes)
+}
+
+/// Puts bundles in the order they must be applied: by unit, then sequence.
+pub fn sort_for_import<T>(bundles: &mut [(T, VerifiedBundle)]) {
+    bundles.sort_by(|(_, a), (_, b)| (a.unit(), a.sequence()).cmp(&(b.unit(), b.sequence())));
+}

@@ -1,0 +1,307 @@
+//! The city office's views: `progress --by-unit` (the Annex 2 table, the ranking, firms
+//! claimed twice, freshness), `claims` and `imports`.
+
+use std::io::Write;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::output::{Format, Table};
+use super::{CliError, Context};
+use crate::clock;
+use crate::domain::RecordKind;
+use crate::domain::progress::{
+    AsOfSource, ProgressStatus, UnitProgress, city_total_progress, unit_progress,
+};
+use crate::domain::ranking::{UnitRank, rank_units};
+use crate::i18n::{Lang, messages};
+use crate::store::{Claim, Ledger, LedgerRole};
+
+#[derive(Debug, clap::Args)]
+pub struct ClaimsArgs {
+    /// table (default) or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Days without a bundle after which a unit is flagged as silent.
+pub const SILENT_AFTER_DAYS: i64 = 30;
+
+/// Everything the city views show for one date.
+#[derive(Debug, Serialize)]
+pub struct CityReport {
+    pub as_of: Date,
+    pub as_of_source: AsOfSource,
+    pub plan_over: bool,
+    pub units: Vec<UnitProgress>,
+    /// The city as a whole: each entity counted once however many units claim it.
+    pub total: UnitProgress,
+    pub ranking_rule: String,
+    pub ranking: Vec<UnitRank>,
+    pub claims: Vec<Claim>,
+    pub freshness: Vec<Freshness>,
+}
+
+/// When the city last heard from a unit.
+#[derive(Debug, Serialize)]
+pub struct Freshness {
+    pub unit: String,
+    pub sequence: Option<u64>,
+    pub created_at: Option<Timestamp>,
+    pub imported_at: Option<Timestamp>,
+    /// No bundle, or none made in the last 30 days.
+    pub silent: bool,
+}
+
+/// The city ledger, or a clear refusal on a unit ledger.
+pub fn open_city(ctx: &Context) -> Result<Ledger, CliError> {
+    let ledger = ctx.open_ledger()?;
+    if ledger.role() != LedgerRole::City {
+        return Err(CliError::NeedsCity);
+    }
+    Ok(ledger)
+}
+
+/// Builds the city report on `as_of`.
+pub fn city_report(
+    ctx: &Context,
+    city: &Ledger,
+    as_of: Date,
+    source: AsOfSource,
+    today: Date,
+) -> Result<CityReport, CliError> {
+    let plan = &ctx.plan;
+    let mut units = Vec::with_capacity(plan.units.len());
+    for unit in &plan.units {
+        units.push(unit_progress(
+            plan,
+            &unit.code,
+            as_of,
+            source,
+            |kind, window| city.count_distinct(Some(&unit.code), kind, window),
+        )?);
+    }
+    let total = city_total_progress(plan, as_of, source, |kind, window| {
+        city.count_distinct(None, kind, window)
+    })?;
+    let ranking = rank_units(&units);
+    let claims = city.cross_unit_claims(None)?;
+    let mut freshness = Vec::with_capacity(plan.units.len());
+    for unit in &plan.units {
+        let last = city.last_import(&unit.code)?;
+        let silent = match &last {
+            None => true,
+            Some(entry) => {
+                let made = clock::date_of(entry.created_at);
+                made.until(today).map(|s| s.get_days()).unwrap_or(0) as i64 > SILENT_AFTER_DAYS
+            }
+        };
+        freshness.push(Freshness {
+            unit: unit.code.clone(),
+            sequence: last.as_ref().map(|e| e.sequence),
+            created_at: last.as_ref().map(|e| e.created_at),
+            imported_at: last.as_ref().map(|e| e.imported_at),
+            silent,
+        });
+    }
+    Ok(CityReport {
+        as_of,
+        as_of_source: source,
+        plan_over: total.plan_over,
+        units,
+        total,
+        ranking_rule: messages::ranking_rule(ctx.lang),
+        ranking,
+        claims,
+        freshness,
+    })
+}
+
+pub fn write_report(
+    ctx: &Context,
+    report: &CityReport,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    if format == Format::Json {
+        let json = serde_json::to_string_pretty(report).map_err(|e| CliError::Output {
+            reason: e.to_string(),
+        })?;
+        return writeln!(out, "{json}").map_err(CliError::output);
+    }
+    let lang = ctx.lang;
+    let line =
+        |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(CliError::output);
+    line(
+        out,
+        messages::city_heading(lang, report.as_of, report.as_of_source),
+    )?;
+    write_annex_table(ctx, report, out)?;
+    line(out, String::new())?;
+    line(out, messages::ranking_heading(lang))?;
+    line(out, report.ranking_rule.clone())?;
+    let table = Table::new(vec![4, unit_column_width(ctx), 8, 10, 8]);
+    let head = messages::ranking_columns(lang);
+    table.row(out, &head.iter().map(String::as_str).collect::<Vec<_>>())?;
+    for r in &report.ranking {
+        table.row(
+            out,
+            &[
+                &r.rank.to_string(),
+                unit_name(ctx, &r.unit),
+                &format!("{:.1}", r.score),
+                &r.on_track.to_string(),
+                &r.achieved.to_string(),
+            ],
+        )?;
+    }
+    line(out, String::new())?;
+    write_claims(ctx, &report.claims, out)?;
+    line(out, String::new())?;
+    line(out, messages::freshness_heading(lang, SILENT_AFTER_DAYS))?;
+    for f in &report.freshness {
+        let name = unit_name(ctx, &f.unit);
+        let text = match (f.sequence, f.created_at) {
+            (Some(seq), Some(made)) => {
+                messages::freshness_line(lang, name, seq, &clock::minute(made), f.silent)
+            }
+            _ => messages::freshness_never(lang, name),
+        };
+        line(out, format!("  {text}"))?;
+    }
+    Ok(())
+}
+
+/// Rows of units (and the total), columns of indicators: `achieved/target percent`, then a
+/// second table of `expected status`.
+fn write_annex_table(
+    ctx: &Context,
+    report: &CityReport,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let lang = ctx.lang;
+    let kinds: Vec<RecordKind> = ctx.plan.indicators.iter().map(|i| i.kind).collect();
+    let mut widths = vec![unit_column_width(ctx)];
+    widths.extend(kinds.iter().map(|_| 12));
+    let table = Table::new(widths);
+    let mut head = vec![messages::unit_column(lang)];
+    head.extend(kinds.iter().map(|k| indicator_short(ctx, *k)));
+    let rows: Vec<&UnitProgress> = report.units.iter().chain([&report.total]).collect();
+    for (title, cell) in [
+        (
+            messages::annex_done_title(lang),
+            done_cell as fn(Lang, &crate::domain::progress::IndicatorProgress) -> String,
+        ),
+        (messages::annex_expected_title(lang), expected_cell),
+    ] {
+        writeln!(out, "\n{title}").map_err(CliError::output)?;
+        table.row(out, &head.iter().map(String::as_str).collect::<Vec<_>>())?;
+        for p in &rows {
+            let name = if p.unit == ctx.plan.city.code {
+                messages::total_row(lang)
+            } else {
+                unit_name(ctx, &p.unit).to_string()
+            };
+            let mut cells = vec![name];
+            cells.extend(p.indicators.iter().map(|i| cell(lang, i)));
+            table.row(out, &cells.iter().map(String::as_str).collect::<Vec<_>>())?;
+        }
+    }
+    Ok(())
+}
+
+fn done_cell(_lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> String {
+    format!("{}/{} {:.0}%", i.achieved, i.target, i.percent)
+}
+
+fn expected_cell(lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> String {
+    let status: ProgressStatus = i.status;
+    format!("{} {}", i.expected, messages::status_label(lang, status))
+}
+
+fn write_claims(ctx: &Context, claims: &[Claim], out: &mut dyn Write) -> Result<(), CliError> {
+    let lang = ctx.lang;
+    writeln!(out, "{}", messages::claims_heading(lang, claims.len())).map_err(CliError::output)?;
+    for claim in claims {
+        let kind = crate::i18n::labels::kind_label(claim.kind, lang);
+        writeln!(
+            out,
+            "  {kind}  {}",
+            crate::display::safe(&claim.credit_code)
+        )
+        .map_err(CliError::output)?;
+        for by in &claim.claims {
+            let id = by.id.to_string();
+            writeln!(
+                out,
+                "    {}  {}  {}  {}",
+                unit_name(ctx, &by.unit),
+                super::list::short_id(&id),
+                by.key_date,
+                crate::display::safe(&by.name)
+            )
+            .map_err(CliError::output)?;
+        }
+    }
+    Ok(())
+}
+
+/// `taizhang claims`: firms claimed by more than one unit.
+pub fn claims(ctx: &Context, format: Format, out: &mut dyn Write) -> Result<(), CliError> {
+    let city = open_city(ctx)?;
+    let claims = city.cross_unit_claims(None)?;
+    if format == Format::Json {
+        let json = serde_json::to_string_pretty(&claims).map_err(|e| CliError::Output {
+            reason: e.to_string(),
+        })?;
+        return writeln!(out, "{json}").map_err(CliError::output);
+    }
+    write_claims(ctx, &claims, out)
+}
+
+/// `taizhang imports`: the import log, newest first.
+pub fn imports(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
+    let city = open_city(ctx)?;
+    let log = city.import_log()?;
+    writeln!(out, "{}", messages::import_log_heading(ctx.lang, log.len()))
+        .map_err(CliError::output)?;
+    for report in &log {
+        let e = &report.entry;
+        let line = messages::import_log_line(
+            ctx.lang,
+            unit_name(ctx, &e.unit),
+            e.sequence,
+            &clock::minute(e.created_at),
+            &clock::minute(e.imported_at),
+            &report.counts,
+        );
+        writeln!(out, "  {line}").map_err(CliError::output)?;
+    }
+    Ok(())
+}
+
+fn unit_name<'a>(ctx: &'a Context, code: &'a str) -> &'a str {
+    ctx.plan
+        .unit(code)
+        .map(|u| match ctx.lang {
+            Lang::Zh => u.name_zh.as_str(),
+            Lang::En => u.name_en.as_str(),
+        })
+        .unwrap_or(code)
+}
+
+/// Wide enough for every unit's name in the user's language (and the total row).
+fn unit_column_width(ctx: &Context) -> usize {
+    ctx.plan
+        .units
+        .iter()
+        .map(|u| crate::display::width(unit_name(ctx, &u.code)))
+        .chain([crate::display::width(&messages::total_row(ctx.lang))])
+        .max()
+        .unwrap_or(16)
+}
+
+fn indicator_short(ctx: &Context, kind: RecordKind) -> String {
+    crate::i18n::labels::kind_label(kind, ctx.lang).to_string()
+}

@@ -1,0 +1,378 @@
+//! Messages for sync bundles and receipts: what was refused or failed, said so that a clerk
+//! knows whether anything changed and what to do next. Text taken from a file (unit codes,
+//! record names, key fingerprints) only ever appears through `display::safe`.
+
+use std::path::Path;
+
+use super::{Lang, Localized};
+use crate::bundle::format::FileType;
+use crate::bundle::{BundleError, DiskProblem, ExportStep, FilePart, RecordFault};
+use crate::display::safe;
+use crate::tr;
+
+impl Localized for BundleError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            BundleError::Truncated { actual, expected } => tr!(
+                lang,
+                "文件不完整（只有 {actual} 字节，应有 {expected} 字节），可能复制时中断或U盘被提前拔出。未导入。请重新复制，或让单位重新导出。",
+                "The file is incomplete ({actual} bytes where {expected} were expected): the copy was probably interrupted or the stick pulled out too early. Nothing was imported. Copy it again, or ask the unit to export again."
+            ),
+            BundleError::ExtraBytes { .. }
+            | BundleError::BadSignature
+            | BundleError::UnknownFileType { .. }
+            | BundleError::ManifestLength { .. }
+            | BundleError::PayloadLength { .. } => damaged(lang),
+            BundleError::NotABundle => tr!(
+                lang,
+                "这不是台账同步包或回执文件，未导入。请选择 .tzb（同步包）或 .tzr（回执）文件。",
+                "This is not a taizhang bundle or receipt; nothing was imported. Choose a .tzb (bundle) or .tzr (receipt) file."
+            ),
+            BundleError::UnsupportedVersion { version } => tr!(
+                lang,
+                "这个文件由更新版本的 taizhang 生成（格式版本 {version}），本程序无法读取，未导入。请升级 taizhang 后再导入。",
+                "This file was made by a newer taizhang (format version {version}) and cannot be read here; nothing was imported. Upgrade taizhang and import it again."
+            ),
+            BundleError::WrongFileType { expected, .. } => match expected {
+                FileType::Bundle => tr!(
+                    lang,
+                    "这是市里发回的回执，不是同步包，未导入。回执应在单位台账上导入。",
+                    "This is a receipt from the city, not a bundle; nothing was imported. Receipts are imported at the unit's ledger."
+                ),
+                FileType::Receipt => tr!(
+                    lang,
+                    "这是单位的同步包，不是回执，未导入。同步包应在市级台账上导入。",
+                    "This is a unit's bundle, not a receipt; nothing was imported. Bundles are imported at the city ledger."
+                ),
+            },
+            BundleError::UnknownKey { fingerprint } => {
+                let fingerprint = safe(fingerprint);
+                tr!(
+                    lang,
+                    "签署这个文件的密钥（指纹 {fingerprint}）未登记，未导入。如果是新单位或单位换了密钥，请先电话核对指纹，再运行 `taizhang enroll --unit 单位代码 --key 公钥` 登记。",
+                    "The key that signed this file (fingerprint {fingerprint}) is not enrolled; nothing was imported. If the unit is new or changed its key, check the fingerprint with them by phone, then run `taizhang enroll --unit CODE --key KEY`."
+                )
+            }
+            BundleError::NotFromCity { fingerprint } => {
+                let fingerprint = safe(fingerprint);
+                tr!(
+                    lang,
+                    "这份回执不是用本单位登记的市局密钥签署的（指纹 {fingerprint}），未导入。请向市局核实。",
+                    "This receipt was not signed by the city key enrolled at this unit (fingerprint {fingerprint}); nothing was imported. Check with the city office."
+                )
+            }
+            BundleError::Malformed { part, .. } => {
+                let place = part_label(*part, lang);
+                tr!(
+                    lang,
+                    "文件签名有效，但内容格式不对（{place}），未导入。可能是单位使用的程序有问题，请让单位升级 taizhang 后重新导出。",
+                    "The file's signature is good but its contents are malformed ({place}); nothing was imported. The unit's program may be faulty: ask the unit to upgrade taizhang and export again."
+                )
+            }
+            BundleError::PayloadMismatch
+            | BundleError::CountMismatch { .. }
+            | BundleError::OutOfOrder { .. }
+            | BundleError::LineTooLong { .. } => tr!(
+                lang,
+                "文件签名有效，但内容与清单不符，未导入。请让单位重新导出。",
+                "The file's signature is good but its contents do not match its manifest; nothing was imported. Ask the unit to export again."
+            ),
+            BundleError::TooManyRecords { count } => tr!(
+                lang,
+                "文件声称有 {count} 条记录，超过一个同步包的上限（{max} 条），未导入。请向单位核实。",
+                "The file claims {count} records, more than a bundle may carry ({max}); nothing was imported. Check with the unit.",
+                max = crate::bundle::format::MAX_RECORDS
+            ),
+            BundleError::InvalidRecord {
+                line,
+                id,
+                name,
+                fault,
+            } => {
+                let name = safe(name);
+                let why = fault_text(fault, lang);
+                tr!(
+                    lang,
+                    "同步包第 {line} 行的记录“{name}”（编号 {id}）不合规：{why}。整个同步包未导入。请让单位修改这条记录后重新导出。",
+                    "The record \"{name}\" (id {id}) on line {line} of the bundle breaks the ledger's rules: {why}. Nothing was imported. Ask the unit to correct it and export again."
+                )
+            }
+            BundleError::WrongUnit {
+                key_unit,
+                claimed_unit,
+            } => {
+                let key_unit = safe(key_unit);
+                let claimed = safe(claimed_unit);
+                tr!(
+                    lang,
+                    "单位 {key_unit} 的密钥签署了单位 {claimed} 的数据，未导入。每个单位只能提交本单位的记录；请核实文件来源。",
+                    "Unit {key_unit}'s key signed data of unit {claimed}; nothing was imported. Each unit may only send its own records: check where this file came from."
+                )
+            }
+            BundleError::DuplicateId { id } => tr!(
+                lang,
+                "同步包中记录 {id} 出现了两次，未导入。请让单位重新导出。",
+                "Record {id} appears twice in the bundle; nothing was imported. Ask the unit to export again."
+            ),
+            BundleError::DuplicateEntry { first, second } => tr!(
+                lang,
+                "同步包中记录 {first} 和 {second} 是同一条登记（重复录入），未导入。请让单位作废其中一条后重新导出。",
+                "Records {first} and {second} in the bundle are the same entry entered twice; nothing was imported. Ask the unit to void one of them and export again."
+            ),
+            BundleError::PlanMismatch {
+                bundle_plan,
+                ledger_plan,
+            } => {
+                let bundle_plan = safe(bundle_plan);
+                let ledger_plan = safe(ledger_plan);
+                tr!(
+                    lang,
+                    "同步包属于计划 {bundle_plan}，而本台账跟踪的是计划 {ledger_plan}，未导入。",
+                    "The bundle belongs to plan {bundle_plan} but this ledger tracks plan {ledger_plan}; nothing was imported."
+                )
+            }
+            BundleError::Rollback {
+                unit,
+                sequence,
+                held,
+            } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 的同步包序号 {sequence} 比已导入的序号 {held} 旧，未导入（旧数据不能覆盖新数据）。请使用该单位最新导出的同步包。",
+                    "Bundle {sequence} of unit {unit} is older than bundle {held}, already imported; nothing was imported (old data cannot replace newer). Use the unit's latest bundle."
+                )
+            }
+            BundleError::SequenceReused { unit, sequence } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 的同步包序号 {sequence} 已导入过，但这份文件内容不同，未导入。请向单位核实，并让单位重新导出（会得到新序号）。",
+                    "A bundle numbered {sequence} of unit {unit} was already imported, and this file differs from it; nothing was imported. Check with the unit and ask it to export again (it will get a new number)."
+                )
+            }
+            BundleError::ForeignRecord { id, owner } => {
+                let owner = safe(owner);
+                tr!(
+                    lang,
+                    "记录 {id} 已作为单位 {owner} 的记录导入过，不能再由其他单位提交，未导入。请核实文件来源。",
+                    "Record {id} was already imported as a record of unit {owner} and cannot come from another unit; nothing was imported. Check where this file came from."
+                )
+            }
+            BundleError::NotCity => tr!(
+                lang,
+                "这是单位台账，不能导入同步包或出具回执。请在市级台账（`taizhang init --city` 建立）上操作。",
+                "This is a unit ledger: bundles are imported and receipts written at the city ledger (made with `taizhang init --city`)."
+            ),
+            BundleError::NotUnit => tr!(
+                lang,
+                "这是市级台账，不能导出同步包或导入回执。请在单位台账上操作。",
+                "This is the city ledger: bundles are exported and receipts imported at a unit's ledger."
+            ),
+            BundleError::NoSigningKey => tr!(
+                lang,
+                "本台账没有签名密钥，无法签署文件。请运行 `taizhang key` 查看本台账的密钥情况。",
+                "This ledger has no signing key, so it cannot sign files. Run `taizhang key` to see the state of the ledger's key."
+            ),
+            BundleError::NoCityKey => tr!(
+                lang,
+                "本单位还没有登记市局的公钥，无法核验回执，未导入。请向市局索取公钥并登记。",
+                "This unit has not enrolled the city's public key, so the receipt cannot be checked; nothing was imported. Ask the city office for its public key and enroll it."
+            ),
+            BundleError::ReceiptForOtherUnit {
+                receipt_unit,
+                ledger_unit,
+            } => {
+                let receipt_unit = safe(receipt_unit);
+                let ledger_unit = safe(ledger_unit);
+                tr!(
+                    lang,
+                    "这份回执是发给单位 {receipt_unit} 的，不是本单位（{ledger_unit}），未导入。",
+                    "This receipt is for unit {receipt_unit}, not this unit ({ledger_unit}); nothing was imported."
+                )
+            }
+            BundleError::NothingImported { unit } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "市级台账还没有导入过单位 {unit} 的同步包，无法出具回执。",
+                    "The city ledger holds no bundle of unit {unit} yet, so there is nothing to confirm."
+                )
+            }
+            BundleError::BadKey { text } => {
+                let text = safe(text);
+                tr!(
+                    lang,
+                    "“{text}”不是有效的公钥。公钥是 64 位十六进制数字（0-9、a-f），可带空格或短横线。请对照对方 `taizhang key` 的输出重新输入。",
+                    "\"{text}\" is not a valid public key. A public key is 64 hex digits (0-9, a-f), spaces or dashes allowed. Copy it again from the other side's `taizhang key` output."
+                )
+            }
+            BundleError::NoRandom { reason } => {
+                let reason = safe(reason);
+                tr!(
+                    lang,
+                    "系统随机数源不可用（{reason}），无法生成密钥。请联系管理员。",
+                    "The system's random source is unavailable ({reason}), so no key can be made. Ask your administrator."
+                )
+            }
+            BundleError::Disk {
+                file_type,
+                step,
+                problem,
+                path,
+                source,
+            } => disk_message(lang, *file_type, *step, *problem, path, source),
+            BundleError::ReadBackMismatch { file_type, path } => {
+                let path = safe_path(path);
+                let (what, after) = written(*file_type, lang);
+                tr!(
+                    lang,
+                    "{what}写入U盘后读回校验不符（{path}），U盘可能有故障。文件已删除，{after}请换一个U盘重试。",
+                    "The {what} read back from the stick differs from what was written ({path}); the stick may be faulty. The file was removed and {after} Try another stick."
+                )
+            }
+            BundleError::Read { path, source } => {
+                let path = safe_path(path);
+                let detail = safe(&source.to_string()).into_owned();
+                tr!(
+                    lang,
+                    "无法读取 {path}（{detail}）。请检查文件是否存在、U盘是否插好。",
+                    "Cannot read {path} ({detail}). Check that the file exists and the stick is plugged in."
+                )
+            }
+            BundleError::NoBundles { path } => {
+                let path = safe_path(path);
+                tr!(
+                    lang,
+                    "{path} 中没有同步包（.tzb 文件）。",
+                    "There is no bundle (.tzb file) in {path}."
+                )
+            }
+            BundleError::Store(e) => e.localize(lang),
+        }
+    }
+}
+
+/// The one message for a file whose bytes were changed or damaged.
+fn damaged(lang: Lang) -> String {
+    tr!(
+        lang,
+        "文件已损坏或被改动（签名不符），未导入。请让单位重新导出。",
+        "The file is damaged or was altered (its signature does not match); nothing was imported. Ask the unit to export again."
+    )
+}
+
+fn part_label(part: FilePart, lang: Lang) -> String {
+    match part {
+        FilePart::Manifest => tr!(lang, "清单", "manifest"),
+        FilePart::Line(line) => tr!(lang, "第 {line} 行", "line {line}"),
+    }
+}
+
+fn fault_text(fault: &RecordFault, lang: Lang) -> String {
+    match fault {
+        RecordFault::Fields(issues) => {
+            let sep = match lang {
+                Lang::Zh => "；",
+                Lang::En => "; ",
+            };
+            issues
+                .iter()
+                .map(|issue| issue.localize(lang))
+                .collect::<Vec<_>>()
+                .join(sep)
+        }
+        RecordFault::NotNormalised => tr!(
+            lang,
+            "字段值不是规范形式",
+            "its values are not in normalised form"
+        ),
+        RecordFault::Revision(revision) => {
+            tr!(
+                lang,
+                "版本号 {revision} 无效",
+                "revision {revision} is invalid"
+            )
+        }
+        RecordFault::StatusReason => tr!(
+            lang,
+            "作废状态与作废原因不一致",
+            "its status and void reason disagree"
+        ),
+        RecordFault::TextTooLong { field, max } => tr!(
+            lang,
+            "{field} 超过 {max} 个字",
+            "{field} is longer than {max} characters"
+        ),
+    }
+}
+
+/// What was being written, and what the failure left unchanged.
+fn written(file_type: FileType, lang: Lang) -> (String, String) {
+    match file_type {
+        FileType::Bundle => (
+            tr!(lang, "同步包", "bundle"),
+            tr!(lang, "导出序号未变。", "the export number is unchanged."),
+        ),
+        FileType::Receipt => (
+            tr!(lang, "回执", "receipt"),
+            tr!(lang, "台账未改动。", "the ledger is unchanged."),
+        ),
+    }
+}
+
+fn disk_message(
+    lang: Lang,
+    file_type: FileType,
+    step: ExportStep,
+    problem: DiskProblem,
+    path: &Path,
+    source: &std::io::Error,
+) -> String {
+    let path = safe_path(path);
+    let (what, after) = written(file_type, lang);
+    match problem {
+        DiskProblem::Full => tr!(
+            lang,
+            "U盘空间不足，{what}未写成（{path}），未留下文件，{after}请腾出空间或换一个U盘后重试。",
+            "The USB stick is full: the {what} was not written ({path}); no file was left and {after} Free some space or use another stick and try again."
+        ),
+        DiskProblem::ReadOnly => tr!(
+            lang,
+            "U盘只读或无写入权限，{what}未写成（{path}），{after}请检查U盘的写保护开关或换一个U盘。",
+            "The USB stick is read-only or not writable for you: the {what} was not written ({path}), and {after} Check the stick's write-protect switch or use another stick."
+        ),
+        DiskProblem::Gone => tr!(
+            lang,
+            "U盘被拔出或无法写入，{what}未写成（{path}），{after}请插好U盘后重试；如U盘上留有半截文件，请删除。",
+            "The USB stick was pulled out or cannot be written: the {what} was not written ({path}), and {after} Plug the stick in and try again; delete any partial file left on it."
+        ),
+        DiskProblem::Other => {
+            let step = step_label(step, lang);
+            let detail = safe(&source.to_string()).into_owned();
+            tr!(
+                lang,
+                "{step}时出错（{detail}），{what}未写成（{path}），未留下文件，{after}请重试。",
+                "Writing failed while {step} ({detail}): the {what} was not written ({path}); no file was left and {after} Try again."
+            )
+        }
+    }
+}
+
+fn step_label(step: ExportStep, lang: Lang) -> String {
+    match step {
+        ExportStep::Create => tr!(lang, "创建临时文件", "creating the temporary file"),
+        ExportStep::Write => tr!(lang, "写入文件", "writing the file"),
+        ExportStep::SyncFile => tr!(lang, "把文件写入U盘", "flushing the file to the stick"),
+        ExportStep::Rename => tr!(lang, "文件改名", "renaming the file"),
+        ExportStep::SyncDir => tr!(lang, "保存目录", "flushing the folder"),
+        ExportStep::ReadBack => tr!(lang, "读回校验", "reading the file back"),
+    }
+}
+
+fn safe_path(path: &Path) -> String {
+    safe(&path.display().to_string()).into_owned()
+}
+
+#[cfg(test)]
+mod tests;

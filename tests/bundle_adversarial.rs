@@ -1,0 +1,380 @@
+//! Bundles an attacker or a damaged stick could bring to the city: each is refused with a
+//! message a clerk understands, and the city ledger stays byte-for-byte as it was.
+
+mod bundle_common;
+
+use bundle_common::*;
+use taizhang::bundle::format::{self, BundleInfo, BundleManifest, FileType};
+use taizhang::bundle::{self, BundleError, ImportOutcome, keys};
+use taizhang::domain::{Record, RecordKind};
+use taizhang::i18n::{Lang, Localized};
+use taizhang::store::Ledger;
+
+const A: &str = "230521";
+const B: &str = "230522";
+const KEY_A: u8 = 1;
+const KEY_B: u8 = 2;
+
+/// The way the CLI imports: verify and check, then apply.
+fn try_import(city: &mut Ledger, bytes: &[u8]) -> Result<ImportOutcome, BundleError> {
+    let verified = bundle::inspect(city, bytes)?;
+    bundle::import(city, &verified, ts("2023-07-02T01:00:00Z"))
+}
+
+/// A small bundle of unit A, a city holding an earlier bundle of A, and the city's digest.
+struct Scene {
+    city: Ledger,
+    unit: Ledger,
+    small: Vec<u8>,
+}
+
+fn export_bytes(unit: &mut Ledger, now: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let done = bundle::export(unit, dir.path(), ts(now)).unwrap();
+    std::fs::read(done.path).unwrap()
+}
+
+fn scene() -> Scene {
+    let mut unit = unit_ledger(A, KEY_A);
+    add_records(&mut unit, 1, 2);
+    let mut city = city_ledger(&[(A, KEY_A), (B, KEY_B)]);
+    let first = export_bytes(&mut unit, "2023-06-01T00:00:00Z");
+    try_import(&mut city, &first).unwrap();
+    add_records(&mut unit, 3, 1);
+    let small = export_bytes(&mut unit, "2023-06-30T00:00:00Z");
+    Scene { city, unit, small }
+}
+
+/// Refused as `expected` says, with a clerk's message, and nothing changed.
+fn assert_refused(
+    city: &mut Ledger,
+    what: &str,
+    bytes: &[u8],
+    expected: impl Fn(&BundleError) -> bool,
+) {
+    let before = city.content_digest().unwrap();
+    match try_import(city, bytes) {
+        Ok(outcome) => panic!("{what}: accepted ({outcome:?})"),
+        Err(e) => {
+            assert!(expected(&e), "{what}: {e:?}");
+            let zh = e.localize(Lang::Zh);
+            assert!(zh.contains("未导入"), "{what}: {zh}");
+            assert!(
+                e.localize(Lang::En).contains("othing was imported"),
+                "{what}"
+            );
+        }
+    }
+    assert_eq!(
+        city.content_digest().unwrap(),
+        before,
+        "{what}: ledger changed"
+    );
+}
+
+#[test]
+fn every_truncation_of_a_small_bundle_is_refused() {
+    let Scene {
+        mut city, small, ..
+    } = scene();
+    assert!(small.len() < 4096, "a small bundle");
+    for len in 0..small.len() {
+        assert_refused(
+            &mut city,
+            &format!("first {len} bytes"),
+            &small[..len],
+            |e| matches!(e, BundleError::Truncated { .. }),
+        );
+    }
+    // The whole file goes in.
+    assert!(matches!(
+        try_import(&mut city, &small),
+        Ok(ImportOutcome::Imported { .. })
+    ));
+}
+
+#[test]
+fn bit_flips_in_header_signature_and_body_are_refused() {
+    let Scene {
+        mut city, small, ..
+    } = scene();
+    let body = 55..small.len() - 64;
+    let positions: Vec<usize> = (0..55)
+        .chain(small.len() - 64..small.len())
+        .chain(body.clone().step_by(7))
+        .collect();
+    for at in positions {
+        for bit in [0x01u8, 0x80] {
+            let mut flipped = small.clone();
+            flipped[at] ^= bit;
+            let what = format!("byte {at} ^ {bit:#04x}");
+            assert_refused(&mut city, &what, &flipped, |e| match at {
+                0..=7 => matches!(e, BundleError::NotABundle),
+                8..=9 => matches!(e, BundleError::UnsupportedVersion { .. }),
+                10 => matches!(
+                    e,
+                    BundleError::UnknownFileType { .. } | BundleError::WrongFileType { .. }
+                ),
+                11..=42 => matches!(
+                    e,
+                    BundleError::UnknownKey { .. } | BundleError::BadSignature
+                ),
+                43..=54 => matches!(
+                    e,
+                    BundleError::Truncated { .. }
+                        | BundleError::ExtraBytes { .. }
+                        | BundleError::ManifestLength { .. }
+                        | BundleError::PayloadLength { .. }
+                ),
+                _ => matches!(e, BundleError::BadSignature),
+            });
+        }
+    }
+}
+
+#[test]
+fn an_altered_file_gets_the_message_a_clerk_understands() {
+    let Scene {
+        mut city, small, ..
+    } = scene();
+    let mut altered = small.clone();
+    let at = small.len() - 100;
+    altered[at] = if altered[at] == b'1' { b'2' } else { b'1' };
+    let err = try_import(&mut city, &altered).unwrap_err();
+    assert_eq!(
+        err.localize(Lang::Zh),
+        "文件已损坏或被改动（签名不符），未导入。请让单位重新导出。"
+    );
+}
+
+#[test]
+fn replayed_reused_and_repeated_bundles() {
+    let Scene {
+        mut city,
+        mut unit,
+        small,
+    } = scene();
+    // The city takes bundles 2 and 3; then bundle 2 is brought again.
+    try_import(&mut city, &small).unwrap();
+    let third = export_bytes(&mut unit, "2023-07-01T00:00:00Z");
+    try_import(&mut city, &third).unwrap();
+    let older = small;
+    assert_refused(&mut city, "replayed older bundle", &older, |e| {
+        matches!(
+            e,
+            BundleError::Rollback {
+                sequence: 2,
+                held: 3,
+                ..
+            }
+        )
+    });
+
+    // The unit's key signs a different bundle under the held sequence 3.
+    let records = bundle::export::snapshot(&unit).unwrap();
+    let reused = format::encode_bundle(
+        &seed(KEY_A),
+        &BundleInfo {
+            unit: A.into(),
+            sequence: 3,
+            created_at: ts("2023-07-05T00:00:00Z"),
+            plan_id: PLAN.into(),
+        },
+        &records,
+    )
+    .unwrap();
+    assert_refused(&mut city, "reused sequence", &reused, |e| {
+        matches!(e, BundleError::SequenceReused { sequence: 3, .. })
+    });
+    let dry = bundle::inspect(&city, &reused).unwrap();
+    assert!(matches!(
+        bundle::dry_run(&city, &dry),
+        Err(BundleError::SequenceReused { .. })
+    ));
+
+    // The bundle already held: nothing written, and said so.
+    let held = export_bytes(&mut unit, "2023-07-06T00:00:00Z");
+    try_import(&mut city, &held).unwrap();
+    let before = city.content_digest().unwrap();
+    assert!(matches!(
+        try_import(&mut city, &held),
+        Ok(ImportOutcome::AlreadyHeld { sequence: 4, .. })
+    ));
+    assert_eq!(city.content_digest().unwrap(), before);
+}
+
+#[test]
+fn one_units_key_cannot_carry_another_units_records() {
+    let Scene { mut city, .. } = scene();
+    let b_record = wire_record(B, RecordKind::Alliance, 50, id(50));
+    let info = |unit: &str| BundleInfo {
+        unit: unit.into(),
+        sequence: 9,
+        created_at: ts("2023-07-05T00:00:00Z"),
+        plan_id: PLAN.into(),
+    };
+    // A's key, B's manifest and records.
+    let as_b =
+        format::encode_bundle(&seed(KEY_A), &info(B), std::slice::from_ref(&b_record)).unwrap();
+    assert_refused(&mut city, "A's key, B's manifest", &as_b, |e| {
+        matches!(e, BundleError::WrongUnit { key_unit, claimed_unit }
+            if key_unit == A && claimed_unit == B)
+    });
+    // A's key and manifest, B's records inside.
+    let line = format!("{}\n", format::canonical_line(&b_record).unwrap());
+    let manifest = BundleManifest {
+        format: 1,
+        file_type: "bundle".into(),
+        unit: A.into(),
+        sequence: 9,
+        created_at: ts("2023-07-05T00:00:00Z"),
+        plan_id: PLAN.into(),
+        record_count: 1,
+        payload_sha256: format::sha256_hex(line.as_bytes()),
+        payload_length: line.len() as u64,
+    };
+    let smuggled = format::seal(
+        &seed(KEY_A),
+        FileType::Bundle,
+        &serde_json::to_vec(&manifest).unwrap(),
+        line.as_bytes(),
+    )
+    .unwrap();
+    assert_refused(
+        &mut city,
+        "B's records under A's manifest",
+        &smuggled,
+        |e| matches!(e, BundleError::WrongUnit { claimed_unit, .. } if claimed_unit == B),
+    );
+}
+
+#[test]
+fn a_record_the_city_holds_for_another_unit_is_refused() {
+    let Scene { mut city, unit, .. } = scene();
+    let a_record = bundle::export::snapshot(&unit).unwrap().remove(0);
+    let mut taken = a_record.clone();
+    taken.unit = B.into();
+    let bytes = format::encode_bundle(
+        &seed(KEY_B),
+        &BundleInfo {
+            unit: B.into(),
+            sequence: 1,
+            created_at: ts("2023-07-05T00:00:00Z"),
+            plan_id: PLAN.into(),
+        },
+        &[taken],
+    )
+    .unwrap();
+    assert_refused(
+        &mut city,
+        "id held by A, sent by B",
+        &bytes,
+        |e| matches!(e, BundleError::ForeignRecord { owner, .. } if owner == A),
+    );
+}
+
+#[test]
+fn unknown_keys_oversized_fields_and_huge_counts_are_refused() {
+    let Scene { mut city, .. } = scene();
+    let info = BundleInfo {
+        unit: A.into(),
+        sequence: 9,
+        created_at: ts("2023-07-05T00:00:00Z"),
+        plan_id: PLAN.into(),
+    };
+    let record = wire_record(A, RecordKind::Incubator, 60, id(60));
+
+    let stranger = format::encode_bundle(&seed(77), &info, std::slice::from_ref(&record)).unwrap();
+    let stranger_print = keys::fingerprint(&keys::public_key(&seed(77)));
+    assert_refused(
+        &mut city,
+        "unknown key",
+        &stranger,
+        |e| matches!(e, BundleError::UnknownKey { fingerprint } if *fingerprint == stranger_print),
+    );
+    let message = bundle::inspect(&city, &stranger)
+        .unwrap_err()
+        .localize(Lang::Zh);
+    assert!(message.contains(&stranger_print) && message.contains("taizhang enroll"));
+
+    let mut oversized = record.clone();
+    oversized.fields.insert("notes".into(), "备".repeat(2001));
+    assert_refused(
+        &mut city,
+        "oversized field",
+        &signed_as_a(&[oversized], None),
+        |e| matches!(e, BundleError::InvalidRecord { .. }),
+    );
+
+    assert_refused(
+        &mut city,
+        "huge record count",
+        &signed_as_a(std::slice::from_ref(&record), Some(5_000_000)),
+        |e| matches!(e, BundleError::TooManyRecords { count: 5_000_000 }),
+    );
+
+    // A header announcing a 300 MiB payload: refused from the 55 header bytes.
+    let mut huge = signed_as_a(&[record], None);
+    huge[47..55].copy_from_slice(&(300u64 << 20).to_be_bytes());
+    assert_refused(&mut city, "huge payload", &huge, |e| {
+        matches!(e, BundleError::PayloadLength { .. })
+    });
+}
+
+/// A bundle of unit A signed with A's key around exactly these records, optionally with a
+/// false record count.
+fn signed_as_a(records: &[Record], count: Option<u64>) -> Vec<u8> {
+    let payload: String = records
+        .iter()
+        .map(|r| format!("{}\n", format::canonical_line(r).unwrap()))
+        .collect();
+    let manifest = BundleManifest {
+        format: 1,
+        file_type: "bundle".into(),
+        unit: A.into(),
+        sequence: 9,
+        created_at: ts("2023-07-05T00:00:00Z"),
+        plan_id: PLAN.into(),
+        record_count: count.unwrap_or(records.len() as u64),
+        payload_sha256: format::sha256_hex(payload.as_bytes()),
+        payload_length: payload.len() as u64,
+    };
+    format::seal(
+        &seed(KEY_A),
+        FileType::Bundle,
+        &serde_json::to_vec(&manifest).unwrap(),
+        payload.as_bytes(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn text_from_a_bundle_never_reaches_the_terminal_raw() {
+    let Scene { mut city, .. } = scene();
+    // A name with a bidi override and an escape sequence, and too long to be valid.
+    let mut hostile = wire_record(A, RecordKind::Incubator, 70, id(70));
+    let name = format!("众创\u{202E}空间\u{1b}[2J{}", "长".repeat(200));
+    hostile.fields.insert("name".into(), name);
+    let err = try_import(&mut city, &signed_as_a(&[hostile.clone()], None)).unwrap_err();
+    for lang in [Lang::Zh, Lang::En] {
+        let text = err.localize(lang);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202E}'),
+            "{text}"
+        );
+        assert!(text.contains("<U+202E>"), "{text}");
+    }
+    assert!(!err.to_string().contains('\u{1b}'));
+
+    // A record claiming a unit code made of control characters.
+    hostile.unit = "\u{1b}]0;owned\u{7}".into();
+    let err = try_import(&mut city, &signed_as_a(&[hostile], None)).unwrap_err();
+    assert!(matches!(err, BundleError::WrongUnit { .. }));
+    for text in [
+        err.localize(Lang::Zh),
+        err.localize(Lang::En),
+        err.to_string(),
+    ] {
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
+}

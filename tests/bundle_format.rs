@@ -1,0 +1,699 @@
+//! The bundle container as a reader sees it: exact bytes frozen by a golden bundle, every
+//! check done on the raw bytes before any JSON is read, and every limit enforced.
+
+mod bundle_common;
+
+use bundle_common::*;
+use taizhang::bundle::format::{
+    self, BundleInfo, BundleManifest, FileType, MAX_LINE_LEN, MAX_RECORDS, ReceiptManifest,
+};
+use taizhang::bundle::{BundleError, FilePart, RecordFault, keys};
+use taizhang::domain::{Problem, Record, RecordKind, RecordStatus};
+
+const UNIT: &str = "230521";
+
+/// The golden bundle: key from `seed(1)` (bytes 0x1f..=0x3e), sequence 7 of unit 230521,
+/// written 2023-06-30T08:00:00Z, one active and one voided record.
+fn golden_records() -> Vec<Record> {
+    let mut voided = wire_record(UNIT, RecordKind::Incubator, 2, id(2));
+    voided.status = RecordStatus::Voided;
+    voided.revision = 3;
+    voided.void_reason = Some("重复录入".into());
+    voided.updated_at = ts("2023-06-01T01:30:00.25Z");
+    // Given out of order: the encoder sorts by id.
+    vec![voided, wire_record(UNIT, RecordKind::TechSme, 1, id(1))]
+}
+
+fn golden_info() -> BundleInfo {
+    BundleInfo {
+        unit: UNIT.into(),
+        sequence: 7,
+        created_at: ts("2023-06-30T08:00:00Z"),
+        plan_id: PLAN.into(),
+    }
+}
+
+fn golden() -> Vec<u8> {
+    format::encode_bundle(&seed(1), &golden_info(), &golden_records()).unwrap()
+}
+
+const GOLDEN_PUBLIC_KEY: &str = "af3d20264f9c26ef085b5ce537f417d424037a0963a6386ff6d050e5bf773714";
+const GOLDEN_FINGERPRINT: &str = "1800-AB57-707B-67B7";
+const GOLDEN_HEADER: &str = "545a42554e444c45000101af3d20264f9c26ef085b5ce537f417d424037a0963a6386ff6d050e5bf773714000000fa000000000000031d";
+const GOLDEN_MANIFEST: &str = r#"{"format":1,"type":"bundle","unit":"230521","sequence":7,"created_at":"2023-06-30T08:00:00Z","plan_id":"shuangyashan-2021-2023","record_count":2,"payload_sha256":"c6cef23ebfcd692ffd030b57df74dd397b7bbab9202fceedbbc7e3f728010f7c","payload_length":797}"#;
+const GOLDEN_LINES: [&str; 2] = [
+    r#"{"id":"01880000-0000-7000-8000-000000000001","unit":"230521","kind":"tech_sme","status":"active","revision":1,"fields":{"credit_code":"91230500MA1B000010","name":"双鸭山市第1科技有限公司","reg_no":"2023230521A0000001","registered_on":"2023-04-01"},"void_reason":null,"created_by":"zhangsan","created_at":"2023-05-01T02:00:00Z","updated_by":"zhangsan","updated_at":"2023-05-01T02:00:00Z"}"#,
+    r#"{"id":"01880000-0000-7000-8000-000000000002","unit":"230521","kind":"incubator","status":"voided","revision":3,"fields":{"level":"city","name":"第2众创空间","operator":"集贤县科技局","recognized_on":"2022-03-15","type":"maker_space"},"void_reason":"重复录入","created_by":"zhangsan","created_at":"2023-05-01T02:00:00Z","updated_by":"zhangsan","updated_at":"2023-06-01T01:30:00.25Z"}"#,
+];
+const GOLDEN_SIGNATURE: &str = "5a87a095c7af023bf6e9405afc6d43b0fcc32fa29f9dcb00e71394bca01dc7093f35700f59f7a189db8f2d45a91ce634d711a92dcd137e2c6e196fd76373d30d";
+const GOLDEN_SHA256: &str = "7cca7798b2d547b606aadcc9fbd99bd024a8ed70fc9fd41056ed897786da2557";
+
+/// What the golden bundle's key is pinned to.
+fn golden_lookup(key: &[u8; 32]) -> Option<String> {
+    (*key == keys::public_key(&seed(1))).then(|| UNIT.to_string())
+}
+
+#[test]
+fn golden_bundle_bytes_are_frozen() {
+    let bytes = golden();
+    let public = keys::public_key(&seed(1));
+    assert_eq!(keys::key_hex(&public), GOLDEN_PUBLIC_KEY);
+    assert_eq!(keys::fingerprint(&public), GOLDEN_FINGERPRINT);
+    assert_eq!(hex::encode(&bytes[..55]), GOLDEN_HEADER);
+    let manifest_end = 55 + GOLDEN_MANIFEST.len();
+    assert_eq!(&bytes[55..manifest_end], GOLDEN_MANIFEST.as_bytes());
+    let payload: String = GOLDEN_LINES.iter().map(|l| format!("{l}\n")).collect();
+    assert_eq!(
+        &bytes[manifest_end..bytes.len() - 64],
+        payload.as_bytes(),
+        "payload"
+    );
+    assert_eq!(hex::encode(&bytes[bytes.len() - 64..]), GOLDEN_SIGNATURE);
+    assert_eq!(format::sha256_hex(&bytes), GOLDEN_SHA256);
+    assert_eq!(bytes.len(), 55 + GOLDEN_MANIFEST.len() + payload.len() + 64);
+}
+
+#[test]
+fn golden_bundle_reads_back_as_written() {
+    let decoded = format::decode_bundle(&golden(), golden_lookup).unwrap();
+    let mut want = golden_records();
+    want.sort_by_key(|r| r.id);
+    assert_eq!(decoded.records, want);
+    assert_eq!(decoded.manifest.unit, UNIT);
+    assert_eq!(decoded.manifest.sequence, 7);
+    assert_eq!(decoded.manifest.record_count, 2);
+    assert_eq!(decoded.file_sha256, GOLDEN_SHA256);
+    assert_eq!(decoded.signer, keys::public_key(&seed(1)));
+}
+
+#[test]
+fn an_empty_unit_exports_an_empty_payload() {
+    let bytes = format::encode_bundle(&seed(1), &golden_info(), &[]).unwrap();
+    let decoded = format::decode_bundle(&bytes, golden_lookup).unwrap();
+    assert!(decoded.records.is_empty());
+    assert_eq!(decoded.manifest.payload_length, 0);
+}
+
+/// A bundle signed with the golden key from raw manifest and payload bytes.
+fn sealed(manifest: &[u8], payload: &[u8]) -> Vec<u8> {
+    format::seal(&seed(1), FileType::Bundle, manifest, payload).unwrap()
+}
+
+/// The manifest that correctly describes `payload`, for the golden unit.
+fn manifest_for(payload: &[u8], count: u64) -> BundleManifest {
+    BundleManifest {
+        format: 1,
+        file_type: "bundle".into(),
+        unit: UNIT.into(),
+        sequence: 7,
+        created_at: ts("2023-06-30T08:00:00Z"),
+        plan_id: PLAN.into(),
+        record_count: count,
+        payload_sha256: format::sha256_hex(payload),
+        payload_length: payload.len() as u64,
+    }
+}
+
+fn json(manifest: &BundleManifest) -> Vec<u8> {
+    serde_json::to_vec(manifest).unwrap()
+}
+
+/// Payload bytes for records, one canonical line each, in the order given.
+fn lines(records: &[Record]) -> Vec<u8> {
+    records
+        .iter()
+        .flat_map(|r| format!("{}\n", format::canonical_line(r).unwrap()).into_bytes())
+        .collect()
+}
+
+/// A correctly described and signed bundle of exactly these records, in this order.
+fn bundle_of(records: &[Record]) -> Vec<u8> {
+    let payload = lines(records);
+    sealed(
+        &json(&manifest_for(&payload, records.len() as u64)),
+        &payload,
+    )
+}
+
+#[test]
+fn signature_and_key_are_checked_before_any_json_is_read() {
+    let garbage = b"this is not json";
+    let signed = sealed(garbage, b"");
+    // Known key, good signature: only now is the manifest read, and refused.
+    assert!(matches!(
+        format::decode_bundle(&signed, golden_lookup),
+        Err(BundleError::Malformed {
+            part: FilePart::Manifest,
+            ..
+        })
+    ));
+    // Unknown key: refused as such, the JSON never looked at.
+    let unknown = format::decode_bundle(&signed, |_| None);
+    let Err(BundleError::UnknownKey { fingerprint }) = unknown else {
+        panic!("{unknown:?}");
+    };
+    assert_eq!(fingerprint, GOLDEN_FINGERPRINT);
+    // Altered byte: the signature fails before the JSON is read.
+    let mut altered = signed.clone();
+    altered[60] ^= 0x01;
+    assert!(matches!(
+        format::decode_bundle(&altered, golden_lookup),
+        Err(BundleError::BadSignature)
+    ));
+}
+
+/// The golden header with some bytes replaced, and a body of `body_len` zero bytes.
+fn header_with(edit: impl FnOnce(&mut Vec<u8>), body_len: usize) -> Vec<u8> {
+    let mut bytes = hex::decode(GOLDEN_HEADER).unwrap();
+    edit(&mut bytes);
+    bytes.resize(55 + body_len, 0);
+    bytes
+}
+
+#[test]
+fn header_fields_and_lengths_are_refused_before_the_body() {
+    let total = 55 + GOLDEN_MANIFEST.len() + 797 + 64;
+    type Check = fn(&BundleError) -> bool;
+    let cases: Vec<(&str, Vec<u8>, Check)> = vec![
+        ("magic", header_with(|b| b[0] = b'X', total - 55), |e| {
+            matches!(e, BundleError::NotABundle)
+        }),
+        ("version", header_with(|b| b[9] = 2, total - 55), |e| {
+            matches!(e, BundleError::UnsupportedVersion { version: 2 })
+        }),
+        ("type", header_with(|b| b[10] = 9, total - 55), |e| {
+            matches!(e, BundleError::UnknownFileType { code: 9 })
+        }),
+        (
+            "manifest length 0",
+            header_with(|b| b[43..47].copy_from_slice(&0u32.to_be_bytes()), 900),
+            |e| matches!(e, BundleError::ManifestLength { len: 0 }),
+        ),
+        (
+            "manifest length over 64 KiB",
+            header_with(|b| b[43..47].copy_from_slice(&65_537u32.to_be_bytes()), 900),
+            |e| matches!(e, BundleError::ManifestLength { len: 65_537 }),
+        ),
+        (
+            "payload over 256 MiB",
+            header_with(
+                |b| b[47..55].copy_from_slice(&(268_435_457u64).to_be_bytes()),
+                900,
+            ),
+            |e| matches!(e, BundleError::PayloadLength { .. }),
+        ),
+        (
+            "payload length beyond the file",
+            header_with(|b| b[47..55].copy_from_slice(&u64::MAX.to_be_bytes()), 900),
+            |e| matches!(e, BundleError::PayloadLength { .. }),
+        ),
+        (
+            "declares 256 MiB, carries none",
+            header_with(
+                |b| b[47..55].copy_from_slice(&(268_435_456u64).to_be_bytes()),
+                900,
+            ),
+            |e| matches!(e, BundleError::Truncated { .. }),
+        ),
+        ("one byte extra", header_with(|_| {}, total - 55 + 1), |e| {
+            matches!(e, BundleError::ExtraBytes { .. })
+        }),
+    ];
+    for (what, bytes, expected) in cases {
+        let got = format::read_header(&bytes).and_then(|_| {
+            format::decode_bundle(&bytes, golden_lookup).map(|_| unreachable!("{what}"))
+        });
+        match got {
+            Err(e) => assert!(expected(&e), "{what}: {e:?}"),
+            Ok(()) => panic!("{what} accepted"),
+        }
+    }
+}
+
+#[test]
+fn receipts_and_bundles_are_not_taken_for_each_other() {
+    let receipt =
+        format::seal(&seed(1), FileType::Receipt, GOLDEN_MANIFEST.as_bytes(), b"").unwrap();
+    assert!(matches!(
+        format::decode_bundle(&receipt, golden_lookup),
+        Err(BundleError::WrongFileType {
+            expected: FileType::Bundle,
+            found: FileType::Receipt
+        })
+    ));
+    assert!(matches!(
+        format::decode_receipt(&golden(), golden_lookup),
+        Err(BundleError::WrongFileType { .. })
+    ));
+}
+
+#[test]
+fn receipt_round_trips_and_carries_no_payload() {
+    let manifest = ReceiptManifest {
+        format: 1,
+        file_type: "receipt".into(),
+        city: CITY.into(),
+        unit: UNIT.into(),
+        sequence: 7,
+        bundle_sha256: GOLDEN_SHA256.into(),
+        record_count: 2,
+        imported_at: ts("2023-07-01T01:00:00Z"),
+        created_at: ts("2023-07-01T02:00:00Z"),
+    };
+    let bytes = format::encode_receipt(&seed(1), &manifest).unwrap();
+    let decoded = format::decode_receipt(&bytes, golden_lookup).unwrap();
+    assert_eq!(decoded.manifest, manifest);
+    assert_eq!(
+        bytes.len(),
+        55 + serde_json::to_vec(&manifest).unwrap().len() + 64
+    );
+
+    let with_payload = format::seal(
+        &seed(1),
+        FileType::Receipt,
+        &serde_json::to_vec(&manifest).unwrap(),
+        b"x",
+    )
+    .unwrap();
+    assert!(matches!(
+        format::decode_receipt(&with_payload, golden_lookup),
+        Err(BundleError::PayloadMismatch)
+    ));
+}
+
+fn record(n: u32, kind: RecordKind) -> Record {
+    wire_record(UNIT, kind, n, id(u128::from(n)))
+}
+
+fn with(mut r: Record, edit: impl FnOnce(&mut Record)) -> Record {
+    edit(&mut r);
+    r
+}
+
+fn set_field(key: &'static str, value: &'static str) -> impl FnOnce(&mut Record) {
+    move |r: &mut Record| {
+        r.fields.insert(key.into(), value.into());
+    }
+}
+
+#[test]
+fn signed_contents_that_break_the_rules_are_refused() {
+    let good = record(1, RecordKind::Incubator);
+    let payload = lines(std::slice::from_ref(&good));
+    let manifest = manifest_for(&payload, 1);
+    let mut long_line = vec![b'x'; MAX_LINE_LEN + 1];
+    long_line.push(b'\n');
+
+    type Check = fn(&BundleError) -> bool;
+    let cases: Vec<(&str, Vec<u8>, Check)> = vec![
+        (
+            "manifest with an unknown field",
+            sealed(
+                GOLDEN_MANIFEST
+                    .replace("\"format\":1", "\"format\":1,\"extra\":0")
+                    .as_bytes(),
+                &payload,
+            ),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::Malformed {
+                        part: FilePart::Manifest,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "manifest not in canonical form",
+            sealed(
+                serde_json::to_string_pretty(&manifest).unwrap().as_bytes(),
+                &payload,
+            ),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::Malformed {
+                        part: FilePart::Manifest,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "manifest type says receipt",
+            sealed(
+                &json(&BundleManifest {
+                    file_type: "receipt".into(),
+                    ..manifest.clone()
+                }),
+                &payload,
+            ),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::Malformed {
+                        part: FilePart::Manifest,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "sequence 0",
+            sealed(
+                &json(&BundleManifest {
+                    sequence: 0,
+                    ..manifest.clone()
+                }),
+                &payload,
+            ),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::Malformed {
+                        part: FilePart::Manifest,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "manifest names another unit",
+            sealed(
+                &json(&BundleManifest {
+                    unit: "230522".into(),
+                    ..manifest.clone()
+                }),
+                &payload,
+            ),
+            |e| matches!(e, BundleError::WrongUnit { .. }),
+        ),
+        (
+            "payload hash differs",
+            sealed(
+                &json(&BundleManifest {
+                    payload_sha256: format::sha256_hex(b"other"),
+                    ..manifest.clone()
+                }),
+                &payload,
+            ),
+            |e| matches!(e, BundleError::PayloadMismatch),
+        ),
+        (
+            "payload length differs",
+            sealed(
+                &json(&BundleManifest {
+                    payload_length: 1,
+                    ..manifest.clone()
+                }),
+                &payload,
+            ),
+            |e| matches!(e, BundleError::PayloadMismatch),
+        ),
+        (
+            "record count beyond the limit",
+            sealed(
+                &json(&BundleManifest {
+                    record_count: MAX_RECORDS + 1,
+                    ..manifest.clone()
+                }),
+                &payload,
+            ),
+            |e| matches!(e, BundleError::TooManyRecords { .. }),
+        ),
+        (
+            "record count differs from the lines",
+            sealed(
+                &json(&BundleManifest {
+                    record_count: 2,
+                    ..manifest.clone()
+                }),
+                &payload,
+            ),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::CountMismatch {
+                        declared: 2,
+                        found: 1
+                    }
+                )
+            },
+        ),
+        (
+            "line longer than 64 KiB",
+            sealed(&json(&manifest_for(&long_line, 1)), &long_line),
+            |e| matches!(e, BundleError::LineTooLong { line: 1, .. }),
+        ),
+        (
+            "last line not terminated",
+            {
+                let cut = &payload[..payload.len() - 1];
+                sealed(&json(&manifest_for(cut, 0)), cut)
+            },
+            |e| {
+                matches!(
+                    e,
+                    BundleError::Malformed {
+                        part: FilePart::Line(1),
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "record with an unknown field",
+            {
+                let line = format::canonical_line(&good)
+                    .unwrap()
+                    .replacen("{", "{\"extra\":1,", 1)
+                    + "\n";
+                sealed(&json(&manifest_for(line.as_bytes(), 1)), line.as_bytes())
+            },
+            |e| {
+                matches!(
+                    e,
+                    BundleError::Malformed {
+                        part: FilePart::Line(1),
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "record not in canonical form",
+            {
+                let line = format::canonical_line(&good)
+                    .unwrap()
+                    .replacen(":", ": ", 1)
+                    + "\n";
+                sealed(&json(&manifest_for(line.as_bytes(), 1)), line.as_bytes())
+            },
+            |e| {
+                matches!(
+                    e,
+                    BundleError::Malformed {
+                        part: FilePart::Line(1),
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "record of another unit",
+            bundle_of(&[with(good.clone(), |r| r.unit = "230522".into())]),
+            |e| matches!(e, BundleError::WrongUnit { .. }),
+        ),
+        (
+            "name longer than the field allows",
+            bundle_of(&[with(good.clone(), |r| {
+                r.fields.insert("name".into(), "字".repeat(201));
+            })]),
+            |e| {
+                matches!(e, BundleError::InvalidRecord { fault: RecordFault::Fields(issues), .. }
+                    if issues.iter().any(|i| i.problem == Problem::TooLong { max: 200 }))
+            },
+        ),
+        (
+            "value not normalised",
+            bundle_of(&[with(good.clone(), set_field("recognized_on", "2022/3/15"))]),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::InvalidRecord {
+                        fault: RecordFault::NotNormalised,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "control characters in a value",
+            bundle_of(&[with(good.clone(), set_field("name", "众创\u{1b}[2J空间"))]),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::InvalidRecord {
+                        fault: RecordFault::NotNormalised,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "revision 0",
+            bundle_of(&[with(good.clone(), |r| r.revision = 0)]),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::InvalidRecord {
+                        fault: RecordFault::Revision(0),
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "voided without a reason",
+            bundle_of(&[with(good.clone(), |r| r.status = RecordStatus::Voided)]),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::InvalidRecord {
+                        fault: RecordFault::StatusReason,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "active with a void reason",
+            bundle_of(&[with(good.clone(), |r| r.void_reason = Some("x".into()))]),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::InvalidRecord {
+                        fault: RecordFault::StatusReason,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "oversized void reason",
+            bundle_of(&[with(good.clone(), |r| {
+                r.status = RecordStatus::Voided;
+                r.void_reason = Some("因".repeat(2001));
+            })]),
+            |e| {
+                matches!(
+                    e,
+                    BundleError::InvalidRecord {
+                        fault: RecordFault::TextTooLong {
+                            field: "void_reason",
+                            ..
+                        },
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            "the same id twice",
+            bundle_of(&[
+                good.clone(),
+                with(record(2, RecordKind::Alliance), |r| r.id = good.id),
+            ]),
+            |e| matches!(e, BundleError::DuplicateId { .. }),
+        ),
+        (
+            "ids out of order",
+            bundle_of(&[record(2, RecordKind::Alliance), good.clone()]),
+            |e| matches!(e, BundleError::OutOfOrder { .. }),
+        ),
+        (
+            "two active records of one entry",
+            bundle_of(&[good.clone(), with(good.clone(), |r| r.id = id(9))]),
+            |e| matches!(e, BundleError::DuplicateEntry { .. }),
+        ),
+    ];
+    for (what, bytes, expected) in cases {
+        match format::decode_bundle(&bytes, golden_lookup) {
+            Err(e) => assert!(expected(&e), "{what}: {e:?}"),
+            Ok(_) => panic!("{what} accepted"),
+        }
+    }
+    // The same entry twice is fine when one of them is voided.
+    let tombstone = with(good.clone(), |r| {
+        r.id = id(9);
+        r.status = RecordStatus::Voided;
+        r.void_reason = Some("重复录入".into());
+    });
+    assert!(format::decode_bundle(&bundle_of(&[good, tombstone]), golden_lookup).is_ok());
+}
+
+#[test]
+fn the_encoder_refuses_what_a_reader_would_refuse() {
+    let other_unit = wire_record("230522", RecordKind::Alliance, 1, id(1));
+    assert!(matches!(
+        format::encode_bundle(&seed(1), &golden_info(), &[other_unit]),
+        Err(BundleError::WrongUnit { .. })
+    ));
+    let bad = with(record(1, RecordKind::Alliance), |r| r.revision = 0);
+    assert!(matches!(
+        format::encode_bundle(&seed(1), &golden_info(), &[bad]),
+        Err(BundleError::InvalidRecord { line: 1, .. })
+    ));
+}
+
+#[test]
+fn every_kind_travels_intact() {
+    let records: Vec<Record> = RecordKind::ALL
+        .into_iter()
+        .zip(1..)
+        .map(|(kind, n)| record(n, kind))
+        .collect();
+    let bytes = format::encode_bundle(&seed(1), &golden_info(), &records).unwrap();
+    assert_eq!(
+        format::decode_bundle(&bytes, golden_lookup)
+            .unwrap()
+            .records,
+        records
+    );
+}
+
+fn golden_receipt_manifest() -> ReceiptManifest {
+    ReceiptManifest {
+        format: 1,
+        file_type: "receipt".into(),
+        city: CITY.into(),
+        unit: UNIT.into(),
+        sequence: 7,
+        bundle_sha256: GOLDEN_SHA256.into(),
+        record_count: 2,
+        imported_at: ts("2023-07-01T01:00:00Z"),
+        created_at: ts("2023-07-01T02:00:00Z"),
+    }
+}
+
+const GOLDEN_RECEIPT_HEADER: &str = "545a42554e444c45000102d1347773501b2378b98e8b0cf3792234c2b36544119b6b7c49a840c48572acd0000000f70000000000000000";
+const GOLDEN_RECEIPT_MANIFEST: &str = r#"{"format":1,"type":"receipt","city":"230500","unit":"230521","sequence":7,"bundle_sha256":"7cca7798b2d547b606aadcc9fbd99bd024a8ed70fc9fd41056ed897786da2557","record_count":2,"imported_at":"2023-07-01T01:00:00Z","created_at":"2023-07-01T02:00:00Z"}"#;
+const GOLDEN_RECEIPT_SHA256: &str =
+    "3f97dbae939fdcea0c407fc8c626e1fb741c885a83c013c780b93a37f2b8609c";
+
+/// The golden receipt: the city key from `seed(2)` answering for the golden bundle.
+#[test]
+fn golden_receipt_bytes_are_frozen() {
+    let bytes = format::encode_receipt(&seed(2), &golden_receipt_manifest()).unwrap();
+    assert_eq!(hex::encode(&bytes[..55]), GOLDEN_RECEIPT_HEADER);
+    assert_eq!(
+        &bytes[55..bytes.len() - 64],
+        GOLDEN_RECEIPT_MANIFEST.as_bytes()
+    );
+    assert_eq!(format::sha256_hex(&bytes), GOLDEN_RECEIPT_SHA256);
+    let city_key = keys::public_key(&seed(2));
+    let decoded =
+        format::decode_receipt(&bytes, |key| (*key == city_key).then(String::new)).unwrap();
+    assert_eq!(decoded.manifest, golden_receipt_manifest());
+}
