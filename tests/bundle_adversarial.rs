@@ -8,7 +8,7 @@ use taizhang::bundle::format::{self, BundleInfo, BundleManifest, FileType};
 use taizhang::bundle::{self, BundleError, ImportOutcome, keys};
 use taizhang::domain::{Record, RecordKind};
 use taizhang::i18n::{Lang, Localized};
-use taizhang::store::Ledger;
+use taizhang::store::{Ledger, StoreError};
 
 const A: &str = "230521";
 const B: &str = "230522";
@@ -162,11 +162,11 @@ fn replayed_reused_and_repeated_bundles() {
     assert_refused(&mut city, "replayed older bundle", &older, |e| {
         matches!(
             e,
-            BundleError::Rollback {
+            BundleError::Store(StoreError::Rollback {
                 sequence: 2,
                 held: 3,
                 ..
-            }
+            })
         )
     });
 
@@ -184,12 +184,15 @@ fn replayed_reused_and_repeated_bundles() {
     )
     .unwrap();
     assert_refused(&mut city, "reused sequence", &reused, |e| {
-        matches!(e, BundleError::SequenceReused { sequence: 3, .. })
+        matches!(
+            e,
+            BundleError::Store(StoreError::SequenceReused { sequence: 3, .. })
+        )
     });
     let dry = bundle::inspect(&city, &reused).unwrap();
     assert!(matches!(
         bundle::dry_run(&city, &dry),
-        Err(BundleError::SequenceReused { .. })
+        Err(BundleError::Store(StoreError::SequenceReused { .. }))
     ));
 
     // The bundle already held: nothing written, and said so.
@@ -269,7 +272,7 @@ fn a_record_the_city_holds_for_another_unit_is_refused() {
         &mut city,
         "id held by A, sent by B",
         &bytes,
-        |e| matches!(e, BundleError::ForeignRecord { owner, .. } if owner == A),
+        |e| matches!(e, BundleError::Store(StoreError::ForeignRecord { held_unit, .. }) if held_unit == A),
     );
 }
 

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use taizhang::bundle::{self, BundleError, ExportFs, ImportOutcome};
 use taizhang::domain::validate::validate_record;
 use taizhang::domain::{Record, RecordKind, RecordStatus};
-use taizhang::store::{ImportAction, Ledger, ListQuery};
+use taizhang::store::{ImportAction, Ledger, ListQuery, StoreError};
 
 /// A filesystem in memory: exports for the property test without touching a disk.
 #[derive(Default)]
@@ -179,7 +179,7 @@ fn city_after(units: usize, order: &[&Exported]) -> Ledger {
         let now = ts("2023-07-01T00:00:00Z") + jiff::SignedDuration::from_mins(i as i64);
         match bundle::import(&mut city, &verified, now) {
             Ok(ImportOutcome::Imported { .. } | ImportOutcome::AlreadyHeld { .. }) => {}
-            Err(BundleError::Rollback { .. }) => {}
+            Err(BundleError::Store(StoreError::Rollback { .. })) => {}
             Err(e) => panic!("bundle {} of {}: {e:?}", bundle.sequence, bundle.unit),
         }
     }

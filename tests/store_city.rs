@@ -709,6 +709,7 @@ fn a_refused_import_leaves_the_city_ledger_exactly_as_it_was() {
             assert!(
                 message.contains("未导入")
                     || message.contains("not imported")
+                    || message.contains("othing was imported")
                     || message.contains("已经导入过")
                     || message.contains("already held"),
                 "{message}"
@@ -911,7 +912,7 @@ fn sync_refusals_read_in_both_languages_and_say_what_to_do() {
                 refusal: ImportRefusal::DuplicateId,
             },
             "整个数据包未导入",
-            "whole bundle was not imported",
+            "Nothing was imported",
         ),
         (
             StoreError::WrongRole {

@@ -152,19 +152,6 @@ pub enum BundleError {
         bundle_plan: String,
         ledger_plan: String,
     },
-    /// A bundle older than one already imported for the unit.
-    #[error("bundle {sequence} of unit {unit} is older than {held}")]
-    Rollback {
-        unit: String,
-        sequence: u64,
-        held: u64,
-    },
-    /// The same sequence number as a bundle already imported, with other content.
-    #[error("bundle {sequence} of unit {unit} differs from the one already imported")]
-    SequenceReused { unit: String, sequence: u64 },
-    /// A record id that the city already holds for another unit.
-    #[error("record {id} already belongs to unit {}", safe(.owner))]
-    ForeignRecord { id: Uuid, owner: String },
     /// The command needs a city ledger.
     #[error("not a city ledger")]
     NotCity,

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use jiff::tz::{Offset, TimeZone};
 
 use super::disk::{ExportFs, RealFs, withdraw, write_verified};
 use super::error::BundleError;
@@ -27,9 +26,7 @@ pub struct ExportDone {
 
 /// `taizhang-<unit>-<sequence, 6 digits>-<YYYYMMDD>.tzb`, the date in China Standard Time.
 pub fn bundle_file_name(unit: &str, sequence: u64, at: Timestamp) -> String {
-    let date = at
-        .to_zoned_datetime(TimeZone::fixed(Offset::constant(8)))
-        .date();
+    let date = crate::clock::date_of(at);
     format!(
         "taizhang-{unit}-{sequence:06}-{:04}{:02}{:02}.tzb",
         date.year(),

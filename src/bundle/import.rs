@@ -145,31 +145,7 @@ pub fn import(
         Err(StoreError::AlreadyHeld { unit, sequence }) => {
             Ok(ImportOutcome::AlreadyHeld { unit, sequence })
         }
-        Err(e) => Err(sequence_error(e)),
-    }
-}
-
-/// The store's refusals of a bundle's sequence or records, as bundle errors with their own
-/// messages; anything else unchanged.
-fn sequence_error(e: StoreError) -> BundleError {
-    match e {
-        StoreError::Rollback {
-            unit,
-            sequence,
-            held,
-        } => BundleError::Rollback {
-            unit,
-            sequence,
-            held,
-        },
-        StoreError::SequenceReused { unit, sequence } => {
-            BundleError::SequenceReused { unit, sequence }
-        }
-        StoreError::ForeignRecord { id, held_unit, .. } => BundleError::ForeignRecord {
-            id,
-            owner: held_unit,
-        },
-        other => BundleError::Store(other),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -179,17 +155,19 @@ fn check_sequence(city: &Ledger, bundle: &VerifiedBundle) -> Result<(), BundleEr
         return Ok(());
     };
     if bundle.sequence() < held.sequence {
-        return Err(BundleError::Rollback {
+        return Err(StoreError::Rollback {
             unit: bundle.unit().to_owned(),
             sequence: bundle.sequence(),
             held: held.sequence,
-        });
+        }
+        .into());
     }
     if bundle.sequence() == held.sequence && bundle.file_sha256() != held.bundle_sha256 {
-        return Err(BundleError::SequenceReused {
+        return Err(StoreError::SequenceReused {
             unit: bundle.unit().to_owned(),
             sequence: bundle.sequence(),
-        });
+        }
+        .into());
     }
     Ok(())
 }

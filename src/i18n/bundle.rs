@@ -131,34 +131,6 @@ impl Localized for BundleError {
                     "The bundle belongs to plan {bundle_plan} but this ledger tracks plan {ledger_plan}; nothing was imported."
                 )
             }
-            BundleError::Rollback {
-                unit,
-                sequence,
-                held,
-            } => {
-                let unit = safe(unit);
-                tr!(
-                    lang,
-                    "单位 {unit} 的同步包序号 {sequence} 比已导入的序号 {held} 旧，未导入（旧数据不能覆盖新数据）。请使用该单位最新导出的同步包。",
-                    "Bundle {sequence} of unit {unit} is older than bundle {held}, already imported; nothing was imported (old data cannot replace newer). Use the unit's latest bundle."
-                )
-            }
-            BundleError::SequenceReused { unit, sequence } => {
-                let unit = safe(unit);
-                tr!(
-                    lang,
-                    "单位 {unit} 的同步包序号 {sequence} 已导入过，但这份文件内容不同，未导入。请向单位核实，并让单位重新导出（会得到新序号）。",
-                    "A bundle numbered {sequence} of unit {unit} was already imported, and this file differs from it; nothing was imported. Check with the unit and ask it to export again (it will get a new number)."
-                )
-            }
-            BundleError::ForeignRecord { id, owner } => {
-                let owner = safe(owner);
-                tr!(
-                    lang,
-                    "记录 {id} 已作为单位 {owner} 的记录导入过，不能再由其他单位提交，未导入。请核实文件来源。",
-                    "Record {id} was already imported as a record of unit {owner} and cannot come from another unit; nothing was imported. Check where this file came from."
-                )
-            }
             BundleError::NotCity => tr!(
                 lang,
                 "这是单位台账，不能导入同步包或出具回执。请在市级台账（`taizhang init --city` 建立）上操作。",

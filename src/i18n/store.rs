@@ -174,7 +174,7 @@ impl Localized for StoreError {
                 tr!(
                     lang,
                     "这是单位 {unit} 的第 {sequence} 号数据包，比市里已导入的第 {held} 号旧，未导入，台账未改动。请让该单位导出最新的数据包。",
-                    "This is bundle no. {sequence} of unit {unit}, older than no. {held} which the city already holds; it was not imported and the ledger is unchanged. Ask the unit for its newest bundle."
+                    "This is bundle no. {sequence} of unit {unit}, older than no. {held} which the city already holds; nothing was imported and the ledger is unchanged. Ask the unit for its newest bundle."
                 )
             }
             StoreError::AlreadyHeld { unit, sequence } => {
@@ -190,7 +190,7 @@ impl Localized for StoreError {
                 tr!(
                     lang,
                     "单位 {unit} 的这个数据包编号为第 {sequence} 号，但与市里已导入的第 {sequence} 号内容不同，未导入，台账未改动。该单位的台账可能从备份恢复过或被复制过，请与该单位联系核实。",
-                    "This bundle of unit {unit} is numbered {sequence}, but differs from the bundle no. {sequence} the city already holds; it was not imported and the ledger is unchanged. The unit's ledger may have been restored from a backup or copied: check with the unit."
+                    "This bundle of unit {unit} is numbered {sequence}, but differs from the bundle no. {sequence} the city already holds; nothing was imported and the ledger is unchanged. The unit's ledger may have been restored from a backup or copied: check with the unit."
                 )
             }
             StoreError::ForeignRecord {
@@ -203,7 +203,7 @@ impl Localized for StoreError {
                 tr!(
                     lang,
                     "单位 {unit} 的数据包中有记录 {id}，而市级台账中这条记录属于单位 {held_unit}。整个数据包未导入，台账未改动。请联系两个单位核实。",
-                    "The bundle of unit {unit} carries record {id}, which the city ledger holds for unit {held_unit}. The whole bundle was not imported and the ledger is unchanged. Check with both units."
+                    "The bundle of unit {unit} carries record {id}, which the city ledger holds for unit {held_unit}. Nothing was imported: the ledger is unchanged. Check with both units."
                 )
             }
             StoreError::ImportRefused {
@@ -218,13 +218,13 @@ impl Localized for StoreError {
                 tr!(
                     lang,
                     "单位 {unit} 的数据包中，记录“{name}”（编号 {id}）无法接收：{reason}。整个数据包未导入，台账未改动。请让该单位核对这条记录后重新导出。",
-                    "In the bundle of unit {unit}, record \"{name}\" (id {id}) cannot be taken: {reason}. The whole bundle was not imported and the ledger is unchanged. Ask the unit to check that record and export again."
+                    "In the bundle of unit {unit}, record \"{name}\" (id {id}) cannot be taken: {reason}. Nothing was imported: the ledger is unchanged. Ask the unit to check that record and export again."
                 )
             }
             StoreError::ImportCountMismatch { declared, found } => tr!(
                 lang,
                 "数据包声明有 {declared} 条记录，实际有 {found} 条，未导入，台账未改动。请让该单位重新导出。",
-                "The bundle says it carries {declared} records but carries {found}; it was not imported and the ledger is unchanged. Ask the unit to export again."
+                "The bundle says it carries {declared} records but carries {found}; nothing was imported and the ledger is unchanged. Ask the unit to export again."
             ),
             StoreError::NumberOutOfRange { value } => tr!(
                 lang,

@@ -77,19 +77,6 @@ fn examples() -> Vec<BundleError> {
             bundle_plan: HOSTILE.into(),
             ledger_plan: "shuangyashan-2021-2023".into(),
         },
-        BundleError::Rollback {
-            unit: "230521".into(),
-            sequence: 2,
-            held: 3,
-        },
-        BundleError::SequenceReused {
-            unit: "230521".into(),
-            sequence: 3,
-        },
-        BundleError::ForeignRecord {
-            id,
-            owner: HOSTILE.into(),
-        },
         BundleError::NotCity,
         BundleError::NotUnit,
         BundleError::NoSigningKey,
@@ -153,9 +140,6 @@ fn examples() -> Vec<BundleError> {
             | BundleError::DuplicateEntry { .. }
             | BundleError::OutOfOrder { .. }
             | BundleError::PlanMismatch { .. }
-            | BundleError::Rollback { .. }
-            | BundleError::SequenceReused { .. }
-            | BundleError::ForeignRecord { .. }
             | BundleError::NotCity
             | BundleError::NotUnit
             | BundleError::NoSigningKey
@@ -199,12 +183,12 @@ fn messages_say_what_happened_and_what_to_do() {
             "文件已损坏或被改动（签名不符），未导入。请让单位重新导出。",
         ),
         (
-            BundleError::Rollback {
+            BundleError::Store(crate::store::StoreError::Rollback {
                 unit: "230521".into(),
                 sequence: 2,
                 held: 3,
-            },
-            "序号 2 比已导入的序号 3 旧",
+            }),
+            "比市里已导入的第 3 号旧",
         ),
         (
             BundleError::WrongUnit {
