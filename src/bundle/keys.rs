@@ -1,6 +1,8 @@
 //! Signing keys: a fresh seed from the system's random source, its public key, the
 //! fingerprint people read out over the phone, and parsing a public key a person typed.
 
+use std::path::Path;
+
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
@@ -25,6 +27,22 @@ pub fn ensure_signing_key(ledger: &mut Ledger) -> Result<[u8; 32], BundleError> 
     let seed = generate_seed()?;
     ledger.set_signing_key(&seed)?;
     Ok(public_key(&seed))
+}
+
+/// A new unit ledger at `path` with its own signing key: the one way unit ledgers are made.
+pub fn create_unit_ledger(path: &Path, unit: &str, plan_id: &str) -> Result<Ledger, BundleError> {
+    let seed = generate_seed()?;
+    let mut ledger = Ledger::create(path, unit, plan_id)?;
+    ledger.set_signing_key(&seed)?;
+    Ok(ledger)
+}
+
+/// A new city ledger at `path` with its own signing key.
+pub fn create_city_ledger(path: &Path, city: &str, plan_id: &str) -> Result<Ledger, BundleError> {
+    let seed = generate_seed()?;
+    let mut ledger = Ledger::create_city(path, city, plan_id)?;
+    ledger.set_signing_key(&seed)?;
+    Ok(ledger)
 }
 
 /// The public key of the ledger's own signing key (what `taizhang key` shows).

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use jiff::Timestamp;
 
-use super::init::{create_city_at, create_unit_at, public_key_of, resolve_unit};
+use super::init::resolve_unit;
 use super::{CliError, Context};
+use crate::bundle::keys::{create_city_ledger, create_unit_ledger, ledger_public_key};
 use crate::bundle::{export, import, receipt};
 use crate::demo::DemoRecords;
 use crate::domain::validate::validate_record;
@@ -53,7 +54,7 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
                     .map(|u| u.code.clone())
                     .unwrap_or_default(),
             };
-            create_unit_at(&ctx.db_path, &unit, &ctx.plan.id)?
+            create_unit_ledger(&ctx.db_path, &unit, &ctx.plan.id)?
         }
         Err(e) => return Err(e.into()),
     };
@@ -127,7 +128,7 @@ fn city_demo(
     let mut pace = fastrand::Rng::with_seed(seed);
     for (i, area) in plan.units.iter().enumerate() {
         let path = units_dir.join(format!("{}.sqlite", area.code));
-        let mut ledger = create_unit_at(&path, &area.code, &plan.id)?;
+        let mut ledger = create_unit_ledger(&path, &area.code, &plan.id)?;
         let quotas: u64 = plan
             .indicators
             .iter()
@@ -147,12 +148,12 @@ fn city_demo(
     claim_twice(&mut units, RecordKind::HighTech)?;
     claim_twice(&mut units, RecordKind::TechSme)?;
     let city_path = dir.join("city.sqlite");
-    let mut city = create_city_at(&city_path, &plan.city.code, &plan.id)?;
+    let mut city = create_city_ledger(&city_path, &plan.city.code, &plan.id)?;
     let actor = store::os_account();
-    let city_key = public_key_of(&city)?;
+    let city_key = ledger_public_key(&city)?;
     for (code, _, ledger) in &mut units {
         export::export(ledger, &usb, now)?;
-        city.pin_unit_key(code, &public_key_of(ledger)?, false, &actor)?;
+        city.pin_unit_key(code, &ledger_public_key(ledger)?, false, &actor)?;
         ledger.pin_city_key(&city_key, false, &actor)?;
     }
     for outcome in import::import_paths(&mut city, std::slice::from_ref(&usb), now)? {

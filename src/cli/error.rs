@@ -50,8 +50,8 @@ pub enum CliError {
     DemoNotEmpty { records: u64 },
     #[error("no data directory")]
     NoDataDir,
-    #[error("no command")]
-    NoCommand,
+    #[error(transparent)]
+    Tui(#[from] crate::tui::TuiError),
     #[error("cannot write output")]
     Output { reason: String },
 }
@@ -62,6 +62,7 @@ impl CliError {
             CliError::Store(e) if e.is_conflict() => 3,
             CliError::Store(e) if !e.is_user_error() => 1,
             CliError::Bundle(e) if !e.is_refusal() => 1,
+            CliError::Tui(e) if !matches!(e, crate::tui::TuiError::NotATerminal) => 1,
             CliError::NoDataDir | CliError::Output { .. } => 1,
             _ => 2,
         }

@@ -2,7 +2,6 @@
 //! its own signing key for sync bundles and receipts.
 
 use std::io::Write;
-use std::path::Path;
 
 use clap::Args;
 
@@ -31,11 +30,12 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
         (Some(given), false) => {
             let unit = resolve_unit(ctx, given)?;
             let name = ctx.plan.unit(&unit).map(|a| a.name_zh.clone());
-            (create_unit(ctx, &unit)?, unit, name)
+            let ledger = keys::create_unit_ledger(&ctx.db_path, &unit, &ctx.plan.id)?;
+            (ledger, unit, name)
         }
         (None, true) => {
             let city = &ctx.plan.city;
-            let ledger = create_city_at(&ctx.db_path, &city.code, &ctx.plan.id)?;
+            let ledger = keys::create_city_ledger(&ctx.db_path, &city.code, &ctx.plan.id)?;
             (ledger, city.code.clone(), Some(city.name_zh.clone()))
         }
         _ => return Err(CliError::UnitOrCity),
@@ -50,38 +50,9 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
     print_key(ctx, &ledger, out)
 }
 
-/// A new unit ledger at the context's path, with its signing key.
-pub fn create_unit(ctx: &Context, unit: &str) -> Result<Ledger, CliError> {
-    create_unit_at(&ctx.db_path, unit, &ctx.plan.id)
-}
-
-/// A new unit ledger at `path`, with its signing key.
-pub fn create_unit_at(path: &Path, unit: &str, plan_id: &str) -> Result<Ledger, CliError> {
-    let seed = keys::generate_seed()?;
-    let mut ledger = Ledger::create(path, unit, plan_id)?;
-    ledger.set_signing_key(&seed)?;
-    Ok(ledger)
-}
-
-/// A new city ledger at `path`, with its signing key.
-pub fn create_city_at(path: &Path, city: &str, plan_id: &str) -> Result<Ledger, CliError> {
-    let seed = keys::generate_seed()?;
-    let mut ledger = Ledger::create_city(path, city, plan_id)?;
-    ledger.set_signing_key(&seed)?;
-    Ok(ledger)
-}
-
-/// The ledger's public key.
-pub fn public_key_of(ledger: &Ledger) -> Result<[u8; 32], CliError> {
-    let seed = ledger
-        .signing_key()?
-        .ok_or(crate::bundle::error::BundleError::NoSigningKey)?;
-    Ok(keys::public_key(&seed))
-}
-
 /// Prints the ledger's public key and its fingerprint (never the private key).
 pub fn print_key(ctx: &Context, ledger: &Ledger, out: &mut dyn Write) -> Result<(), CliError> {
-    let public = public_key_of(ledger)?;
+    let public = keys::ledger_public_key(ledger)?;
     writeln!(
         out,
         "{}",

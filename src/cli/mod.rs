@@ -25,7 +25,8 @@ use crate::store::{self, Ledger};
 
 pub use error::CliError;
 
-/// taizhang (台账): the ledger of Shuangyashan's 2021-2023 S&T plan.
+/// taizhang (台账): the ledger of Shuangyashan's 2021-2023 S&T plan. With no command it opens
+/// the clerk's screen on the ledger.
 #[derive(Debug, Parser)]
 #[command(name = "taizhang", version, about, long_about = None)]
 pub struct Cli {
@@ -38,6 +39,12 @@ pub struct Cli {
     /// Language of messages: zh (default) or en.
     #[arg(long, global = true, env = "TAIZHANG_LANG", value_name = "zh|en")]
     pub lang: Option<String>,
+    /// Open the screen on a throw-away ledger filled with sample records.
+    #[arg(long)]
+    pub demo: bool,
+    /// Draw borders and gauges with ASCII only (for terminals that draw box characters double).
+    #[arg(long)]
+    pub ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -135,7 +142,13 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
     };
     let mut out = std::io::stdout().lock();
     match cli.command {
-        None => Err(CliError::NoCommand),
+        None => Ok(crate::tui::run(crate::tui::TuiLaunch {
+            lang: ctx.lang,
+            plan: ctx.plan,
+            db_path: ctx.db_path,
+            demo: cli.demo,
+            ascii: cli.ascii,
+        })?),
         Some(Command::Init(args)) => init::run(&ctx, args, &mut out),
         Some(Command::Add(args)) => add::run(&ctx, args, &mut out),
         Some(Command::Edit(args)) => change::edit(&ctx, args, &mut out),

@@ -265,11 +265,7 @@ impl Localized for CliError {
                 "找不到本机的数据目录，请用 --db 或环境变量 TAIZHANG_DB 指定台账文件。",
                 "No data directory found on this machine: give the ledger file with --db or TAIZHANG_DB."
             ),
-            CliError::NoCommand => tr!(
-                lang,
-                "请给出命令，例如 taizhang progress；taizhang --help 列出全部命令。",
-                "Give a command, e.g. taizhang progress; taizhang --help lists them all."
-            ),
+            CliError::Tui(e) => e.localize(lang),
             CliError::Output { reason } => tr!(
                 lang,
                 "无法输出结果：{reason}",

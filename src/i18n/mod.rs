@@ -9,6 +9,7 @@ pub mod messages;
 mod plan;
 mod problems;
 mod store;
+pub mod tui;
 
 use serde::Serialize;
 

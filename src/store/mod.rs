@@ -2,6 +2,7 @@
 //! The only module that speaks SQL.
 
 mod city;
+pub mod drafts;
 mod error;
 mod exports;
 mod imports;

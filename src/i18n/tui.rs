@@ -1,0 +1,376 @@
+//! Every string of the terminal interface, in Simplified Chinese and English: the frame,
+//! lists and dashboard here; the record screens in [`record`], help, first run and drafts in
+//! [`session`]; the names of actions for the hint bar and the help in [`keys`].
+
+mod keys;
+mod record;
+mod session;
+
+pub use keys::{action_long, action_short, context_title};
+pub use record::*;
+pub use session::*;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use super::Lang;
+use super::labels::{field_label, kind_label};
+use crate::display::safe;
+use crate::domain::RecordKind;
+use crate::domain::progress::{AsOfSource, ProgressStatus};
+use crate::plan::{Area, Plan};
+use crate::store::{ExportEntry, ReceiptEntry};
+use crate::tr;
+use crate::tui::app::{Note, Tab};
+
+/// A time as clerks read it: Shuangyashan time, to the minute.
+pub fn local_time(at: Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8)))
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub fn please_enlarge(lang: Lang, width: u16, height: u16) -> String {
+    tr!(
+        lang,
+        "窗口太小（{width}x{height}）。请把终端窗口放大到至少 80 列 x 24 行。",
+        "The window is too small ({width}x{height}). Please enlarge the terminal to at least 80 columns x 24 rows."
+    )
+}
+
+pub fn area_name(lang: Lang, area: &Area) -> String {
+    match lang {
+        Lang::Zh => area.name_zh.clone(),
+        Lang::En => area.name_en.clone(),
+    }
+}
+
+/// A unit's name from its code (the code itself if the plan does not know it).
+pub fn unit_name(lang: Lang, plan: &Plan, code: &str) -> String {
+    let name = plan
+        .unit(code)
+        .map_or_else(|| code.to_string(), |a| area_name(lang, a));
+    tr!(lang, "{name}（{code}）", "{name} ({code})")
+}
+
+pub fn header(lang: Lang, unit: &str) -> String {
+    if unit.is_empty() {
+        tr!(lang, "台账 taizhang", "taizhang ledger")
+    } else {
+        tr!(lang, "台账 · {unit}", "Ledger · {unit}")
+    }
+}
+
+pub fn header_right(lang: Lang) -> String {
+    tr!(lang, "帮助 ?/F1  English: L", "Help ?/F1  中文: L")
+}
+
+pub fn tab_label(lang: Lang, tab: Tab) -> String {
+    match tab {
+        Tab::Dashboard => tr!(lang, "总览", "Home"),
+        Tab::Kind(kind) => short_kind(lang, kind),
+    }
+}
+
+/// A kind's name short enough for tabs and the progress table (all seven tabs fit in 80
+/// columns).
+pub fn short_kind(lang: Lang, kind: RecordKind) -> String {
+    match kind {
+        RecordKind::TechSme => tr!(lang, "入库科企", "Tech SME"),
+        RecordKind::HighTech => tr!(lang, "高新企业", "High-tech"),
+        RecordKind::RndInstitution => tr!(lang, "研发机构", "R&D"),
+        RecordKind::Incubator => tr!(lang, "孵化载体", "Incubator"),
+        RecordKind::Alliance => tr!(lang, "产业联盟", "Alliance"),
+        RecordKind::Achievement => tr!(lang, "科技成果", "Transfer"),
+    }
+}
+
+/// The heading of a list's date column.
+pub fn date_column(lang: Lang, kind: RecordKind) -> String {
+    match lang {
+        Lang::Zh => field_label(kind.key_date_field(), lang).to_string(),
+        Lang::En => "Date".to_string(),
+    }
+}
+
+pub fn kind_title(lang: Lang, kind: RecordKind) -> String {
+    let label = kind_label(kind, lang);
+    tr!(lang, "{label}台账", "{label} records")
+}
+
+pub fn note(lang: Lang, note: &Note) -> String {
+    match note {
+        Note::Saved { name, warnings: 0 } => {
+            let name = safe(name);
+            tr!(lang, "已保存：{name}", "Saved: {name}")
+        }
+        Note::Saved { name, warnings } => {
+            let name = safe(name);
+            tr!(
+                lang,
+                "已保存：{name}（有 {warnings} 条提示，请核对）",
+                "Saved: {name} ({warnings} warnings: please check)"
+            )
+        }
+        Note::Voided { name } => {
+            let name = safe(name);
+            tr!(
+                lang,
+                "已作废：{name}（不再计入进度，可恢复）",
+                "Voided: {name} (no longer counted; can be restored)"
+            )
+        }
+        Note::Restored { name } => {
+            let name = safe(name);
+            tr!(lang, "已恢复：{name}", "Restored: {name}")
+        }
+        Note::NotSaved { problems } => tr!(
+            lang,
+            "未保存：有 {problems} 处需要修改，见各栏下方的说明。",
+            "Not saved: {problems} things to fix, explained under the fields."
+        ),
+        Note::Cancelled => tr!(lang, "已放弃填写的内容。", "The form was discarded."),
+        Note::NothingChanged => tr!(
+            lang,
+            "没有修改，已关闭表单。",
+            "Nothing was changed; the form is closed."
+        ),
+        Note::DraftRestored => tr!(
+            lang,
+            "已恢复上次未保存的表单，请核对后按 Ctrl+S 保存。",
+            "The unsaved form is back: check it and press Ctrl+S to save."
+        ),
+        Note::DraftDiscarded => tr!(lang, "草稿已丢弃。", "The draft was thrown away."),
+        Note::DraftKept => tr!(
+            lang,
+            "草稿已保留，下次启动时会再次提示。新开表单会替换它。",
+            "The draft is kept and offered again next time. A new form replaces it."
+        ),
+        Note::FormAlreadyOpen => tr!(
+            lang,
+            "已有一张表单正在填写，请先保存或取消它。",
+            "A form is already open: save or cancel it first."
+        ),
+        Note::VoidedCannotEdit => tr!(
+            lang,
+            "已作废的记录不能修改，请先按 r 恢复。",
+            "A voided record cannot be edited: restore it first with r."
+        ),
+        Note::AlreadyVoided => tr!(lang, "这条记录已经作废。", "This record is already voided."),
+        Note::NotVoided => tr!(
+            lang,
+            "这条记录没有作废，无需恢复。",
+            "This record is not voided."
+        ),
+        Note::ReasonRequired => tr!(lang, "请填写原因。", "Please give a reason."),
+        Note::BadDate { given } => {
+            let given = safe(given);
+            tr!(
+                lang,
+                "“{given}”不是有效日期。",
+                "\"{given}\" is not a valid date."
+            )
+        }
+        Note::ChangedElsewhere => tr!(
+            lang,
+            "这条记录刚被他人修改，已显示最新内容，请核对后重试。",
+            "Someone else just changed this record; the latest is shown. Check it and try again."
+        ),
+        Note::LedgerCreated => tr!(
+            lang,
+            "台账已建立。按 n 新建记录，按 ? 查看全部按键。",
+            "The ledger is ready. Press n to add a record, ? for all keys."
+        ),
+        Note::Failed(text) => safe(text.get(lang)).into_owned(),
+    }
+}
+
+pub fn search_label(lang: Lang) -> String {
+    tr!(lang, "搜索:", "Search:")
+}
+
+pub fn search_placeholder(lang: Lang) -> String {
+    tr!(
+        lang,
+        "按 / 输入名称或信用代码",
+        "press / for name or credit code"
+    )
+}
+
+pub fn voided_toggle(lang: Lang, shown: bool) -> String {
+    match shown {
+        true => tr!(lang, "x 含已作废:是", "x voided: shown"),
+        false => tr!(lang, "x 含已作废:否", "x voided: hidden"),
+    }
+}
+
+pub fn list_range(lang: Lang, first: usize, count: usize, total: u64) -> String {
+    if count == 0 {
+        return tr!(lang, "共 {total} 条", "{total} in all");
+    }
+    let from = first + 1;
+    let to = first + count;
+    tr!(
+        lang,
+        "第 {from}-{to} 条，共 {total} 条",
+        "{from}-{to} of {total}"
+    )
+}
+
+pub fn list_empty(lang: Lang, include_voided: bool) -> String {
+    if include_voided {
+        tr!(
+            lang,
+            "还没有记录。按 n 新建。",
+            "No records yet. Press n to add one."
+        )
+    } else {
+        tr!(
+            lang,
+            "没有有效记录。按 n 新建，按 x 显示已作废的记录。",
+            "No active records. Press n to add one, x to show voided ones."
+        )
+    }
+}
+
+pub fn no_match(lang: Lang, search: &str) -> String {
+    let search = safe(search.trim());
+    tr!(
+        lang,
+        "没有名称或信用代码含“{search}”的记录。",
+        "No record whose name or credit code contains \"{search}\"."
+    )
+}
+
+pub fn as_of_heading(lang: Lang, as_of: Date, source: AsOfSource) -> String {
+    let why = match source {
+        AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
+        AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
+        AsOfSource::PlanEnd => tr!(
+            lang,
+            "（计划已结束，按截止日统计）",
+            " (plan over: counted on its last day)"
+        ),
+    };
+    tr!(
+        lang,
+        "任务进度，截至 {as_of}{why}",
+        "Progress as of {as_of}{why}"
+    )
+}
+
+pub fn progress_title(lang: Lang) -> String {
+    tr!(lang, "附件2 任务完成情况", "Annex 2 quota")
+}
+
+pub fn progress_columns(lang: Lang) -> [String; 8] {
+    let cols = match lang {
+        Lang::Zh => [
+            "指标",
+            "目标",
+            "完成",
+            "完成率",
+            "进度",
+            "应完成",
+            "状态",
+            "记录数",
+        ],
+        Lang::En => [
+            "Indicator",
+            "Goal",
+            "Done",
+            "Pct",
+            "Progress",
+            "Due",
+            "Status",
+            "Records",
+        ],
+    };
+    cols.map(str::to_string)
+}
+
+pub fn status(lang: Lang, status: ProgressStatus) -> String {
+    match status {
+        ProgressStatus::Ahead => tr!(lang, "超前", "ahead"),
+        ProgressStatus::OnTrack => tr!(lang, "按期", "on track"),
+        ProgressStatus::Behind => tr!(lang, "滞后", "behind"),
+    }
+}
+
+pub fn plan_period(lang: Lang, start: Date, end: Date, over: bool) -> String {
+    if over {
+        tr!(
+            lang,
+            "计划期 {start} 至 {end}，计划已结束。",
+            "Plan period {start} to {end}; the plan is over."
+        )
+    } else {
+        tr!(
+            lang,
+            "计划期 {start} 至 {end}，计划进行中。",
+            "Plan period {start} to {end}; the plan is running."
+        )
+    }
+}
+
+pub fn record_totals(lang: Lang, active: u64, voided: u64) -> String {
+    tr!(
+        lang,
+        "台账记录：有效 {active} 条，已作废 {voided} 条。",
+        "Records: {active} active, {voided} voided."
+    )
+}
+
+/// The last sync bundle written and what the city's last receipt says it holds.
+pub fn last_export(
+    lang: Lang,
+    export: Option<&ExportEntry>,
+    receipt: Option<&ReceiptEntry>,
+) -> String {
+    let exported = match export {
+        Some(e) => {
+            let (seq, records, at) = (e.sequence, e.records, local_time(e.at));
+            tr!(
+                lang,
+                "上次导出同步包：第 {seq} 号，{records} 条记录，{at}",
+                "Last sync bundle: no. {seq}, {records} records, {at}"
+            )
+        }
+        None => tr!(
+            lang,
+            "上次导出同步包：尚未导出",
+            "Last sync bundle: none exported yet"
+        ),
+    };
+    match receipt {
+        Some(r) => {
+            let seq = r.sequence;
+            tr!(
+                lang,
+                "{exported}；市里已收到第 {seq} 号",
+                "{exported}; the city holds no. {seq}"
+            )
+        }
+        None => exported,
+    }
+}
+
+pub fn dashboard_help(lang: Lang) -> String {
+    tr!(
+        lang,
+        "d 改统计日期  t 回到今天  1-6 查看各类记录  n 新建记录",
+        "d change the date  t back to today  1-6 records by kind  n new record"
+    )
+}
+
+pub fn as_of_prompt_title(lang: Lang) -> String {
+    tr!(lang, "统计日期", "Measure progress on")
+}
+
+pub fn date_forms_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "可写 2023-04-01、2023/4/1、2023.4.1 或 2023年4月1日",
+        "Write 2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日"
+    )
+}

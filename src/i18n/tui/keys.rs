@@ -1,0 +1,180 @@
+//! What each action of the key table is called: a word or two for the hint bar, a sentence
+//! for the help screen; and the names of the help's sections.
+
+use crate::i18n::Lang;
+use crate::tr;
+use crate::tui::keys::{Action, Ctx};
+
+/// The hint bar's name for an action.
+pub fn action_short(lang: Lang, action: Action) -> String {
+    match action {
+        Action::Quit => tr!(lang, "退出", "quit"),
+        Action::Help => tr!(lang, "帮助", "help"),
+        Action::ToggleLang => tr!(lang, "English", "中文"),
+        Action::Redraw => tr!(lang, "重画", "redraw"),
+        Action::NextTab => tr!(lang, "下一页签", "next tab"),
+        Action::PrevTab => tr!(lang, "上一页签", "previous tab"),
+        Action::GoTab => tr!(lang, "切换", "switch"),
+        Action::NewRecord => tr!(lang, "新建", "new"),
+        Action::Up => tr!(lang, "上", "up"),
+        Action::Down => tr!(lang, "下", "down"),
+        Action::PageUp => tr!(lang, "上页", "page up"),
+        Action::PageDown => tr!(lang, "下页", "page down"),
+        Action::FirstPage => tr!(lang, "首页", "first page"),
+        Action::Open => tr!(lang, "打开", "open"),
+        Action::Back => tr!(lang, "返回", "back"),
+        Action::StartSearch => tr!(lang, "搜索", "search"),
+        Action::FinishSearch => tr!(lang, "完成搜索", "done"),
+        Action::ToggleVoided => tr!(lang, "已作废", "voided"),
+        Action::SetAsOf => tr!(lang, "改日期", "date"),
+        Action::ResetAsOf => tr!(lang, "今天", "today"),
+        Action::Edit => tr!(lang, "修改", "edit"),
+        Action::Void => tr!(lang, "作废", "void"),
+        Action::Restore => tr!(lang, "恢复", "restore"),
+        Action::NextField => tr!(lang, "下一栏", "next field"),
+        Action::PrevField => tr!(lang, "上一栏", "previous field"),
+        Action::ChoiceNext => tr!(lang, "选择", "choose"),
+        Action::ChoicePrev => tr!(lang, "上一选项", "previous option"),
+        Action::PickOption => tr!(lang, "选第几项", "pick option"),
+        Action::ClearChoice => tr!(lang, "清空", "clear"),
+        Action::Save => tr!(lang, "保存", "save"),
+        Action::CancelForm => tr!(lang, "取消", "cancel"),
+        Action::Yes => tr!(lang, "确定", "yes"),
+        Action::No => tr!(lang, "取消", "no"),
+        Action::KeepMine => tr!(lang, "用我的", "keep mine"),
+        Action::TakeTheirs => tr!(lang, "用已保存的", "take saved"),
+        Action::EditAgain => tr!(lang, "继续修改", "edit again"),
+        Action::OpenExisting => tr!(lang, "打开已有", "open existing"),
+        Action::RestoreDraft => tr!(lang, "继续填写", "continue"),
+        Action::DiscardDraft => tr!(lang, "丢弃", "throw away"),
+    }
+}
+
+/// The help screen's sentence for an action.
+pub fn action_long(lang: Lang, action: Action) -> String {
+    match action {
+        Action::Quit => tr!(
+            lang,
+            "退出程序（在总览或列表中）",
+            "quit the program (from the dashboard or a list)"
+        ),
+        Action::Help => tr!(lang, "显示这份按键说明", "show this list of keys"),
+        Action::ToggleLang => tr!(
+            lang,
+            "切换中文 / English",
+            "switch between Chinese and English"
+        ),
+        Action::Redraw => tr!(
+            lang,
+            "重画整个屏幕（显示错乱时）",
+            "repaint the whole screen (if it looks garbled)"
+        ),
+        Action::NextTab => tr!(lang, "下一个页签", "next tab"),
+        Action::PrevTab => tr!(lang, "上一个页签", "previous tab"),
+        Action::GoTab => tr!(
+            lang,
+            "0 总览，1-6 各类记录",
+            "0 the dashboard, 1-6 the kinds of record"
+        ),
+        Action::NewRecord => tr!(lang, "新建一条记录", "add a new record"),
+        Action::Up => tr!(lang, "向上移动", "move up"),
+        Action::Down => tr!(lang, "向下移动", "move down"),
+        Action::PageUp => tr!(lang, "上一页", "previous page"),
+        Action::PageDown => tr!(lang, "下一页", "next page"),
+        Action::FirstPage => tr!(lang, "回到第一页", "back to the first page"),
+        Action::Open => tr!(lang, "打开选中的一项", "open the selected item"),
+        Action::Back => tr!(lang, "返回上一屏", "go back"),
+        Action::StartSearch => tr!(
+            lang,
+            "按名称或信用代码搜索（边输入边查找）",
+            "search by name or credit code as you type"
+        ),
+        Action::FinishSearch => tr!(
+            lang,
+            "结束输入，回到列表（搜索条件保留）",
+            "stop typing and go back to the list (the search stays)"
+        ),
+        Action::ToggleVoided => tr!(
+            lang,
+            "显示或隐藏已作废的记录",
+            "show or hide voided records"
+        ),
+        Action::SetAsOf => tr!(
+            lang,
+            "修改统计日期",
+            "change the date progress is measured on"
+        ),
+        Action::ResetAsOf => tr!(lang, "统计日期回到今天", "measure on today again"),
+        Action::Edit => tr!(lang, "修改这条记录", "edit this record"),
+        Action::Void => tr!(
+            lang,
+            "作废这条记录（需填写原因，可恢复）",
+            "void this record (with a reason; can be restored)"
+        ),
+        Action::Restore => tr!(lang, "恢复已作废的记录", "restore a voided record"),
+        Action::NextField => tr!(lang, "到下一栏（不会保存）", "next field (does not save)"),
+        Action::PrevField => tr!(lang, "到上一栏", "previous field"),
+        Action::ChoiceNext => tr!(lang, "选择下一个选项", "choose the next option"),
+        Action::ChoicePrev => tr!(lang, "选择上一个选项", "choose the previous option"),
+        Action::PickOption => tr!(lang, "直接选第几个选项", "choose an option by its number"),
+        Action::ClearChoice => tr!(lang, "清空选择", "clear the choice"),
+        Action::Save => tr!(lang, "检查并保存表单", "check and save the form"),
+        Action::CancelForm => tr!(
+            lang,
+            "取消表单（填写过内容会先询问）",
+            "cancel the form (asks first if anything was typed)"
+        ),
+        Action::Yes => tr!(lang, "确定", "yes / confirm"),
+        Action::No => tr!(lang, "取消，返回", "no / go back"),
+        Action::KeepMine => tr!(
+            lang,
+            "用我的填写覆盖他人保存的版本",
+            "save mine over the other save"
+        ),
+        Action::TakeTheirs => tr!(
+            lang,
+            "采用他人保存的版本，放弃我的填写",
+            "take the other save, discard mine"
+        ),
+        Action::EditAgain => tr!(
+            lang,
+            "在他人保存的版本上继续修改",
+            "keep editing on top of the other save"
+        ),
+        Action::OpenExisting => tr!(
+            lang,
+            "打开台账中已有的那条记录",
+            "open the record already in the ledger"
+        ),
+        Action::RestoreDraft => tr!(
+            lang,
+            "继续填写上次未保存的表单",
+            "continue the unsaved form"
+        ),
+        Action::DiscardDraft => tr!(
+            lang,
+            "丢弃上次未保存的表单（会再确认）",
+            "throw the unsaved form away (asks again)"
+        ),
+    }
+}
+
+/// The heading of a help section.
+pub fn context_title(lang: Lang, ctx: Ctx) -> String {
+    match ctx {
+        Ctx::Setup => tr!(lang, "首次使用", "First run"),
+        Ctx::Dashboard => tr!(lang, "总览", "Dashboard"),
+        Ctx::List => tr!(lang, "记录列表", "Records list"),
+        Ctx::Search => tr!(lang, "搜索框", "Search box"),
+        Ctx::Detail => tr!(lang, "记录详情", "One record"),
+        Ctx::FormText => tr!(lang, "表单（文字栏）", "Form (text field)"),
+        Ctx::FormChoice => tr!(lang, "表单（选择栏）", "Form (choice field)"),
+        Ctx::Help => tr!(lang, "按键说明", "This help"),
+        Ctx::Confirm | Ctx::ConfirmDiscard => tr!(lang, "确认提问", "Questions"),
+        Ctx::Prompt => tr!(lang, "填写原因或日期", "Typing a reason or date"),
+        Ctx::Conflict => tr!(lang, "他人已修改（保存冲突）", "Someone else saved first"),
+        Ctx::Duplicate => tr!(lang, "重复记录", "Duplicate record"),
+        Ctx::DraftOffer => tr!(lang, "未保存的表单", "Unsaved form found"),
+        Ctx::PickKind => tr!(lang, "选择类别", "Choosing a kind"),
+    }
+}

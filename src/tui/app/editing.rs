@@ -1,0 +1,212 @@
+//! The form's actions: moving between fields, picking choices, saving (with the override
+//! reason, duplicate and conflict questions a save can raise) and cancelling.
+
+use ratatui::crossterm::event::KeyEvent;
+use tui_input::Input;
+
+use super::{App, Bilingual, Note, View};
+use crate::domain::validate::validate_record;
+use crate::domain::{Record, ValidRecord};
+use crate::store::StoreError;
+use crate::tui::keys::{self, Action};
+use crate::tui::state::form::{Form, FormDialog};
+
+/// What a save attempt came to.
+enum SaveOutcome {
+    Saved(Record, usize),
+    Refused(Note),
+    Asked,
+}
+
+impl App {
+    fn top_form(&mut self) -> Option<&mut Form> {
+        match self.stack.last_mut() {
+            Some(View::Form(form)) => Some(form),
+            _ => None,
+        }
+    }
+
+    pub(super) fn form_action(&mut self, action: Action, key: &KeyEvent) {
+        let Some(form) = self.top_form() else {
+            return;
+        };
+        if let Some(dialog) = form.dialog.take() {
+            self.form_dialog_action(dialog, action);
+            return;
+        }
+        match action {
+            Action::NextField => form.move_focus(true),
+            Action::PrevField => form.move_focus(false),
+            Action::ChoiceNext => form.step_choice(true),
+            Action::ChoicePrev => form.step_choice(false),
+            Action::ClearChoice => form.clear_choice(),
+            Action::PickOption => {
+                if let Some(n) = keys::digit(key) {
+                    form.pick_option(n as usize);
+                }
+            }
+            Action::Save => self.save_form(),
+            Action::CancelForm => {
+                form.leave_field();
+                if form.is_dirty() {
+                    form.dialog = Some(FormDialog::ConfirmCancel);
+                } else {
+                    self.close_form();
+                    self.note = Some(Note::NothingChanged);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn form_dialog_action(&mut self, dialog: FormDialog, action: Action) {
+        let Some(form) = self.top_form() else {
+            return;
+        };
+        match (dialog, action) {
+            (FormDialog::ConfirmCancel, Action::Yes) => {
+                self.close_form();
+                self.note = Some(Note::Cancelled);
+            }
+            (
+                FormDialog::OverrideReason {
+                    input,
+                    field,
+                    value,
+                    expected,
+                },
+                Action::Yes,
+            ) => {
+                let reason = input.value().trim().to_string();
+                if reason.is_empty() {
+                    form.dialog = Some(FormDialog::OverrideReason {
+                        input,
+                        field,
+                        value,
+                        expected,
+                    });
+                    self.note = Some(Note::ReasonRequired);
+                } else {
+                    form.set_override_reason(&reason);
+                    self.save_form();
+                }
+            }
+            (FormDialog::Duplicate { existing_id, .. }, Action::OpenExisting) => {
+                self.open_detail(existing_id);
+            }
+            (FormDialog::Conflict { theirs }, Action::KeepMine) => {
+                form.rebase(theirs.revision);
+                self.save_form();
+            }
+            (FormDialog::Conflict { theirs }, Action::EditAgain) => {
+                form.rebase(theirs.revision);
+            }
+            (FormDialog::Conflict { theirs }, Action::TakeTheirs) => {
+                self.close_form();
+                self.show_record(theirs.id);
+                self.note = Some(Note::Cancelled);
+            }
+            (_, Action::No | Action::Back) => {}
+            (dialog, _) => form.dialog = Some(dialog),
+        }
+    }
+
+    /// Closes the form on top and drops its draft.
+    fn close_form(&mut self) {
+        if matches!(self.stack.last(), Some(View::Form(_))) {
+            self.stack.pop();
+        }
+        self.drop_draft();
+    }
+
+    /// Shows a record's detail on top: refreshes it if it is already there, else opens it.
+    fn show_record(&mut self, id: uuid::Uuid) {
+        match (self.stack.last_mut(), self.ledger.as_ref()) {
+            (Some(View::Detail(detail)), Some(ledger)) if detail.record.id == id => {
+                if let Err(e) = detail.refresh(ledger) {
+                    self.note = Some(Note::Failed(Bilingual::of(&e)));
+                }
+            }
+            _ => self.open_detail(id),
+        }
+    }
+
+    /// Checks the whole form and saves it; a problem is shown on the form instead.
+    pub(crate) fn save_form(&mut self) {
+        match self.try_save() {
+            SaveOutcome::Saved(record, warnings) => {
+                let edited = self.form().and_then(|f| f.edited()).is_some();
+                self.close_form();
+                self.mark_stale();
+                if edited {
+                    self.show_record(record.id);
+                }
+                self.note = Some(Note::Saved {
+                    name: record.name().to_string(),
+                    warnings,
+                });
+            }
+            SaveOutcome::Refused(note) => self.note = Some(note),
+            SaveOutcome::Asked => {}
+        }
+    }
+
+    fn try_save(&mut self) -> SaveOutcome {
+        let actor = self.actor.clone();
+        let (Some(View::Form(form)), Some(ledger)) = (self.stack.last_mut(), self.ledger.as_mut())
+        else {
+            return SaveOutcome::Asked;
+        };
+        form.leave_field();
+        let values = form.values();
+        let valid: ValidRecord = match validate_record(form.kind, &values) {
+            Ok(valid) => valid,
+            Err(issues) => {
+                if let Some((field, value, expected)) = Form::override_needed(&issues) {
+                    form.show_issues(&issues);
+                    form.dialog = Some(FormDialog::OverrideReason {
+                        input: Input::default(),
+                        field,
+                        value,
+                        expected,
+                    });
+                    return SaveOutcome::Asked;
+                }
+                form.show_issues(&issues);
+                return SaveOutcome::Refused(Note::NotSaved {
+                    problems: issues.len(),
+                });
+            }
+        };
+        form.show_issues(&[]);
+        form.show_warnings(&valid.warnings);
+        let saved = match form.edited() {
+            None => ledger.insert(&valid, &actor),
+            Some((id, base)) => ledger.update(id, Some(base), &valid, &actor),
+        };
+        match saved {
+            Ok(record) => SaveOutcome::Saved(record, valid.warnings.len()),
+            Err(StoreError::Duplicate {
+                existing_id,
+                existing_name,
+                ..
+            }) => {
+                form.dialog = Some(FormDialog::Duplicate {
+                    existing_id,
+                    existing_name,
+                });
+                SaveOutcome::Asked
+            }
+            Err(StoreError::Conflict { id, .. }) => match ledger.get(id) {
+                Ok(theirs) => {
+                    form.dialog = Some(FormDialog::Conflict {
+                        theirs: Box::new(theirs),
+                    });
+                    SaveOutcome::Asked
+                }
+                Err(e) => SaveOutcome::Refused(Note::Failed(Bilingual::of(&e))),
+            },
+            Err(e) => SaveOutcome::Refused(Note::Failed(Bilingual::of(&e))),
+        }
+    }
+}

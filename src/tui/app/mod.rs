@@ -1,0 +1,406 @@
+//! The application state and how events change it. Keys become [`Action`]s through the key
+//! table; each action is a small named method. Drawing only reads `&App`.
+
+mod browse;
+mod editing;
+mod model;
+mod session;
+
+pub use model::{Bilingual, HelpView, Modal, Note, Setup, Tab, View};
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+
+use super::keys::{self, Action, Ctx};
+use super::state::dashboard::Dashboard;
+use super::state::detail::{Detail, DetailPrompt};
+use super::state::form::{Form, FormDialog};
+use super::state::list::RecordList;
+use super::theme::Theme;
+use crate::domain::RecordKind;
+use crate::i18n::Lang;
+use crate::plan::Plan;
+use crate::store::Ledger;
+use crate::store::drafts::DraftStore;
+
+/// How long typing in the search box must pause before the list is fetched again.
+pub const SEARCH_SETTLE: Duration = Duration::from_millis(150);
+
+/// What the app needs to start.
+pub struct AppConfig {
+    pub lang: Lang,
+    pub plan: Plan,
+    pub theme: Theme,
+    /// The date the dashboard measures on by default.
+    pub today: Date,
+    /// The OS account recorded as the author of changes.
+    pub actor: String,
+    /// The ledger file (created there on first run); drafts are kept beside it.
+    pub db_path: Option<PathBuf>,
+}
+
+/// The whole state of the interface.
+pub struct App {
+    pub(crate) lang: Lang,
+    pub(crate) plan: Plan,
+    pub(crate) theme: Theme,
+    pub(crate) today: Date,
+    pub(crate) actor: String,
+    pub(crate) db_path: Option<PathBuf>,
+    pub(crate) ledger: Option<Ledger>,
+    pub(crate) drafts: Option<DraftStore>,
+    pub(crate) size: (u16, u16),
+    pub(crate) setup: Option<Setup>,
+    pub(crate) tab: Tab,
+    pub(crate) dashboard: Dashboard,
+    pub(crate) lists: Vec<RecordList>,
+    pub(crate) stack: Vec<View>,
+    pub(crate) modal: Option<Modal>,
+    pub(crate) note: Option<Note>,
+    pub(crate) quit: bool,
+    pub(crate) redraw_all: bool,
+    pub(crate) changed: bool,
+    /// The ledger's data version when last read, to notice other sessions' saves.
+    pub(crate) seen_version: Option<i64>,
+    pub(crate) last_poll: Option<Instant>,
+    /// The form generation last written as a draft, and when.
+    pub(crate) draft_generation: Option<u64>,
+    pub(crate) last_draft_write: Option<Instant>,
+    /// The draft file holds the open form (not an older draft kept for later).
+    pub(crate) draft_owned: bool,
+}
+
+impl App {
+    /// The app on `ledger`, or on the first-run screen when there is none yet. A draft left
+    /// by an earlier session is offered back.
+    pub fn new(config: AppConfig, ledger: Option<Ledger>) -> App {
+        let drafts = config
+            .db_path
+            .as_deref()
+            .map(|p| DraftStore::beside(p, &config.actor));
+        let dashboard = Dashboard::new(&config.plan, config.today);
+        let mut app = App {
+            lang: config.lang,
+            theme: config.theme,
+            today: config.today,
+            actor: config.actor,
+            db_path: config.db_path,
+            setup: ledger.is_none().then_some(Setup {
+                selected: 0,
+                confirming: false,
+            }),
+            ledger,
+            drafts,
+            size: (80, 24),
+            tab: Tab::Dashboard,
+            dashboard,
+            lists: RecordKind::ALL.into_iter().map(RecordList::new).collect(),
+            stack: Vec::new(),
+            modal: None,
+            note: None,
+            quit: false,
+            redraw_all: false,
+            changed: true,
+            seen_version: None,
+            last_poll: None,
+            draft_generation: None,
+            last_draft_write: None,
+            draft_owned: false,
+            plan: config.plan,
+        };
+        app.resize(80, 24);
+        if app.ledger.is_some() {
+            app.started();
+        }
+        app
+    }
+
+    /// Handles one event and brings what is on screen up to date.
+    pub fn handle(&mut self, event: &Event) {
+        self.handle_event(event);
+        self.flush();
+    }
+
+    /// Handles one event; the runner calls [`App::flush`] once a burst of events is in.
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Resize(w, h) => self.resize(*w, *h),
+            Event::Paste(text) => self.typed(&Event::Paste(text.clone())),
+            Event::Key(key) if key.kind == KeyEventKind::Press => self.key(key),
+            _ => return,
+        }
+        self.changed = true;
+    }
+
+    fn key(&mut self, key: &KeyEvent) {
+        let ctx = self.context();
+        self.note = None;
+        match keys::action_for(ctx, key) {
+            Some(Action::ToggleLang) => {
+                self.lang = match self.lang {
+                    Lang::Zh => Lang::En,
+                    Lang::En => Lang::Zh,
+                }
+            }
+            Some(Action::Redraw) => self.redraw_all = true,
+            Some(Action::Help) => self.stack.push(View::Help(HelpView {
+                context: ctx,
+                scroll: 0,
+            })),
+            Some(action) => self.act(action, key),
+            None => self.typed(&Event::Key(*key)),
+        }
+    }
+
+    /// Sends an action to whatever is on top: a modal, the first-run screen, the top view,
+    /// or the current tab.
+    fn act(&mut self, action: Action, key: &KeyEvent) {
+        if self.modal.is_some() {
+            self.modal_action(action, key);
+        } else if self.setup.is_some() {
+            self.setup_action(action);
+        } else {
+            match self.stack.last() {
+                Some(View::Help(_)) => self.help_action(action),
+                Some(View::Form(_)) => self.form_action(action, key),
+                Some(View::Detail(_)) => self.detail_action(action),
+                None => match self.tab {
+                    Tab::Dashboard => self.dashboard_action(action, key),
+                    Tab::Kind(_) => self.list_action(action, key),
+                },
+            }
+        }
+    }
+
+    /// Text typed (or pasted) where text is taken.
+    fn typed(&mut self, event: &Event) {
+        if self.modal.is_some() || self.setup.is_some() {
+            return;
+        }
+        match self.stack.last_mut() {
+            Some(View::Form(form)) => form.type_into_dialog_or_field(event),
+            Some(View::Detail(detail)) => {
+                if let Some(DetailPrompt::VoidReason(input)) = &mut detail.prompt {
+                    type_into(input, event);
+                }
+            }
+            Some(View::Help(_)) => {}
+            None => match self.tab {
+                Tab::Dashboard => {
+                    if let Some((input, bad)) = &mut self.dashboard.date_prompt
+                        && type_into(input, event)
+                    {
+                        *bad = false;
+                    }
+                }
+                Tab::Kind(kind) => {
+                    let list = self.list_mut(kind);
+                    if list.searching && type_into(&mut list.search, event) {
+                        list.page_starts = vec![None];
+                        list.selected = 0;
+                        list.stale = true;
+                        list.search_edited = Some(Instant::now());
+                    }
+                }
+            },
+        }
+    }
+
+    /// Where the keys go now, which decides what they mean.
+    pub fn context(&self) -> Ctx {
+        if let Some(modal) = &self.modal {
+            return match modal {
+                Modal::DraftOffer(_) => Ctx::DraftOffer,
+                Modal::ConfirmDiscardDraft(_) => Ctx::ConfirmDiscard,
+                Modal::PickKind { .. } => Ctx::PickKind,
+            };
+        }
+        if let Some(setup) = &self.setup {
+            return if setup.confirming {
+                Ctx::Confirm
+            } else {
+                Ctx::Setup
+            };
+        }
+        match self.stack.last() {
+            Some(View::Help(_)) => Ctx::Help,
+            Some(View::Form(form)) => match &form.dialog {
+                Some(FormDialog::ConfirmCancel) => Ctx::ConfirmDiscard,
+                Some(FormDialog::OverrideReason { .. }) => Ctx::Prompt,
+                Some(FormDialog::Duplicate { .. }) => Ctx::Duplicate,
+                Some(FormDialog::Conflict { .. }) => Ctx::Conflict,
+                None if form.focused().is_choice() => Ctx::FormChoice,
+                None => Ctx::FormText,
+            },
+            Some(View::Detail(detail)) => match detail.prompt {
+                Some(DetailPrompt::VoidReason(_)) => Ctx::Prompt,
+                Some(DetailPrompt::ConfirmRestore) => Ctx::Confirm,
+                None => Ctx::Detail,
+            },
+            None => match self.tab {
+                Tab::Dashboard if self.dashboard.date_prompt.is_some() => Ctx::Prompt,
+                Tab::Dashboard => Ctx::Dashboard,
+                Tab::Kind(kind) if self.list(kind).searching => Ctx::Search,
+                Tab::Kind(_) => Ctx::List,
+            },
+        }
+    }
+
+    fn help_action(&mut self, action: Action) {
+        let Some(View::Help(help)) = self.stack.last_mut() else {
+            return;
+        };
+        let most = keys::BINDINGS.len() as u16;
+        match action {
+            Action::Up => help.scroll = help.scroll.saturating_sub(1),
+            Action::Down => help.scroll = help.scroll.saturating_add(1).min(most),
+            Action::PageUp => help.scroll = help.scroll.saturating_sub(10),
+            Action::PageDown => help.scroll = help.scroll.saturating_add(10).min(most),
+            Action::Back => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn list(&self, kind: RecordKind) -> &RecordList {
+        &self.lists[kind_index(kind)]
+    }
+
+    pub(crate) fn list_mut(&mut self, kind: RecordKind) -> &mut RecordList {
+        &mut self.lists[kind_index(kind)]
+    }
+
+    /// The window changed size: lists page by the rows they now have.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        let rows = super::screens::records::list_rows(height);
+        for list in &mut self.lists {
+            list.set_page_size(rows);
+        }
+        self.changed = true;
+    }
+
+    /// Fetches what the visible screen shows if it is out of date.
+    pub fn flush(&mut self) {
+        let Some(ledger) = self.ledger.as_ref() else {
+            return;
+        };
+        let result = match self.tab {
+            Tab::Dashboard if self.dashboard.stale => self.dashboard.reload(&self.plan, ledger),
+            Tab::Kind(kind) if self.lists[kind_index(kind)].stale => {
+                let list = &mut self.lists[kind_index(kind)];
+                list.search_edited = None;
+                list.reload(ledger)
+            }
+            _ => return,
+        };
+        self.changed = true;
+        if let Err(e) = result {
+            self.note = Some(Note::Failed(Bilingual::of(&e)));
+        }
+    }
+
+    /// Like [`App::flush`], but a search still being typed waits until typing pauses
+    /// ([`SEARCH_SETTLE`]), so a burst of keys costs one query. Returns how long until a
+    /// waiting search is due.
+    pub fn flush_settled(&mut self, now: Instant) -> Option<Duration> {
+        if let Tab::Kind(kind) = self.tab
+            && let Some(edited) = self.list(kind).search_edited
+        {
+            let waited = now.saturating_duration_since(edited);
+            if waited < SEARCH_SETTLE {
+                return Some(SEARCH_SETTLE - waited);
+            }
+        }
+        self.flush();
+        None
+    }
+
+    /// Marks every screen's data out of date (after a save here or elsewhere).
+    pub(crate) fn mark_stale(&mut self) {
+        self.dashboard.stale = true;
+        for list in &mut self.lists {
+            list.stale = true;
+        }
+    }
+
+    /// The program should end.
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Something changed since the last call: the screen needs drawing.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// The clerk asked for the whole screen to be repainted.
+    pub fn take_redraw_all(&mut self) -> bool {
+        std::mem::take(&mut self.redraw_all)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// The open form, if any (whether or not it is on top).
+    pub fn form(&self) -> Option<&Form> {
+        self.stack.iter().rev().find_map(|v| match v {
+            View::Form(f) => Some(f.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The record shown on the detail screen, if that is on top.
+    pub fn detail(&self) -> Option<&Detail> {
+        match self.stack.last() {
+            Some(View::Detail(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// What is on top: a view, or `None` for the tabs.
+    pub fn top_view(&self) -> Option<&View> {
+        self.stack.last()
+    }
+
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    pub fn note(&self) -> Option<&Note> {
+        self.note.as_ref()
+    }
+
+    /// The records list of a kind as last fetched.
+    pub fn records_list(&self, kind: RecordKind) -> &RecordList {
+        self.list(kind)
+    }
+
+    pub fn dashboard(&self) -> &Dashboard {
+        &self.dashboard
+    }
+
+    pub fn ledger(&self) -> Option<&Ledger> {
+        self.ledger.as_ref()
+    }
+
+    pub fn is_first_run(&self) -> bool {
+        self.setup.is_some()
+    }
+}
+
+/// The position of a kind in [`RecordKind::ALL`].
+pub(crate) fn kind_index(kind: RecordKind) -> usize {
+    RecordKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+pub(crate) use super::state::form::edit_input as type_into;

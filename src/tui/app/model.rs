@@ -1,0 +1,146 @@
+//! The pieces of the app's state that screens name: tabs, views over them, modal
+//! questions, the first-run choice and the message line.
+
+use crate::domain::RecordKind;
+use crate::i18n::{Lang, Localized};
+use crate::store::drafts::Draft;
+use crate::tui::keys::Ctx;
+use crate::tui::state::detail::Detail;
+use crate::tui::state::form::Form;
+
+/// The top-level tabs: the dashboard and one records list per kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Dashboard,
+    Kind(RecordKind),
+}
+
+impl Tab {
+    /// All tabs in order: `0` is the dashboard, `1`-`6` the kinds.
+    pub fn all() -> [Tab; 7] {
+        let k = RecordKind::ALL;
+        [
+            Tab::Dashboard,
+            Tab::Kind(k[0]),
+            Tab::Kind(k[1]),
+            Tab::Kind(k[2]),
+            Tab::Kind(k[3]),
+            Tab::Kind(k[4]),
+            Tab::Kind(k[5]),
+        ]
+    }
+
+    pub fn index(self) -> usize {
+        Tab::all().iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// A screen over the tabs.
+#[derive(Clone, Debug)]
+pub enum View {
+    Detail(Box<Detail>),
+    Form(Box<Form>),
+    Help(HelpView),
+}
+
+/// The help screen, listing the key table starting with the context it was opened from.
+#[derive(Clone, Copy, Debug)]
+pub struct HelpView {
+    pub context: Ctx,
+    pub scroll: u16,
+}
+
+/// A question over everything else.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    /// An unsaved form from an earlier session.
+    DraftOffer(Box<Draft>),
+    /// Really throw that draft away?
+    ConfirmDiscardDraft(Box<Draft>),
+    /// Which kind of record to add (from the dashboard).
+    PickKind { selected: usize },
+}
+
+/// The first-run screen: which unit this ledger belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Setup {
+    pub selected: usize,
+    pub confirming: bool,
+}
+
+/// Text in both languages, for messages made from errors that localise themselves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bilingual {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn of(thing: &dyn Localized) -> Bilingual {
+        Bilingual {
+            zh: thing.localize(Lang::Zh),
+            en: thing.localize(Lang::En),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The message line: what just happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    Saved {
+        name: String,
+        warnings: usize,
+    },
+    Voided {
+        name: String,
+    },
+    Restored {
+        name: String,
+    },
+    NotSaved {
+        problems: usize,
+    },
+    Cancelled,
+    NothingChanged,
+    DraftRestored,
+    DraftDiscarded,
+    DraftKept,
+    /// A form is already open; finish it first.
+    FormAlreadyOpen,
+    VoidedCannotEdit,
+    AlreadyVoided,
+    NotVoided,
+    ReasonRequired,
+    BadDate {
+        given: String,
+    },
+    /// The record changed in another session; the latest is shown.
+    ChangedElsewhere,
+    LedgerCreated,
+    Failed(Bilingual),
+}
+
+impl Note {
+    /// Errors and refusals are shown in the error style.
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            Note::NotSaved { .. }
+                | Note::FormAlreadyOpen
+                | Note::VoidedCannotEdit
+                | Note::AlreadyVoided
+                | Note::NotVoided
+                | Note::ReasonRequired
+                | Note::BadDate { .. }
+                | Note::ChangedElsewhere
+                | Note::Failed(_)
+        )
+    }
+}

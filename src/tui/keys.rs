@@ -1,0 +1,531 @@
+//! The one fixed key table: it decides what a key does in each context and it is what the
+//! help screen and the hint bar print. Every action has a binding that is not an F-key.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the clerk is, which decides what a key means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ctx {
+    /// First run: picking the unit.
+    Setup,
+    Dashboard,
+    /// A records list with the selection in the list.
+    List,
+    /// A records list with the search box taking the typing.
+    Search,
+    /// One record and its history.
+    Detail,
+    /// A form, focus on a text field (letters are typed, not commands).
+    FormText,
+    /// A form, focus on a choice field.
+    FormChoice,
+    Help,
+    /// A yes/no question about something that loses nothing (Enter also says yes).
+    Confirm,
+    /// A yes/no question about throwing typing away: only `y` says yes.
+    ConfirmDiscard,
+    /// A question that takes a line of text (void reason, override reason, date).
+    Prompt,
+    /// Saving over someone else's newer save.
+    Conflict,
+    /// Saving a record the ledger already holds.
+    Duplicate,
+    /// An unsaved form found at start.
+    DraftOffer,
+    /// Choosing which kind of record to add.
+    PickKind,
+}
+
+/// What a key asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    ToggleLang,
+    Redraw,
+    NextTab,
+    PrevTab,
+    /// `0` for the dashboard, `1`-`6` for the kinds (the digit is read from the key).
+    GoTab,
+    NewRecord,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    FirstPage,
+    Open,
+    Back,
+    StartSearch,
+    FinishSearch,
+    ToggleVoided,
+    SetAsOf,
+    ResetAsOf,
+    Edit,
+    Void,
+    Restore,
+    NextField,
+    PrevField,
+    ChoiceNext,
+    ChoicePrev,
+    /// `1`-`9` on a choice field picks that option (the digit is read from the key).
+    PickOption,
+    /// Empties a choice field.
+    ClearChoice,
+    Save,
+    CancelForm,
+    Yes,
+    No,
+    KeepMine,
+    TakeTheirs,
+    EditAgain,
+    OpenExisting,
+    RestoreDraft,
+    DiscardDraft,
+}
+
+/// One key, as the table writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn ch(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+/// A line of the key table.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    pub action: Action,
+    pub contexts: &'static [Ctx],
+    pub keys: &'static [Key],
+    /// How the keys are written when listing each one would be too long (`0-6`).
+    pub keys_label: Option<&'static str>,
+    /// Shown in the hint bar at the bottom of the screen.
+    pub hint: bool,
+}
+
+const fn bind(
+    action: Action,
+    contexts: &'static [Ctx],
+    keys: &'static [Key],
+    hint: bool,
+) -> Binding {
+    Binding {
+        action,
+        contexts,
+        keys,
+        keys_label: None,
+        hint,
+    }
+}
+
+use Ctx::*;
+
+const BROWSE: &[Ctx] = &[Dashboard, List, Detail];
+const TABS: &[Ctx] = &[Dashboard, List];
+const FORM: &[Ctx] = &[FormText, FormChoice];
+const NOT_TYPING: &[Ctx] = &[Setup, Dashboard, List, Detail, FormChoice];
+const EVERYWHERE: &[Ctx] = &[
+    Setup,
+    Dashboard,
+    List,
+    Search,
+    Detail,
+    FormText,
+    FormChoice,
+    Help,
+    Confirm,
+    ConfirmDiscard,
+    Prompt,
+    Conflict,
+    Duplicate,
+    DraftOffer,
+    PickKind,
+];
+const MOVING: &[Ctx] = &[Setup, List, Detail, Help, PickKind];
+
+/// The key table. The first binding that matches a key in the current context wins.
+pub static BINDINGS: &[Binding] = &[
+    // Dialogs first, so that a modal question takes its keys before anything beneath.
+    bind(Action::Yes, &[Confirm], &[ch('y'), k(KeyCode::Enter)], true),
+    bind(Action::Yes, &[ConfirmDiscard], &[ch('y')], true),
+    bind(
+        Action::No,
+        &[Confirm, ConfirmDiscard],
+        &[ch('n'), k(KeyCode::Esc)],
+        true,
+    ),
+    bind(Action::Yes, &[Prompt], &[k(KeyCode::Enter)], true),
+    bind(Action::No, &[Prompt], &[k(KeyCode::Esc)], true),
+    bind(Action::KeepMine, &[Conflict], &[ch('m')], true),
+    bind(Action::TakeTheirs, &[Conflict], &[ch('t')], true),
+    bind(Action::EditAgain, &[Conflict], &[ch('e')], true),
+    bind(
+        Action::Back,
+        &[Conflict, Duplicate],
+        &[k(KeyCode::Esc), ch('b')],
+        true,
+    ),
+    bind(
+        Action::OpenExisting,
+        &[Duplicate],
+        &[ch('o'), k(KeyCode::Enter)],
+        true,
+    ),
+    bind(
+        Action::RestoreDraft,
+        &[DraftOffer],
+        &[ch('y'), k(KeyCode::Enter)],
+        true,
+    ),
+    bind(Action::DiscardDraft, &[DraftOffer], &[ch('d')], true),
+    bind(Action::No, &[DraftOffer], &[ch('n'), k(KeyCode::Esc)], true),
+    bind(Action::Back, &[PickKind], &[k(KeyCode::Esc), ch('q')], true),
+    // Forms.
+    bind(Action::Save, FORM, &[ctrl('s'), k(KeyCode::F(2))], true),
+    bind(
+        Action::NextField,
+        FORM,
+        &[k(KeyCode::Tab), k(KeyCode::Enter), k(KeyCode::Down)],
+        true,
+    ),
+    bind(
+        Action::PrevField,
+        FORM,
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        true,
+    ),
+    bind(
+        Action::ChoiceNext,
+        &[FormChoice],
+        &[k(KeyCode::Right), ch(' ')],
+        true,
+    ),
+    bind(
+        Action::ChoicePrev,
+        &[FormChoice],
+        &[k(KeyCode::Left)],
+        false,
+    ),
+    bind(
+        Action::ClearChoice,
+        &[FormChoice],
+        &[k(KeyCode::Backspace), k(KeyCode::Delete)],
+        false,
+    ),
+    Binding {
+        action: Action::PickOption,
+        contexts: &[FormChoice, PickKind],
+        keys: &[
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+            ch('7'),
+            ch('8'),
+            ch('9'),
+        ],
+        keys_label: Some("1-9"),
+        hint: false,
+    },
+    bind(
+        Action::CancelForm,
+        FORM,
+        &[k(KeyCode::Esc), ctrl('q')],
+        true,
+    ),
+    // Searching.
+    bind(
+        Action::FinishSearch,
+        &[Search],
+        &[k(KeyCode::Enter), k(KeyCode::Esc), k(KeyCode::Down)],
+        true,
+    ),
+    // Help: `?` where letters are commands, Ctrl+G where they are typed; F1 everywhere.
+    bind(Action::Help, NOT_TYPING, &[ch('?'), k(KeyCode::F(1))], true),
+    bind(
+        Action::Help,
+        &[FormText, FormChoice, Search],
+        &[ctrl('g'), k(KeyCode::F(1))],
+        true,
+    ),
+    bind(
+        Action::Back,
+        &[Help],
+        &[k(KeyCode::Esc), ch('q'), k(KeyCode::Enter)],
+        true,
+    ),
+    bind(
+        Action::ToggleLang,
+        &[Setup, Dashboard, List, Detail, FormChoice, Help],
+        &[ch('L')],
+        false,
+    ),
+    bind(Action::ToggleLang, EVERYWHERE, &[ctrl('t')], false),
+    bind(Action::Redraw, EVERYWHERE, &[ctrl('l')], false),
+    bind(
+        Action::Quit,
+        &[Setup, Dashboard, List],
+        &[ch('q'), ctrl('c')],
+        true,
+    ),
+    // Browsing.
+    bind(Action::NewRecord, BROWSE, &[ch('n')], true),
+    bind(
+        Action::NextTab,
+        &[Dashboard, List, Search],
+        &[k(KeyCode::Tab)],
+        false,
+    ),
+    bind(
+        Action::PrevTab,
+        &[Dashboard, List, Search],
+        &[k(KeyCode::BackTab)],
+        false,
+    ),
+    Binding {
+        action: Action::GoTab,
+        contexts: TABS,
+        keys: &[
+            ch('0'),
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+        ],
+        keys_label: Some("0-6"),
+        hint: true,
+    },
+    bind(Action::SetAsOf, &[Dashboard], &[ch('d')], true),
+    bind(Action::ResetAsOf, &[Dashboard], &[ch('t')], false),
+    bind(Action::Up, MOVING, &[k(KeyCode::Up), ch('k')], false),
+    bind(Action::Down, MOVING, &[k(KeyCode::Down), ch('j')], false),
+    bind(
+        Action::PageUp,
+        MOVING,
+        &[k(KeyCode::PageUp), ctrl('b')],
+        false,
+    ),
+    bind(
+        Action::PageDown,
+        MOVING,
+        &[k(KeyCode::PageDown), ctrl('f')],
+        false,
+    ),
+    bind(
+        Action::FirstPage,
+        &[List],
+        &[k(KeyCode::Home), ch('g')],
+        false,
+    ),
+    bind(
+        Action::Open,
+        &[Setup, List, PickKind],
+        &[k(KeyCode::Enter)],
+        true,
+    ),
+    bind(Action::StartSearch, &[List], &[ch('/'), ch('s')], true),
+    bind(Action::ToggleVoided, &[List], &[ch('x')], true),
+    bind(Action::Edit, &[Detail], &[ch('e')], true),
+    bind(Action::Void, &[Detail], &[ch('v')], true),
+    bind(Action::Restore, &[Detail], &[ch('r')], true),
+    bind(
+        Action::Back,
+        &[Detail],
+        &[k(KeyCode::Esc), k(KeyCode::Backspace), ch('b'), ch('q')],
+        true,
+    ),
+];
+
+/// Modifiers that do not change a key's meaning: Shift is already in the character.
+fn normalized(ev: &KeyEvent) -> (KeyCode, KeyModifiers) {
+    let mut mods = ev.modifiers;
+    let mut code = ev.code;
+    match code {
+        KeyCode::Char(c) => {
+            mods.remove(KeyModifiers::SHIFT);
+            if mods.contains(KeyModifiers::CONTROL) {
+                code = KeyCode::Char(c.to_ascii_lowercase());
+            }
+        }
+        KeyCode::BackTab => mods.remove(KeyModifiers::SHIFT),
+        _ => {}
+    }
+    (code, mods & (KeyModifiers::CONTROL | KeyModifiers::ALT))
+}
+
+/// What the key does in this context, if anything.
+pub fn action_for(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+    let (code, mods) = normalized(ev);
+    BINDINGS
+        .iter()
+        .filter(|b| b.contexts.contains(&ctx))
+        .find(|b| {
+            b.keys
+                .iter()
+                .any(|key| key.code == code && key.mods == mods)
+        })
+        .map(|b| b.action)
+}
+
+/// The bindings of a context, in table order, without repeating an action.
+pub fn bindings_for(ctx: Ctx) -> Vec<&'static Binding> {
+    let mut seen: Vec<Action> = Vec::new();
+    let mut out = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.contexts.contains(&ctx)) {
+        if !seen.contains(&b.action) {
+            seen.push(b.action);
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The bindings every context shares (the help screen lists them once, apart).
+pub fn is_general(action: Action) -> bool {
+    matches!(action, Action::ToggleLang | Action::Redraw | Action::Help)
+}
+
+/// How a key is written on screen: ASCII only, so no terminal draws it double-width.
+pub fn key_name(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) if key.mods.contains(KeyModifiers::CONTROL) => {
+            c.to_ascii_uppercase().to_string()
+        }
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift+Tab".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Up => "Up".into(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl+{base}")
+    } else {
+        base
+    }
+}
+
+/// All the keys of a binding, e.g. `Ctrl+S/F2`.
+pub fn keys_label(b: &Binding) -> String {
+    match b.keys_label {
+        Some(label) => label.to_string(),
+        None => b.keys.iter().map(key_name).collect::<Vec<_>>().join("/"),
+    }
+}
+
+/// The first key of a binding, for the short hint bar.
+pub fn first_key_label(b: &Binding) -> String {
+    match b.keys_label {
+        Some(label) => label.to_string(),
+        None => b.keys.first().map(key_name).unwrap_or_default(),
+    }
+}
+
+/// The digit on a key, for `GoTab` and `PickOption`.
+pub fn digit(ev: &KeyEvent) -> Option<u32> {
+    match ev.code {
+        KeyCode::Char(c) => c.to_digit(10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn same_key_means_different_things_by_context() {
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(action_for(List, &q), Some(Action::Quit));
+        assert_eq!(action_for(Detail, &q), Some(Action::Back));
+        assert_eq!(action_for(FormText, &q), None, "q is typed in a text field");
+        assert_eq!(action_for(Search, &q), None, "q is typed in the search box");
+    }
+
+    #[test]
+    fn bare_escape_never_destroys() {
+        let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+        for ctx in EVERYWHERE {
+            let action = action_for(*ctx, &esc);
+            assert!(
+                !matches!(
+                    action,
+                    Some(Action::Quit | Action::DiscardDraft | Action::Void | Action::Save)
+                ),
+                "{ctx:?}: Esc → {action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_key_that_is_not_an_f_key() {
+        for b in BINDINGS {
+            assert!(
+                BINDINGS
+                    .iter()
+                    .filter(|o| o.action == b.action)
+                    .flat_map(|o| o.keys)
+                    .any(|key| !matches!(key.code, KeyCode::F(_))),
+                "{:?} has only F-keys",
+                b.action
+            );
+        }
+    }
+
+    #[test]
+    fn ctrl_s_saves_with_or_without_shift_and_caps() {
+        let upper = press(
+            KeyCode::Char('S'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        );
+        assert_eq!(action_for(FormText, &upper), Some(Action::Save));
+        let back = press(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(action_for(FormText, &back), Some(Action::PrevField));
+    }
+
+    #[test]
+    fn key_names_are_ascii() {
+        for b in BINDINGS {
+            assert!(keys_label(b).is_ascii(), "{}", keys_label(b));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The help screen: the key table, printed from the same table that handles the keys,
+//! starting with the screen it was opened from.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Chrome;
+use crate::i18n::tui as t;
+use crate::tui::app::{App, HelpView};
+use crate::tui::keys::{self, Ctx};
+use crate::tui::widgets;
+
+/// The sections of the help, in order after the one the clerk came from.
+const SECTIONS: [Ctx; 9] = [
+    Ctx::Dashboard,
+    Ctx::List,
+    Ctx::Search,
+    Ctx::Detail,
+    Ctx::FormText,
+    Ctx::FormChoice,
+    Ctx::Conflict,
+    Ctx::Duplicate,
+    Ctx::DraftOffer,
+];
+
+/// Columns for the keys.
+const KEY_COLS: usize = 22;
+
+pub fn lines(app: &App, help: &HelpView, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut order = vec![help.context];
+    order.extend(SECTIONS.iter().copied().filter(|c| *c != help.context));
+    let mut lines: Vec<Line> = widgets::wrap(&t::help_intro(lang), width.saturating_sub(2))
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    for ctx in order {
+        let bindings: Vec<_> = keys::bindings_for(ctx)
+            .into_iter()
+            .filter(|b| !keys::is_general(b.action))
+            .collect();
+        if bindings.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(" {}", t::context_title(lang, ctx)),
+            app.theme.heading(),
+        )));
+        for b in bindings {
+            lines.push(Line::from(format!(
+                "   {} {}",
+                widgets::padded(&keys::keys_label(b), KEY_COLS),
+                widgets::cell(
+                    &t::action_long(lang, b.action),
+                    width.saturating_sub(KEY_COLS + 4)
+                )
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(" {}", t::general_keys_title(lang)),
+        app.theme.heading(),
+    )));
+    for b in keys::BINDINGS.iter().filter(|b| keys::is_general(b.action)) {
+        lines.push(Line::from(format!(
+            "   {} {}",
+            widgets::padded(&keys::keys_label(b), KEY_COLS),
+            widgets::cell(
+                &t::action_long(lang, b.action),
+                width.saturating_sub(KEY_COLS + 4)
+            )
+        )));
+    }
+    lines
+}
+
+pub fn draw(frame: &mut Frame, app: &App, help: &HelpView, chrome: &Chrome) {
+    frame.render_widget(
+        Paragraph::new(widgets::text_line(
+            &format!(" {}", t::help_title(app.lang)),
+            chrome.title.width,
+            app.theme.title(),
+        )),
+        chrome.title,
+    );
+    let block = app.theme.block();
+    let inner = block.inner(chrome.body);
+    frame.render_widget(block, chrome.body);
+    let all = lines(app, help, inner.width as usize);
+    let visible = inner.height as usize;
+    let skip = (help.scroll as usize).min(all.len().saturating_sub(visible));
+    frame.render_widget(
+        Paragraph::new(all.into_iter().skip(skip).take(visible).collect::<Vec<_>>()),
+        inner,
+    );
+}

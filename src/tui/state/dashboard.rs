@@ -1,0 +1,71 @@
+//! The dashboard's data: the unit's progress on the chosen date, record counts per kind and
+//! the last export, fetched from the ledger when something changed.
+
+use jiff::civil::Date;
+use tui_input::Input;
+
+use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of, unit_progress};
+use crate::plan::Plan;
+use crate::store::{ExportEntry, KindCounts, Ledger, ReceiptEntry, StoreError};
+
+/// What the dashboard shows.
+#[derive(Clone, Debug)]
+pub struct Dashboard {
+    pub as_of: Date,
+    pub source: AsOfSource,
+    pub progress: Option<UnitProgress>,
+    pub counts: Vec<KindCounts>,
+    /// The newest sync bundle written, and the newest receipt the city sent back.
+    pub last_export: Option<ExportEntry>,
+    pub last_receipt: Option<ReceiptEntry>,
+    /// The as-of date being typed, and whether the last attempt was unreadable.
+    pub date_prompt: Option<(Input, bool)>,
+    pub stale: bool,
+}
+
+impl Dashboard {
+    /// A dashboard for today's date (or the plan's end once the plan is over).
+    pub fn new(plan: &Plan, today: Date) -> Dashboard {
+        let (as_of, source) = default_as_of(plan, today);
+        Dashboard {
+            as_of,
+            source,
+            progress: None,
+            counts: Vec::new(),
+            last_export: None,
+            last_receipt: None,
+            date_prompt: None,
+            stale: true,
+        }
+    }
+
+    /// Counts everything again.
+    pub fn reload(&mut self, plan: &Plan, ledger: &Ledger) -> Result<(), StoreError> {
+        let unit = ledger.unit().to_string();
+        self.progress = Some(unit_progress(
+            plan,
+            &unit,
+            self.as_of,
+            self.source,
+            |kind, window| ledger.count_distinct(Some(&unit), kind, window),
+        )?);
+        self.counts = ledger.kind_counts()?;
+        self.last_export = ledger.last_export()?;
+        self.last_receipt = ledger.last_receipt()?;
+        self.stale = false;
+        Ok(())
+    }
+
+    /// Measures on a date the clerk gave.
+    pub fn set_as_of(&mut self, date: Date) {
+        self.as_of = date;
+        self.source = AsOfSource::Given;
+        self.stale = true;
+    }
+
+    /// Back to the default date.
+    pub fn reset_as_of(&mut self, plan: &Plan, today: Date) {
+        (self.as_of, self.source) = default_as_of(plan, today);
+        self.stale = true;
+    }
+}

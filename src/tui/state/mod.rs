@@ -1,0 +1,6 @@
+//! What the screens show and edit, kept apart from drawing and from the terminal.
+
+pub mod dashboard;
+pub mod detail;
+pub mod form;
+pub mod list;

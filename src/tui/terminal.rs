@@ -1,0 +1,62 @@
+//! Taking the terminal over (raw mode, alternate screen, bracketed paste) and giving it back
+//! on every way out: normal return, error, and panic.
+
+use std::io::{self, Stdout};
+use std::sync::Once;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+/// The terminal the app draws on.
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Restores the terminal when dropped, however the scope is left.
+pub struct TerminalGuard {
+    _private: (),
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal into the state the app needs and returns it with its guard.
+pub fn enter() -> io::Result<(Term, TerminalGuard)> {
+    install_panic_hook();
+    let guard = TerminalGuard { _private: () };
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    Ok((terminal, guard))
+}
+
+/// Gives the terminal back as it was. Safe to call more than once; errors are ignored
+/// because the terminal may already be gone (a dropped connection).
+pub fn restore() {
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// On a panic, restore the terminal before the message is printed, so it is readable.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,153 @@
+//! Small drawing helpers shared by the screens: text boxes with a cursor, gauges, wrapped
+//! and width-fitted text, popups.
+
+pub mod gauge;
+pub mod text_field;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthChar;
+
+use super::theme::Theme;
+use crate::display;
+
+/// A rectangle of `width` × `height` centred in `area` (shrunk to fit).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// Splits `text` into lines of at most `width` columns, never inside a character; a line
+/// that would split a Latin word breaks at its last space when there is one in its second
+/// half.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            // Break at a space only inside a run of Latin text; Chinese breaks anywhere.
+            let mid_word = c.is_ascii_graphic() && line.ends_with(|p: char| p.is_ascii_graphic());
+            let cut = line
+                .rfind(' ')
+                .filter(|i| mid_word && display::width(&line[..*i]) >= width / 2);
+            match cut {
+                Some(i) => {
+                    let rest = line[i + 1..].to_string();
+                    line.truncate(i);
+                    lines.push(std::mem::take(&mut line));
+                    line = rest;
+                }
+                None => {
+                    let full = std::mem::take(&mut line);
+                    lines.push(full.trim_end_matches(' ').to_string());
+                }
+            }
+            used = display::width(&line);
+            if c == ' ' && line.is_empty() {
+                continue;
+            }
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Text from a record made harmless and cut to `cols` columns.
+pub fn cell(text: &str, cols: usize) -> String {
+    display::truncate(&display::safe(text), cols).into_owned()
+}
+
+/// Text from a record made harmless, cut and padded to exactly `cols` columns.
+pub fn padded(text: &str, cols: usize) -> String {
+    display::fit(&display::safe(text), cols)
+}
+
+/// Right-aligns `text` in `cols` columns.
+pub fn right(text: &str, cols: usize) -> String {
+    let cut = display::truncate(text, cols);
+    let pad = cols.saturating_sub(display::width(&cut));
+    format!("{}{}", " ".repeat(pad), cut)
+}
+
+/// Clears `area` and draws a bordered popup titled `title`; returns the inner area.
+pub fn popup(frame: &mut Frame, theme: &Theme, area: Rect, title: &str) -> Rect {
+    frame.render_widget(Clear, area);
+    // A wide character just left of the popup would spill into its border: blank it.
+    if area.x > 0 {
+        let buf = frame.buffer_mut();
+        for y in area.top()..area.bottom() {
+            let cell = &mut buf[(area.x - 1, y)];
+            if display::width(cell.symbol()) > 1 {
+                cell.reset();
+            }
+        }
+    }
+    let block = theme
+        .block()
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// Draws lines of text in `area`, each cut to the width.
+pub fn lines(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// One line of plain text in a style, cut to fit.
+pub fn text_line(text: &str, width: u16, style: Style) -> Line<'static> {
+    Line::from(Span::styled(cell(text, width as usize), style))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_never_exceeds_the_width_and_keeps_every_character() {
+        let cases = [
+            ("统一社会信用代码的校验位不对，应为 3。请核对营业执照。", 20),
+            (
+                "the check character is wrong: it should be 3. Compare it",
+                16,
+            ),
+            ("短", 10),
+            ("", 10),
+        ];
+        for (text, width) in cases {
+            let lines = wrap(text, width);
+            assert!(
+                lines.iter().all(|l| display::width(l) <= width),
+                "{lines:?}"
+            );
+            let joined: String = lines.concat().chars().filter(|c| *c != ' ').collect();
+            let want: String = text.chars().filter(|c| *c != ' ').collect();
+            assert_eq!(joined, want);
+        }
+        assert_eq!(wrap("aaaa bbbb cccc", 10), vec!["aaaa bbbb", "cccc"]);
+    }
+
+    #[test]
+    fn cells_are_safe_and_fit() {
+        assert_eq!(cell("华鑫\u{1b}[31m科技", 8), "华鑫[31~");
+        assert_eq!(display::width(&padded("双鸭山鑫达", 7)), 7);
+        assert_eq!(right("12", 5), "   12");
+    }
+}

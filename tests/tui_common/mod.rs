@@ -1,0 +1,228 @@
+//! Shared setup for the TUI tests: an app on a temporary ledger file with a fixed date and
+//! account, keys fed as events, and the screen rendered on an 80x24 `TestBackend` with
+//! times and ids masked so snapshots do not change from run to run.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use jiff::civil::date;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use taizhang::demo::DemoRecords;
+use taizhang::domain::validate::validate_record;
+use taizhang::domain::{FieldValues, Record, RecordKind};
+use taizhang::i18n::Lang;
+use taizhang::plan::Plan;
+use taizhang::store::Ledger;
+use taizhang::tui::{App, AppConfig, Theme};
+
+pub const ACTOR: &str = "clerk";
+pub const UNIT: &str = "230521";
+
+/// A temporary directory holding `ledger.sqlite` (and the draft beside it).
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("ledger.sqlite")
+    }
+
+    /// Creates the unit's ledger file.
+    pub fn create_ledger(&self) -> Ledger {
+        Ledger::create(&self.db_path(), UNIT, &Plan::embedded().id).expect("create ledger")
+    }
+
+    /// Another session's connection to the same file.
+    pub fn other_session(&self) -> Ledger {
+        Ledger::open(&self.db_path()).expect("open ledger")
+    }
+
+    pub fn config(&self, lang: Lang) -> AppConfig {
+        AppConfig {
+            lang,
+            plan: Plan::embedded(),
+            theme: Theme {
+                color: true,
+                ascii: false,
+            },
+            today: date(2023, 6, 30),
+            actor: ACTOR.to_string(),
+            db_path: Some(self.db_path()),
+        }
+    }
+
+    /// The app on the ledger file, which is created if it does not exist.
+    pub fn app(&self, lang: Lang) -> App {
+        let ledger = if self.db_path().exists() {
+            self.other_session()
+        } else {
+            self.create_ledger()
+        };
+        App::new(self.config(lang), Some(ledger))
+    }
+
+    /// The app with no ledger yet: the first-run screen.
+    pub fn first_run(&self, lang: Lang) -> App {
+        App::new(self.config(lang), None)
+    }
+}
+
+pub fn values(pairs: &[(&str, &str)]) -> FieldValues {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Saves a record as `actor` directly through the store.
+pub fn add(ledger: &mut Ledger, kind: RecordKind, pairs: &[(&str, &str)], actor: &str) -> Record {
+    let valid = validate_record(kind, &values(pairs)).expect("valid record");
+    ledger.insert(&valid, actor).expect("insert")
+}
+
+/// A valid high-tech firm.
+pub const XINDA: &[(&str, &str)] = &[
+    ("name", "双鸭山鑫达石墨新材料科技有限公司"),
+    ("credit_code", "91350100M000100Y43"),
+    ("cert_no", "GR202123000123"),
+    ("certified_on", "2021-03-15"),
+    ("recognition", "first"),
+    ("size", "above"),
+];
+
+/// `n` synthetic records of one kind with Chinese names (from the demo generator).
+pub fn demo_records(ledger: &mut Ledger, kind: RecordKind, n: usize) {
+    demo_records_seeded(ledger, kind, n, 11);
+}
+
+/// Like [`demo_records`], from another seed (for a second batch that must not collide).
+pub fn demo_records_seeded(ledger: &mut Ledger, kind: RecordKind, n: usize, seed: u64) {
+    let plan = Plan::embedded();
+    let mut generator = DemoRecords::new(seed, plan.start, plan.end);
+    let mut batch = Vec::new();
+    while batch.len() < n {
+        let (k, v) = generator.next_record();
+        if k == kind {
+            batch.push(validate_record(k, &v).expect("demo record is valid"));
+        }
+    }
+    ledger
+        .insert_many(&batch, ACTOR)
+        .expect("insert demo records");
+}
+
+pub fn press_key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    app.handle(&Event::Key(KeyEvent::new(code, mods)));
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    press_key(app, code, KeyModifiers::NONE);
+}
+
+pub fn ctrl(app: &mut App, c: char) {
+    press_key(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+/// Types text one character at a time, as an input method's commit arrives.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// The screen as an 80x24 terminal shows it.
+pub fn terminal(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal
+        .draw(|frame| taizhang::tui::draw(frame, app))
+        .expect("draw");
+    terminal
+}
+
+/// The screen's text with times and ids masked.
+pub fn screen(app: &App) -> String {
+    let term = terminal(app, 80, 24);
+    mask(&term.backend().to_string())
+}
+
+impl Fixture {
+    /// The screen's text with times, ids and this fixture's temporary directory masked.
+    pub fn screen(&self, app: &App) -> String {
+        let dir = self.dir.path().display().to_string();
+        let masked_dir: String = dir
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i >= 5 && c != '/' { 'X' } else { c })
+            .collect();
+        screen(app).replace(&dir, &masked_dir)
+    }
+}
+
+/// Replaces `YYYY-MM-DD hh:mm` times and UUIDs with fixed text of the same width.
+pub fn mask(text: &str) -> String {
+    let time = "dddd-dd-dd dd:dd";
+    let uuid = "hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh";
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    'outer: while i < chars.len() {
+        for (template, replacement) in [
+            (time, "YYYY-MM-DD hh:mm"),
+            (uuid, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
+        ] {
+            let t: Vec<char> = template.chars().collect();
+            if i + t.len() <= chars.len()
+                && t.iter().zip(&chars[i..]).all(|(p, c)| match p {
+                    'd' => c.is_ascii_digit(),
+                    'h' => c.is_ascii_hexdigit(),
+                    other => other == c,
+                })
+            {
+                out.push_str(replacement);
+                i += t.len();
+                continue 'outer;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Switches to the kind's list and opens a new form there.
+pub fn open_form(app: &mut App, kind: RecordKind) {
+    let n = RecordKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .expect("a kind") as u8
+        + 1;
+    press(app, KeyCode::Char(char::from(b'0' + n)));
+    press(app, KeyCode::Char('n'));
+}
+
+/// The key of the focused field of the open form.
+pub fn focus(app: &App) -> &'static str {
+    app.form().expect("a form is open").focus_key()
+}
+
+/// Every record in the ledger file, read through another connection.
+pub fn all_records(fx: &Fixture) -> Vec<Record> {
+    fx.other_session()
+        .list(&taizhang::store::ListQuery {
+            include_voided: true,
+            limit: 1000,
+            ..taizhang::store::ListQuery::default()
+        })
+        .expect("list")
+        .records
+}

@@ -1,0 +1,290 @@
+//! End to end in a real terminal: the `taizhang` binary in a detached 80x24 tmux session on a
+//! temporary ledger. A clerk types a new high-tech record with a Chinese name through the
+//! form, saves and quits, and the record is read back with `taizhang list --format json`; a
+//! second session is killed mid-form and the next start offers the draft back.
+//!
+//! The test waits for the screen to show what it expects (polling `capture-pane`), never for
+//! a fixed time. tmux is required: without it the test fails and says so.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// Longest wait for a screen to appear.
+const TIMEOUT: Duration = Duration::from_secs(20);
+/// Pause between looks at the screen.
+const POLL: Duration = Duration::from_millis(50);
+
+/// The program under test (`TAIZHANG_E2E_BIN` may name another build of it).
+fn binary() -> PathBuf {
+    std::env::var_os("TAIZHANG_E2E_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_taizhang")))
+}
+
+/// A private tmux server (its own socket), so no other tmux session is touched.
+struct Tmux {
+    socket: PathBuf,
+    session: &'static str,
+}
+
+impl Tmux {
+    fn new(dir: &Path, session: &'static str) -> Tmux {
+        let version = Command::new("tmux").arg("-V").output();
+        match version {
+            Ok(out) if out.status.success() => {}
+            _ => panic!(
+                "tmux is required for the end-to-end TUI test but was not found; \
+                 install it (`apt-get install tmux`; .ci/run does this) and run the tests again"
+            ),
+        }
+        Tmux {
+            socket: dir.join("tmux.sock"),
+            session,
+        }
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-u")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("run tmux")
+    }
+
+    /// Starts `command` in a detached 80x24 session.
+    fn start(&self, command: &str) {
+        let out = self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-e",
+            "LANG=C.UTF-8",
+            "-e",
+            "USER=e2e-clerk",
+            command,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn screen(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-t", self.session]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn alive(&self) -> bool {
+        self.tmux(&["has-session", "-t", self.session])
+            .status
+            .success()
+    }
+
+    /// Types text literally, as an input method commits it.
+    fn type_text(&self, text: &str) {
+        let out = self.tmux(&["send-keys", "-t", self.session, "-l", text]);
+        assert!(out.status.success());
+    }
+
+    /// Presses named keys (`Tab`, `Enter`, `C-s`, …).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", self.session];
+        args.extend_from_slice(keys);
+        assert!(self.tmux(&args).status.success());
+    }
+
+    /// Waits until the screen shows every one of `texts` and has stopped changing.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) && screen == last {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {texts:?}; the screen shows:\n{screen}"
+            );
+            last = screen;
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the program has ended and the session closed.
+    fn wait_gone(&self) {
+        let start = Instant::now();
+        while self.alive() {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "the program did not end:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The process id of the program in the session.
+    fn pane_pid(&self) -> u32 {
+        let out = self.tmux(&["display-message", "-p", "-t", self.session, "#{pane_pid}"]);
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("tmux reports the pane's process id")
+    }
+
+    /// Closes the session the way a dropped connection does (the program gets SIGHUP), and
+    /// waits until the program has ended.
+    fn hang_up(&self) {
+        let pid = self.pane_pid();
+        self.tmux(&["kill-session", "-t", self.session]);
+        let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+        let start = Instant::now();
+        while proc_dir.exists() && !is_zombie(&proc_dir) {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "the program did not end after the hang-up"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
+    }
+}
+
+/// A process that has ended but not been reaped yet.
+fn is_zombie(proc_dir: &Path) -> bool {
+    std::fs::read_to_string(proc_dir.join("stat"))
+        .map(|stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(true)
+}
+
+fn taizhang(db: &Path, args: &[&str]) -> Output {
+    Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("USER", "e2e-clerk")
+        .output()
+        .expect("run taizhang")
+}
+
+fn tui_command(db: &Path) -> String {
+    format!("{} --db {}", binary().display(), db.display())
+}
+
+#[test]
+fn a_clerk_types_a_high_tech_record_in_chinese_saves_and_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let init = taizhang(&db, &["init", "--unit", "230521"]);
+    assert!(
+        init.status.success(),
+        "init: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+
+    let tmux = Tmux::new(dir.path(), "clerk");
+    tmux.start(&tui_command(&db));
+    tmux.wait_for(&["集贤县", "任务进度"]);
+    tmux.keys(&["2"]);
+    tmux.wait_for(&["高新企业台账"]);
+    tmux.keys(&["n"]);
+    tmux.wait_for(&["新建记录 · 高新企业"]);
+    tmux.type_text("双鸭山鑫达石墨新材料科技有限公司");
+    tmux.wait_for(&["双鸭山鑫达石墨新材料科技有限公司"]);
+    tmux.keys(&["Tab"]);
+    tmux.type_text("91350100m000100y43");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("GR202123000123");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("2021年3月15日");
+    tmux.keys(&["Tab", "1", "Tab", "2"]);
+    tmux.wait_for(&["91350100M000100Y43", "2021-03-15", "[首次认定]", "[规下]"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for(&["已保存：双鸭山鑫达石墨新材料科技有限公司"]);
+    tmux.keys(&["q"]);
+    tmux.wait_gone();
+
+    let list = taizhang(&db, &["list", "high_tech", "--format", "json"]);
+    assert!(
+        list.status.success(),
+        "list: {}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let records: serde_json::Value = serde_json::from_slice(&list.stdout).expect("JSON list");
+    let records = records.as_array().expect("an array of records");
+    assert_eq!(records.len(), 1, "{records:?}");
+    let fields = &records[0]["fields"];
+    assert_eq!(fields["name"], "双鸭山鑫达石墨新材料科技有限公司");
+    assert_eq!(fields["credit_code"], "91350100M000100Y43");
+    assert_eq!(fields["cert_no"], "GR202123000123");
+    assert_eq!(fields["certified_on"], "2021-03-15");
+    assert_eq!(fields["recognition"], "first");
+    assert_eq!(fields["size"], "below");
+    assert_eq!(records[0]["created_by"], "e2e-clerk");
+}
+
+#[test]
+fn a_session_killed_mid_form_offers_the_draft_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let init = taizhang(&db, &["init", "--unit", "230521"]);
+    assert!(
+        init.status.success(),
+        "init: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let draft = dir.path().join("ledger.sqlite.draft-e2e-clerk.json");
+
+    let tmux = Tmux::new(dir.path(), "dropped");
+    tmux.start(&tui_command(&db));
+    tmux.wait_for(&["任务进度"]);
+    tmux.keys(&["1", "n"]);
+    tmux.wait_for(&["新建记录 · 入库科企"]);
+    tmux.type_text("东方红拖拉机科技有限公司");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("9135");
+    tmux.wait_for(&["东方红拖拉机科技有限公司", "9135"]);
+    // The connection drops: tmux hangs up on the program mid-form.
+    tmux.hang_up();
+    assert!(
+        draft.exists(),
+        "no draft was written at {}",
+        draft.display()
+    );
+
+    tmux.start(&tui_command(&db));
+    tmux.wait_for(&["有未保存的表单", "东方红拖拉机"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for(&["新建记录 · 入库科企", "9135"]);
+    assert!(screen.contains("东方红拖拉机科技有限公司"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for(&["放弃填写？"]);
+    tmux.keys(&["y"]);
+    tmux.wait_for(&["入库科企台账"]);
+    assert!(
+        !draft.exists(),
+        "a deliberately discarded form leaves no draft"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_gone();
+}
