@@ -9,5 +9,6 @@ pub mod display;
 pub mod domain;
 pub mod i18n;
 pub mod plan;
+pub mod report;
 pub mod store;
 pub mod tui;

@@ -3,55 +3,23 @@
 
 use std::io::Write;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
 
 use super::output::{Format, Table};
 use super::{CliError, Context};
 use crate::clock;
 use crate::domain::RecordKind;
-use crate::domain::progress::{
-    AsOfSource, ProgressStatus, UnitProgress, city_total_progress, unit_progress,
-};
-use crate::domain::ranking::{UnitRank, rank_units};
+use crate::domain::progress::{AsOfSource, ProgressStatus, UnitProgress};
 use crate::i18n::{Lang, messages};
 use crate::store::{Claim, Ledger, LedgerRole};
+
+pub use crate::report::{CityReport, SILENT_AFTER_DAYS};
 
 #[derive(Debug, clap::Args)]
 pub struct ClaimsArgs {
     /// table (default) or json.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-/// Days without a bundle after which a unit is flagged as silent.
-pub const SILENT_AFTER_DAYS: i64 = 30;
-
-/// Everything the city views show for one date.
-#[derive(Debug, Serialize)]
-pub struct CityReport {
-    pub as_of: Date,
-    pub as_of_source: AsOfSource,
-    pub plan_over: bool,
-    pub units: Vec<UnitProgress>,
-    /// The city as a whole: each entity counted once however many units claim it.
-    pub total: UnitProgress,
-    pub ranking_rule: String,
-    pub ranking: Vec<UnitRank>,
-    pub claims: Vec<Claim>,
-    pub freshness: Vec<Freshness>,
-}
-
-/// When the city last heard from a unit.
-#[derive(Debug, Serialize)]
-pub struct Freshness {
-    pub unit: String,
-    pub sequence: Option<u64>,
-    pub created_at: Option<Timestamp>,
-    pub imported_at: Option<Timestamp>,
-    /// No bundle, or none made in the last 30 days.
-    pub silent: bool,
 }
 
 /// The city ledger, or a clear refusal on a unit ledger.
@@ -63,7 +31,7 @@ pub fn open_city(ctx: &Context) -> Result<Ledger, CliError> {
     Ok(ledger)
 }
 
-/// Builds the city report on `as_of`.
+/// Builds the city report on `as_of` (see [`crate::report::city_report`]).
 pub fn city_report(
     ctx: &Context,
     city: &Ledger,
@@ -71,51 +39,9 @@ pub fn city_report(
     source: AsOfSource,
     today: Date,
 ) -> Result<CityReport, CliError> {
-    let plan = &ctx.plan;
-    let mut units = Vec::with_capacity(plan.units.len());
-    for unit in &plan.units {
-        units.push(unit_progress(
-            plan,
-            &unit.code,
-            as_of,
-            source,
-            |kind, window| city.count_distinct(Some(&unit.code), kind, window),
-        )?);
-    }
-    let total = city_total_progress(plan, as_of, source, |kind, window| {
-        city.count_distinct(None, kind, window)
-    })?;
-    let ranking = rank_units(&units);
-    let claims = city.cross_unit_claims(None)?;
-    let mut freshness = Vec::with_capacity(plan.units.len());
-    for unit in &plan.units {
-        let last = city.last_import(&unit.code)?;
-        let silent = match &last {
-            None => true,
-            Some(entry) => {
-                let made = clock::date_of(entry.created_at);
-                made.until(today).map(|s| s.get_days()).unwrap_or(0) as i64 > SILENT_AFTER_DAYS
-            }
-        };
-        freshness.push(Freshness {
-            unit: unit.code.clone(),
-            sequence: last.as_ref().map(|e| e.sequence),
-            created_at: last.as_ref().map(|e| e.created_at),
-            imported_at: last.as_ref().map(|e| e.imported_at),
-            silent,
-        });
-    }
-    Ok(CityReport {
-        as_of,
-        as_of_source: source,
-        plan_over: total.plan_over,
-        units,
-        total,
-        ranking_rule: messages::ranking_rule(ctx.lang),
-        ranking,
-        claims,
-        freshness,
-    })
+    Ok(crate::report::city_report(
+        &ctx.plan, ctx.lang, city, as_of, source, today,
+    )?)
 }
 
 pub fn write_report(

@@ -1,14 +1,19 @@
 //! Every string of the terminal interface, in Simplified Chinese and English: the frame,
 //! lists and dashboard here; the record screens in [`record`], help, first run and drafts in
-//! [`session`]; the names of actions for the hint bar and the help in [`keys`].
+//! [`session`]; the names of actions for the hint bar and the help in [`keys`]; the sync
+//! screen and importing in [`sync`]; the city view in [`city`].
 
+mod city;
 mod keys;
 mod record;
 mod session;
+mod sync;
 
+pub use city::*;
 pub use keys::{action_long, action_short, context_title};
 pub use record::*;
 pub use session::*;
+pub use sync::*;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -47,9 +52,10 @@ pub fn area_name(lang: Lang, area: &Area) -> String {
 
 /// A unit's name from its code (the code itself if the plan does not know it).
 pub fn unit_name(lang: Lang, plan: &Plan, code: &str) -> String {
-    let name = plan
+    let area = plan
         .unit(code)
-        .map_or_else(|| code.to_string(), |a| area_name(lang, a));
+        .or_else(|| (plan.city.code == code).then_some(&plan.city));
+    let name = area.map_or_else(|| code.to_string(), |a| area_name(lang, a));
     tr!(lang, "{name}（{code}）", "{name} ({code})")
 }
 
@@ -180,6 +186,42 @@ pub fn note(lang: Lang, note: &Note) -> String {
             lang,
             "台账已建立。按 n 新建记录，按 ? 查看全部按键。",
             "The ledger is ready. Press n to add a record, ? for all keys."
+        ),
+        Note::ReadOnlyAtCity => read_only_banner(lang),
+        Note::PathRequired => tr!(
+            lang,
+            "请填写文件或文件夹的路径。",
+            "Please type a file or folder path."
+        ),
+        Note::Exported { sequence } => tr!(
+            lang,
+            "第 {sequence} 号同步包已写入并核验，可以拔下U盘了。",
+            "Bundle {sequence} was written and verified; the stick can be removed."
+        ),
+        Note::ExportFailed => tr!(
+            lang,
+            "同步包没有导出，序号未变。原因见下方。",
+            "The bundle was not exported and the sequence did not move: see below."
+        ),
+        Note::ReceiptRecorded { sequence } => tr!(
+            lang,
+            "已导入回执：市里已收到本单位第 {sequence} 号同步包。",
+            "Receipt imported: the city holds this unit's bundle {sequence}."
+        ),
+        Note::ReceiptRefused => tr!(
+            lang,
+            "没有导入回执，原因见下方。",
+            "No receipt was imported: see below."
+        ),
+        Note::ImportCancelled => tr!(
+            lang,
+            "已取消，没有导入任何内容。",
+            "Cancelled: nothing was imported."
+        ),
+        Note::Imported { imported, refused } => tr!(
+            lang,
+            "导入完成：导入 {imported} 个同步包，拒收 {refused} 个。",
+            "Import done. Bundles imported: {imported}; refused: {refused}."
         ),
         Note::Failed(text) => safe(text.get(lang)).into_owned(),
     }
@@ -321,13 +363,9 @@ pub fn record_totals(lang: Lang, active: u64, voided: u64) -> String {
     )
 }
 
-/// The last sync bundle written and what the city's last receipt says it holds.
-pub fn last_export(
-    lang: Lang,
-    export: Option<&ExportEntry>,
-    receipt: Option<&ReceiptEntry>,
-) -> String {
-    let exported = match export {
+/// The last sync bundle written.
+pub fn last_export(lang: Lang, export: Option<&ExportEntry>) -> String {
+    match export {
         Some(e) => {
             let (seq, records, at) = (e.sequence, e.records, local_time(e.at));
             tr!(
@@ -338,28 +376,36 @@ pub fn last_export(
         }
         None => tr!(
             lang,
-            "上次导出同步包：尚未导出",
-            "Last sync bundle: none exported yet"
+            "上次导出同步包：尚未导出（按 u 导出）",
+            "Last sync bundle: none exported yet (u exports)"
         ),
-    };
+    }
+}
+
+/// What the city's last receipt says it holds of the unit, and since when.
+pub fn city_receipt(lang: Lang, receipt: Option<&ReceiptEntry>) -> String {
     match receipt {
         Some(r) => {
-            let seq = r.sequence;
+            let (seq, records, at) = (r.sequence, r.records, local_time(r.imported_at));
             tr!(
                 lang,
-                "{exported}；市里已收到第 {seq} 号",
-                "{exported}; the city holds no. {seq}"
+                "市里回执：已收到第 {seq} 号同步包（{records} 条记录），{at} 导入",
+                "City receipt: it holds no. {seq} ({records} records), imported {at}"
             )
         }
-        None => exported,
+        None => tr!(
+            lang,
+            "市里回执：尚未收到",
+            "City receipt: none received yet"
+        ),
     }
 }
 
 pub fn dashboard_help(lang: Lang) -> String {
     tr!(
         lang,
-        "d 改统计日期  t 回到今天  1-6 查看各类记录  n 新建记录",
-        "d change the date  t back to today  1-6 records by kind  n new record"
+        "d 改统计日期  t 回到今天  1-6 查看各类记录  n 新建记录  u U盘同步",
+        "d date  t today  1-6 records by kind  n new record  u USB sync"
     )
 }
 

@@ -34,6 +34,19 @@ pub enum Ctx {
     DraftOffer,
     /// Choosing which kind of record to add.
     PickKind,
+    /// The unit's sync screen: export a bundle to the USB stick, import the city's receipt.
+    Sync,
+    /// The city ledger's view: Annex 2 table, ranking, firms claimed twice, freshness and
+    /// the import log.
+    City,
+    /// One unit's records at the city (read-only).
+    UnitRecords,
+    /// One record at the city (read-only).
+    CityDetail,
+    /// What importing the bundles would do, per record, waiting for a yes.
+    ImportReview,
+    /// What an import did.
+    ImportDone,
 }
 
 /// What a key asks for.
@@ -81,6 +94,22 @@ pub enum Action {
     OpenExisting,
     RestoreDraft,
     DiscardDraft,
+    /// The sync screen at a unit; importing bundles at the city.
+    Sync,
+    /// Writes the unit's next bundle to a folder.
+    Export,
+    /// Reads the city's receipt from a file or folder.
+    ImportReceipt,
+    /// Imports the bundles just reviewed.
+    ConfirmImport,
+    /// `0`-`4` on the city view (the digit is read from the key).
+    GoCityPage,
+    /// `1`-`6` in one unit's records at the city (the digit is read from the key).
+    GoKind,
+    /// Cycles the Annex 2 table: achieved/target, percent, expected and status.
+    ToggleColumns,
+    /// An editing key at the city: says that corrections come from the unit.
+    ReadOnly,
 }
 
 /// One key, as the table writes it.
@@ -143,7 +172,19 @@ use Ctx::*;
 const BROWSE: &[Ctx] = &[Dashboard, List, Detail];
 const TABS: &[Ctx] = &[Dashboard, List];
 const FORM: &[Ctx] = &[FormText, FormChoice];
-const NOT_TYPING: &[Ctx] = &[Setup, Dashboard, List, Detail, FormChoice];
+const NOT_TYPING: &[Ctx] = &[
+    Setup,
+    Dashboard,
+    List,
+    Detail,
+    FormChoice,
+    Sync,
+    City,
+    UnitRecords,
+    CityDetail,
+    ImportReview,
+    ImportDone,
+];
 const EVERYWHERE: &[Ctx] = &[
     Setup,
     Dashboard,
@@ -160,17 +201,38 @@ const EVERYWHERE: &[Ctx] = &[
     Duplicate,
     DraftOffer,
     PickKind,
+    Sync,
+    City,
+    UnitRecords,
+    CityDetail,
+    ImportReview,
+    ImportDone,
 ];
-const MOVING: &[Ctx] = &[Setup, List, Detail, Help, PickKind];
+const MOVING: &[Ctx] = &[
+    Setup,
+    List,
+    Detail,
+    Help,
+    PickKind,
+    City,
+    UnitRecords,
+    CityDetail,
+    ImportReview,
+    ImportDone,
+];
+/// Screens that go back with Esc, Backspace, `b` or `q`.
+const GOES_BACK: &[Ctx] = &[Detail, CityDetail, Sync, UnitRecords, ImportDone];
 
 /// The key table. The first binding that matches a key in the current context wins.
 pub static BINDINGS: &[Binding] = &[
     // Dialogs first, so that a modal question takes its keys before anything beneath.
     bind(Action::Yes, &[Confirm], &[ch('y'), k(KeyCode::Enter)], true),
     bind(Action::Yes, &[ConfirmDiscard], &[ch('y')], true),
+    // Importing writes to the city ledger: only `y` says yes, never a stray Enter.
+    bind(Action::ConfirmImport, &[ImportReview], &[ch('y')], true),
     bind(
         Action::No,
-        &[Confirm, ConfirmDiscard],
+        &[Confirm, ConfirmDiscard, ImportReview],
         &[ch('n'), k(KeyCode::Esc)],
         true,
     ),
@@ -278,7 +340,20 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Action::ToggleLang,
-        &[Setup, Dashboard, List, Detail, FormChoice, Help],
+        &[
+            Setup,
+            Dashboard,
+            List,
+            Detail,
+            FormChoice,
+            Help,
+            Sync,
+            City,
+            UnitRecords,
+            CityDetail,
+            ImportReview,
+            ImportDone,
+        ],
         &[ch('L')],
         false,
     ),
@@ -286,21 +361,29 @@ pub static BINDINGS: &[Binding] = &[
     bind(Action::Redraw, EVERYWHERE, &[ctrl('l')], false),
     bind(
         Action::Quit,
-        &[Setup, Dashboard, List],
+        &[Setup, Dashboard, List, City],
         &[ch('q'), ctrl('c')],
         true,
     ),
     // Browsing.
     bind(Action::NewRecord, BROWSE, &[ch('n')], true),
+    // The city's records are read-only: the editing keys explain why instead.
+    bind(Action::ReadOnly, &[City, UnitRecords], &[ch('n')], false),
+    bind(
+        Action::ReadOnly,
+        &[CityDetail],
+        &[ch('e'), ch('v'), ch('r'), ch('n')],
+        false,
+    ),
     bind(
         Action::NextTab,
-        &[Dashboard, List, Search],
+        &[Dashboard, List, Search, City, UnitRecords],
         &[k(KeyCode::Tab)],
         false,
     ),
     bind(
         Action::PrevTab,
-        &[Dashboard, List, Search],
+        &[Dashboard, List, Search, City, UnitRecords],
         &[k(KeyCode::BackTab)],
         false,
     ),
@@ -319,8 +402,28 @@ pub static BINDINGS: &[Binding] = &[
         keys_label: Some("0-6"),
         hint: true,
     },
-    bind(Action::SetAsOf, &[Dashboard], &[ch('d')], true),
-    bind(Action::ResetAsOf, &[Dashboard], &[ch('t')], false),
+    Binding {
+        action: Action::GoCityPage,
+        contexts: &[City],
+        keys: &[ch('0'), ch('1'), ch('2'), ch('3'), ch('4')],
+        keys_label: Some("0-4"),
+        hint: true,
+    },
+    Binding {
+        action: Action::GoKind,
+        contexts: &[UnitRecords],
+        keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5'), ch('6')],
+        keys_label: Some("1-6"),
+        hint: true,
+    },
+    bind(Action::SetAsOf, &[Dashboard, City], &[ch('d')], true),
+    bind(Action::ResetAsOf, &[Dashboard, City], &[ch('t')], false),
+    bind(Action::ToggleColumns, &[City], &[ch('p')], true),
+    // `u` for the USB stick (U盘).
+    bind(Action::Sync, &[Dashboard, City], &[ch('u')], true),
+    bind(Action::Sync, &[List], &[ch('u')], false),
+    bind(Action::Export, &[Sync], &[ch('e')], true),
+    bind(Action::ImportReceipt, &[Sync], &[ch('r')], true),
     bind(Action::Up, MOVING, &[k(KeyCode::Up), ch('k')], false),
     bind(Action::Down, MOVING, &[k(KeyCode::Down), ch('j')], false),
     bind(
@@ -337,24 +440,29 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Action::FirstPage,
-        &[List],
+        &[List, UnitRecords],
         &[k(KeyCode::Home), ch('g')],
         false,
     ),
     bind(
         Action::Open,
-        &[Setup, List, PickKind],
+        &[Setup, List, PickKind, City, UnitRecords],
         &[k(KeyCode::Enter)],
         true,
     ),
-    bind(Action::StartSearch, &[List], &[ch('/'), ch('s')], true),
-    bind(Action::ToggleVoided, &[List], &[ch('x')], true),
+    bind(
+        Action::StartSearch,
+        &[List, UnitRecords],
+        &[ch('/'), ch('s')],
+        true,
+    ),
+    bind(Action::ToggleVoided, &[List, UnitRecords], &[ch('x')], true),
     bind(Action::Edit, &[Detail], &[ch('e')], true),
     bind(Action::Void, &[Detail], &[ch('v')], true),
     bind(Action::Restore, &[Detail], &[ch('r')], true),
     bind(
         Action::Back,
-        &[Detail],
+        GOES_BACK,
         &[k(KeyCode::Esc), k(KeyCode::Backspace), ch('b'), ch('q')],
         true,
     ),
@@ -527,5 +635,53 @@ mod tests {
         for b in BINDINGS {
             assert!(keys_label(b).is_ascii(), "{}", keys_label(b));
         }
+    }
+
+    #[test]
+    fn every_help_sentence_fits_its_column_at_80_columns() {
+        use crate::i18n::{Lang, tui::action_long};
+        // 78 inside the border, less the key column and its margins.
+        let room = 78 - 22 - 4;
+        let too_long: Vec<String> = BINDINGS
+            .iter()
+            .flat_map(|b| [Lang::Zh, Lang::En].map(|lang| action_long(lang, b.action)))
+            .filter(|text| crate::display::width(text) > room)
+            .collect();
+        assert!(too_long.is_empty(), "{too_long:#?}");
+    }
+
+    #[test]
+    fn u_syncs_from_the_unit_and_city_screens() {
+        let u = press(KeyCode::Char('u'), KeyModifiers::NONE);
+        for ctx in [Dashboard, List, City] {
+            assert_eq!(action_for(ctx, &u), Some(Action::Sync), "{ctx:?}");
+        }
+        assert_eq!(action_for(Search, &u), None, "u is typed in the search box");
+        assert_eq!(action_for(Prompt, &u), None, "u is typed in a path");
+        let e = press(KeyCode::Char('e'), KeyModifiers::NONE);
+        assert_eq!(action_for(Sync, &e), Some(Action::Export));
+    }
+
+    #[test]
+    fn editing_keys_at_the_city_only_explain_that_records_are_read_only() {
+        let key = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
+        for ctx in [City, UnitRecords, CityDetail] {
+            assert_eq!(
+                action_for(ctx, &key('n')),
+                Some(Action::ReadOnly),
+                "{ctx:?}"
+            );
+        }
+        for c in ['e', 'v', 'r'] {
+            assert_eq!(action_for(CityDetail, &key(c)), Some(Action::ReadOnly));
+        }
+    }
+
+    #[test]
+    fn only_y_imports_never_enter() {
+        let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+        let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(action_for(ImportReview, &enter), None);
+        assert_eq!(action_for(ImportReview, &y), Some(Action::ConfirmImport));
     }
 }

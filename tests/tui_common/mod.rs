@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod city;
+
 use std::path::PathBuf;
 
 use jiff::civil::date;
@@ -40,6 +42,12 @@ impl Fixture {
     /// Creates the unit's ledger file.
     pub fn create_ledger(&self) -> Ledger {
         Ledger::create(&self.db_path(), UNIT, &Plan::embedded().id).expect("create ledger")
+    }
+
+    /// Creates the unit's ledger file with a signing key, as `init` does, so it can export.
+    pub fn create_signing_ledger(&self) -> Ledger {
+        taizhang::bundle::keys::create_unit_ledger(&self.db_path(), UNIT, &Plan::embedded().id)
+            .expect("create ledger")
     }
 
     /// Another session's connection to the same file.
@@ -168,10 +176,52 @@ impl Fixture {
     }
 }
 
+/// Replaces the random part of a bundle's temporary name (`.taizhang-<16 hex>.tmp`) with
+/// `#`, also where a message wrapped it onto the next line of a bordered box.
+fn mask_temp_names(text: &str) -> String {
+    let marker = ".taizhang-";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        let (before, after) = rest.split_at(at + marker.len());
+        out.push_str(before);
+        let mut masked = 0;
+        let mut i = 0;
+        while masked < 16 && i < after.len() {
+            let c = after[i..].chars().next().unwrap_or(' ');
+            if c.is_ascii_hexdigit() {
+                out.push('#');
+                masked += 1;
+                i += 1;
+            } else if c == '"' {
+                // The end of a screen line: keep everything up to the next line's border.
+                let Some(next) = after[i..].find(['│', '|']) else {
+                    break;
+                };
+                let border = after[i + next..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&after[i..i + next + border]);
+                i += next + border;
+            } else if matches!(c, '│' | '|' | ' ') {
+                out.push(c);
+                i += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        rest = &after[i..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Replaces `YYYY-MM-DD hh:mm` times and UUIDs with fixed text of the same width.
 pub fn mask(text: &str) -> String {
+    let text = &mask_temp_names(text);
     let time = "dddd-dd-dd dd:dd";
     let uuid = "hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh";
+    // A key's fingerprint, and the date in a bundle's file name.
+    let fingerprint = "hhhh-hhhh-hhhh-hhhh";
+    let file_date = "-dddddddd.tzb";
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -179,6 +229,8 @@ pub fn mask(text: &str) -> String {
         for (template, replacement) in [
             (time, "YYYY-MM-DD hh:mm"),
             (uuid, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
+            (fingerprint, "XXXX-XXXX-XXXX-XXXX"),
+            (file_date, "-YYYYMMDD.tzb"),
         ] {
             let t: Vec<char> = template.chars().collect();
             if i + t.len() <= chars.len()

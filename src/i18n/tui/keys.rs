@@ -47,6 +47,14 @@ pub fn action_short(lang: Lang, action: Action) -> String {
         Action::OpenExisting => tr!(lang, "打开已有", "open existing"),
         Action::RestoreDraft => tr!(lang, "继续填写", "continue"),
         Action::DiscardDraft => tr!(lang, "丢弃", "throw away"),
+        Action::Sync => tr!(lang, "U盘同步", "USB sync"),
+        Action::Export => tr!(lang, "导出同步包", "export"),
+        Action::ImportReceipt => tr!(lang, "导入回执", "import receipt"),
+        Action::ConfirmImport => tr!(lang, "导入", "import"),
+        Action::GoCityPage => tr!(lang, "切换", "switch"),
+        Action::GoKind => tr!(lang, "类别", "kind"),
+        Action::ToggleColumns => tr!(lang, "切换列", "columns"),
+        Action::ReadOnly => tr!(lang, "只读", "read-only"),
     }
 }
 
@@ -92,7 +100,7 @@ pub fn action_long(lang: Lang, action: Action) -> String {
         Action::FinishSearch => tr!(
             lang,
             "结束输入，回到列表（搜索条件保留）",
-            "stop typing and go back to the list (the search stays)"
+            "stop typing, back to the list (the search stays)"
         ),
         Action::ToggleVoided => tr!(
             lang,
@@ -156,6 +164,42 @@ pub fn action_long(lang: Lang, action: Action) -> String {
             "丢弃上次未保存的表单（会再确认）",
             "throw the unsaved form away (asks again)"
         ),
+        Action::Sync => tr!(
+            lang,
+            "U盘同步（单位：导出、导入回执；市里：导入同步包）",
+            "USB sync: export, receipts (unit); import (city)"
+        ),
+        Action::Export => tr!(
+            lang,
+            "把本单位的同步包写到U盘（写完会核验）",
+            "write the unit's bundle to the USB stick, verified"
+        ),
+        Action::ImportReceipt => tr!(
+            lang,
+            "导入市里的回执（文件或文件夹）",
+            "import the city's receipt (a file or a folder)"
+        ),
+        Action::ConfirmImport => tr!(
+            lang,
+            "按试导入的结果正式导入",
+            "import the bundles as reviewed"
+        ),
+        Action::GoCityPage => tr!(
+            lang,
+            "0 完成情况 1 排名 2 重复填报 3 报送情况 4 导入记录",
+            "0 Annex 2, 1 ranking, 2 claims, 3 freshness, 4 log"
+        ),
+        Action::GoKind => tr!(lang, "1-6 切换记录类别", "1-6 switch the kind of record"),
+        Action::ToggleColumns => tr!(
+            lang,
+            "附件2表切换显示：完成/目标、完成率、应完成与状态",
+            "Annex 2 cells: achieved/target, percent, or status"
+        ),
+        Action::ReadOnly => tr!(
+            lang,
+            "市级台账只读：新建和更正须由单位录入后再报送",
+            "read-only here: corrections come from the unit"
+        ),
     }
 }
 
@@ -176,5 +220,11 @@ pub fn context_title(lang: Lang, ctx: Ctx) -> String {
         Ctx::Duplicate => tr!(lang, "重复记录", "Duplicate record"),
         Ctx::DraftOffer => tr!(lang, "未保存的表单", "Unsaved form found"),
         Ctx::PickKind => tr!(lang, "选择类别", "Choosing a kind"),
+        Ctx::Sync => tr!(lang, "U盘同步", "USB sync"),
+        Ctx::City => tr!(lang, "全市总览", "City view"),
+        Ctx::UnitRecords => tr!(lang, "单位的记录（只读）", "A unit's records (read-only)"),
+        Ctx::CityDetail => tr!(lang, "记录详情（只读）", "One record (read-only)"),
+        Ctx::ImportReview => tr!(lang, "试导入结果", "Import: review"),
+        Ctx::ImportDone => tr!(lang, "导入结果", "Import: outcome"),
     }
 }

@@ -57,6 +57,7 @@ impl App {
                     Some((Input::new(self.dashboard.as_of.to_string()), false))
             }
             Action::ResetAsOf => self.dashboard.reset_as_of(&self.plan, self.today),
+            Action::Sync => self.open_sync(),
             _ => {}
         }
     }
@@ -66,6 +67,10 @@ impl App {
             return;
         };
         if self.tab_action(action, key) {
+            return;
+        }
+        if action == Action::Sync {
+            self.open_sync();
             return;
         }
         let Some(ledger) = self.ledger.as_ref() else {
@@ -130,9 +135,23 @@ impl App {
     }
 
     pub(super) fn detail_action(&mut self, action: Action) {
+        let city = self.city.is_some();
         let Some(View::Detail(detail)) = self.stack.last_mut() else {
             return;
         };
+        if city
+            && matches!(
+                action,
+                Action::ReadOnly
+                    | Action::Edit
+                    | Action::Void
+                    | Action::Restore
+                    | Action::NewRecord
+            )
+        {
+            self.note = Some(Note::ReadOnlyAtCity);
+            return;
+        }
         if let Some(prompt) = detail.prompt.take() {
             self.detail_prompt_action(prompt, action);
             return;

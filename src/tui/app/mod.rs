@@ -2,9 +2,12 @@
 //! table; each action is a small named method. Drawing only reads `&App`.
 
 mod browse;
+mod city;
 mod editing;
+mod import;
 mod model;
 mod session;
+mod sync;
 
 pub use model::{Bilingual, HelpView, Modal, Note, Setup, Tab, View};
 
@@ -15,16 +18,18 @@ use jiff::civil::Date;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::keys::{self, Action, Ctx};
+use super::state::city::CityView;
 use super::state::dashboard::Dashboard;
 use super::state::detail::{Detail, DetailPrompt};
 use super::state::form::{Form, FormDialog};
+use super::state::import::ImportStage;
 use super::state::list::RecordList;
 use super::theme::Theme;
 use crate::domain::RecordKind;
 use crate::i18n::Lang;
 use crate::plan::Plan;
-use crate::store::Ledger;
 use crate::store::drafts::DraftStore;
+use crate::store::{Ledger, LedgerRole};
 
 /// How long typing in the search box must pause before the list is fetched again.
 pub const SEARCH_SETTLE: Duration = Duration::from_millis(150);
@@ -56,6 +61,8 @@ pub struct App {
     pub(crate) setup: Option<Setup>,
     pub(crate) tab: Tab,
     pub(crate) dashboard: Dashboard,
+    /// The city view, when the ledger is the city's (it replaces the unit's tabs).
+    pub(crate) city: Option<CityView>,
     pub(crate) lists: Vec<RecordList>,
     pub(crate) stack: Vec<View>,
     pub(crate) modal: Option<Modal>,
@@ -71,6 +78,9 @@ pub struct App {
     pub(crate) last_draft_write: Option<Instant>,
     /// The draft file holds the open form (not an older draft kept for later).
     pub(crate) draft_owned: bool,
+    /// The folder last typed for syncing in this session, offered before the one the
+    /// ledger remembers (which is only written when something was written anyway).
+    pub(crate) sync_folder: Option<String>,
 }
 
 impl App {
@@ -97,6 +107,7 @@ impl App {
             size: (80, 24),
             tab: Tab::Dashboard,
             dashboard,
+            city: None,
             lists: RecordKind::ALL.into_iter().map(RecordList::new).collect(),
             stack: Vec::new(),
             modal: None,
@@ -109,6 +120,7 @@ impl App {
             draft_generation: None,
             last_draft_write: None,
             draft_owned: false,
+            sync_folder: None,
             plan: config.plan,
         };
         app.resize(80, 24);
@@ -167,6 +179,10 @@ impl App {
                 Some(View::Help(_)) => self.help_action(action),
                 Some(View::Form(_)) => self.form_action(action, key),
                 Some(View::Detail(_)) => self.detail_action(action),
+                Some(View::Sync(_)) => self.sync_action(action),
+                Some(View::UnitRecords(_)) => self.unit_records_action(action, key),
+                Some(View::Import(_)) => self.import_action(action),
+                None if self.city.is_some() => self.city_action(action, key),
                 None => match self.tab {
                     Tab::Dashboard => self.dashboard_action(action, key),
                     Tab::Kind(_) => self.list_action(action, key),
@@ -188,6 +204,33 @@ impl App {
                 }
             }
             Some(View::Help(_)) => {}
+            Some(View::Sync(screen)) => {
+                if let Some(prompt) = &mut screen.prompt {
+                    type_into(prompt.input_mut(), event);
+                }
+            }
+            Some(View::Import(screen)) => {
+                if let ImportStage::Path(input) = &mut screen.stage {
+                    type_into(input, event);
+                }
+            }
+            Some(View::UnitRecords(records)) => {
+                let list = records.list_mut();
+                if list.searching && type_into(&mut list.search, event) {
+                    list.page_starts = vec![None];
+                    list.selected = 0;
+                    list.stale = true;
+                    list.search_edited = Some(Instant::now());
+                }
+            }
+            None if self.city.is_some() => {
+                if let Some(city) = &mut self.city
+                    && let Some((input, bad)) = &mut city.date_prompt
+                    && type_into(input, event)
+                {
+                    *bad = false;
+                }
+            }
             None => match self.tab {
                 Tab::Dashboard => {
                     if let Some((input, bad)) = &mut self.dashboard.date_prompt
@@ -235,11 +278,23 @@ impl App {
                 None if form.focused().is_choice() => Ctx::FormChoice,
                 None => Ctx::FormText,
             },
+            Some(View::Detail(_)) if self.city.is_some() => Ctx::CityDetail,
             Some(View::Detail(detail)) => match detail.prompt {
                 Some(DetailPrompt::VoidReason(_)) => Ctx::Prompt,
                 Some(DetailPrompt::ConfirmRestore) => Ctx::Confirm,
                 None => Ctx::Detail,
             },
+            Some(View::Sync(screen)) if screen.prompt.is_some() => Ctx::Prompt,
+            Some(View::Sync(_)) => Ctx::Sync,
+            Some(View::UnitRecords(records)) if records.list().searching => Ctx::Search,
+            Some(View::UnitRecords(_)) => Ctx::UnitRecords,
+            Some(View::Import(screen)) => match screen.stage {
+                ImportStage::Path(_) => Ctx::Prompt,
+                ImportStage::Review(_) => Ctx::ImportReview,
+                ImportStage::Done(_) => Ctx::ImportDone,
+            },
+            None if self.city.as_ref().is_some_and(|c| c.date_prompt.is_some()) => Ctx::Prompt,
+            None if self.city.is_some() => Ctx::City,
             None => match self.tab {
                 Tab::Dashboard if self.dashboard.date_prompt.is_some() => Ctx::Prompt,
                 Tab::Dashboard => Ctx::Dashboard,
@@ -281,6 +336,13 @@ impl App {
         for list in &mut self.lists {
             list.set_page_size(rows);
         }
+        for view in &mut self.stack {
+            if let View::UnitRecords(records) = view {
+                for list in &mut records.lists {
+                    list.set_page_size(rows);
+                }
+            }
+        }
         self.changed = true;
     }
 
@@ -289,6 +351,22 @@ impl App {
         let Some(ledger) = self.ledger.as_ref() else {
             return;
         };
+        if let Some(city) = self.city.as_mut() {
+            let result = match self.stack.last_mut() {
+                Some(View::UnitRecords(records)) if records.list().stale => {
+                    let list = records.list_mut();
+                    list.search_edited = None;
+                    list.reload(ledger)
+                }
+                _ if city.stale => city.reload(&self.plan, self.lang, ledger, self.today),
+                _ => return,
+            };
+            self.changed = true;
+            if let Err(e) = result {
+                self.note = Some(Note::Failed(Bilingual::of(&e)));
+            }
+            return;
+        }
         let result = match self.tab {
             Tab::Dashboard if self.dashboard.stale => self.dashboard.reload(&self.plan, ledger),
             Tab::Kind(kind) if self.lists[kind_index(kind)].stale => {
@@ -308,9 +386,14 @@ impl App {
     /// ([`SEARCH_SETTLE`]), so a burst of keys costs one query. Returns how long until a
     /// waiting search is due.
     pub fn flush_settled(&mut self, now: Instant) -> Option<Duration> {
-        if let Tab::Kind(kind) = self.tab
-            && let Some(edited) = self.list(kind).search_edited
-        {
+        let typing = match self.stack.last() {
+            Some(View::UnitRecords(records)) => records.list().search_edited,
+            _ => match self.tab {
+                Tab::Kind(kind) if self.city.is_none() => self.list(kind).search_edited,
+                _ => None,
+            },
+        };
+        if let Some(edited) = typing {
             let waited = now.saturating_duration_since(edited);
             if waited < SEARCH_SETTLE {
                 return Some(SEARCH_SETTLE - waited);
@@ -325,6 +408,16 @@ impl App {
         self.dashboard.stale = true;
         for list in &mut self.lists {
             list.stale = true;
+        }
+        if let Some(city) = &mut self.city {
+            city.stale = true;
+        }
+        for view in &mut self.stack {
+            if let View::UnitRecords(records) = view {
+                for list in &mut records.lists {
+                    list.stale = true;
+                }
+            }
         }
     }
 
@@ -395,6 +488,18 @@ impl App {
 
     pub fn is_first_run(&self) -> bool {
         self.setup.is_some()
+    }
+
+    /// The city view, when the ledger is the city's.
+    pub fn city(&self) -> Option<&CityView> {
+        self.city.as_ref()
+    }
+
+    /// Whether the ledger is the city's (its records are read-only here).
+    pub fn is_city(&self) -> bool {
+        self.ledger
+            .as_ref()
+            .is_some_and(|l| l.role() == LedgerRole::City)
     }
 }
 

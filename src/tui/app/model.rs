@@ -5,8 +5,11 @@ use crate::domain::RecordKind;
 use crate::i18n::{Lang, Localized};
 use crate::store::drafts::Draft;
 use crate::tui::keys::Ctx;
+use crate::tui::state::city::UnitRecords;
 use crate::tui::state::detail::Detail;
 use crate::tui::state::form::Form;
+use crate::tui::state::import::ImportScreen;
+use crate::tui::state::sync::SyncScreen;
 
 /// The top-level tabs: the dashboard and one records list per kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +44,12 @@ pub enum View {
     Detail(Box<Detail>),
     Form(Box<Form>),
     Help(HelpView),
+    /// The unit's sync screen.
+    Sync(Box<SyncScreen>),
+    /// One unit's records at the city, read-only.
+    UnitRecords(Box<UnitRecords>),
+    /// Importing bundles at the city.
+    Import(Box<ImportScreen>),
 }
 
 /// The help screen, listing the key table starting with the context it was opened from.
@@ -80,6 +89,14 @@ impl Bilingual {
         Bilingual {
             zh: thing.localize(Lang::Zh),
             en: thing.localize(Lang::En),
+        }
+    }
+
+    /// Text the catalogue words for each language.
+    pub fn from_fn(text: impl Fn(Lang) -> String) -> Bilingual {
+        Bilingual {
+            zh: text(Lang::Zh),
+            en: text(Lang::En),
         }
     }
 
@@ -124,6 +141,28 @@ pub enum Note {
     /// The record changed in another session; the latest is shown.
     ChangedElsewhere,
     LedgerCreated,
+    /// An editing key at the city: records there are read-only.
+    ReadOnlyAtCity,
+    /// A path must be typed.
+    PathRequired,
+    Exported {
+        sequence: u64,
+    },
+    /// The export failed; the reason is on the sync screen.
+    ExportFailed,
+    /// The city's receipt was read: it holds this bundle of the unit.
+    ReceiptRecorded {
+        sequence: u64,
+    },
+    /// No receipt could be taken; the reasons are on the sync screen.
+    ReceiptRefused,
+    /// The import was called off before anything was written.
+    ImportCancelled,
+    /// Bundles were imported (some may have been refused).
+    Imported {
+        imported: usize,
+        refused: usize,
+    },
     Failed(Bilingual),
 }
 
@@ -140,6 +179,11 @@ impl Note {
                 | Note::ReasonRequired
                 | Note::BadDate { .. }
                 | Note::ChangedElsewhere
+                | Note::ReadOnlyAtCity
+                | Note::PathRequired
+                | Note::ExportFailed
+                | Note::ReceiptRefused
+                | Note::Imported { refused: 1.., .. }
                 | Note::Failed(_)
         )
     }

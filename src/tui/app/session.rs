@@ -9,6 +9,7 @@ use super::{App, Bilingual, Modal, Note, Tab, View};
 use crate::domain::RecordKind;
 use crate::store::drafts::Draft;
 use crate::tui::keys::{self, Action};
+use crate::tui::state::city::CityView;
 use crate::tui::state::detail::Detail;
 use crate::tui::state::form::{Form, FormMode};
 
@@ -20,6 +21,9 @@ pub const DRAFT_EVERY: Duration = Duration::from_secs(1);
 impl App {
     /// The ledger is open: count, remember its version, and offer back a draft.
     pub(crate) fn started(&mut self) {
+        self.city = self
+            .is_city()
+            .then(|| CityView::new(&self.plan, self.today));
         self.seen_version = self.ledger.as_ref().and_then(|l| l.data_version().ok());
         self.mark_stale();
         self.flush();
@@ -224,7 +228,10 @@ impl App {
                         form.newer_revision = Some(record.revision);
                     }
                 }
-                View::Help(_) => {}
+                View::Sync(screen) => {
+                    let _ = screen.refresh(ledger);
+                }
+                View::Help(_) | View::UnitRecords(_) | View::Import(_) => {}
             }
         }
     }

@@ -111,7 +111,8 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     let info = [
         t::plan_period(lang, app.plan.start, app.plan.end, plan_over),
         t::record_totals(lang, active, voided),
-        t::last_export(lang, d.last_export.as_ref(), d.last_receipt.as_ref()),
+        t::last_export(lang, d.last_export.as_ref()),
+        t::city_receipt(lang, d.last_receipt.as_ref()),
         t::dashboard_help(lang),
     ];
     let info: Vec<Line> = info
@@ -125,7 +126,13 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     }
 }
 
-fn draw_date_prompt(frame: &mut Frame, app: &App, input: &tui_input::Input, bad: bool, body: Rect) {
+pub(crate) fn draw_date_prompt(
+    frame: &mut Frame,
+    app: &App,
+    input: &tui_input::Input,
+    bad: bool,
+    body: Rect,
+) {
     let area = widgets::centered(body, 60, 6);
     let inner = widgets::popup(frame, &app.theme, area, &t::as_of_prompt_title(app.lang));
     let hint_style = if bad {

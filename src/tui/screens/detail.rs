@@ -108,6 +108,13 @@ fn body_lines(app: &App, detail: &Detail, width: usize) -> Vec<Line<'static>> {
             ]));
         }
     };
+    if app.city.is_some() {
+        push_value(
+            &t::unit_label(lang),
+            &t::unit_name(lang, &app.plan, &r.unit),
+            app.theme.heading(),
+        );
+    }
     for spec in r.kind.fields() {
         let value = shown_value(r, spec.key, lang);
         if spec.key == crate::domain::OVERRIDE_REASON && value.is_empty() {

@@ -11,8 +11,8 @@ use crate::tui::app::{App, HelpView};
 use crate::tui::keys::{self, Ctx};
 use crate::tui::widgets;
 
-/// The sections of the help, in order after the one the clerk came from.
-const SECTIONS: [Ctx; 9] = [
+/// The sections of the help at a unit's ledger, in order after the one the clerk came from.
+const SECTIONS: [Ctx; 10] = [
     Ctx::Dashboard,
     Ctx::List,
     Ctx::Search,
@@ -22,6 +22,17 @@ const SECTIONS: [Ctx; 9] = [
     Ctx::Conflict,
     Ctx::Duplicate,
     Ctx::DraftOffer,
+    Ctx::Sync,
+];
+
+/// The sections of the help at the city ledger.
+const CITY_SECTIONS: [Ctx; 6] = [
+    Ctx::City,
+    Ctx::UnitRecords,
+    Ctx::Search,
+    Ctx::CityDetail,
+    Ctx::ImportReview,
+    Ctx::ImportDone,
 ];
 
 /// Columns for the keys.
@@ -29,8 +40,13 @@ const KEY_COLS: usize = 22;
 
 pub fn lines(app: &App, help: &HelpView, width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
+    let sections: &[Ctx] = if app.city.is_some() {
+        &CITY_SECTIONS
+    } else {
+        &SECTIONS
+    };
     let mut order = vec![help.context];
-    order.extend(SECTIONS.iter().copied().filter(|c| *c != help.context));
+    order.extend(sections.iter().copied().filter(|c| *c != help.context));
     let mut lines: Vec<Line> = widgets::wrap(&t::help_intro(lang), width.saturating_sub(2))
         .into_iter()
         .map(|l| Line::from(format!(" {l}")))

@@ -1,13 +1,16 @@
 //! Drawing: a pure function of `&App`. The frame is a header, the tab bar (or the title of
 //! the view on top), the body, a message line and a hint bar from the key table.
 
+pub mod city;
 pub mod dashboard;
 pub mod detail;
 pub mod dialogs;
 pub mod form;
 pub mod help;
+pub mod import;
 pub mod records;
 pub mod setup;
+pub mod sync;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -68,6 +71,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Some(View::Help(help)) => help::draw(frame, app, help, &chrome),
             Some(View::Form(form)) => form::draw(frame, app, form, &chrome),
             Some(View::Detail(detail)) => detail::draw(frame, app, detail, &chrome),
+            Some(View::Sync(screen)) => sync::draw(frame, app, screen, &chrome),
+            Some(View::UnitRecords(records)) => {
+                city::draw_unit_records(frame, app, records, &chrome)
+            }
+            Some(View::Import(screen)) => import::draw(frame, app, screen, &chrome),
+            None if app.city.is_some() => {
+                if let Some(view) = &app.city {
+                    city::draw(frame, app, view, &chrome);
+                }
+            }
             None => {
                 draw_tabs(frame, app, chrome.title);
                 match app.tab {

@@ -28,7 +28,18 @@ const DATE_COLS: usize = 10;
 const STATUS_COLS: usize = 6;
 
 pub fn draw(frame: &mut Frame, app: &App, kind: RecordKind, chrome: &Chrome) {
-    let list = app.list(kind);
+    draw_list(
+        frame,
+        app,
+        app.list(kind),
+        &t::kind_title(app.lang, kind),
+        chrome,
+    );
+}
+
+/// A list of records of one kind titled `title`: the search line, then the page.
+pub fn draw_list(frame: &mut Frame, app: &App, list: &RecordList, title: &str, chrome: &Chrome) {
+    let kind = list.kind;
     let body = chrome.body;
     draw_search(frame, app, list, Rect::new(body.x, body.y, body.width, 1));
     let table = Rect::new(
@@ -39,7 +50,10 @@ pub fn draw(frame: &mut Frame, app: &App, kind: RecordKind, chrome: &Chrome) {
     );
     let range = t::list_range(app.lang, list.first_index(), list.page.len(), list.total);
     let block = app.theme.block().title(Span::styled(
-        format!(" {} ", t::kind_title(app.lang, kind)),
+        format!(
+            " {} ",
+            widgets::cell(title, body.width.saturating_sub(4) as usize)
+        ),
         app.theme.title(),
     ));
     let block = block.title_bottom(Line::from(format!(" {range} ")).right_aligned());
@@ -58,10 +72,12 @@ pub fn draw(frame: &mut Frame, app: &App, kind: RecordKind, chrome: &Chrome) {
         app.theme.heading(),
     ))];
     if list.page.is_empty() {
-        let empty = if list.search.value().trim().is_empty() {
-            t::list_empty(app.lang, list.include_voided)
-        } else {
+        let empty = if !list.search.value().trim().is_empty() {
             t::no_match(app.lang, list.search.value())
+        } else if list.unit.is_some() {
+            t::unit_list_empty(app.lang, list.include_voided)
+        } else {
+            t::list_empty(app.lang, list.include_voided)
         };
         lines.push(Line::from(Span::styled(
             format!("  {}", widgets::cell(&empty, width.saturating_sub(2))),

@@ -13,6 +13,8 @@ use crate::store::{Ledger, ListCursor, ListQuery, StoreError};
 #[derive(Clone, Debug)]
 pub struct RecordList {
     pub kind: RecordKind,
+    /// Only this unit's records (at the city ledger, which holds every unit's).
+    pub unit: Option<String>,
     pub search: Input,
     /// The search box has the typing.
     pub searching: bool,
@@ -38,6 +40,7 @@ impl RecordList {
     pub fn new(kind: RecordKind) -> RecordList {
         RecordList {
             kind,
+            unit: None,
             search: Input::default(),
             searching: false,
             include_voided: false,
@@ -52,11 +55,19 @@ impl RecordList {
         }
     }
 
+    /// The list of one unit's records of a kind (at the city ledger).
+    pub fn for_unit(kind: RecordKind, unit: &str) -> RecordList {
+        RecordList {
+            unit: Some(unit.to_string()),
+            ..RecordList::new(kind)
+        }
+    }
+
     fn query(&self, after: Option<ListCursor>) -> ListQuery {
         let search = self.search.value().trim();
         ListQuery {
             kind: Some(self.kind),
-            unit: None,
+            unit: self.unit.clone(),
             search: (!search.is_empty()).then(|| search.to_string()),
             include_voided: self.include_voided,
             limit: self.page_size.max(1),

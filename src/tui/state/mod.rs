@@ -1,6 +1,9 @@
 //! What the screens show and edit, kept apart from drawing and from the terminal.
 
+pub mod city;
 pub mod dashboard;
 pub mod detail;
 pub mod form;
+pub mod import;
 pub mod list;
+pub mod sync;

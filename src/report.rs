@@ -1,0 +1,102 @@
+//! The city office's report on a date: the Annex 2 table of every unit and the city total,
+//! the ranking, the firms claimed by more than one unit and when each unit was last heard
+//! from. Built from the city ledger through its methods only; shared by the command line
+//! (`progress --by-unit`) and the city screen.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::clock;
+use crate::domain::progress::{AsOfSource, UnitProgress, city_total_progress, unit_progress};
+use crate::domain::ranking::{UnitRank, rank_units};
+use crate::i18n::{Lang, messages};
+use crate::plan::Plan;
+use crate::store::{Claim, Ledger, StoreError};
+
+/// Days without a bundle after which a unit is flagged as silent.
+pub const SILENT_AFTER_DAYS: i64 = 30;
+
+/// Everything the city views show for one date.
+#[derive(Clone, Debug, Serialize)]
+pub struct CityReport {
+    pub as_of: Date,
+    pub as_of_source: AsOfSource,
+    pub plan_over: bool,
+    /// One per unit, in the plan's order.
+    pub units: Vec<UnitProgress>,
+    /// The city as a whole: each entity counted once however many units claim it.
+    pub total: UnitProgress,
+    pub ranking_rule: String,
+    pub ranking: Vec<UnitRank>,
+    pub claims: Vec<Claim>,
+    /// One per unit, in the plan's order.
+    pub freshness: Vec<Freshness>,
+}
+
+/// When the city last heard from a unit.
+#[derive(Clone, Debug, Serialize)]
+pub struct Freshness {
+    pub unit: String,
+    pub sequence: Option<u64>,
+    pub created_at: Option<Timestamp>,
+    pub imported_at: Option<Timestamp>,
+    /// No bundle, or none made in the last 30 days.
+    pub silent: bool,
+}
+
+/// Builds the city report on `as_of` from the city ledger; `today` decides which units are
+/// silent, `lang` the wording of the ranking rule.
+pub fn city_report(
+    plan: &Plan,
+    lang: Lang,
+    city: &Ledger,
+    as_of: Date,
+    source: AsOfSource,
+    today: Date,
+) -> Result<CityReport, StoreError> {
+    let mut units = Vec::with_capacity(plan.units.len());
+    for unit in &plan.units {
+        units.push(unit_progress(
+            plan,
+            &unit.code,
+            as_of,
+            source,
+            |kind, window| city.count_distinct(Some(&unit.code), kind, window),
+        )?);
+    }
+    let total = city_total_progress(plan, as_of, source, |kind, window| {
+        city.count_distinct(None, kind, window)
+    })?;
+    let ranking = rank_units(&units);
+    let claims = city.cross_unit_claims(None)?;
+    let mut freshness = Vec::with_capacity(plan.units.len());
+    for unit in &plan.units {
+        let last = city.last_import(&unit.code)?;
+        let silent = match &last {
+            None => true,
+            Some(entry) => {
+                let made = clock::date_of(entry.created_at);
+                made.until(today).map(|s| s.get_days()).unwrap_or(0) as i64 > SILENT_AFTER_DAYS
+            }
+        };
+        freshness.push(Freshness {
+            unit: unit.code.clone(),
+            sequence: last.as_ref().map(|e| e.sequence),
+            created_at: last.as_ref().map(|e| e.created_at),
+            imported_at: last.as_ref().map(|e| e.imported_at),
+            silent,
+        });
+    }
+    Ok(CityReport {
+        as_of,
+        as_of_source: source,
+        plan_over: total.plan_over,
+        units,
+        total,
+        ranking_rule: messages::ranking_rule(lang),
+        ranking,
+        claims,
+        freshness,
+    })
+}

@@ -1,0 +1,167 @@
+//! The unit's sync screen: writing the next bundle to a folder the clerk types (the USB
+//! stick) and reading the city's receipt back. The folder used is remembered in the ledger.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use tui_input::Input;
+
+use super::{App, Bilingual, Note, View};
+use crate::bundle::error::BundleError;
+use crate::bundle::import::read_file;
+use crate::bundle::{export, receipt};
+use crate::i18n::tui as t;
+use crate::tui::keys::Action;
+use crate::tui::state::sync::{
+    ReceiptRead, SYNC_FOLDER_META, SyncOutcome, SyncPrompt, SyncScreen, folder_of,
+};
+
+impl App {
+    /// Opens the sync screen over the tabs.
+    pub(crate) fn open_sync(&mut self) {
+        let Some(ledger) = self.ledger.as_ref() else {
+            return;
+        };
+        match SyncScreen::load(ledger) {
+            Ok(mut screen) => {
+                if let Some(folder) = &self.sync_folder {
+                    screen.folder = folder.clone();
+                }
+                self.stack.push(View::Sync(Box::new(screen)));
+            }
+            Err(e) => self.note = Some(Note::Failed(Bilingual::of(&e))),
+        }
+    }
+
+    pub(super) fn sync_action(&mut self, action: Action) {
+        let Some(View::Sync(screen)) = self.stack.last_mut() else {
+            return;
+        };
+        if let Some(prompt) = screen.prompt.take() {
+            match action {
+                Action::Yes => self.run_sync_prompt(prompt),
+                Action::No => {}
+                _ => screen.prompt = Some(prompt),
+            }
+            return;
+        }
+        match action {
+            Action::Export => {
+                screen.prompt = Some(SyncPrompt::ExportTo(Input::new(screen.folder.clone())));
+            }
+            Action::ImportReceipt => {
+                screen.prompt = Some(SyncPrompt::ReceiptFrom(Input::new(screen.folder.clone())));
+            }
+            Action::Back => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Exports or reads receipts from the path typed, and shows what came of it.
+    fn run_sync_prompt(&mut self, prompt: SyncPrompt) {
+        let (Some(View::Sync(screen)), Some(ledger)) =
+            (self.stack.last_mut(), self.ledger.as_mut())
+        else {
+            return;
+        };
+        let typed = prompt.input().value().trim().to_string();
+        if typed.is_empty() {
+            screen.prompt = Some(prompt);
+            self.note = Some(Note::PathRequired);
+            return;
+        }
+        let path = PathBuf::from(&typed);
+        let folder = match prompt {
+            SyncPrompt::ExportTo(_) => typed.clone(),
+            SyncPrompt::ReceiptFrom(_) => folder_of(&path),
+        };
+        let worked = match prompt {
+            SyncPrompt::ExportTo(_) => match export::export(ledger, &path, Timestamp::now()) {
+                Ok(done) => {
+                    self.note = Some(Note::Exported {
+                        sequence: done.sequence,
+                    });
+                    screen.outcome = Some(SyncOutcome::Exported(done));
+                    true
+                }
+                Err(e) => {
+                    self.note = Some(Note::ExportFailed);
+                    screen.outcome = Some(SyncOutcome::ExportFailed(Bilingual::of(&e)));
+                    false
+                }
+            },
+            SyncPrompt::ReceiptFrom(_) => match receipt_files(&path) {
+                Ok(files) => {
+                    let reads: Vec<ReceiptRead> = files
+                        .iter()
+                        .map(|file| ReceiptRead {
+                            file: file_name(file),
+                            result: read_file(file)
+                                .and_then(|bytes| receipt::import_receipt(ledger, &bytes))
+                                .map_err(|e| Bilingual::of(&e)),
+                        })
+                        .collect();
+                    let worked = reads.iter().any(|r| r.result.is_ok());
+                    self.note = Some(match ledger.last_receipt() {
+                        Ok(Some(held)) if worked => Note::ReceiptRecorded {
+                            sequence: held.sequence,
+                        },
+                        _ => Note::ReceiptRefused,
+                    });
+                    screen.outcome = Some(SyncOutcome::Receipts(reads));
+                    worked
+                }
+                Err(e) => {
+                    self.note = Some(Note::ReceiptRefused);
+                    screen.outcome = Some(SyncOutcome::ReceiptFailed(e));
+                    false
+                }
+            },
+        };
+        screen.folder = folder.clone();
+        self.sync_folder = Some(folder.clone());
+        if worked && let Err(e) = ledger.meta_set(SYNC_FOLDER_META, &folder) {
+            self.note = Some(Note::Failed(Bilingual::of(&e)));
+        }
+        if let Err(e) = screen.refresh(ledger) {
+            self.note = Some(Note::Failed(Bilingual::of(&e)));
+        }
+        self.seen_version = ledger.data_version().ok();
+        self.mark_stale();
+    }
+}
+
+/// A file's name without its folder, made printable.
+pub(super) fn file_name(path: &Path) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    crate::display::safe(&name).into_owned()
+}
+
+/// The receipt named, or the receipts (`*.tzr`) in the folder named, by name.
+fn receipt_files(path: &Path) -> Result<Vec<PathBuf>, Bilingual> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| {
+        Bilingual::of(&BundleError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tzr"))
+        .collect();
+    if found.is_empty() {
+        let shown = path.display().to_string();
+        return Err(Bilingual::from_fn(|lang| t::no_receipts(lang, &shown)));
+    }
+    found.sort();
+    Ok(found)
+}

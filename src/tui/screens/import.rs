@@ -1,0 +1,180 @@
+//! Importing bundles at the city: the question asking for a file or folder, then what the
+//! import would do per record (a dry run), then what it did, refusals in plain words.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Chrome;
+use crate::i18n::{messages, tui as t};
+use crate::store::ImportAction;
+use crate::tui::app::App;
+use crate::tui::state::import::{ImportScreen, ImportStage, ImportedResult, PlannedFile};
+use crate::tui::widgets::{self, text_field};
+
+/// Columns for a record's fate in the dry run.
+const ACTION_COLS: usize = 8;
+
+pub fn draw(frame: &mut Frame, app: &App, screen: &ImportScreen, chrome: &Chrome) {
+    let lang = app.lang;
+    let title = match screen.stage {
+        ImportStage::Done(_) => t::done_title(lang),
+        _ => t::import_title(lang),
+    };
+    frame.render_widget(
+        Paragraph::new(widgets::text_line(
+            &format!(" {title}"),
+            chrome.title.width,
+            app.theme.title(),
+        )),
+        chrome.title,
+    );
+    let block = app.theme.block();
+    let inner = block.inner(chrome.body);
+    frame.render_widget(block, chrome.body);
+    let width = inner.width as usize;
+    let (head, lines) = match &screen.stage {
+        ImportStage::Path(_) => (
+            Vec::new(),
+            wrapped(&t::import_explained(lang), width, Style::new()),
+        ),
+        ImportStage::Review(files) => {
+            let good = files
+                .iter()
+                .filter(|f| f.result.as_ref().is_ok_and(|b| !b.refused()))
+                .count();
+            (
+                wrapped(
+                    &t::review_summary(lang, files.len(), good),
+                    width,
+                    app.theme.heading(),
+                ),
+                review_lines(app, files, width),
+            )
+        }
+        ImportStage::Done(files) => (
+            Vec::new(),
+            files
+                .iter()
+                .flat_map(|f| {
+                    let (text, style) = match &f.result {
+                        ImportedResult::Imported(report) => (
+                            messages::import_done(lang, &f.file, report),
+                            app.theme.good(),
+                        ),
+                        ImportedResult::AlreadyHeld { unit, sequence } => (
+                            messages::import_already_held(lang, &f.file, unit, *sequence),
+                            Style::new(),
+                        ),
+                        ImportedResult::Refused(reason) => (
+                            messages::import_refused(lang, &f.file, reason.get(lang)),
+                            app.theme.error(),
+                        ),
+                    };
+                    wrapped(&text, width, style)
+                })
+                .collect(),
+        ),
+    };
+    let fixed = head.len() as u16;
+    frame.render_widget(
+        Paragraph::new(head),
+        Rect::new(inner.x, inner.y, inner.width, fixed.min(inner.height)),
+    );
+    let rest = Rect::new(
+        inner.x,
+        inner.y + fixed,
+        inner.width,
+        inner.height.saturating_sub(fixed),
+    );
+    let visible = rest.height as usize;
+    let skip = screen.scroll.min(lines.len().saturating_sub(visible));
+    frame.render_widget(
+        Paragraph::new(
+            lines
+                .into_iter()
+                .skip(skip)
+                .take(visible)
+                .collect::<Vec<_>>(),
+        ),
+        rest,
+    );
+    if let ImportStage::Path(input) = &screen.stage {
+        let area = widgets::centered(chrome.body, 70, 7);
+        let inner = widgets::popup(frame, &app.theme, area, &t::import_prompt_title(lang));
+        let text: Vec<Line> = widgets::wrap(&t::import_prompt(lang), inner.width as usize)
+            .into_iter()
+            .take(2)
+            .map(Line::from)
+            .collect();
+        widgets::lines(frame, Rect::new(inner.x, inner.y, inner.width, 2), text);
+        frame.render_widget(Paragraph::new(">"), Rect::new(inner.x, inner.y + 3, 1, 1));
+        let field = Rect::new(inner.x + 2, inner.y + 3, inner.width.saturating_sub(3), 1);
+        let cursor = text_field::render(input, field, frame.buffer_mut(), app.theme.input());
+        frame.set_cursor_position(cursor);
+    }
+}
+
+/// Wrapped lines of text in a style, each indented by one column; text from files is made
+/// harmless first.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    widgets::wrap(&crate::display::safe(text), width.saturating_sub(2))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+        .collect()
+}
+
+/// Per file: its unit and sequence, then every record with what importing would do to it,
+/// then the totals; or why the whole file is refused.
+fn review_lines(app: &App, files: &[PlannedFile], width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut lines = Vec::new();
+    for f in files {
+        match &f.result {
+            Err(reason) => lines.extend(wrapped(
+                &t::review_refused_file(lang, &f.file, reason.get(lang)),
+                width,
+                app.theme.error(),
+            )),
+            Ok(bundle) => {
+                let unit = t::unit_name(lang, &app.plan, &bundle.unit);
+                lines.extend(wrapped(
+                    &t::review_file(lang, &f.file, &unit, bundle.sequence),
+                    width,
+                    app.theme.heading(),
+                ));
+                for a in &bundle.actions {
+                    let style = match a.action {
+                        ImportAction::New | ImportAction::Changed => app.theme.good(),
+                        ImportAction::Unchanged => app.theme.muted(),
+                        ImportAction::Voided => app.theme.warning(),
+                        ImportAction::Refused(_) => app.theme.error(),
+                    };
+                    let label = widgets::padded(&t::import_action(lang, &a.action), ACTION_COLS);
+                    let name_cols = width.saturating_sub(ACTION_COLS + 4);
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("   {label}"), style),
+                        Span::raw(format!(" {}", widgets::cell(&a.name, name_cols))),
+                    ]));
+                    if let Some(why) = t::import_refusal(lang, &a.action) {
+                        for part in widgets::wrap(&why, width.saturating_sub(ACTION_COLS + 5)) {
+                            lines.push(Line::from(Span::styled(
+                                format!("   {} {part}", " ".repeat(ACTION_COLS)),
+                                app.theme.error(),
+                            )));
+                        }
+                    }
+                }
+                lines.extend(wrapped(
+                    &format!("  {}", messages::dry_run_summary(lang, &bundle.actions)),
+                    width,
+                    Style::new(),
+                ));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+    lines
+}

@@ -1,0 +1,349 @@
+//! The city ledger's screen as the city office uses it: the Annex 2 table instead of the
+//! unit dashboard, the ranking with its rule, firms claimed twice, freshness, the import log,
+//! a unit's records read-only, and importing a folder of bundles (dry run, then `y`).
+//! Every screen is snapshot at 80x24 in Chinese and in English.
+
+mod tui_common;
+
+use ratatui::crossterm::event::KeyCode;
+use taizhang::i18n::Lang;
+use taizhang::store::{Ledger, ListQuery};
+use taizhang::tui::keys::Ctx;
+use taizhang::tui::state::city::{AnnexColumns, CityPage};
+use taizhang::tui::state::import::{ImportStage, ImportedResult};
+use taizhang::tui::{App, Note, View};
+use tui_common::city::City;
+use tui_common::*;
+
+const LANGS: [(Lang, &str); 2] = [(Lang::Zh, "zh"), (Lang::En, "en")];
+
+fn snap(city: &City, name: &str, tag: &str, app: &App) {
+    insta::assert_snapshot!(format!("{name}_{tag}"), city.fx.screen(app));
+}
+
+fn city_ledger(city: &City) -> Ledger {
+    Ledger::open(&city.fx.db_path()).expect("city ledger")
+}
+
+fn stage(app: &App) -> Option<&ImportStage> {
+    match app.top_view() {
+        Some(View::Import(screen)) => Some(&screen.stage),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_city_ledger_opens_on_the_annex_2_table() {
+    for (lang, tag) in LANGS {
+        let city = City::build();
+        let mut app = city.fx.app(lang);
+        assert_eq!(app.context(), Ctx::City);
+        let view = app.city().expect("the city view");
+        let report = view.report.as_ref().expect("a report");
+        assert_eq!(report.units.len(), 9, "all nine units, imported or not");
+        snap(&city, "city_annex", tag, &app);
+        press(&mut app, KeyCode::Char('p'));
+        assert_eq!(app.city().unwrap().columns, AnnexColumns::Percent);
+        snap(&city, "city_annex_percent", tag, &app);
+        press(&mut app, KeyCode::Char('p'));
+        snap(&city, "city_annex_expected", tag, &app);
+        press(&mut app, KeyCode::Char('p'));
+        assert_eq!(app.city().unwrap().columns, AnnexColumns::Achieved);
+    }
+}
+
+#[test]
+fn the_other_pages_rank_show_both_claims_freshness_and_the_log() {
+    for (lang, tag) in LANGS {
+        let city = City::build();
+        let mut app = city.fx.app(lang);
+        for (key, page, name) in [
+            ('1', CityPage::Ranking, "city_ranking"),
+            ('2', CityPage::Claims, "city_claims"),
+            ('3', CityPage::Freshness, "city_freshness"),
+            ('4', CityPage::Imports, "city_imports"),
+        ] {
+            press(&mut app, KeyCode::Char(key));
+            assert_eq!(app.city().unwrap().page, page);
+            snap(&city, name, tag, &app);
+        }
+        press(&mut app, KeyCode::Char('?'));
+        snap(&city, "city_help", tag, &app);
+    }
+}
+
+#[test]
+fn the_claims_page_shows_both_units_claims_of_one_firm() {
+    let city = City::build();
+    let mut app = city.fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('2'));
+    let screen = city.fx.screen(&app);
+    assert!(screen.contains("91350100M000100Y43"), "{screen}");
+    assert!(
+        screen.contains("集贤县") && screen.contains("友谊县"),
+        "{screen}"
+    );
+    // Enter opens the selected claim's record, read-only.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Ctx::CityDetail);
+    assert_eq!(app.detail().unwrap().record.unit, "230522");
+}
+
+#[test]
+fn freshness_flags_the_silent_unit_and_the_ones_never_heard_from() {
+    let city = City::build();
+    let app = city.fx.app(Lang::Zh);
+    let report = app.city().unwrap().report.as_ref().unwrap();
+    let silent: Vec<(&str, bool)> = report
+        .freshness
+        .iter()
+        .map(|f| (f.unit.as_str(), f.silent))
+        .collect();
+    assert!(silent.contains(&("230521", false)), "exported 10 days ago");
+    assert!(silent.contains(&("230522", true)), "exported in April");
+    assert!(silent.contains(&("230523", true)), "never imported");
+}
+
+#[test]
+fn the_date_of_the_table_can_be_changed_and_reset() {
+    for (lang, tag) in LANGS {
+        let city = City::build();
+        let mut app = city.fx.app(lang);
+        press(&mut app, KeyCode::Char('d'));
+        assert_eq!(app.context(), Ctx::Prompt);
+        ctrl(&mut app, 'u');
+        type_text(&mut app, "2022年12月31日");
+        snap(&city, "city_date_prompt", tag, &app);
+        press(&mut app, KeyCode::Enter);
+        let view = app.city().unwrap();
+        assert_eq!(view.as_of.to_string(), "2022-12-31");
+        assert_eq!(
+            view.report.as_ref().unwrap().as_of.to_string(),
+            "2022-12-31"
+        );
+        press(&mut app, KeyCode::Char('t'));
+        assert_eq!(app.city().unwrap().as_of.to_string(), "2023-06-30");
+    }
+}
+
+#[test]
+fn a_units_records_open_read_only_and_editing_keys_only_explain() {
+    for (lang, tag) in LANGS {
+        let city = City::build();
+        let before = city_ledger(&city).content_digest().unwrap();
+        let mut app = city.fx.app(lang);
+        // 集贤县 is the first unit of the table.
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Ctx::UnitRecords);
+        press(&mut app, KeyCode::Char('2'));
+        let Some(View::UnitRecords(records)) = app.top_view() else {
+            panic!("a unit's records");
+        };
+        assert_eq!(records.unit, "230521");
+        let list = records.list();
+        assert_eq!(list.total, 1, "only 集贤县's high-tech firm");
+        assert!(list.page.iter().all(|r| r.unit == "230521"));
+        snap(&city, "city_unit_records", tag, &app);
+
+        press(&mut app, KeyCode::Char('n'));
+        assert_eq!(app.note(), Some(&Note::ReadOnlyAtCity));
+        assert!(app.form().is_none(), "no form opens at the city");
+
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Ctx::CityDetail);
+        for key in ['e', 'v', 'r'] {
+            press(&mut app, KeyCode::Char(key));
+            assert_eq!(app.note(), Some(&Note::ReadOnlyAtCity), "{key}");
+            assert_eq!(app.context(), Ctx::CityDetail, "{key} asks nothing");
+        }
+        snap(&city, "city_detail", tag, &app);
+        assert_eq!(city_ledger(&city).content_digest().unwrap(), before);
+
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('q'));
+        assert_eq!(app.context(), Ctx::City, "q goes back, it does not quit");
+        assert!(!app.should_quit());
+    }
+}
+
+#[test]
+fn import_shows_the_dry_run_then_imports_on_y() {
+    for (lang, tag) in LANGS {
+        let city = City::build();
+        let before = city_ledger(&city).content_digest().unwrap();
+        let mut app = city.fx.app(lang);
+        press(&mut app, KeyCode::Char('u'));
+        assert_eq!(app.context(), Ctx::Prompt);
+        ctrl(&mut app, 'u');
+        type_text(&mut app, &city.waiting.display().to_string());
+        snap(&city, "city_import_prompt", tag, &app);
+        press(&mut app, KeyCode::Enter);
+
+        assert_eq!(app.context(), Ctx::ImportReview);
+        let Some(ImportStage::Review(files)) = stage(&app) else {
+            panic!("a review");
+        };
+        let bundle = files[0].result.as_ref().expect("the bundle verifies");
+        assert_eq!((bundle.unit.as_str(), bundle.sequence), ("230523", 1));
+        assert_eq!(bundle.actions.len(), 3);
+        assert_eq!(
+            city_ledger(&city).content_digest().unwrap(),
+            before,
+            "the dry run writes nothing"
+        );
+        // The voided alliance was typed with an escape sequence and a bidi override: neither
+        // reaches the terminal.
+        let screen = city.fx.screen(&app);
+        assert!(screen.contains("石墨[31m产业联盟"), "{screen}");
+        assert!(
+            !screen.contains(['\u{1b}', '\u{202E}']),
+            "nothing raw reaches the terminal"
+        );
+        snap(&city, "city_import_review", tag, &app);
+
+        // Enter does not import; only y does.
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Ctx::ImportReview);
+        press(&mut app, KeyCode::Char('y'));
+        assert_eq!(app.context(), Ctx::ImportDone);
+        assert_eq!(
+            app.note(),
+            Some(&Note::Imported {
+                imported: 1,
+                refused: 0
+            })
+        );
+        snap(&city, "city_import_done", tag, &app);
+        let held = city_ledger(&city)
+            .list(&ListQuery {
+                unit: Some("230523".into()),
+                include_voided: true,
+                ..ListQuery::default()
+            })
+            .unwrap()
+            .records;
+        assert_eq!(held.len(), 3);
+        assert!(
+            held.iter()
+                .all(|r| !r.name().contains(['\u{1b}', '\u{202E}'])),
+            "control characters never reach the city ledger either"
+        );
+
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.context(), Ctx::City);
+        let view = app.city().unwrap();
+        let fresh = view.report.as_ref().unwrap().freshness.iter();
+        let baoqing = fresh.clone().find(|f| f.unit == "230523").unwrap();
+        assert_eq!(baoqing.sequence, Some(1), "the city view is up to date");
+        assert_eq!(view.imports.len(), 3, "two imported before, one now");
+    }
+}
+
+#[test]
+fn a_tampered_bundle_is_refused_in_plain_words_and_changes_nothing() {
+    for (lang, tag) in LANGS {
+        let city = City::build();
+        let file = std::fs::read_dir(&city.waiting)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let mut bytes = std::fs::read(&file).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        std::fs::write(&file, &bytes).unwrap();
+        let before = city_ledger(&city).content_digest().unwrap();
+
+        let mut app = city.fx.app(lang);
+        press(&mut app, KeyCode::Char('u'));
+        ctrl(&mut app, 'u');
+        type_text(&mut app, &city.waiting.display().to_string());
+        press(&mut app, KeyCode::Enter);
+        let Some(ImportStage::Review(files)) = stage(&app) else {
+            panic!("a review");
+        };
+        assert!(files[0].result.is_err(), "the altered file does not verify");
+        snap(&city, "city_import_refused", tag, &app);
+        press(&mut app, KeyCode::Char('y'));
+        let Some(ImportStage::Done(done)) = stage(&app) else {
+            panic!("done");
+        };
+        assert!(matches!(done[0].result, ImportedResult::Refused(_)));
+        assert_eq!(city_ledger(&city).content_digest().unwrap(), before);
+
+        // The folder is offered again for the corrected file, without writing it down.
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('u'));
+        let Some(ImportStage::Path(input)) = stage(&app) else {
+            panic!("the path question");
+        };
+        assert_eq!(input.value(), city.waiting.display().to_string());
+    }
+}
+
+#[test]
+fn a_folder_without_bundles_keeps_the_question_open() {
+    let city = City::build();
+    let empty = city.fx.dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let mut app = city.fx.app(Lang::En);
+    press(&mut app, KeyCode::Char('u'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &empty.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Ctx::Prompt);
+    assert!(matches!(app.note(), Some(Note::Failed(_))));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Ctx::City);
+    assert_eq!(app.note(), Some(&Note::ImportCancelled));
+}
+
+#[test]
+fn a_units_records_can_be_searched_and_turned_by_kind() {
+    let city = City::build();
+    let mut app = city.fx.app(Lang::Zh);
+    // 友谊县 is the second unit of the table.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let total = |app: &App| match app.top_view() {
+        Some(View::UnitRecords(records)) => (records.list().kind.key(), records.list().total),
+        _ => panic!("a unit's records"),
+    };
+    assert_eq!(total(&app), ("tech_sme", 0), "友谊县 holds no tech SMEs");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(total(&app), ("high_tech", 1));
+    press(&mut app, KeyCode::Char('6'));
+    assert_eq!(total(&app), ("achievement", 2));
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.context(), Ctx::Search);
+    type_text(&mut app, "无此成果");
+    assert_eq!(total(&app), ("achievement", 0));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Ctx::UnitRecords);
+}
+
+#[test]
+fn the_city_pages_keep_to_ascii_and_no_colour_when_asked() {
+    let city = City::build();
+    let mut config = city.fx.config(Lang::En);
+    config.theme = taizhang::tui::Theme {
+        color: false,
+        ascii: true,
+    };
+    let mut app = App::new(config, Some(city_ledger(&city)));
+    for key in ['0', '1', '2', '3', '4'] {
+        press(&mut app, KeyCode::Char(key));
+        let term = terminal(&app, 80, 24);
+        let buf = term.backend().buffer();
+        for cell in buf.content() {
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "page {key}");
+            assert!(
+                !matches!(cell.symbol(), "│" | "─" | "┌" | "█" | "░"),
+                "page {key}: {}",
+                cell.symbol()
+            );
+        }
+    }
+}
