@@ -30,9 +30,7 @@ use crate::tui::app::{Note, Tab};
 
 /// A time as clerks read it: Shuangyashan time, to the minute.
 pub fn local_time(at: Timestamp) -> String {
-    at.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8)))
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::clock::minute(at)
 }
 
 pub fn please_enlarge(lang: Lang, width: u16, height: u16) -> String {
