@@ -77,38 +77,24 @@ impl App {
             return;
         };
         let list = &mut self.lists[super::kind_index(kind)];
-        let result = match action {
-            Action::Up => list.up(ledger),
-            Action::Down => list.down(ledger),
-            Action::PageDown => list.next_page(ledger),
-            Action::PageUp => list.prev_page(ledger),
-            Action::FirstPage => list.restart(ledger),
-            Action::StartSearch => {
-                list.searching = true;
-                Ok(())
-            }
-            Action::FinishSearch => {
-                list.searching = false;
-                Ok(())
-            }
-            Action::ToggleVoided => {
-                list.include_voided = !list.include_voided;
-                list.restart(ledger)
-            }
-            Action::Open => {
-                if let Some(id) = list.selected_record().map(|r| r.id) {
-                    self.open_detail(id);
+        let result = match list.navigate(ledger, action) {
+            Some(result) => result,
+            None => {
+                if action == Action::NewRecord {
+                    self.open_new_form(kind);
                 }
-                Ok(())
+                Ok(None)
             }
-            Action::NewRecord => {
-                self.open_new_form(kind);
-                Ok(())
-            }
-            _ => Ok(()),
         };
-        if let Err(e) = result {
-            self.note = Some(Note::Failed(Bilingual::of(&e)));
+        self.after_list_action(result);
+    }
+
+    /// Opens the record a list asked for, or says why the list could not move.
+    pub(super) fn after_list_action(&mut self, result: Result<Option<uuid::Uuid>, StoreError>) {
+        match result {
+            Ok(Some(id)) => self.open_detail(id),
+            Ok(None) => {}
+            Err(e) => self.note = Some(Note::Failed(Bilingual::of(&e))),
         }
     }
 

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 
-use super::{App, Bilingual, Note, View};
+use super::{App, Note, View};
 use crate::domain::RecordKind;
 use crate::domain::dates::parse_date;
 use crate::tui::keys::{self, Action};
@@ -89,49 +89,24 @@ impl App {
             }
             Action::NextTab => {
                 records.kind = (records.kind + 1) % kinds;
-                Ok(())
+                Ok(None)
             }
             Action::PrevTab => {
                 records.kind = (records.kind + kinds - 1) % kinds;
-                Ok(())
+                Ok(None)
             }
             Action::GoKind => {
                 if let Some(d) = keys::digit(key).filter(|d| (1..=kinds as u32).contains(d)) {
                     records.kind = d as usize - 1;
                 }
-                Ok(())
+                Ok(None)
             }
             Action::ReadOnly => {
                 self.note = Some(Note::ReadOnlyAtCity);
-                Ok(())
+                Ok(None)
             }
-            Action::Up => list.up(ledger),
-            Action::Down => list.down(ledger),
-            Action::PageDown => list.next_page(ledger),
-            Action::PageUp => list.prev_page(ledger),
-            Action::FirstPage => list.restart(ledger),
-            Action::StartSearch => {
-                list.searching = true;
-                Ok(())
-            }
-            Action::FinishSearch => {
-                list.searching = false;
-                Ok(())
-            }
-            Action::ToggleVoided => {
-                list.include_voided = !list.include_voided;
-                list.restart(ledger)
-            }
-            Action::Open => {
-                if let Some(id) = list.selected_record().map(|r| r.id) {
-                    self.open_detail(id);
-                }
-                Ok(())
-            }
-            _ => Ok(()),
+            _ => list.navigate(ledger, action).unwrap_or(Ok(None)),
         };
-        if let Err(e) = result {
-            self.note = Some(Note::Failed(Bilingual::of(&e)));
-        }
+        self.after_list_action(result);
     }
 }

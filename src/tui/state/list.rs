@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::{Record, RecordKind};
 use crate::store::{Ledger, ListCursor, ListQuery, StoreError};
+use crate::tui::keys::Action;
 
 /// The list of one kind.
 #[derive(Clone, Debug)]
@@ -37,6 +38,38 @@ pub struct RecordList {
 }
 
 impl RecordList {
+    /// Handles the keys every records list shares (moving, paging, searching, showing voided
+    /// records, opening one). `None` for any other key; `Some(Ok(Some(id)))` asks the screen
+    /// to open that record.
+    pub fn navigate(
+        &mut self,
+        ledger: &Ledger,
+        action: Action,
+    ) -> Option<Result<Option<Uuid>, StoreError>> {
+        let moved = match action {
+            Action::Up => self.up(ledger),
+            Action::Down => self.down(ledger),
+            Action::PageDown => self.next_page(ledger),
+            Action::PageUp => self.prev_page(ledger),
+            Action::FirstPage => self.restart(ledger),
+            Action::StartSearch => {
+                self.searching = true;
+                Ok(())
+            }
+            Action::FinishSearch => {
+                self.searching = false;
+                Ok(())
+            }
+            Action::ToggleVoided => {
+                self.include_voided = !self.include_voided;
+                self.restart(ledger)
+            }
+            Action::Open => return Some(Ok(self.selected_record().map(|r| r.id))),
+            _ => return None,
+        };
+        Some(moved.map(|()| None))
+    }
+
     pub fn new(kind: RecordKind) -> RecordList {
         RecordList {
             kind,
