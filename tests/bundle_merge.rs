@@ -366,6 +366,6 @@ fn a_folder_is_imported_per_unit_in_sequence_order() {
             &[empty.path().to_path_buf()],
             ts("2023-06-02T00:00:00Z")
         ),
-        Err(BundleError::NoBundles { .. })
+        Err(BundleError::NoFiles { .. })
     ));
 }

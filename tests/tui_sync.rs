@@ -202,6 +202,6 @@ fn an_empty_folder_holds_no_receipt() {
     press(&mut app, KeyCode::Char('r'));
     answer(&mut app, &empty);
     assert!(matches!(outcome(&app), Some(SyncOutcome::ReceiptFailed(_))));
-    assert!(city.fx.screen(&app).contains("holds no receipt file"));
+    assert!(city.fx.screen(&app).contains("no receipt (.tzr file)"));
     assert_eq!(city.unit(0).last_receipt().unwrap(), None);
 }

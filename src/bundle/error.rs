@@ -200,9 +200,9 @@ pub enum BundleError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// A folder given to import holds no bundle.
-    #[error("no bundle in {}", shown(.path))]
-    NoBundles { path: PathBuf },
+    /// A folder given to import holds no file of the expected type.
+    #[error("no {} file in {}", .file_type.extension(), shown(.path))]
+    NoFiles { path: PathBuf, file_type: FileType },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -64,6 +64,14 @@ impl FileType {
             FileType::Receipt => "receipt",
         }
     }
+
+    /// The file name extension: `tzb` for bundles, `tzr` for receipts.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileType::Bundle => "tzb",
+            FileType::Receipt => "tzr",
+        }
+    }
 }
 
 /// The fixed header at the start of a signed file.

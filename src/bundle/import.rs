@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::error::BundleError;
-use super::format::{self, DecodedBundle, HEADER_LEN, MAX_MANIFEST_LEN, MAX_PAYLOAD_LEN};
+use super::format::{self, DecodedBundle, FileType, HEADER_LEN, MAX_MANIFEST_LEN, MAX_PAYLOAD_LEN};
 use super::keys;
 use crate::domain::Record;
 use crate::store::{ImportAction, ImportEntry, ImportReport, Ledger, LedgerRole, StoreError};
@@ -194,6 +194,12 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, BundleError> {
 
 /// The files named: folders give their `*.tzb` files (by name), files are taken as given.
 pub fn bundle_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, BundleError> {
+    files_of_type(paths, FileType::Bundle)
+}
+
+/// The files named: folders give their files of `file_type` (`*.tzb` or `*.tzr`, by name);
+/// files are taken as given. A folder holding none is refused.
+pub fn files_of_type(paths: &[PathBuf], file_type: FileType) -> Result<Vec<PathBuf>, BundleError> {
     let mut files = Vec::new();
     for path in paths {
         if !path.is_dir() {
@@ -210,10 +216,17 @@ pub fn bundle_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, BundleError> {
             .map_err(read_err)?
             .into_iter()
             .map(|entry| entry.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|ext| ext == "tzb"))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .is_some_and(|ext| ext == file_type.extension())
+            })
             .collect();
         if found.is_empty() {
-            return Err(BundleError::NoBundles { path: path.clone() });
+            return Err(BundleError::NoFiles {
+                path: path.clone(),
+                file_type,
+            });
         }
         found.sort();
         files.extend(found);

@@ -8,9 +8,9 @@ use jiff::Timestamp;
 
 use super::init::{print_key, resolve_unit};
 use super::{CliError, Context};
-use crate::bundle::error::BundleError;
+use crate::bundle::format::FileType;
 use crate::bundle::import::{
-    FileOutcome, ImportOutcome, dry_run, import_paths, inspect, read_file,
+    FileOutcome, ImportOutcome, dry_run, files_of_type, import_paths, inspect, read_file,
 };
 use crate::bundle::{export as bundle_export, keys, receipt};
 use crate::display;
@@ -147,13 +147,7 @@ fn report_files(
         };
         writeln!(out, "{line}").map_err(CliError::output)?;
     }
-    if refused > 0 {
-        return Err(CliError::ImportIncomplete {
-            files: outcomes.len(),
-            refused,
-        });
-    }
-    Ok(())
+    all_imported(outcomes.len(), refused)
 }
 
 fn dry_run_bundles(
@@ -188,13 +182,7 @@ fn dry_run_bundles(
             }
         }
     }
-    if refused > 0 {
-        return Err(CliError::ImportIncomplete {
-            files: files.len(),
-            refused,
-        });
-    }
-    Ok(())
+    all_imported(files.len(), refused)
 }
 
 fn import_receipts(
@@ -203,7 +191,7 @@ fn import_receipts(
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let files = receipt_files(&args.paths)?;
+    let files = files_of_type(&args.paths, FileType::Receipt)?;
     let mut refused = 0;
     for path in &files {
         let file = display::safe(&path.display().to_string()).into_owned();
@@ -217,39 +205,7 @@ fn import_receipts(
         };
         writeln!(out, "{line}").map_err(CliError::output)?;
     }
-    if refused > 0 {
-        return Err(CliError::ImportIncomplete {
-            files: files.len(),
-            refused,
-        });
-    }
-    Ok(())
-}
-
-/// Receipt files named, and the `.tzr` files in folders named.
-fn receipt_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|source| BundleError::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "tzr"))
-                .collect();
-            found.sort();
-            if found.is_empty() {
-                return Err(BundleError::NoBundles { path: path.clone() }.into());
-            }
-            files.extend(found);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    Ok(files)
+    all_imported(files.len(), refused)
 }
 
 pub fn receipt(ctx: &Context, args: ReceiptArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -257,4 +213,12 @@ pub fn receipt(ctx: &Context, args: ReceiptArgs, out: &mut dyn Write) -> Result<
     let unit = resolve_unit(ctx, &args.unit)?;
     let done = receipt::write_receipt(&ledger, &unit, &args.out, Timestamp::now())?;
     writeln!(out, "{}", messages::receipt_written(ctx.lang, &done)).map_err(CliError::output)
+}
+
+/// Fails the command (exit 2) when any of `files` was refused; each already said why.
+fn all_imported(files: usize, refused: usize) -> Result<(), CliError> {
+    if refused > 0 {
+        return Err(CliError::ImportIncomplete { files, refused });
+    }
+    Ok(())
 }

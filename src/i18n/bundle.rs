@@ -212,13 +212,20 @@ impl Localized for BundleError {
                     "Cannot read {path} ({detail}). Check that the file exists and the stick is plugged in."
                 )
             }
-            BundleError::NoBundles { path } => {
+            BundleError::NoFiles { path, file_type } => {
                 let path = safe_path(path);
-                tr!(
-                    lang,
-                    "{path} 中没有同步包（.tzb 文件）。",
-                    "There is no bundle (.tzb file) in {path}."
-                )
+                match file_type {
+                    FileType::Bundle => tr!(
+                        lang,
+                        "{path} 中没有同步包（.tzb 文件）。",
+                        "There is no bundle (.tzb file) in {path}."
+                    ),
+                    FileType::Receipt => tr!(
+                        lang,
+                        "{path} 中没有回执文件（.tzr 文件）。",
+                        "There is no receipt (.tzr file) in {path}."
+                    ),
+                }
             }
             BundleError::Store(e) => e.localize(lang),
         }

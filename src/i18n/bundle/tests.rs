@@ -112,8 +112,13 @@ fn examples() -> Vec<BundleError> {
             path: PathBuf::from("/media/u/x.tzb"),
             source: io_error(2),
         },
-        BundleError::NoBundles {
+        BundleError::NoFiles {
             path: PathBuf::from("/media/u"),
+            file_type: FileType::Bundle,
+        },
+        BundleError::NoFiles {
+            path: PathBuf::from("/media/u"),
+            file_type: FileType::Receipt,
         },
         BundleError::Store(StoreError::EmptyReason),
     ];
@@ -152,7 +157,7 @@ fn examples() -> Vec<BundleError> {
             | BundleError::Disk { .. }
             | BundleError::ReadBackMismatch { .. }
             | BundleError::Read { .. }
-            | BundleError::NoBundles { .. }
+            | BundleError::NoFiles { .. }
             | BundleError::Store(_) => {}
         }
     }

@@ -145,15 +145,6 @@ pub fn receipt_prompt(lang: Lang) -> String {
     )
 }
 
-pub fn no_receipts(lang: Lang, folder: &str) -> String {
-    let folder = safe(folder);
-    tr!(
-        lang,
-        "文件夹 {folder} 中没有回执文件（.tzr）。",
-        "The folder {folder} holds no receipt file (.tzr)."
-    )
-}
-
 pub fn import_title(lang: Lang) -> String {
     tr!(lang, "导入各单位的同步包", "Import the units' bundles")
 }

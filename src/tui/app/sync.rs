@@ -7,10 +7,9 @@ use jiff::Timestamp;
 use tui_input::Input;
 
 use super::{App, Bilingual, Note, View};
-use crate::bundle::error::BundleError;
-use crate::bundle::import::read_file;
+use crate::bundle::format::FileType;
+use crate::bundle::import::{files_of_type, read_file};
 use crate::bundle::{export, receipt};
-use crate::i18n::tui as t;
 use crate::tui::keys::Action;
 use crate::tui::state::sync::{
     ReceiptRead, SYNC_FOLDER_META, SyncOutcome, SyncPrompt, SyncScreen, folder_of,
@@ -92,33 +91,35 @@ impl App {
                     false
                 }
             },
-            SyncPrompt::ReceiptFrom(_) => match receipt_files(&path) {
-                Ok(files) => {
-                    let reads: Vec<ReceiptRead> = files
-                        .iter()
-                        .map(|file| ReceiptRead {
-                            file: file_name(file),
-                            result: read_file(file)
-                                .and_then(|bytes| receipt::import_receipt(ledger, &bytes))
-                                .map_err(|e| Bilingual::of(&e)),
-                        })
-                        .collect();
-                    let worked = reads.iter().any(|r| r.result.is_ok());
-                    self.note = Some(match ledger.last_receipt() {
-                        Ok(Some(held)) if worked => Note::ReceiptRecorded {
-                            sequence: held.sequence,
-                        },
-                        _ => Note::ReceiptRefused,
-                    });
-                    screen.outcome = Some(SyncOutcome::Receipts(reads));
-                    worked
+            SyncPrompt::ReceiptFrom(_) => {
+                match files_of_type(std::slice::from_ref(&path), FileType::Receipt) {
+                    Ok(files) => {
+                        let reads: Vec<ReceiptRead> = files
+                            .iter()
+                            .map(|file| ReceiptRead {
+                                file: file_name(file),
+                                result: read_file(file)
+                                    .and_then(|bytes| receipt::import_receipt(ledger, &bytes))
+                                    .map_err(|e| Bilingual::of(&e)),
+                            })
+                            .collect();
+                        let worked = reads.iter().any(|r| r.result.is_ok());
+                        self.note = Some(match ledger.last_receipt() {
+                            Ok(Some(held)) if worked => Note::ReceiptRecorded {
+                                sequence: held.sequence,
+                            },
+                            _ => Note::ReceiptRefused,
+                        });
+                        screen.outcome = Some(SyncOutcome::Receipts(reads));
+                        worked
+                    }
+                    Err(e) => {
+                        self.note = Some(Note::ReceiptRefused);
+                        screen.outcome = Some(SyncOutcome::ReceiptFailed(Bilingual::of(&e)));
+                        false
+                    }
                 }
-                Err(e) => {
-                    self.note = Some(Note::ReceiptRefused);
-                    screen.outcome = Some(SyncOutcome::ReceiptFailed(e));
-                    false
-                }
-            },
+            }
         };
         screen.folder = folder.clone();
         self.sync_folder = Some(folder.clone());
@@ -140,28 +141,4 @@ pub(super) fn file_name(path: &Path) -> String {
         |n| n.to_string_lossy().into_owned(),
     );
     crate::display::safe(&name).into_owned()
-}
-
-/// The receipt named, or the receipts (`*.tzr`) in the folder named, by name.
-fn receipt_files(path: &Path) -> Result<Vec<PathBuf>, Bilingual> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let entries = std::fs::read_dir(path).map_err(|source| {
-        Bilingual::of(&BundleError::Read {
-            path: path.to_path_buf(),
-            source,
-        })
-    })?;
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tzr"))
-        .collect();
-    if found.is_empty() {
-        let shown = path.display().to_string();
-        return Err(Bilingual::from_fn(|lang| t::no_receipts(lang, &shown)));
-    }
-    found.sort();
-    Ok(found)
 }
