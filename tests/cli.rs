@@ -452,6 +452,58 @@ fn counting_rules_on_boundary_dates() {
 }
 
 #[test]
+fn revocation_of_every_kind_stops_the_count_from_its_day_only() {
+    let clerk = Clerk::with_unit("230521");
+    let high_tech = clerk.add("high_tech", HIGH_TECH);
+    let tech_sme = clerk.add(
+        "tech_sme",
+        &[
+            "name=集贤县华兴农业科技有限公司",
+            "credit_code=91230521MA1B2C3D4B",
+            "reg_no=2023230521A0000001",
+            "registered_on=2023-02-01",
+        ],
+    );
+    let alliance = clerk.add(
+        "alliance",
+        &[
+            "name=双鸭山市大豆产业技术创新战略联盟",
+            "lead=集贤县华兴农业科技有限公司",
+            "level=city",
+            "established_on=2021-06-01",
+        ],
+    );
+    // Status cancelled (取消资格), registration withdrawn, alliance dissolved.
+    clerk.ok(&["edit", &high_tech, "--set", "revoked_on=2022-06-01"]);
+    clerk.ok(&["edit", &tech_sme, "--set", "revoked_on=2023-08-01"]);
+    clerk.ok(&["edit", &alliance, "--set", "revoked_on=2022-01-01"]);
+
+    assert_eq!(
+        clerk.achieved("2021-12-31", "high_tech"),
+        1,
+        "before: unchanged"
+    );
+    assert_eq!(clerk.achieved("2022-05-31", "high_tech"), 1);
+    assert_eq!(
+        clerk.achieved("2022-06-01", "high_tech"),
+        0,
+        "cancelled that day"
+    );
+    assert_eq!(clerk.achieved("2023-07-31", "tech_sme"), 1);
+    assert_eq!(clerk.achieved("2023-08-01", "tech_sme"), 0, "withdrawn");
+    assert_eq!(clerk.achieved("2021-12-31", "alliance"), 1);
+    assert_eq!(clerk.achieved("2022-01-01", "alliance"), 0, "dissolved");
+
+    // A revocation before the entity began is refused, naming both dates.
+    let err = clerk.fails(2, &["edit", &alliance, "--set", "revoked_on=2021-05-01"]);
+    assert!(
+        err.contains("撤销日期") && err.contains("成立日期"),
+        "{err}"
+    );
+    assert_eq!(clerk.achieved("2021-12-31", "alliance"), 1, "nothing saved");
+}
+
+#[test]
 fn progress_json_has_every_indicator_with_quota() {
     let clerk = Clerk::with_unit("230502");
     let text = clerk.ok(&["progress", "--as-of", "2022-12-31", "--format", "json"]);

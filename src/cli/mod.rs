@@ -57,7 +57,8 @@ pub enum Command {
     Add(add::AddArgs),
     /// Correct fields of a record.
     Edit(change::EditArgs),
-    /// Void a record (it stops counting; nothing is deleted).
+    /// Void a record entered by mistake (it stops counting on every date; nothing is
+    /// deleted). A status cancelled or withdrawn on a date is `edit ID --set revoked_on=DATE`.
     Void(change::VoidArgs),
     /// Restore a voided record.
     Restore(change::RestoreArgs),

@@ -94,12 +94,20 @@ const fn f(key: &'static str, ty: FieldType, required: bool) -> FieldSpec {
 }
 const NOTES: FieldSpec = f("notes", FieldType::Text, false);
 const OVERRIDE: FieldSpec = f(OVERRIDE_REASON, FieldType::Text, false);
+/// The day from which an entity stops counting: an institution revoked, a high-tech status
+/// cancelled (取消资格), a tech-SME registration withdrawn, an alliance dissolved, a transfer
+/// rescinded. Every kind has it; `void` is for entry mistakes only.
+const REVOKED: FieldSpec = f(REVOKED_ON, FieldType::Date, false);
+
+/// The field key of the revocation date every kind carries.
+pub const REVOKED_ON: &str = "revoked_on";
 
 const TECH_SME_FIELDS: &[FieldSpec] = &[
     f("name", FieldType::Text, true),
     f("credit_code", FieldType::CreditCode, true),
     f("reg_no", FieldType::RegNo, true),
     f("registered_on", FieldType::Date, true),
+    REVOKED,
     NOTES,
     OVERRIDE,
 ];
@@ -115,6 +123,7 @@ const HIGH_TECH_FIELDS: &[FieldSpec] = &[
         true,
     ),
     f("size", FieldType::Choice(ChoiceSet::Size), true),
+    REVOKED,
     NOTES,
     OVERRIDE,
 ];
@@ -128,7 +137,7 @@ const RND_INSTITUTION_FIELDS: &[FieldSpec] = &[
     f("new_type", FieldType::Bool, false),
     f("recognized_on", FieldType::Date, true),
     f("upgraded_from", FieldType::Choice(ChoiceSet::Level), false),
-    f("revoked_on", FieldType::Date, false),
+    REVOKED,
     NOTES,
     OVERRIDE,
 ];
@@ -140,7 +149,7 @@ const INCUBATOR_FIELDS: &[FieldSpec] = &[
     f("type", FieldType::Choice(ChoiceSet::IncubatorType), true),
     f("level", FieldType::Choice(ChoiceSet::Level), true),
     f("recognized_on", FieldType::Date, true),
-    f("revoked_on", FieldType::Date, false),
+    REVOKED,
     NOTES,
     OVERRIDE,
 ];
@@ -152,6 +161,7 @@ const ALLIANCE_FIELDS: &[FieldSpec] = &[
     f("level", FieldType::Choice(ChoiceSet::Level), true),
     f("members", FieldType::Text, false),
     f("established_on", FieldType::Date, true),
+    REVOKED,
     NOTES,
     OVERRIDE,
 ];
@@ -165,6 +175,7 @@ const ACHIEVEMENT_FIELDS: &[FieldSpec] = &[
     f("amount_yuan", FieldType::Amount, false),
     f("contract_no", FieldType::Text, false),
     f("transferred_on", FieldType::Date, true),
+    REVOKED,
     NOTES,
     OVERRIDE,
 ];

@@ -11,7 +11,7 @@ use crate::plan::{CountingRule, Indicator, Plan};
 /// `COUNT(DISTINCT count_key)` query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CountWindow {
-    /// `from <= key_date <= to`.
+    /// `from <= key_date <= to` and (`end_date` is empty or `end_date > to`).
     KeyDateBetween { from: Date, to: Date },
     /// `key_date <= on` and (`end_date` is empty or `end_date > on`).
     ActiveOn { on: Date },

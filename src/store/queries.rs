@@ -131,8 +131,10 @@ pub(crate) fn count_distinct_sql(
     }
     match window {
         CountWindow::KeyDateBetween { from, to } => {
-            sql.push_str(" AND key_date BETWEEN ? AND ?");
+            // A revocation stops the count from its day on, and changes nothing before it.
+            sql.push_str(" AND key_date BETWEEN ? AND ? AND (end_date IS NULL OR end_date > ?)");
             values.push(Value::Text(from.to_string()));
+            values.push(Value::Text(to.to_string()));
             values.push(Value::Text(to.to_string()));
         }
         CountWindow::ActiveOn { on } => {

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use super::check_field;
 use super::text::{clean_text, normalized_name};
 use crate::domain::dates::parse_date;
-use crate::domain::kind::{ChoiceSet, OVERRIDE_REASON, RecordKind};
+use crate::domain::kind::{ChoiceSet, OVERRIDE_REASON, REVOKED_ON, RecordKind};
 use crate::domain::record::{FieldIssue, FieldValues, Problem, RecordIndex, ValidRecord};
 
 /// Validates a whole record: every field checked, required ones present, cross-field rules,
@@ -52,7 +52,7 @@ pub fn validate_record(
             ));
         }
     }
-    errors.extend(revoked_before_recognized(&fields));
+    errors.extend(revoked_before_key_date(kind, &fields));
     errors.extend(upgrade_not_lower(values, &fields));
 
     if !errors.is_empty() {
@@ -74,15 +74,17 @@ pub fn validate_record(
     })
 }
 
-/// `revoked_on` earlier than `recognized_on`.
-fn revoked_before_recognized(fields: &FieldValues) -> Option<FieldIssue> {
-    let recognized = date_of(fields, "recognized_on")?;
-    let revoked = date_of(fields, "revoked_on")?;
-    (revoked < recognized).then(|| {
+/// `revoked_on` earlier than the date the kind counts from (recognition, certification,
+/// registration, establishment, transfer).
+fn revoked_before_key_date(kind: RecordKind, fields: &FieldValues) -> Option<FieldIssue> {
+    let start_field = kind.key_date_field();
+    let start = date_of(fields, start_field)?;
+    let revoked = date_of(fields, REVOKED_ON)?;
+    (revoked < start).then(|| {
         FieldIssue::new(
-            "revoked_on",
+            REVOKED_ON,
             Problem::DateBeforeStart {
-                start_field: "recognized_on".to_string(),
+                start_field: start_field.to_string(),
             },
         )
     })
@@ -131,7 +133,7 @@ fn record_index(kind: RecordKind, fields: &FieldValues) -> Result<RecordIndex, F
             },
         )
     })?;
-    let end_date = date_of(fields, "revoked_on");
+    let end_date = date_of(fields, REVOKED_ON);
     let (dup_key, count_key) = match kind {
         RecordKind::TechSme => {
             let code = required(fields, "credit_code")?;

@@ -452,7 +452,7 @@ mod tests {
     #[test]
     fn focus_skips_the_hidden_override_reason_and_wraps() {
         let mut form = Form::new_record(RecordKind::TechSme);
-        let keys: Vec<&str> = (0..5)
+        let keys: Vec<&str> = (0..6)
             .map(|_| {
                 form.move_focus(true);
                 form.focus_key()
@@ -460,7 +460,14 @@ mod tests {
             .collect();
         assert_eq!(
             keys,
-            ["credit_code", "reg_no", "registered_on", "notes", "name"]
+            [
+                "credit_code",
+                "reg_no",
+                "registered_on",
+                "revoked_on",
+                "notes",
+                "name"
+            ]
         );
         form.move_focus(false);
         assert_eq!(form.focus_key(), "notes");
