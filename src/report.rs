@@ -8,7 +8,11 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::clock;
-use crate::domain::progress::{AsOfSource, UnitProgress, city_total_progress, unit_progress};
+use crate::domain::RecordKind;
+use crate::domain::claims::lost_by;
+use crate::domain::progress::{
+    AsOfSource, CountWindow, UnitProgress, city_total_progress, count_window, unit_progress,
+};
 use crate::domain::ranking::{UnitRank, rank_units};
 use crate::i18n::{Lang, messages};
 use crate::plan::Plan;
@@ -25,10 +29,12 @@ pub struct CityReport {
     pub plan_over: bool,
     /// One per unit, in the plan's order.
     pub units: Vec<UnitProgress>,
-    /// The city as a whole: each entity counted once however many units claim it.
+    /// The city as a whole: each entity counted once however many units claim it. The units'
+    /// figures credit each claimed entity to one unit, so they add up to this.
     pub total: UnitProgress,
     pub ranking_rule: String,
     pub ranking: Vec<UnitRank>,
+    /// Entities more than one unit counts on the date, with the unit credited.
     pub claims: Vec<Claim>,
     /// One per unit, in the plan's order.
     pub freshness: Vec<Freshness>,
@@ -55,6 +61,7 @@ pub fn city_report(
     source: AsOfSource,
     today: Date,
 ) -> Result<CityReport, StoreError> {
+    let mut claimed = ClaimsByWindow::new(city);
     let mut units = Vec::with_capacity(plan.units.len());
     for unit in &plan.units {
         units.push(unit_progress(
@@ -62,14 +69,24 @@ pub fn city_report(
             &unit.code,
             as_of,
             source,
-            |kind, window| city.count_distinct(Some(&unit.code), kind, window),
+            |kind, window| {
+                let own = city.count_distinct(Some(&unit.code), kind, window)?;
+                Ok::<u64, StoreError>(
+                    own.saturating_sub(lost_by(&unit.code, claimed.on(kind, window)?)),
+                )
+            },
         )?);
     }
     let total = city_total_progress(plan, as_of, source, |kind, window| {
         city.count_distinct(None, kind, window)
     })?;
     let ranking = rank_units(&units);
-    let claims = city.cross_unit_claims(None)?;
+    let measured_on = as_of.min(plan.end);
+    let mut claims = Vec::new();
+    for indicator in &plan.indicators {
+        let window = count_window(indicator.rule, plan.start, plan.end, measured_on);
+        claims.extend_from_slice(claimed.on(indicator.kind, window)?);
+    }
     let mut freshness = Vec::with_capacity(plan.units.len());
     for unit in &plan.units {
         let last = city.last_import(&unit.code)?;
@@ -99,4 +116,36 @@ pub fn city_report(
         claims,
         freshness,
     })
+}
+
+/// The entities claimed by more than one unit in each counting window asked about, each
+/// window read from the ledger once.
+struct ClaimsByWindow<'a> {
+    city: &'a Ledger,
+    read: Vec<(RecordKind, CountWindow, Vec<Claim>)>,
+}
+
+impl<'a> ClaimsByWindow<'a> {
+    fn new(city: &'a Ledger) -> ClaimsByWindow<'a> {
+        ClaimsByWindow {
+            city,
+            read: Vec::new(),
+        }
+    }
+
+    fn on(&mut self, kind: RecordKind, window: CountWindow) -> Result<&[Claim], StoreError> {
+        let at = match self
+            .read
+            .iter()
+            .position(|(k, w, _)| *k == kind && *w == window)
+        {
+            Some(at) => at,
+            None => {
+                let claims = self.city.claims_in_window(kind, window)?;
+                self.read.push((kind, window, claims));
+                self.read.len() - 1
+            }
+        };
+        Ok(&self.read[at].2)
+    }
 }

@@ -17,6 +17,9 @@ pub use crate::report::{CityReport, SILENT_AFTER_DAYS};
 
 #[derive(Debug, clap::Args)]
 pub struct ClaimsArgs {
+    /// The date to measure on (default: today, or the plan's end date once the plan is over).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// table (default) or json.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -149,19 +152,17 @@ fn expected_cell(lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> 
 fn write_claims(ctx: &Context, claims: &[Claim], out: &mut dyn Write) -> Result<(), CliError> {
     let lang = ctx.lang;
     writeln!(out, "{}", messages::claims_heading(lang, claims.len())).map_err(CliError::output)?;
+    writeln!(out, "{}", messages::claim_rule(lang)).map_err(CliError::output)?;
     for claim in claims {
         let kind = crate::i18n::labels::kind_label(claim.kind, lang);
-        writeln!(
-            out,
-            "  {kind}  {}",
-            crate::display::safe(&claim.credit_code)
-        )
-        .map_err(CliError::output)?;
+        let entity = claim.credit_code.as_deref().unwrap_or(&claim.entity);
+        writeln!(out, "  {kind}  {}", crate::display::safe(entity)).map_err(CliError::output)?;
         for by in &claim.claims {
             let id = by.id.to_string();
             writeln!(
                 out,
-                "    {}  {}  {}  {}",
+                "    {} {}  {}  {}  {}",
+                if by.credited { "*" } else { " " },
                 unit_name(ctx, &by.unit),
                 super::list::short_id(&id),
                 by.key_date,
@@ -173,17 +174,18 @@ fn write_claims(ctx: &Context, claims: &[Claim], out: &mut dyn Write) -> Result<
     Ok(())
 }
 
-/// `taizhang claims`: firms claimed by more than one unit.
-pub fn claims(ctx: &Context, format: Format, out: &mut dyn Write) -> Result<(), CliError> {
+/// `taizhang claims`: entities more than one unit counts on the date, and who is credited.
+pub fn claims(ctx: &Context, args: ClaimsArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let city = open_city(ctx)?;
-    let claims = city.cross_unit_claims(None)?;
-    if format == Format::Json {
-        let json = serde_json::to_string_pretty(&claims).map_err(|e| CliError::Output {
+    let (as_of, source) = super::progress::measuring_date(ctx, args.as_of.as_deref())?;
+    let report = city_report(ctx, &city, as_of, source, clock::today())?;
+    if args.format == Format::Json {
+        let json = serde_json::to_string_pretty(&report.claims).map_err(|e| CliError::Output {
             reason: e.to_string(),
         })?;
         return writeln!(out, "{json}").map_err(CliError::output);
     }
-    write_claims(ctx, &claims, out)
+    write_claims(ctx, &report.claims, out)
 }
 
 /// `taizhang imports`: the import log, newest first.

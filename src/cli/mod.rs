@@ -164,7 +164,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Enroll(args)) => sync::enroll(&ctx, args, &mut out),
         Some(Command::Import(args)) => sync::import(&ctx, args, &mut out),
         Some(Command::Receipt(args)) => sync::receipt(&ctx, args, &mut out),
-        Some(Command::Claims(args)) => city::claims(&ctx, args.format, &mut out),
+        Some(Command::Claims(args)) => city::claims(&ctx, args, &mut out),
         Some(Command::Imports) => city::imports(&ctx, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),
     }

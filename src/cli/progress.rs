@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use jiff::civil::Date;
+
 use clap::Args;
 
 use super::output::{Format, Table};
@@ -26,8 +28,12 @@ pub struct ProgressArgs {
     pub by_unit: bool,
 }
 
-pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let (as_of, source) = match args.as_of.as_deref() {
+/// The date a view measures on: the one given with `--as-of`, or the default.
+pub(crate) fn measuring_date(
+    ctx: &Context,
+    given: Option<&str>,
+) -> Result<(Date, AsOfSource), CliError> {
+    Ok(match given {
         Some(given) => {
             let date = parse_date(given).map_err(|_| CliError::BadDate {
                 given: given.to_string(),
@@ -35,7 +41,11 @@ pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(),
             (date, AsOfSource::Given)
         }
         None => default_as_of(&ctx.plan, clock::today()),
-    };
+    })
+}
+
+pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let (as_of, source) = measuring_date(ctx, args.as_of.as_deref())?;
     if args.by_unit {
         let city = super::city::open_city(ctx)?;
         let report = super::city::city_report(ctx, &city, as_of, source, clock::today())?;

@@ -476,8 +476,17 @@ pub fn ranking_columns(lang: Lang) -> Vec<String> {
 pub fn claims_heading(lang: Lang, count: usize) -> String {
     tr!(
         lang,
-        "多个单位同时填报的企业（同一指标、同一信用代码）：{count} 家；全市合计只计一次",
-        "Firms claimed by more than one unit (same indicator, same credit code): {count}; the city total counts each once"
+        "同一日期被多个单位计入的主体（同一指标、同一主体）：{count} 个；全市合计只计一次",
+        "Entities counted by more than one unit on the date (same indicator, same entity): {count}; the city total counts each once"
+    )
+}
+
+/// How a claimed entity is credited to one unit; `*` marks the credited claim.
+pub fn claim_rule(lang: Lang) -> String {
+    tr!(
+        lang,
+        "计入规则：归信用代码第 3—8 位所示的单位，否则归日期较早的记录，同日按录入先后；* 为计入单位。",
+        "Credited to the unit named by credit code positions 3-8, else to the earlier record, then the first entered; * = credited."
     )
 }
 

@@ -1,17 +1,18 @@
-//! The city ledger: its role, the firms claimed by more than one unit, and digests of the
+//! The city ledger: its role, the entities claimed by more than one unit, and digests of the
 //! ledger's contents for proving that a refused import changed nothing.
 
 use std::path::Path;
 
-use jiff::civil::Date;
-use rusqlite::types::ValueRef;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
-use super::records::{bad_column, parse_kind, parse_uuid};
+use super::queries::window_condition;
+use super::records::{bad_column, parse_timestamp, parse_uuid};
 use super::{Ledger, StoreError};
 use crate::domain::RecordKind;
+use crate::domain::claims::{Claim, ClaimedBy};
+use crate::domain::progress::CountWindow;
 
 /// Whether a ledger is one unit's, or the city's that merges the units' bundles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,42 +39,49 @@ impl LedgerRole {
     }
 }
 
-/// Active records of one kind with one credit code, held by more than one unit.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Claim {
-    pub kind: RecordKind,
-    pub credit_code: String,
-    /// By unit, then id.
-    pub claims: Vec<ClaimedBy>,
-}
-
-/// One unit's record in a [`Claim`].
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ClaimedBy {
-    pub unit: String,
-    pub id: Uuid,
-    pub name: String,
-    pub key_date: Date,
-}
-
-/// Groups of active records sharing kind and credit code across units, then their rows.
-/// Both halves read the `records_active_claims` index.
-fn claims_sql(kind: Option<RecordKind>) -> (String, Vec<String>) {
-    let (filter, values) = match kind {
-        Some(kind) => ("AND kind = ?1", vec![kind.key().to_owned()]),
-        None => ("", Vec::new()),
-    };
+/// The records of entities that two or more units count in `window`: the entities whose
+/// counting key appears in more than one unit among the records the window counts, then
+/// those records. Both halves read the `records_active_count` index; only the claimed
+/// records' rows are visited.
+fn claims_sql(kind: RecordKind, window: CountWindow) -> (String, Vec<Value>) {
+    let (condition, window_values) = window_condition(window);
     let sql = format!(
-        "SELECT r.kind, r.credit_code, r.unit, r.id, r.name, r.key_date
-         FROM (SELECT kind, credit_code FROM records
-               WHERE status = 'active' AND credit_code IS NOT NULL {filter}
-               GROUP BY kind, credit_code
-               HAVING COUNT(DISTINCT unit) > 1) AS d
-         JOIN records AS r ON r.kind = d.kind AND r.credit_code = d.credit_code
-         WHERE r.status = 'active' AND r.credit_code IS NOT NULL
-         ORDER BY r.kind, r.credit_code, r.unit, r.id"
+        "SELECT count_key, unit, id, name, credit_code, key_date, created_at
+         FROM records INDEXED BY records_active_count
+         WHERE status = 'active' AND kind = ?1 {condition}
+           AND count_key IN (
+               SELECT count_key FROM records INDEXED BY records_active_count
+               WHERE status = 'active' AND kind = ?1 {condition}
+               GROUP BY count_key HAVING COUNT(DISTINCT unit) > 1)
+         ORDER BY count_key, unit, id"
     );
-    (sql, values)
+    // The window's parameters are numbered after the kind, and used twice: renumber them
+    // so both copies read the same values.
+    let numbered = number_parameters(&sql, 2);
+    let mut values = vec![Value::Text(kind.key().to_owned())];
+    values.extend(window_values);
+    (numbered, values)
+}
+
+/// Replaces each bare `?` with `?N`, counting from `first` and starting again at `first`
+/// after each repetition of the same condition (every `?` after the last numbered one).
+fn number_parameters(sql: &str, first: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut next = first;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '?' {
+            if chars.peek().is_some_and(char::is_ascii_digit) {
+                // An explicitly numbered parameter (?1) starts a new run of the condition.
+                next = first;
+            } else {
+                out.push_str(&next.to_string());
+                next += 1;
+            }
+        }
+    }
+    out
 }
 
 impl Ledger {
@@ -102,47 +110,51 @@ impl Ledger {
         }
     }
 
-    /// Active records of the same kind and credit code in more than one unit (the same firm
-    /// claimed twice), by kind and credit code.
-    pub fn cross_unit_claims(&self, kind: Option<RecordKind>) -> Result<Vec<Claim>, StoreError> {
-        let (sql, values) = claims_sql(kind);
+    /// The entities of `kind` that more than one unit counts in `window` (the same firm,
+    /// institution or achievement claimed twice), each with every claiming record and the
+    /// unit credited with it, by counting key.
+    pub fn claims_in_window(
+        &self,
+        kind: RecordKind,
+        window: CountWindow,
+    ) -> Result<Vec<Claim>, StoreError> {
+        let (sql, values) = claims_sql(kind, window);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(values))?;
-        let mut claims: Vec<Claim> = Vec::new();
+        let mut groups: Vec<(String, Vec<ClaimedBy>)> = Vec::new();
         while let Some(row) = rows.next()? {
-            let kind = parse_kind(0, &row.get::<_, String>(0)?)?;
-            let credit_code: String = row.get(1)?;
+            let entity: String = row.get(0)?;
             let key_date: String = row.get(5)?;
+            let created_at: String = row.get(6)?;
             let claimed = ClaimedBy {
-                unit: row.get(2)?,
-                id: parse_uuid(3, &row.get::<_, String>(3)?)?,
-                name: row.get(4)?,
+                unit: row.get(1)?,
+                id: parse_uuid(2, &row.get::<_, String>(2)?)?,
+                name: row.get(3)?,
+                credit_code: row.get(4)?,
                 key_date: key_date
                     .parse()
                     .map_err(|_| bad_column(5, format!("date {key_date:?}")))?,
+                created_at: parse_timestamp(6, &created_at)?,
+                credited: false,
             };
-            match claims.last_mut() {
-                Some(last) if last.kind == kind && last.credit_code == credit_code => {
-                    last.claims.push(claimed);
-                }
-                _ => claims.push(Claim {
-                    kind,
-                    credit_code,
-                    claims: vec![claimed],
-                }),
+            match groups.last_mut() {
+                Some((last, claims)) if *last == entity => claims.push(claimed),
+                _ => groups.push((entity, vec![claimed])),
             }
         }
-        // Kinds in the plan's order rather than by their keys' spelling; stable within one.
-        claims.sort_by_key(|claim| claim.kind);
-        Ok(claims)
+        Ok(groups
+            .into_iter()
+            .map(|(entity, claims)| Claim::new(kind, entity, claims))
+            .collect())
     }
 
-    /// The `EXPLAIN QUERY PLAN` lines of [`Ledger::cross_unit_claims`], for checking index use.
-    pub fn cross_unit_claims_plan(
+    /// The `EXPLAIN QUERY PLAN` lines of [`Ledger::claims_in_window`], for checking index use.
+    pub fn claims_in_window_plan(
         &self,
-        kind: Option<RecordKind>,
+        kind: RecordKind,
+        window: CountWindow,
     ) -> Result<Vec<String>, StoreError> {
-        let (sql, values) = claims_sql(kind);
+        let (sql, values) = claims_sql(kind, window);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let lines = stmt
             .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?

@@ -21,7 +21,8 @@ use uuid::Uuid;
 use crate::domain::progress::CountWindow;
 use crate::domain::{AuditEntry, Record, RecordKind, ValidRecord};
 
-pub use city::{Claim, ClaimedBy, LedgerRole};
+pub use crate::domain::claims::{Claim, ClaimedBy};
+pub use city::LedgerRole;
 pub use error::StoreError;
 pub use exports::{ExportEntry, ReceiptEntry};
 pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};

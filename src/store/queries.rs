@@ -112,6 +112,26 @@ pub(crate) fn count_matching(conn: &Connection, q: &ListQuery) -> Result<u64, St
     Ok(count.unsigned_abs())
 }
 
+/// The conditions (after `WHERE status = 'active' AND kind = ?`) that select the records a
+/// counting window counts, and their parameters. A revocation stops the count from its day
+/// on and changes nothing before it.
+pub(crate) fn window_condition(window: CountWindow) -> (&'static str, Vec<Value>) {
+    match window {
+        CountWindow::KeyDateBetween { from, to } => (
+            " AND key_date BETWEEN ? AND ? AND (end_date IS NULL OR end_date > ?)",
+            vec![
+                Value::Text(from.to_string()),
+                Value::Text(to.to_string()),
+                Value::Text(to.to_string()),
+            ],
+        ),
+        CountWindow::ActiveOn { on } => (
+            " AND key_date <= ? AND (end_date IS NULL OR end_date > ?)",
+            vec![Value::Text(on.to_string()), Value::Text(on.to_string())],
+        ),
+    }
+}
+
 /// The SQL and parameters of a progress count, shared with the query-plan test.
 pub(crate) fn count_distinct_sql(
     unit: Option<&str>,
@@ -129,21 +149,9 @@ pub(crate) fn count_distinct_sql(
         sql.push_str(" AND unit = ?");
         values.push(Value::Text(unit.to_owned()));
     }
-    match window {
-        CountWindow::KeyDateBetween { from, to } => {
-            // A revocation stops the count from its day on, and changes nothing before it.
-            sql.push_str(" AND key_date BETWEEN ? AND ? AND (end_date IS NULL OR end_date > ?)");
-            values.push(Value::Text(from.to_string()));
-            values.push(Value::Text(to.to_string()));
-            values.push(Value::Text(to.to_string()));
-        }
-        CountWindow::ActiveOn { on } => {
-            sql.push_str(" AND key_date <= ? AND (end_date IS NULL OR end_date > ?)");
-            let on = on.to_string();
-            values.push(Value::Text(on.clone()));
-            values.push(Value::Text(on));
-        }
-    }
+    let (condition, window_values) = window_condition(window);
+    sql.push_str(condition);
+    values.extend(window_values);
     (sql, values)
 }
 

@@ -141,6 +141,14 @@ pub fn claims(frame: &mut Frame, app: &App, city: &CityView, report: &CityReport
         &messages::claims_heading(lang, report.claims.len()),
         app.theme.heading(),
     );
+    let used = used
+        + text_at(
+            frame,
+            body,
+            used,
+            &messages::claim_rule(lang),
+            app.theme.muted(),
+        );
     let area = Rect::new(
         body.x,
         body.y + used,
@@ -174,7 +182,11 @@ pub fn claims(frame: &mut Frame, app: &App, city: &CityView, report: &CityReport
             None,
             Line::from(Span::styled(
                 widgets::cell(
-                    &format!(" {}  {}", kind_label(claim.kind, lang), claim.credit_code),
+                    &format!(
+                        " {}  {}",
+                        kind_label(claim.kind, lang),
+                        claim.credit_code.as_deref().unwrap_or(&claim.entity)
+                    ),
                     inner.width as usize,
                 ),
                 app.theme.heading(),
@@ -187,8 +199,9 @@ pub fn claims(frame: &mut Frame, app: &App, city: &CityView, report: &CityReport
                 index,
                 Line::from(Span::styled(
                     format!(
-                        "   {} {} {}  {}",
+                        "  {}{} {} {}  {}",
                         if chosen { ">" } else { " " },
+                        if by.credited { "*" } else { " " },
                         widgets::padded(&t::unit_short(lang, &app.plan, &by.unit), UNIT_COLS),
                         by.key_date,
                         widgets::padded(&by.name, name_cols),
