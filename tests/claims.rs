@@ -307,3 +307,37 @@ fn claims_read_the_counting_index_and_never_scan_the_table() {
         );
     }
 }
+
+#[test]
+fn an_institution_upgraded_at_the_unit_counts_once_at_the_city() {
+    let plan = Plan::embedded();
+    let mut jixian = Ledger::create_in_memory(JIXIAN, &plan.id).unwrap();
+    let host = code_in(JIXIAN, 9);
+    rnd(
+        &mut jixian,
+        "双鸭山市石墨工程技术研究中心",
+        &host,
+        "2021-05-01",
+    );
+    let earlier = snapshot(&jixian)[0].id.to_string();
+    add(
+        &mut jixian,
+        RecordKind::RndInstitution,
+        &[
+            ("name", "黑龙江省石墨工程技术研究中心"),
+            ("host", "双鸭山建龙钢铁有限公司"),
+            ("host_credit_code", &host),
+            ("level", "provincial"),
+            ("category", "工程技术研究中心"),
+            ("recognized_on", "2022-06-30"),
+            ("upgraded_from", "city"),
+            ("supersedes", &earlier),
+        ],
+    );
+    let mut city = Ledger::create_city_in_memory("230500", &plan.id).unwrap();
+    import(&mut city, &jixian);
+    let report = report(&city, date(2022, 12, 31));
+    assert_eq!(achieved(&report, JIXIAN, RecordKind::RndInstitution), 1);
+    assert_eq!(achieved(&report, "city", RecordKind::RndInstitution), 1);
+    assert!(report.claims.is_empty(), "{:?}", report.claims);
+}

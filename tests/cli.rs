@@ -504,6 +504,92 @@ fn revocation_of_every_kind_stops_the_count_from_its_day_only() {
 }
 
 #[test]
+fn an_upgraded_and_renamed_institution_counts_once_with_its_level_history() {
+    let clerk = Clerk::with_unit("230521");
+    let city_level = clerk.add(
+        "rnd_institution",
+        &[
+            "name=双鸭山市石墨新材料工程技术研究中心",
+            "host=集贤县华兴农业科技有限公司",
+            "level=city",
+            "category=工程技术研究中心",
+            "recognized_on=2021-05-01",
+        ],
+    );
+    let short = &city_level[city_level.len() - 8..];
+    let provincial = clerk.add(
+        "rnd_institution",
+        &[
+            "name=黑龙江省石墨新材料工程技术研究中心",
+            "host=集贤县华兴农业科技有限公司",
+            "level=provincial",
+            "category=工程技术研究中心",
+            "recognized_on=2022-06-30",
+            "upgraded_from=city",
+            &format!("supersedes={short}"),
+        ],
+    );
+    assert_eq!(clerk.achieved("2021-12-31", "rnd_institution"), 1);
+    assert_eq!(
+        clerk.achieved("2022-12-31", "rnd_institution"),
+        1,
+        "one entity, counted once"
+    );
+    let shown = clerk.ok(&["show", &provincial]);
+    for text in [
+        "级别沿革",
+        "双鸭山市石墨新材料工程技术研究中心",
+        "黑龙江省石墨新材料工程技术研究中心",
+        "市级",
+        "省级",
+    ] {
+        assert!(shown.contains(text), "{text} missing:\n{shown}");
+    }
+
+    // What an upgrade cannot point at.
+    let firm = clerk.add("high_tech", HIGH_TECH);
+    let mut other_kind = vec![
+        "name=某中心",
+        "host=某公司",
+        "level=provincial",
+        "category=工程技术研究中心",
+        "recognized_on=2022-06-30",
+    ];
+    let firm_ref = format!("supersedes={firm}");
+    other_kind.push(&firm_ref);
+    let mut args = vec!["add", "rnd_institution"];
+    for s in &other_kind {
+        args.extend(["--set", s]);
+    }
+    let err = clerk.fails(2, &args);
+    assert!(err.contains("同一类别"), "{err}");
+    let err = clerk.fails(
+        2,
+        &[
+            "edit",
+            &city_level,
+            "--set",
+            &format!("supersedes={provincial}"),
+        ],
+    );
+    assert!(err.contains("不能互相升级"), "{err}");
+    let err = clerk.fails(
+        2,
+        &["edit", &provincial, "--set", "supersedes=0123456789ab"],
+    );
+    assert!(err.contains("找不到记录"), "{err}");
+    assert_eq!(
+        clerk.achieved("2022-12-31", "rnd_institution"),
+        1,
+        "nothing saved"
+    );
+
+    // Unlinked again, they are two institutions.
+    clerk.ok(&["edit", &provincial, "--set", "supersedes="]);
+    assert_eq!(clerk.achieved("2022-12-31", "rnd_institution"), 2);
+}
+
+#[test]
 fn progress_json_has_every_indicator_with_quota() {
     let clerk = Clerk::with_unit("230502");
     let text = clerk.ok(&["progress", "--as-of", "2022-12-31", "--format", "json"]);

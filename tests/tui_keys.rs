@@ -356,3 +356,79 @@ fn pasted_text_goes_into_the_field_flattened() {
         "寒地水稻 节水栽培技术"
     );
 }
+
+#[test]
+fn the_upgrade_field_offers_the_hosts_earlier_records_and_links_the_one_typed() {
+    let fx = Fixture::new();
+    let mut ledger = fx.create_ledger();
+    let centre = |name: &'static str, code: &'static str| {
+        vec![
+            ("name", name),
+            ("host", "双鸭山华鑫科技有限公司"),
+            ("host_credit_code", code),
+            ("level", "city"),
+            ("category", "工程技术研究中心"),
+            ("recognized_on", "2021-05-01"),
+        ]
+    };
+    let earlier = add(
+        &mut ledger,
+        RecordKind::RndInstitution,
+        &centre("双鸭山市石墨工程技术研究中心", "91350100M000100Y43"),
+        ACTOR,
+    );
+    add(
+        &mut ledger,
+        RecordKind::RndInstitution,
+        &centre("双鸭山市大豆工程技术研究中心", "91230521MA1B2C3D4B"),
+        ACTOR,
+    );
+    drop(ledger);
+
+    let mut app = fx.app(Lang::Zh);
+    open_form(&mut app, RecordKind::RndInstitution);
+    type_text(&mut app, "黑龙江省石墨工程技术研究中心");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "双鸭山华鑫科技有限公司");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "91350100m000100y43");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "工程技术研究中心");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "2022-06-30");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focus(&app), "supersedes");
+    let shown = screen(&app);
+    assert!(
+        shown.contains("可填") && shown.contains("双鸭山市石墨工程技术研究中心"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("大豆"),
+        "another host's centre is not offered:\n{shown}"
+    );
+
+    let id = earlier.id.to_string();
+    type_text(&mut app, &id[id.len() - 8..]);
+    ctrl(&mut app, 's');
+    assert!(app.form().is_none(), "saved: {}", screen(&app));
+    let upgraded = all_records(&fx)
+        .into_iter()
+        .find(|r| r.name() == "黑龙江省石墨工程技术研究中心")
+        .expect("saved");
+    assert_eq!(upgraded.fields.get("supersedes"), Some(&id));
+    let history = fx.other_session().entity_history(upgraded.id).unwrap();
+    let names: Vec<&str> = history.iter().map(|r| r.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "双鸭山市石墨工程技术研究中心",
+            "黑龙江省石墨工程技术研究中心"
+        ]
+    );
+}

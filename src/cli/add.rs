@@ -25,11 +25,12 @@ pub struct AddArgs {
 
 pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let kind = parse_kind(&args.kind)?;
-    let values = match &args.json {
+    let mut values = match &args.json {
         Some(path) => read_json_values(path)?,
         None => parse_sets(&args.sets)?,
     };
     let mut ledger = ctx.open_ledger()?;
+    ledger.resolve_references(&mut values)?;
     let valid = validate_record(kind, &values).map_err(|issues| CliError::Invalid { issues })?;
     print_warnings(ctx.lang, &valid.warnings);
     let record = ledger.insert(&valid, &store::os_account())?;

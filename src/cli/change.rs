@@ -48,7 +48,8 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<(), Cl
     let mut ledger = ctx.open_ledger()?;
     let id = ledger.resolve_id(&args.id)?;
     let current = ledger.get(id)?;
-    let merged = merge_edit(&current.fields, &changes);
+    let mut merged = merge_edit(&current.fields, &changes);
+    ledger.resolve_references(&mut merged)?;
     let valid =
         validate_record(current.kind, &merged).map_err(|issues| CliError::Invalid { issues })?;
     print_warnings(ctx.lang, &valid.warnings);

@@ -29,6 +29,10 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
         return writeln!(out, "{json:#}").map_err(CliError::output);
     }
     write_record(ctx.lang, &record, out)?;
+    let entity = ledger.entity_history(id)?;
+    if entity.len() > 1 {
+        write_level_history(ctx.lang, &entity, out)?;
+    }
     write_history(ctx.lang, &history, out)
 }
 
@@ -54,6 +58,24 @@ fn write_record(lang: Lang, r: &Record, out: &mut dyn Write) -> Result<(), CliEr
     }
     if let Some(reason) = &r.void_reason {
         table.row(out, &[&messages::void_reason_label(lang), reason])?;
+    }
+    Ok(())
+}
+
+/// The entity's recognitions in date order: date, level, name, short id.
+fn write_level_history(lang: Lang, entity: &[Record], out: &mut dyn Write) -> Result<(), CliError> {
+    writeln!(out, "\n{}", messages::level_history_heading(lang)).map_err(CliError::output)?;
+    for r in entity {
+        let id = r.id.to_string();
+        let date = shown_value(r, r.kind.key_date_field(), lang);
+        writeln!(
+            out,
+            "  {date}  {}  {}  {}",
+            shown_value(r, "level", lang),
+            display::safe(r.name()),
+            super::list::short_id(&id)
+        )
+        .map_err(CliError::output)?;
     }
     Ok(())
 }

@@ -99,6 +99,13 @@ const OVERRIDE: FieldSpec = f(OVERRIDE_REASON, FieldType::Text, false);
 /// rescinded. Every kind has it; `void` is for entry mistakes only.
 const REVOKED: FieldSpec = f(REVOKED_ON, FieldType::Date, false);
 
+/// The earlier record of the same unit that this recognition upgrades or renames (a city
+/// centre raised to provincial level, usually under a new name): the two are one entity.
+const SUPERSEDES_FIELD: FieldSpec = f(SUPERSEDES, FieldType::RecordRef, false);
+
+/// The field key linking an upgrade or renaming to the record it supersedes.
+pub const SUPERSEDES: &str = "supersedes";
+
 /// The field key of the revocation date every kind carries.
 pub const REVOKED_ON: &str = "revoked_on";
 
@@ -137,6 +144,7 @@ const RND_INSTITUTION_FIELDS: &[FieldSpec] = &[
     f("new_type", FieldType::Bool, false),
     f("recognized_on", FieldType::Date, true),
     f("upgraded_from", FieldType::Choice(ChoiceSet::Level), false),
+    SUPERSEDES_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -149,6 +157,7 @@ const INCUBATOR_FIELDS: &[FieldSpec] = &[
     f("type", FieldType::Choice(ChoiceSet::IncubatorType), true),
     f("level", FieldType::Choice(ChoiceSet::Level), true),
     f("recognized_on", FieldType::Date, true),
+    SUPERSEDES_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -206,6 +215,9 @@ pub enum FieldType {
     Bool,
     /// Non-negative amount in yuan, stored with at most two decimals.
     Amount,
+    /// The id of another record of the ledger (stored in full; the command line and the
+    /// form accept a unique start or end of it and resolve it first).
+    RecordRef,
 }
 
 /// The closed sets of values a choice field takes.

@@ -10,7 +10,10 @@ pub mod ranking;
 pub mod record;
 pub mod validate;
 
-pub use kind::{ChoiceSet, FieldSpec, FieldType, OVERRIDE_REASON, RecordKind, RecordStatus};
+pub use kind::{
+    ChoiceSet, FieldSpec, FieldType, OVERRIDE_REASON, REVOKED_ON, RecordKind, RecordStatus,
+    SUPERSEDES,
+};
 pub use record::{
     AuditAction, AuditEntry, FieldIssue, FieldValues, Problem, Record, RecordIndex, ValidRecord,
 };

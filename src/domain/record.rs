@@ -84,6 +84,8 @@ pub enum Problem {
     BadAmount { value: String },
     /// A negative amount.
     NegativeAmount { value: String },
+    /// Not the full id of a record.
+    BadRecordRef { value: String },
     /// A revocation before the recognition, say.
     DateBeforeStart { start_field: String },
     /// Warning: the certificate number does not look like `GR` + year + province + serial.

@@ -42,6 +42,7 @@ pub fn check_field(kind: RecordKind, key: &str, raw: &str) -> Result<FieldCheck,
         FieldType::Choice(set) => field::choice(set, &cleaned),
         FieldType::Bool => field::boolean(&cleaned),
         FieldType::Amount => field::amount(&cleaned),
+        FieldType::RecordRef => field::record_ref(&cleaned),
     }
 }
 

@@ -41,6 +41,7 @@ pub fn field_label(key: &str, lang: Lang) -> &str {
         "recognized_on" => ("认定日期", "Recognised on"),
         "upgraded_from" => ("升级前级别", "Upgraded from"),
         "revoked_on" => ("撤销日期", "Revoked on"),
+        "supersedes" => ("升级前记录", "Upgrades record"),
         "operator" => ("运营单位", "Operator"),
         "operator_credit_code" => ("运营单位信用代码", "Operator credit code"),
         "type" => ("载体类型", "Type"),

@@ -46,6 +46,15 @@ pub fn void_reason_label(lang: Lang) -> String {
     tr!(lang, "作废原因", "Void reason")
 }
 
+/// Above the records of one entity over its upgrades and renamings.
+pub fn level_history_heading(lang: Lang) -> String {
+    tr!(
+        lang,
+        "级别沿革（升级、更名后仍是同一主体，只计一次）",
+        "Level history (upgraded or renamed, still one entity, counted once)"
+    )
+}
+
 pub fn history_heading(lang: Lang) -> String {
     tr!(lang, "修改记录", "History")
 }

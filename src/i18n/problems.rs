@@ -148,6 +148,14 @@ fn describe(problem: &Problem, lang: Lang) -> String {
                 "\"{value}\" is not an amount; write the number of yuan in digits, at most two decimals, such as 120000 or 1,200.50."
             )
         }
+        Problem::BadRecordRef { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”不是记录编号：请填写被升级（更名）的原记录编号，列表中显示的末 8 位即可。",
+                "\"{value}\" is not a record id: give the id of the earlier record this one upgrades or renames; the last 8 characters a list shows are enough."
+            )
+        }
         Problem::NegativeAmount { value } => {
             let value = shown(value);
             tr!(
@@ -258,6 +266,9 @@ mod tests {
             Problem::NegativeAmount {
                 value: "-100".into(),
             },
+            Problem::BadRecordRef {
+                value: "1234".into(),
+            },
             Problem::DateBeforeStart {
                 start_field: "recognized_on".into(),
             },
@@ -285,6 +296,7 @@ mod tests {
                 | Problem::BadBool { .. }
                 | Problem::BadAmount { .. }
                 | Problem::NegativeAmount { .. }
+                | Problem::BadRecordRef { .. }
                 | Problem::DateBeforeStart { .. }
                 | Problem::CertNoPattern { .. }
                 | Problem::RegNoPattern { .. }

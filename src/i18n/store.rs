@@ -5,7 +5,7 @@ use rusqlite::ErrorCode;
 use super::labels::kind_label;
 use super::{Lang, Localized};
 use crate::display::safe;
-use crate::store::{ImportRefusal, LedgerRole, MIN_ID_PREFIX, StoreError};
+use crate::store::{ImportRefusal, LedgerRole, MIN_ID_PREFIX, StoreError, SupersedeRefusal};
 use crate::tr;
 
 impl Localized for StoreError {
@@ -56,6 +56,34 @@ impl Localized for StoreError {
                     "找不到记录 {id}。请用 `taizhang list` 查看记录编号；编号可只写开头或结尾至少 {MIN_ID_PREFIX} 位。",
                     "No record {id}. Use `taizhang list` to see record ids; you may give the first or last {MIN_ID_PREFIX} or more characters of an id."
                 )
+            }
+            StoreError::BadSupersedes { reference, reason } => {
+                let reference = safe(reference);
+                match reason {
+                    SupersedeRefusal::NotFound => tr!(
+                        lang,
+                        "升级前记录：找不到记录 {reference}。未保存。请用 `taizhang list` 查看原记录编号。",
+                        "Upgrades record: no record {reference}. Nothing was saved. Use `taizhang list` to find the earlier record's id."
+                    ),
+                    SupersedeRefusal::OtherUnit => tr!(
+                        lang,
+                        "升级前记录：记录 {reference} 属于其他单位，只能升级本单位的记录。未保存。",
+                        "Upgrades record: record {reference} belongs to another unit; only your unit's records can be upgraded. Nothing was saved."
+                    ),
+                    SupersedeRefusal::OtherKind { kind } => {
+                        let kind = kind_label(*kind, lang);
+                        tr!(
+                            lang,
+                            "升级前记录：记录 {reference} 是{kind}，升级前后必须是同一类别。未保存。",
+                            "Upgrades record: record {reference} is a {kind} record; an upgrade keeps the kind. Nothing was saved."
+                        )
+                    }
+                    SupersedeRefusal::Loop => tr!(
+                        lang,
+                        "升级前记录：记录 {reference} 本身就是由这条记录升级而来，不能互相升级。未保存。",
+                        "Upgrades record: record {reference} was itself upgraded from this one; records cannot upgrade each other. Nothing was saved."
+                    ),
+                }
             }
             StoreError::AmbiguousId { prefix, count } => {
                 let prefix = safe(prefix);

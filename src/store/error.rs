@@ -49,6 +49,12 @@ pub enum StoreError {
         kind: RecordKind,
         given: RecordKind,
     },
+    /// A `supersedes` reference that names no record this one can upgrade.
+    #[error("record {reference} cannot be superseded: {reason:?}")]
+    BadSupersedes {
+        reference: String,
+        reason: super::lineage::SupersedeRefusal,
+    },
     #[error("record {id} is already voided")]
     AlreadyVoided { id: Uuid },
     #[error("record {id} is not voided")]

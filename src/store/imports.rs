@@ -196,6 +196,7 @@ impl Ledger {
             return Err(refusal);
         }
         merge::write(&tx, &verdicts)?;
+        super::lineage::relink(&tx, &entry.unit)?;
         let counts = merge::count(&verdicts);
         tx.execute(
             "INSERT INTO imports (unit, sequence, bundle_sha256, created_at, imported_at,

@@ -7,6 +7,7 @@ mod error;
 mod exports;
 mod imports;
 mod keys;
+mod lineage;
 mod merge;
 mod queries;
 mod records;
@@ -27,6 +28,7 @@ pub use error::StoreError;
 pub use exports::{ExportEntry, ReceiptEntry};
 pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
 pub use keys::{KeyEvent, PinOutcome, PinnedKey};
+pub use lineage::SupersedeRefusal;
 pub use queries::MIN_ID_PREFIX;
 
 /// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.
@@ -262,7 +264,9 @@ impl Ledger {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = Timestamp::now().to_string();
+        lineage::check_reference(&tx, &self.unit, rec.kind, None, &rec.fields)?;
         let id = records::insert(&tx, &self.unit, rec, actor, &at)?;
+        lineage::relink(&tx, &self.unit)?;
         let record = records::get(&tx, id)?;
         tx.commit()?;
         Ok(record)
@@ -276,8 +280,10 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = Timestamp::now().to_string();
         for rec in recs {
+            lineage::check_reference(&tx, &self.unit, rec.kind, None, &rec.fields)?;
             records::insert(&tx, &self.unit, rec, actor, &at)?;
         }
+        lineage::relink(&tx, &self.unit)?;
         tx.commit()?;
         Ok(recs.len())
     }
@@ -296,7 +302,9 @@ impl Ledger {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = Timestamp::now().to_string();
+        lineage::check_reference(&tx, &self.unit, rec.kind, Some(id), &rec.fields)?;
         records::update(&tx, id, expect_revision, rec, actor, &at)?;
+        lineage::relink(&tx, &self.unit)?;
         let record = records::get(&tx, id)?;
         tx.commit()?;
         Ok(record)
@@ -338,6 +346,7 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = Timestamp::now().to_string();
         records::restore(&tx, id, expect_revision, actor, &at)?;
+        lineage::relink(&tx, &self.unit)?;
         let record = records::get(&tx, id)?;
         tx.commit()?;
         Ok(record)
@@ -359,6 +368,32 @@ impl Ledger {
     /// optional) that start exactly one id, or else end exactly one id.
     pub fn resolve_id(&self, text: &str) -> Result<Uuid, StoreError> {
         queries::resolve_id(&self.conn, text)
+    }
+
+    /// Turns a `supersedes` value given as a short id into the full id, before validation.
+    pub fn resolve_references(
+        &self,
+        values: &mut crate::domain::FieldValues,
+    ) -> Result<(), StoreError> {
+        lineage::resolve_reference(&self.conn, values)
+    }
+
+    /// What a recognition of `kind` for the host with `credit_code` may supersede: this
+    /// unit's active records of that kind and host, newest first, at most `limit`.
+    pub fn upgrade_candidates(
+        &self,
+        kind: RecordKind,
+        credit_code: &str,
+        except: Option<Uuid>,
+        limit: usize,
+    ) -> Result<Vec<Record>, StoreError> {
+        lineage::upgrade_candidates(&self.conn, &self.unit, kind, credit_code, except, limit)
+    }
+
+    /// The active records of the entity this record belongs to (its upgrades and renamings
+    /// included), oldest first: its level history.
+    pub fn entity_history(&self, id: Uuid) -> Result<Vec<Record>, StoreError> {
+        lineage::entity_history(&self.conn, id)
     }
 
     /// The record's audit trail, oldest first.

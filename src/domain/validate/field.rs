@@ -55,6 +55,16 @@ pub fn credit_code(text: &str) -> Result<FieldCheck, Problem> {
     }
 }
 
+/// A record id written in full (any case, dashes optional), stored hyphenated lower-case.
+pub fn record_ref(text: &str) -> Result<FieldCheck, Problem> {
+    match uuid::Uuid::try_parse(text.trim()) {
+        Ok(id) => ok(id.hyphenated().to_string()),
+        Err(_) => Err(Problem::BadRecordRef {
+            value: text.to_string(),
+        }),
+    }
+}
+
 /// `2024341181A8020396`: year (4) + region (6) + a letter or digit + 7 digits. Warns only.
 pub fn reg_no(text: &str) -> Result<FieldCheck, Problem> {
     let value = credit_code::normalize(text);

@@ -159,6 +159,11 @@ pub fn field_hint(lang: Lang, ty: FieldType, key: &str) -> Option<String> {
             "单位：元，如 120000 或 1,200.50",
             "In yuan, e.g. 120000 or 1,200.50"
         ),
+        FieldType::RecordRef => tr!(
+            lang,
+            "升级或更名时填原记录编号末 8 位，按同一主体只计一次",
+            "If upgraded or renamed: the earlier record's last 8 id characters"
+        ),
         FieldType::Text if key == crate::domain::OVERRIDE_REASON => tr!(
             lang,
             "信用代码校验未通过但确认无误时，写明原因",
@@ -167,6 +172,24 @@ pub fn field_hint(lang: Lang, ty: FieldType, key: &str) -> Option<String> {
         FieldType::Text => return None,
     };
     Some(hint)
+}
+
+/// One earlier record of the same host offered while filling `supersedes`: its short id
+/// (what to type), name and level.
+pub fn upgrade_candidate(lang: Lang, record: &crate::domain::Record) -> String {
+    let id = record.id.to_string();
+    let short = &id[id.len().saturating_sub(8)..];
+    let level = record
+        .fields
+        .get("level")
+        .map(|l| crate::i18n::labels::choice_label(crate::domain::ChoiceSet::Level, l, lang))
+        .unwrap_or("");
+    let name = crate::display::safe(record.name());
+    tr!(
+        lang,
+        "可填 {short}：{name}（{level}）",
+        "{short}: {name} ({level})"
+    )
 }
 
 pub fn cancel_title(lang: Lang) -> String {

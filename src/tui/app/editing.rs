@@ -6,7 +6,7 @@ use tui_input::Input;
 
 use super::{App, Bilingual, Note, View};
 use crate::domain::validate::validate_record;
-use crate::domain::{Record, ValidRecord};
+use crate::domain::{Record, SUPERSEDES, ValidRecord, credit_code};
 use crate::store::StoreError;
 use crate::tui::keys::{self, Action};
 use crate::tui::state::form::{Form, FormDialog};
@@ -35,8 +35,14 @@ impl App {
             return;
         }
         match action {
-            Action::NextField => form.move_focus(true),
-            Action::PrevField => form.move_focus(false),
+            Action::NextField => {
+                form.move_focus(true);
+                self.refresh_upgrade_candidates();
+            }
+            Action::PrevField => {
+                form.move_focus(false);
+                self.refresh_upgrade_candidates();
+            }
             Action::ChoiceNext => form.step_choice(true),
             Action::ChoicePrev => form.step_choice(false),
             Action::ClearChoice => form.clear_choice(),
@@ -56,6 +62,31 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// On the `supersedes` field, the unit's earlier records of the same host (by the credit
+    /// code typed above it) that this recognition may upgrade; elsewhere none.
+    fn refresh_upgrade_candidates(&mut self) {
+        let (Some(View::Form(form)), Some(ledger)) = (self.stack.last_mut(), self.ledger.as_ref())
+        else {
+            return;
+        };
+        form.upgrade_candidates.clear();
+        if form.focus_key() != SUPERSEDES {
+            return;
+        }
+        let code = form
+            .values()
+            .get(form.kind.credit_code_field())
+            .map(|c| credit_code::normalize(c))
+            .unwrap_or_default();
+        if code.is_empty() {
+            return;
+        }
+        let except = form.edited().map(|(id, _)| id);
+        if let Ok(found) = ledger.upgrade_candidates(form.kind, &code, except, 3) {
+            form.upgrade_candidates = found;
         }
     }
 
@@ -158,7 +189,10 @@ impl App {
             return SaveOutcome::Asked;
         };
         form.leave_field();
-        let values = form.values();
+        let mut values = form.values();
+        if let Err(e) = ledger.resolve_references(&mut values) {
+            return SaveOutcome::Refused(Note::Failed(Bilingual::of(&e)));
+        }
         let valid: ValidRecord = match validate_record(form.kind, &values) {
             Ok(valid) => valid,
             Err(issues) => {

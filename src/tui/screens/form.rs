@@ -211,18 +211,33 @@ fn rows(form: &Form, lang: Lang, width: usize) -> Vec<Row> {
     for index in form.visible() {
         let field = &form.fields[index];
         rows.push(Row::Field(index));
+        // The message's paragraphs, whether it is an error, and how many lines it may take.
         let message = match (&field.error, &field.warning) {
-            (Some(problem), _) => Some((t::field_error(lang, &problem.localize(lang)), true)),
-            (None, Some(problem)) => Some((t::field_warning(lang, &problem.localize(lang)), false)),
+            (Some(problem), _) => Some((vec![t::field_error(lang, &problem.localize(lang))], true)),
+            (None, Some(problem)) => {
+                Some((vec![t::field_warning(lang, &problem.localize(lang))], false))
+            }
             (None, None) if index == form.focus => {
-                t::field_hint(lang, field.spec.ty, field.spec.key).map(|h| (h, false))
+                t::field_hint(lang, field.spec.ty, field.spec.key).map(|hint| {
+                    let mut paragraphs = vec![hint];
+                    paragraphs.extend(
+                        form.upgrade_candidates
+                            .iter()
+                            .map(|r| t::upgrade_candidate(lang, r)),
+                    );
+                    (paragraphs, false)
+                })
             }
             (None, None) => None,
         };
-        if let Some((text, error)) = message {
-            let mut lines = widgets::wrap(&text, width);
-            if lines.len() > MESSAGE_LINES {
-                lines.truncate(MESSAGE_LINES);
+        if let Some((paragraphs, error)) = message {
+            let most = MESSAGE_LINES + paragraphs.len() - 1;
+            let mut lines: Vec<String> = paragraphs
+                .iter()
+                .flat_map(|p| widgets::wrap(p, width))
+                .collect();
+            if lines.len() > most {
+                lines.truncate(most);
                 if let Some(last) = lines.last_mut() {
                     *last = crate::display::truncate(&format!("{last}~~"), width).into_owned();
                 }

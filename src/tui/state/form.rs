@@ -146,6 +146,9 @@ pub struct Form {
     pub newer_revision: Option<i64>,
     /// Bumped on every change, so drafts are written only when something changed.
     pub generation: u64,
+    /// Earlier records of the same host this one may supersede, shown while the
+    /// `supersedes` field has the focus.
+    pub upgrade_candidates: Vec<Record>,
 }
 
 impl Form {
@@ -180,6 +183,7 @@ impl Form {
             record_problem: None,
             newer_revision: None,
             generation: 0,
+            upgrade_candidates: Vec::new(),
         };
         form.initial = form.values();
         form
