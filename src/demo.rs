@@ -53,6 +53,7 @@ const OWNERS: &[&str] = &[
     "哈尔滨工业大学",
     "黑龙江省农业科学院",
 ];
+const CITY_REGION: &str = "230500";
 const COUNTY_REGIONS: &[&str] = &[
     "230521", "230522", "230523", "230524", "230502", "230503", "230505", "230506",
 ];
@@ -66,6 +67,8 @@ pub struct DemoRecords {
     next: u64,
     start: Date,
     days: i64,
+    /// The GB/T 2260 region firms are registered in; any of the counties' when unset.
+    region: Option<String>,
 }
 
 impl DemoRecords {
@@ -83,6 +86,27 @@ impl DemoRecords {
             next: first,
             start,
             days: days.max(0),
+            region: None,
+        }
+    }
+
+    /// Firms registered in `unit`'s region, as a unit's own firms are (the development
+    /// zone, which has no code, registers at the city's, 230500).
+    pub fn in_unit(mut self, unit: &str) -> DemoRecords {
+        let region = if unit.len() == 6 && unit.bytes().all(|b| b.is_ascii_digit()) {
+            unit.to_string()
+        } else {
+            CITY_REGION.to_string()
+        };
+        self.region = Some(region);
+        self
+    }
+
+    /// The region of the next firm.
+    fn region(&mut self) -> String {
+        match &self.region {
+            Some(region) => region.clone(),
+            None => self.pick(COUNTY_REGIONS).to_string(),
         }
     }
 
@@ -131,9 +155,10 @@ impl DemoRecords {
         }
     }
 
-    /// A credit code unique per `n`, with a correct check character.
+    /// A credit code unique per `n`, with a correct organisation code (GB 11714) at
+    /// positions 9–17 and a correct check character.
     fn credit_code(&mut self, n: u64) -> String {
-        let region = self.pick(COUNTY_REGIONS);
+        let region = self.region();
         let alphabet: Vec<char> = ALPHABET.chars().collect();
         let mut org = String::new();
         let mut rest = n;
@@ -141,9 +166,10 @@ impl DemoRecords {
             org.push(alphabet[(rest % 31) as usize]);
             rest /= 31;
         }
-        for _ in 0..3 {
+        for _ in 0..2 {
             org.push(alphabet[self.rng.usize(0..10)]);
         }
+        org.push(org_check_char(&org));
         let first17 = format!("91{region}{org}");
         let check = check_char(&first17).unwrap_or('0');
         format!("{first17}{check}")
@@ -160,7 +186,7 @@ impl DemoRecords {
             RecordKind::TechSme => {
                 set("name", self.firm_name(n));
                 set("credit_code", self.credit_code(n));
-                let region = self.pick(COUNTY_REGIONS);
+                let region = self.region();
                 set("reg_no", format!("{year}{region}A{:07}", n % 10_000_000));
                 set("registered_on", date.to_string());
             }
@@ -245,5 +271,48 @@ impl DemoRecords {
             }
         }
         v
+    }
+}
+/// The GB 11714 check character of an eight-character organisation code body.
+fn org_check_char(body: &str) -> char {
+    const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(36).unwrap_or(0) * w)
+        .sum();
+    match 11 - sum % 11 {
+        10 => 'X',
+        11 => '0',
+        n => char::from_digit(n, 10).unwrap_or('0'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validate::{context_warnings, validate_record};
+    use jiff::civil::date;
+
+    #[test]
+    fn a_units_demo_records_are_valid_and_raise_no_warning() {
+        for unit in ["230521", "jkq"] {
+            let mut generator =
+                DemoRecords::new(7, date(2021, 1, 1), date(2023, 12, 31)).in_unit(unit);
+            for _ in 0..500 {
+                let (kind, values) = generator.next_record();
+                let valid = match validate_record(kind, &values) {
+                    Ok(valid) => valid,
+                    Err(issues) => panic!("{kind:?} {values:?}: {issues:?}"),
+                };
+                assert!(
+                    valid.warnings.is_empty(),
+                    "{values:?}: {:?}",
+                    valid.warnings
+                );
+                let context = context_warnings(kind, &valid.fields, unit, date(2023, 12, 31));
+                assert!(context.is_empty(), "{unit} {values:?}: {context:?}");
+            }
+        }
     }
 }

@@ -590,6 +590,45 @@ fn an_upgraded_and_renamed_institution_counts_once_with_its_level_history() {
 }
 
 #[test]
+fn identifier_warnings_are_shown_and_impossible_check_letters_refused() {
+    let clerk = Clerk::with_unit("230521");
+    let add = |sets: &[&str]| {
+        let mut args = vec!["add", "tech_sme"];
+        for s in sets {
+            args.extend(["--set", s]);
+        }
+        clerk.run(&args)
+    };
+    // A Fujian firm, a 2022 number on a 2023 registration, dated after today.
+    let out = add(&[
+        "name=福州某科技有限公司",
+        "credit_code=91350100M000100Y43",
+        "reg_no=2022230521A0000001",
+        "registered_on=2099-01-01",
+    ]);
+    assert!(out.status.success(), "warnings do not stop a save");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for text in ["350100", "年份与入库日期", "晚于今天"] {
+        assert!(err.contains(text), "{text} missing: {err}");
+    }
+    // A check letter no code can have is refused, even with a reason.
+    let out = add(&[
+        "name=某公司",
+        "credit_code=91230521MA1B2C3D8Z",
+        "reg_no=2023230521A0000002",
+        "registered_on=2023-03-01",
+        "override_reason=早期试点代码",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("不可能是字母") && err.contains("应为 P"),
+        "{err}"
+    );
+    assert_eq!(clerk.list_json(&[]).len(), 1, "nothing more saved");
+}
+
+#[test]
 fn progress_json_has_every_indicator_with_quota() {
     let clerk = Clerk::with_unit("230502");
     let text = clerk.ok(&["progress", "--as-of", "2022-12-31", "--format", "json"]);

@@ -78,7 +78,7 @@ fn the_claims_page_shows_both_units_claims_of_one_firm() {
     let mut app = city.fx.app(Lang::Zh);
     press(&mut app, KeyCode::Char('2'));
     let screen = city.fx.screen(&app);
-    assert!(screen.contains("91350100M000100Y43"), "{screen}");
+    assert!(screen.contains("91230521MA1B2C3D8P"), "{screen}");
     assert!(
         screen.contains("集贤县") && screen.contains("友谊县"),
         "{screen}"

@@ -212,13 +212,13 @@ fn a_clerk_types_a_high_tech_record_in_chinese_saves_and_quits() {
     tmux.type_text("双鸭山鑫达石墨新材料科技有限公司");
     tmux.wait_for(&["双鸭山鑫达石墨新材料科技有限公司"]);
     tmux.keys(&["Tab"]);
-    tmux.type_text("91350100m000100y43");
+    tmux.type_text("91230521ma1b2c3d8p");
     tmux.keys(&["Tab"]);
     tmux.type_text("GR202123000123");
     tmux.keys(&["Tab"]);
     tmux.type_text("2021年3月15日");
     tmux.keys(&["Tab", "1", "Tab", "2"]);
-    tmux.wait_for(&["91350100M000100Y43", "2021-03-15", "[首次认定]", "[规下]"]);
+    tmux.wait_for(&["91230521MA1B2C3D8P", "2021-03-15", "[首次认定]", "[规下]"]);
     tmux.keys(&["C-s"]);
     tmux.wait_for(&["已保存：双鸭山鑫达石墨新材料科技有限公司"]);
     tmux.keys(&["q"]);
@@ -235,7 +235,7 @@ fn a_clerk_types_a_high_tech_record_in_chinese_saves_and_quits() {
     assert_eq!(records.len(), 1, "{records:?}");
     let fields = &records[0]["fields"];
     assert_eq!(fields["name"], "双鸭山鑫达石墨新材料科技有限公司");
-    assert_eq!(fields["credit_code"], "91350100M000100Y43");
+    assert_eq!(fields["credit_code"], "91230521MA1B2C3D8P");
     assert_eq!(fields["cert_no"], "GR202123000123");
     assert_eq!(fields["certified_on"], "2021-03-15");
     assert_eq!(fields["recognition"], "first");

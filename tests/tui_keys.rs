@@ -15,7 +15,7 @@ use tui_common::*;
 fn fill_valid_high_tech(app: &mut App, name: &str) {
     type_text(app, name);
     press(app, KeyCode::Tab);
-    type_text(app, "91350100m000100y43");
+    type_text(app, "91230521ma1b2c3d8p");
     press(app, KeyCode::Tab);
     type_text(app, "GR202123000123");
     press(app, KeyCode::Tab);
@@ -85,7 +85,7 @@ fn ctrl_s_saves_a_valid_form_as_typed_in_chinese() {
     assert_eq!(saved.len(), 1);
     let r = &saved[0];
     assert_eq!(r.name(), "双鸭山鑫达石墨新材料科技有限公司");
-    assert_eq!(r.fields["credit_code"], "91350100M000100Y43");
+    assert_eq!(r.fields["credit_code"], "91230521MA1B2C3D8P");
     assert_eq!(r.fields["certified_on"], "2021-03-15");
     assert_eq!(r.fields["recognition"], "first");
     assert_eq!(r.fields["size"], "below");
@@ -176,7 +176,7 @@ fn a_failed_check_digit_is_kept_only_with_a_reason() {
     open_form(&mut app, RecordKind::TechSme);
     type_text(&mut app, "早期试点企业");
     press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "91350100M000100Y4Z");
+    type_text(&mut app, "91230521MA1B2C3D8Q");
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "2023230521A8020396");
     press(&mut app, KeyCode::Tab);
@@ -190,7 +190,7 @@ fn a_failed_check_digit_is_kept_only_with_a_reason() {
     press(&mut app, KeyCode::Enter);
     let saved = all_records(&fx);
     assert_eq!(saved.len(), 1);
-    assert_eq!(saved[0].fields["credit_code"], "91350100M000100Y4Z");
+    assert_eq!(saved[0].fields["credit_code"], "91230521MA1B2C3D8Q");
     assert_eq!(saved[0].fields[OVERRIDE_REASON], "早期试点代码");
 }
 
@@ -374,7 +374,7 @@ fn the_upgrade_field_offers_the_hosts_earlier_records_and_links_the_one_typed() 
     let earlier = add(
         &mut ledger,
         RecordKind::RndInstitution,
-        &centre("双鸭山市石墨工程技术研究中心", "91350100M000100Y43"),
+        &centre("双鸭山市石墨工程技术研究中心", "91230521MA1B2C3D8P"),
         ACTOR,
     );
     add(
@@ -391,7 +391,7 @@ fn the_upgrade_field_offers_the_hosts_earlier_records_and_links_the_one_typed() 
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "双鸭山华鑫科技有限公司");
     press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "91350100m000100y43");
+    type_text(&mut app, "91230521ma1b2c3d8p");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Tab);
@@ -430,5 +430,41 @@ fn the_upgrade_field_offers_the_hosts_earlier_records_and_links_the_one_typed() 
             "双鸭山市石墨工程技术研究中心",
             "黑龙江省石墨工程技术研究中心"
         ]
+    );
+}
+
+#[test]
+fn a_record_with_warnings_is_saved_only_after_the_clerk_has_seen_them() {
+    let fx = Fixture::new();
+    let mut app = fx.app(Lang::Zh);
+    open_form(&mut app, RecordKind::HighTech);
+    // A firm registered in Fujian (region 350100), in 集贤县's ledger.
+    type_text(&mut app, "双鸭山鑫达石墨新材料科技有限公司");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "91350100m000100y43");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "GR202123000123");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "2021年3月15日");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('2'));
+    ctrl(&mut app, 's');
+    assert!(all_records(&fx).is_empty(), "not saved on the first Ctrl+S");
+    assert!(matches!(
+        app.note(),
+        Some(Note::ConfirmWarnings { warnings: 1 })
+    ));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("350100") && shown.contains("再按 Ctrl+S"),
+        "{shown}"
+    );
+    ctrl(&mut app, 's');
+    assert_eq!(
+        all_records(&fx).len(),
+        1,
+        "saved once the clerk has seen it"
     );
 }

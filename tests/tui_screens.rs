@@ -100,7 +100,7 @@ fn cjk_heavy_list_and_search() {
                     "name",
                     "双鸭山市集贤县\u{202E}鑫达\u{1b}[31m石墨烯导热膜新材料科技研发有限责任公司",
                 ),
-                ("credit_code", "91350100M000100Y43"),
+                ("credit_code", "91230521MA1B2C3D8P"),
                 ("reg_no", "2023230521A8020396"),
                 ("registered_on", "2023-04-01"),
             ],
@@ -208,7 +208,7 @@ fn form_questions() {
         fill_high_tech(
             &mut app,
             "双鸭山鑫达石墨新材料科技有限公司",
-            "91350100M000100Y4Z",
+            "91230521MA1B2C3D8Q",
         );
         ctrl(&mut app, 's');
         snap("form_override_reason", tag, &app);

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CliError, Context};
-use crate::domain::validate::validate_record;
+use crate::clock;
+use crate::domain::validate::{context_warnings, validate_record};
 use crate::domain::{FieldIssue, FieldValues, RecordKind};
 use crate::i18n::{Lang, Localized, labels, messages};
 use crate::store;
@@ -33,6 +34,10 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliE
     ledger.resolve_references(&mut values)?;
     let valid = validate_record(kind, &values).map_err(|issues| CliError::Invalid { issues })?;
     print_warnings(ctx.lang, &valid.warnings);
+    print_warnings(
+        ctx.lang,
+        &context_warnings(kind, &valid.fields, ledger.unit(), clock::today()),
+    );
     let record = ledger.insert(&valid, &store::os_account())?;
     writeln!(out, "{}", record.id).map_err(CliError::output)
 }

@@ -6,8 +6,9 @@ use clap::Args;
 
 use super::add::{parse_sets, print_warnings};
 use super::{CliError, Context};
+use crate::clock;
 use crate::domain::Record;
-use crate::domain::validate::{merge_edit, validate_record};
+use crate::domain::validate::{context_warnings, merge_edit, validate_record};
 use crate::i18n::messages;
 use crate::store;
 
@@ -53,6 +54,10 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<(), Cl
     let valid =
         validate_record(current.kind, &merged).map_err(|issues| CliError::Invalid { issues })?;
     print_warnings(ctx.lang, &valid.warnings);
+    print_warnings(
+        ctx.lang,
+        &context_warnings(current.kind, &valid.fields, ledger.unit(), clock::today()),
+    );
     let record = ledger.update(id, args.expect_revision, &valid, &store::os_account())?;
     report(ctx, &record, out)
 }

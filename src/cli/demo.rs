@@ -66,7 +66,8 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
     if existing > 0 {
         return Err(CliError::DemoNotEmpty { records: existing });
     }
-    let mut generator = DemoRecords::new(args.seed, ctx.plan.start, ctx.plan.end);
+    let mut generator =
+        DemoRecords::new(args.seed, ctx.plan.start, ctx.plan.end).in_unit(ledger.unit());
     let written = fill(&mut ledger, &mut generator, args.records.unwrap_or(0))?;
     writeln!(
         out,
@@ -141,7 +142,8 @@ fn city_demo(
             plan.start,
             plan.end,
             (i as u64) * 10_000_000,
-        );
+        )
+        .in_unit(&area.code);
         fill(&mut ledger, &mut generator, count)?;
         units.push((area.code.clone(), path, ledger));
     }

@@ -9,7 +9,8 @@ use super::init::resolve_unit;
 use super::output::{Format, Table, UTF8_BOM, csv_cell};
 use super::show::shown_value;
 use super::{CliError, Context};
-use crate::domain::{Record, RecordKind};
+use crate::domain::validate::record_warnings;
+use crate::domain::{Record, RecordKind, RecordStatus};
 use crate::i18n::{Lang, labels};
 use crate::store::{Ledger, ListQuery};
 
@@ -95,6 +96,8 @@ struct TableSink<'a> {
     with_kind: bool,
     table: Table,
     out: &'a mut dyn Write,
+    /// Some record listed carries warnings: the footer explains the mark.
+    warned: bool,
 }
 
 impl<'a> TableSink<'a> {
@@ -110,6 +113,7 @@ impl<'a> TableSink<'a> {
             with_kind,
             table: Table::new(widths),
             out,
+            warned: false,
         };
         let mut head = vec![labels::field_label("id", lang)];
         if with_kind {
@@ -132,6 +136,14 @@ impl RecordSink for TableSink<'_> {
         let id = r.id.to_string();
         let rev = r.revision.to_string();
         let field = |k: &str| r.fields.get(k).map(String::as_str).unwrap_or("");
+        let warned = r.status == RecordStatus::Active
+            && !record_warnings(r, crate::clock::today()).is_empty();
+        self.warned |= warned;
+        let status = format!(
+            "{}{}",
+            labels::status_label(r.status, self.lang),
+            if warned { "!" } else { "" }
+        );
         let mut cells = vec![short_id(&id)];
         if self.with_kind {
             cells.push(labels::kind_label(r.kind, self.lang));
@@ -140,7 +152,7 @@ impl RecordSink for TableSink<'_> {
             r.name(),
             field(r.kind.credit_code_field()),
             field(r.kind.key_date_field()),
-            labels::status_label(r.status, self.lang),
+            &status,
             &rev,
         ]);
         self.table.row(self.out, &cells)
@@ -152,7 +164,20 @@ impl RecordSink for TableSink<'_> {
             "{}",
             crate::tr!(self.lang, "共 {count} 条", "{count} record(s)")
         )
-        .map_err(CliError::output)
+        .map_err(CliError::output)?;
+        if self.warned {
+            writeln!(
+                self.out,
+                "{}",
+                crate::tr!(
+                    self.lang,
+                    "! 表示记录有提示（如信用代码不属本单位、日期晚于今天），用 `taizhang show 编号` 查看",
+                    "! marks a record with warnings (a credit code of another region, a date after today); `taizhang show ID` explains"
+                )
+            )
+            .map_err(CliError::output)?;
+        }
+        Ok(())
     }
 }
 

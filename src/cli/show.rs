@@ -6,9 +6,11 @@ use clap::Args;
 
 use super::output::{Format, Table};
 use super::{CliError, Context};
+use crate::clock;
 use crate::display;
+use crate::domain::validate::record_warnings;
 use crate::domain::{AuditEntry, FieldType, Record};
-use crate::i18n::{Lang, labels, messages};
+use crate::i18n::{Lang, Localized, labels, messages};
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -29,6 +31,16 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
         return writeln!(out, "{json:#}").map_err(CliError::output);
     }
     write_record(ctx.lang, &record, out)?;
+    for warning in record_warnings(&record, clock::today()) {
+        let text = warning.localize(ctx.lang);
+        writeln!(
+            out,
+            "{}{}",
+            messages::warning_prefix(ctx.lang),
+            display::safe(&text)
+        )
+        .map_err(CliError::output)?;
+    }
     let entity = ledger.entity_history(id)?;
     if entity.len() > 1 {
         write_level_history(ctx.lang, &entity, out)?;

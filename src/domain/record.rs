@@ -72,6 +72,8 @@ pub enum Problem {
     CreditCodeShape { value: String },
     /// Right shape, wrong check character; kept only with an override reason.
     CreditCodeCheck { value: String, expected: char },
+    /// A check character no credit code can have (I, O, S, V, Z): refused even with a reason.
+    CreditCodeImpossibleCheck { value: String, expected: char },
     /// Not a date in any accepted form, or not a real calendar day.
     BadDate { value: String },
     /// A date outside the years a ledger can sensibly hold (1949..=2100).
@@ -94,6 +96,18 @@ pub enum Problem {
     RegNoPattern { value: String },
     /// Warning: the registration number's region is not one of Shuangyashan's (2305xx).
     RegNoRegion { value: String, region: String },
+    /// Warning: the registration number's year is not the year of the registration date.
+    RegNoYear { value: String, year: i16 },
+    /// Warning: a date before 2000, when none of the plan's entities is likely to start.
+    DateBefore2000 { value: String },
+    /// Warning: a date after today.
+    DateInFuture { value: String },
+    /// Warning: positions 1–2 of a credit code are no authority/type pair of GB 32100.
+    CreditCodeAuthority { value: String, pair: String },
+    /// Warning: positions 9–17 of a credit code fail the GB 11714 organisation-code check.
+    OrgCodeCheck { value: String, expected: char },
+    /// Warning: the credit code's region (positions 3–8) is outside the unit.
+    CreditCodeRegion { value: String, region: String },
 }
 
 impl Problem {
@@ -104,6 +118,12 @@ impl Problem {
             Problem::CertNoPattern { .. }
                 | Problem::RegNoPattern { .. }
                 | Problem::RegNoRegion { .. }
+                | Problem::RegNoYear { .. }
+                | Problem::DateBefore2000 { .. }
+                | Problem::DateInFuture { .. }
+                | Problem::CreditCodeAuthority { .. }
+                | Problem::OrgCodeCheck { .. }
+                | Problem::CreditCodeRegion { .. }
         )
     }
 }

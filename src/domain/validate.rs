@@ -1,9 +1,11 @@
 //! Turning what a clerk typed into a valid record, or into messages naming each field's problem.
 
+mod context;
 mod field;
 mod record;
 pub mod text;
 
+pub use context::{context_warnings, record_warnings};
 pub use field::{LONG_TEXT_MAX, TEXT_MAX, choice_key};
 pub use record::validate_record;
 
@@ -154,9 +156,9 @@ mod tests {
             (
                 TechSme,
                 "credit_code",
-                "91350100M000100Y4Z".into(),
+                "91350100M000100Y44".into(),
                 Problem::CreditCodeCheck {
-                    value: "91350100M000100Y4Z".into(),
+                    value: "91350100M000100Y44".into(),
                     expected: '3',
                 },
             ),

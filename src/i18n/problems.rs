@@ -99,6 +99,11 @@ fn describe(problem: &Problem, lang: Lang) -> String {
             "校验位应为 {expected}，请核对第 18 位；如确为早期试点代码，请填写“校验未通过说明”（override_reason）。",
             "the check character should be {expected}; check the 18th character, or if this is a genuine early pilot code, give a check override reason (--set override_reason=...)."
         ),
+        Problem::CreditCodeImpossibleCheck { expected, .. } => tr!(
+            lang,
+            "第 18 位（校验位）不可能是字母 I、O、S、V、Z，按国家标准应为 {expected}。这是输入错误，请对照营业执照改正（填写说明也不能保存）。",
+            "the 18th (check) character can never be I, O, S, V or Z; by the standard it should be {expected}. This is a typing mistake: correct it from the business licence (an override reason cannot keep it)."
+        ),
         Problem::BadDate { value } => {
             let value = shown(value);
             tr!(
@@ -197,6 +202,56 @@ fn describe(problem: &Problem, lang: Lang) -> String {
                 "the region code {region} in \"{value}\" is not in Shuangyashan (which starts with 2305). Check that this is the right firm; if the number is right, ignore this warning."
             )
         }
+        Problem::RegNoYear { value, year } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "入库登记编号“{value}”的年份与入库日期（{year} 年）不同；编号只在发放当年有效，请核对编号或日期。",
+                "the registration number \"{value}\" is of another year than the registration date ({year}); a number is valid only in the year it is issued, so check the number or the date."
+            )
+        }
+        Problem::DateBefore2000 { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "日期 {value} 早于 2000 年，请核对年份；如确实如此，可忽略此提示。",
+                "the date {value} is before 2000; check the year, and if it is right, ignore this warning."
+            )
+        }
+        Problem::DateInFuture { value } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "日期 {value} 晚于今天，请核对；如是已发文件写明的日期，可忽略此提示。",
+                "the date {value} is after today; check it, and if a published notice gives that date, ignore this warning."
+            )
+        }
+        Problem::CreditCodeAuthority { value, pair } => {
+            let value = shown(value);
+            let pair = shown(pair);
+            tr!(
+                lang,
+                "“{value}”的前两位 {pair} 不是国家标准中的登记管理部门和机构类别组合（企业通常为 91、92、93），请对照营业执照核对。",
+                "the first two characters {pair} of \"{value}\" are no registration authority and type the standard knows (firms usually start 91, 92 or 93); check against the business licence."
+            )
+        }
+        Problem::OrgCodeCheck { value, expected } => {
+            let value = shown(value);
+            tr!(
+                lang,
+                "“{value}”第 9—17 位的组织机构代码校验不符（第 17 位按 GB 11714 应为 {expected}），请对照营业执照核对。",
+                "the organisation code at positions 9-17 of \"{value}\" fails its GB 11714 check (the 17th character should be {expected}); check against the business licence."
+            )
+        }
+        Problem::CreditCodeRegion { value, region } => {
+            let value = shown(value);
+            let region = shown(region);
+            tr!(
+                lang,
+                "“{value}”的登记地区 {region}（第 3—8 位）不在本单位，请核对是否属于本单位的企业。",
+                "\"{value}\" was registered in region {region} (positions 3-8), outside this unit; check that the firm belongs to this unit."
+            )
+        }
     }
 }
 
@@ -282,6 +337,32 @@ mod tests {
                 value: "2024341181A8020396".into(),
                 region: "341181".into(),
             },
+            Problem::CreditCodeImpossibleCheck {
+                value: "91350100M000100Y4Z".into(),
+                expected: '3',
+            },
+            Problem::RegNoYear {
+                value: "2022230521A8020396".into(),
+                year: 2023,
+            },
+            Problem::DateBefore2000 {
+                value: "1999-12-31".into(),
+            },
+            Problem::DateInFuture {
+                value: "2099-01-01".into(),
+            },
+            Problem::CreditCodeAuthority {
+                value: "99230521MA1B2C3D8X".into(),
+                pair: "99".into(),
+            },
+            Problem::OrgCodeCheck {
+                value: "91230521MA1B2C3D4B".into(),
+                expected: '8',
+            },
+            Problem::CreditCodeRegion {
+                value: "91230523MA1B2C3D8X".into(),
+                region: "230523".into(),
+            },
         ];
         for p in &all {
             match p {
@@ -300,7 +381,14 @@ mod tests {
                 | Problem::DateBeforeStart { .. }
                 | Problem::CertNoPattern { .. }
                 | Problem::RegNoPattern { .. }
-                | Problem::RegNoRegion { .. } => {}
+                | Problem::RegNoRegion { .. }
+                | Problem::CreditCodeImpossibleCheck { .. }
+                | Problem::RegNoYear { .. }
+                | Problem::DateBefore2000 { .. }
+                | Problem::DateInFuture { .. }
+                | Problem::CreditCodeAuthority { .. }
+                | Problem::OrgCodeCheck { .. }
+                | Problem::CreditCodeRegion { .. } => {}
             }
         }
         all

@@ -133,6 +133,11 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "未保存：有 {problems} 处需要修改，见各栏下方的说明。",
             "Not saved: {problems} things to fix, explained under the fields."
         ),
+        Note::ConfirmWarnings { warnings } => tr!(
+            lang,
+            "有 {warnings} 条提示，见各栏下方；核对无误请再按 Ctrl+S 保存。",
+            "{warnings} warnings, shown under the fields; if all is right, press Ctrl+S again to save."
+        ),
         Note::Cancelled => tr!(lang, "已放弃填写的内容。", "The form was discarded."),
         Note::NothingChanged => tr!(
             lang,

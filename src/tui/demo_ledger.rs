@@ -34,7 +34,7 @@ impl DemoLedger {
             .map(|u| u.code.clone())
             .unwrap_or_default();
         let mut ledger = crate::bundle::keys::create_unit_ledger(&demo.path, &unit, &plan.id)?;
-        let mut generator = DemoRecords::new(DEMO_SEED, plan.start, plan.end);
+        let mut generator = DemoRecords::new(DEMO_SEED, plan.start, plan.end).in_unit(&unit);
         let records: Vec<_> = (0..DEMO_RECORDS)
             .filter_map(|_| {
                 let (kind, values) = generator.next_record();

@@ -101,7 +101,7 @@ pub fn add(ledger: &mut Ledger, kind: RecordKind, pairs: &[(&str, &str)], actor:
 /// A valid high-tech firm.
 pub const XINDA: &[(&str, &str)] = &[
     ("name", "双鸭山鑫达石墨新材料科技有限公司"),
-    ("credit_code", "91350100M000100Y43"),
+    ("credit_code", "91230521MA1B2C3D8P"),
     ("cert_no", "GR202123000123"),
     ("certified_on", "2021-03-15"),
     ("recognition", "first"),
@@ -116,7 +116,7 @@ pub fn demo_records(ledger: &mut Ledger, kind: RecordKind, n: usize) {
 /// Like [`demo_records`], from another seed (for a second batch that must not collide).
 pub fn demo_records_seeded(ledger: &mut Ledger, kind: RecordKind, n: usize, seed: u64) {
     let plan = Plan::embedded();
-    let mut generator = DemoRecords::new(seed, plan.start, plan.end);
+    let mut generator = DemoRecords::new(seed, plan.start, plan.end).in_unit(UNIT);
     let mut batch = Vec::new();
     while batch.len() < n {
         let (k, v) = generator.next_record();

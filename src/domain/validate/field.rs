@@ -47,12 +47,33 @@ pub fn text(key: &str, text: &str) -> Result<FieldCheck, Problem> {
 pub fn credit_code(text: &str) -> Result<FieldCheck, Problem> {
     let value = credit_code::normalize(text);
     match credit_code::check(&value) {
-        Ok(()) => ok(value),
+        Ok(()) => {
+            let warning = inner_identity_warning(&value);
+            warn(value, warning)
+        }
         Err(CreditCodeError::Shape) => Err(Problem::CreditCodeShape { value }),
         Err(CreditCodeError::Check { expected }) => {
             Err(Problem::CreditCodeCheck { value, expected })
         }
+        Err(CreditCodeError::ImpossibleCheck { expected }) => {
+            Err(Problem::CreditCodeImpossibleCheck { value, expected })
+        }
     }
+}
+
+/// What a valid credit code's inner parts say: an authority/type pair the standard does not
+/// know, or an organisation code (positions 9–17) that fails its own check.
+fn inner_identity_warning(value: &str) -> Option<Problem> {
+    if !credit_code::authority_type_known(value) {
+        return Some(Problem::CreditCodeAuthority {
+            value: value.to_string(),
+            pair: value.chars().take(2).collect(),
+        });
+    }
+    credit_code::org_code_mismatch(value).map(|expected| Problem::OrgCodeCheck {
+        value: value.to_string(),
+        expected,
+    })
 }
 
 /// A record id written in full (any case, dashes optional), stored hyphenated lower-case.
@@ -102,6 +123,12 @@ pub fn cert_no(text: &str) -> Result<FieldCheck, Problem> {
 
 pub fn date(text: &str) -> Result<FieldCheck, Problem> {
     match parse_date(text) {
+        Ok(day) if day.year() < 2000 => warn(
+            day.to_string(),
+            Some(Problem::DateBefore2000 {
+                value: day.to_string(),
+            }),
+        ),
         Ok(day) => ok(day.to_string()),
         Err(DateError::Unreadable) => Err(Problem::BadDate {
             value: text.to_string(),

@@ -53,6 +53,7 @@ pub fn validate_record(
         }
     }
     errors.extend(revoked_before_key_date(kind, &fields));
+    warnings.extend(reg_no_of_another_year(kind, &fields));
     errors.extend(upgrade_not_lower(values, &fields));
 
     if !errors.is_empty() {
@@ -85,6 +86,26 @@ fn revoked_before_key_date(kind: RecordKind, fields: &FieldValues) -> Option<Fie
             REVOKED_ON,
             Problem::DateBeforeStart {
                 start_field: start_field.to_string(),
+            },
+        )
+    })
+}
+
+/// A tech-SME registration number is issued for one year: its first four digits should be
+/// the year of the registration date.
+fn reg_no_of_another_year(kind: RecordKind, fields: &FieldValues) -> Option<FieldIssue> {
+    if kind != RecordKind::TechSme {
+        return None;
+    }
+    let reg_no = fields.get("reg_no")?;
+    let registered = date_of(fields, kind.key_date_field())?;
+    let year: i16 = reg_no.get(..4)?.parse().ok()?;
+    (year != registered.year()).then(|| {
+        FieldIssue::new(
+            "reg_no",
+            Problem::RegNoYear {
+                value: reg_no.clone(),
+                year: registered.year(),
             },
         )
     })
@@ -178,7 +199,7 @@ mod tests {
     }
 
     const CODE: &str = "91350100M000100Y43";
-    const BAD_CHECK: &str = "91350100M000100Y4Z";
+    const BAD_CHECK: &str = "91350100M000100Y44";
 
     /// A complete, valid record of each kind, as a clerk might type it.
     fn typed(kind: RecordKind) -> FieldValues {
@@ -411,7 +432,7 @@ mod tests {
     #[test]
     fn a_failed_check_is_kept_only_with_an_override_reason() {
         let mut v = typed(TechSme);
-        v.insert("credit_code".into(), " 91350100m000100y4z ".into());
+        v.insert("credit_code".into(), " 91350100m000100y44 ".into());
         assert_eq!(
             issues(TechSme, &v),
             vec![issue(
@@ -517,19 +538,129 @@ mod tests {
     }
 
     #[test]
+    fn an_impossible_check_character_is_refused_even_with_a_reason() {
+        let mut v = typed(TechSme);
+        v.insert("credit_code".into(), "91350100M000100Y4Z".into());
+        v.insert(OVERRIDE_REASON.into(), "早期试点代码".into());
+        assert_eq!(
+            issues(TechSme, &v),
+            vec![issue(
+                "credit_code",
+                Problem::CreditCodeImpossibleCheck {
+                    value: "91350100M000100Y4Z".into(),
+                    expected: '3',
+                },
+            )]
+        );
+    }
+
+    #[test]
+    fn a_registration_number_of_the_registration_year_does_not_warn() {
+        let mut v = typed(TechSme);
+        v.insert("reg_no".into(), "2023230521A8020396".into());
+        v.insert("registered_on".into(), "2023-12-31".into());
+        assert!(valid(TechSme, &v).warnings.is_empty());
+        v.insert("registered_on".into(), "2024-01-01".into());
+        assert_eq!(
+            valid(TechSme, &v).warnings,
+            vec![issue(
+                "reg_no",
+                Problem::RegNoYear {
+                    value: "2023230521A8020396".into(),
+                    year: 2024,
+                },
+            )]
+        );
+    }
+
+    #[test]
+    fn identity_warnings_inside_a_valid_credit_code() {
+        let cases = [
+            (
+                "99230521MA1B2C3D8G",
+                Problem::CreditCodeAuthority {
+                    value: "99230521MA1B2C3D8G".into(),
+                    pair: "99".into(),
+                },
+            ),
+            (
+                "91230521MA1B2C3D4B",
+                Problem::OrgCodeCheck {
+                    value: "91230521MA1B2C3D4B".into(),
+                    expected: '8',
+                },
+            ),
+        ];
+        for (code, want) in cases {
+            let Some(check) = crate::domain::credit_code::check_char(&code[..17]) else {
+                panic!("{code}");
+            };
+            let code = format!("{}{check}", &code[..17]);
+            let want = match want {
+                Problem::CreditCodeAuthority { pair, .. } => Problem::CreditCodeAuthority {
+                    value: code.clone(),
+                    pair,
+                },
+                Problem::OrgCodeCheck { expected, .. } => Problem::OrgCodeCheck {
+                    value: code.clone(),
+                    expected,
+                },
+                other => other,
+            };
+            let mut v = typed(HighTech);
+            v.insert("credit_code".into(), code.clone());
+            assert_eq!(
+                valid(HighTech, &v).warnings,
+                vec![issue("credit_code", want)],
+                "{code}"
+            );
+        }
+        let mut v = typed(HighTech);
+        v.insert("credit_code".into(), "91230521MA1B2C3D8P".into());
+        assert!(valid(HighTech, &v).warnings.is_empty(), "a sound code");
+    }
+
+    #[test]
+    fn a_date_before_2000_warns() {
+        let mut v = typed(Incubator);
+        v.insert("recognized_on".into(), "1999-12-31".into());
+        v.remove("revoked_on");
+        assert_eq!(
+            valid(Incubator, &v).warnings,
+            vec![issue(
+                "recognized_on",
+                Problem::DateBefore2000 {
+                    value: "1999-12-31".into()
+                },
+            )]
+        );
+        v.insert("recognized_on".into(), "2000-01-01".into());
+        assert!(valid(Incubator, &v).warnings.is_empty());
+    }
+
+    #[test]
     fn warnings_do_not_stop_a_save() {
         let mut v = typed(TechSme);
         v.insert("reg_no".into(), "2024341181A8020396".into());
         let record = valid(TechSme, &v);
         assert_eq!(
             record.warnings,
-            vec![issue(
-                "reg_no",
-                Problem::RegNoRegion {
-                    value: "2024341181A8020396".into(),
-                    region: "341181".into(),
-                },
-            )]
+            vec![
+                issue(
+                    "reg_no",
+                    Problem::RegNoRegion {
+                        value: "2024341181A8020396".into(),
+                        region: "341181".into(),
+                    },
+                ),
+                issue(
+                    "reg_no",
+                    Problem::RegNoYear {
+                        value: "2024341181A8020396".into(),
+                        year: 2023,
+                    },
+                ),
+            ]
         );
         assert_eq!(record.fields["reg_no"], "2024341181A8020396");
 

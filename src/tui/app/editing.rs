@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 
 use super::{App, Bilingual, Note, View};
-use crate::domain::validate::validate_record;
+use crate::domain::validate::{context_warnings, validate_record};
 use crate::domain::{Record, SUPERSEDES, ValidRecord, credit_code};
 use crate::store::StoreError;
 use crate::tui::keys::{self, Action};
@@ -213,13 +213,26 @@ impl App {
             }
         };
         form.show_issues(&[]);
-        form.show_warnings(&valid.warnings);
+        let mut warnings = valid.warnings.clone();
+        warnings.extend(context_warnings(
+            form.kind,
+            &valid.fields,
+            ledger.unit(),
+            self.today,
+        ));
+        form.show_warnings(&warnings);
+        if warnings.iter().any(|w| !form.seen_warnings.contains(w)) {
+            form.seen_warnings = warnings;
+            return SaveOutcome::Refused(Note::ConfirmWarnings {
+                warnings: form.seen_warnings.len(),
+            });
+        }
         let saved = match form.edited() {
             None => ledger.insert(&valid, &actor),
             Some((id, base)) => ledger.update(id, Some(base), &valid, &actor),
         };
         match saved {
-            Ok(record) => SaveOutcome::Saved(record, valid.warnings.len()),
+            Ok(record) => SaveOutcome::Saved(record, warnings.len()),
             Err(StoreError::Duplicate {
                 existing_id,
                 existing_name,

@@ -124,6 +124,10 @@ pub enum Note {
     NotSaved {
         problems: usize,
     },
+    /// The record is fine but has warnings the clerk has not seen yet: saving again keeps it.
+    ConfirmWarnings {
+        warnings: usize,
+    },
     Cancelled,
     NothingChanged,
     DraftRestored,

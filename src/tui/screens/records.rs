@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Chrome;
+use crate::domain::validate::record_warnings;
 use crate::domain::{RecordKind, RecordStatus};
 use crate::i18n::labels::{field_label, status_label};
 use crate::i18n::tui as t;
@@ -87,9 +88,12 @@ pub fn draw_list(frame: &mut Frame, app: &App, list: &RecordList, title: &str, c
     for (i, record) in list.page.iter().enumerate() {
         let selected = i == list.selected && !list.searching;
         let field = |key: &str| record.fields.get(key).map(String::as_str).unwrap_or("");
+        let warned =
+            record.status == RecordStatus::Active && !record_warnings(record, app.today).is_empty();
         let text = format!(
-            "{} {} {} {} {}",
+            "{}{}{} {} {} {}",
             if selected { ">" } else { " " },
+            if warned { "!" } else { " " },
             widgets::padded(record.name(), name_cols),
             widgets::padded(field(kind.credit_code_field()), CODE_COLS),
             widgets::padded(field(kind.key_date_field()), DATE_COLS),

@@ -149,6 +149,9 @@ pub struct Form {
     /// Earlier records of the same host this one may supersede, shown while the
     /// `supersedes` field has the focus.
     pub upgrade_candidates: Vec<Record>,
+    /// The warnings the clerk was shown at the last save attempt: a save with no others
+    /// goes ahead, so a warning is saved only after the clerk has seen it.
+    pub seen_warnings: Vec<FieldIssue>,
 }
 
 impl Form {
@@ -184,6 +187,7 @@ impl Form {
             newer_revision: None,
             generation: 0,
             upgrade_candidates: Vec::new(),
+            seen_warnings: Vec::new(),
         };
         form.initial = form.values();
         form
@@ -506,13 +510,13 @@ mod tests {
         form.move_focus(true);
         assert_eq!(form.values()["registered_on"], "2023-04-01");
         form.focus_on("credit_code");
-        typed(&mut form, "91350100M000100Y4Z");
+        typed(&mut form, "91350100M000100Y44");
         form.move_focus(true);
         assert!(matches!(
             form.fields[1].error,
             Some(Problem::CreditCodeCheck { expected: '3', .. })
         ));
-        assert!(form.visible().contains(&5), "override reason now offered");
+        assert!(form.visible().contains(&6), "override reason now offered");
         assert!(form.is_dirty());
     }
 
