@@ -389,16 +389,31 @@ fn counting_rules_on_boundary_dates() {
     clerk.add("high_tech", HIGH_TECH); // certified 2021-03-15, valid three years
     assert_eq!(clerk.achieved("2021-03-14", "high_tech"), 0);
     assert_eq!(clerk.achieved("2021-03-15", "high_tech"), 1);
+    // A certificate of 2020-12-31 lasts through 2023-12-30 (within the plan, so the
+    // last valid day and the day after are both measured as asked).
+    clerk.add(
+        "high_tech",
+        &[
+            "name=集贤县宏达新能源科技有限公司",
+            "credit_code=91230521MA1B2C3D6H",
+            "cert_no=GR202023000456",
+            "certified_on=2020-12-31",
+            "recognition=first",
+            "size=below",
+        ],
+    );
     assert_eq!(
-        clerk.achieved("2024-03-14", "high_tech"),
-        1,
+        clerk.achieved("2023-12-30", "high_tech"),
+        2,
         "last valid day"
     );
     assert_eq!(
-        clerk.achieved("2024-03-15", "high_tech"),
-        0,
+        clerk.achieved("2023-12-31", "high_tech"),
+        1,
         "the day after"
     );
+    // After the plan, the figure is the final one of 2023-12-31, whatever date is asked.
+    assert_eq!(clerk.achieved("2024-03-15", "high_tech"), 1, "final figure");
 
     clerk.add(
         "tech_sme",
@@ -410,10 +425,25 @@ fn counting_rules_on_boundary_dates() {
         ],
     );
     assert_eq!(clerk.achieved("2022-12-31", "tech_sme"), 1);
+
     assert_eq!(
         clerk.achieved("2023-06-30", "tech_sme"),
         0,
         "a 2022 registration not in 2023"
+    );
+    clerk.add(
+        "tech_sme",
+        &[
+            "name=集贤县丰源农业科技有限公司",
+            "credit_code=91230521MA1B2C3D4B",
+            "reg_no=2023230521A0000002",
+            "registered_on=2023-03-01",
+        ],
+    );
+    assert_eq!(
+        clerk.achieved("2024-06-30", "tech_sme"),
+        1,
+        "after the plan, 2023's registrations are the final figure"
     );
 
     clerk.add(
@@ -466,7 +496,7 @@ fn progress_json_has_every_indicator_with_quota() {
     assert_eq!(rnd["target"], 7);
     assert_eq!(
         rnd["expected"], 5,
-        "7 × 18/24 at the 2022 milestone, floored"
+        "尖山区's share of the 18 of the 2022 milestone (largest remainder of 5.25)"
     );
     assert_eq!(rnd["status"], "behind");
     for i in inds {
@@ -482,7 +512,13 @@ fn progress_after_the_plan_says_it_uses_the_end_date() {
     let text = clerk.ok(&["progress"]);
     assert!(text.contains("2023-12-31"), "{text}");
     assert!(text.contains("计划已结束"), "{text}");
+    assert!(text.contains("最终数字"), "{text}");
     assert!(text.contains("入库科企"), "{text}");
+    let text = clerk.ok(&["--lang", "en", "progress", "--as-of", "2024-06-30"]);
+    assert!(
+        text.contains("the plan ended on 2023-12-31: final figures as of that day"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -364,3 +364,111 @@ fn text_from_an_imported_record_never_reaches_the_terminal_raw() {
     let records = json(&o.city, &["list", "--format", "json"]);
     assert_eq!(records[0]["fields"]["name"], "恶意名称孵化器");
 }
+
+/// Each indicator's expectations over the units, as `progress --by-unit` reports them.
+fn expected_sums(report: &Value) -> Vec<(String, u64)> {
+    let units = report["units"].as_array().unwrap();
+    let kinds: Vec<String> = units[0]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["key"].as_str().unwrap().to_string())
+        .collect();
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(n, kind)| {
+            let sum = units
+                .iter()
+                .map(|u| u["indicators"][n]["expected"].as_u64().unwrap())
+                .sum();
+            (kind.clone(), sum)
+        })
+        .collect()
+}
+
+#[test]
+fn unit_expectations_add_up_to_each_city_milestone() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = dir.path().join("city.sqlite");
+    ok(&city, &["init", "--city"]);
+    let on = |date: &str| {
+        json(
+            &city,
+            &["progress", "--by-unit", "--as-of", date, "--format", "json"],
+        )
+    };
+    let sums = |date: &str| expected_sums(&on(date));
+    let want = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
+    // End-2021: R&D 12, incubators 9, alliances 24, achievements 20 (tech SMEs: the
+    // year's 80 each year; high-tech: no unit split yet before 2023).
+    let end_2021 = sums("2021-12-31");
+    for (kind, value) in want(&[
+        ("tech_sme", 80),
+        ("rnd_institution", 12),
+        ("incubator", 9),
+        ("alliance", 24),
+        ("achievement", 20),
+    ]) {
+        assert!(
+            end_2021.contains(&(kind.clone(), value)),
+            "{kind}: {end_2021:?}"
+        );
+    }
+    let end_2022 = sums("2022-12-31");
+    for (kind, value) in want(&[
+        ("rnd_institution", 18),
+        ("incubator", 12),
+        ("alliance", 27),
+        ("achievement", 50),
+    ]) {
+        assert!(
+            end_2022.contains(&(kind.clone(), value)),
+            "{kind}: {end_2022:?}"
+        );
+    }
+    assert_eq!(
+        sums("2023-12-31"),
+        want(&[
+            ("tech_sme", 80),
+            ("high_tech", 36),
+            ("rnd_institution", 24),
+            ("incubator", 15),
+            ("alliance", 30),
+            ("achievement", 80),
+        ])
+    );
+    // The units' sums equal the city row's expectation on each milestone.
+    let report = on("2021-12-31");
+    let city_row: Vec<(String, u64)> = report["total"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["key"].as_str().unwrap().to_string(),
+                i["expected"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for pair in &end_2021 {
+        if pair.0 != "high_tech" {
+            assert!(city_row.contains(pair), "{pair:?} vs {city_row:?}");
+        }
+    }
+    // The table a person reads has the expectations too.
+    let text = ok(
+        &city,
+        &[
+            "--lang",
+            "en",
+            "progress",
+            "--by-unit",
+            "--as-of",
+            "2021-12-31",
+        ],
+    );
+    assert!(text.contains("Expected by the date"), "{text}");
+}

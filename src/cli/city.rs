@@ -61,7 +61,12 @@ pub fn write_report(
         |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(CliError::output);
     line(
         out,
-        messages::city_heading(lang, report.as_of, report.as_of_source),
+        messages::city_heading(
+            lang,
+            report.as_of,
+            report.as_of_source,
+            report.total.measured_on,
+        ),
     )?;
     write_annex_table(ctx, report, out)?;
     line(out, String::new())?;

@@ -73,7 +73,9 @@ pub fn default_as_of(plan: &Plan, today: Date) -> (Date, AsOfSource) {
     }
 }
 
-/// How much of `quota` a unit should have achieved by `on`, rounded down.
+/// How much of `quota` an area should have achieved by `on`, rounded down, when the
+/// area's share of each city milestone is exactly `quota / city_total` of it (the city as a
+/// whole, whose quota is the city total).
 ///
 /// Before the plan starts nothing is expected, from its last day on the whole quota. In
 /// between, an indicator counted per calendar year expects the share of `on`'s year that
@@ -95,6 +97,102 @@ pub fn expected(plan: &Plan, indicator: &Indicator, quota: u32, on: Date) -> u32
         _ => milestone_share(plan, indicator, on),
     };
     share.of(quota)
+}
+
+/// How much a unit should have achieved by `on` on one indicator, rounded down.
+///
+/// Each city milestone is apportioned over the units by their quotas (see [`apportion`]),
+/// so that on every milestone date the units' expectations add up to the city's milestone
+/// exactly. Between two of its points (nothing at the plan start, its share of each
+/// milestone, its quota at the plan end) a unit's expectation runs in a straight line,
+/// rounded down. An indicator counted per calendar year expects the elapsed share of the
+/// year of the unit's quota, rounded down (whole at each year end).
+pub fn unit_expected(plan: &Plan, indicator: &Indicator, unit: &str, on: Date) -> u32 {
+    let quota = plan.quota(unit, indicator.kind);
+    if on < plan.start {
+        return 0;
+    }
+    if on >= plan.end {
+        return quota;
+    }
+    if indicator.rule == CountingRule::RegisteredInYear {
+        return expected(plan, indicator, quota, on);
+    }
+    let Some(position) = plan.units.iter().position(|u| u.code == unit) else {
+        return expected(plan, indicator, quota, on);
+    };
+    let quotas: Vec<u32> = plan
+        .units
+        .iter()
+        .map(|u| plan.quota(&u.code, indicator.kind))
+        .collect();
+    let points = std::iter::once((plan.start, 0))
+        .chain(indicator.milestones.iter().map(|m| {
+            let shares = apportion(m.city_value, &quotas);
+            (m.on, shares.get(position).copied().unwrap_or(0))
+        }))
+        .chain(std::iter::once((plan.end, quota)));
+    interpolate(points, on)
+}
+
+/// Splits `total` over areas in proportion to `quotas` by the largest-remainder method:
+/// each area first gets the whole part of `total × quota / Σquota`; the units left over go
+/// one each to the areas with the largest remainders; equal remainders go to the larger
+/// quota first, then to the area listed first (Annex 2 order). The shares add up to
+/// `total` exactly (to nothing when every quota is zero).
+pub fn apportion(total: u32, quotas: &[u32]) -> Vec<u32> {
+    let sum: u64 = quotas.iter().map(|&q| u64::from(q)).sum();
+    if sum == 0 {
+        return vec![0; quotas.len()];
+    }
+    let total64 = u64::from(total);
+    let mut shares: Vec<u64> = quotas
+        .iter()
+        .map(|&q| total64 * u64::from(q) / sum)
+        .collect();
+    let given: u64 = shares.iter().sum();
+    let mut order: Vec<usize> = (0..quotas.len()).collect();
+    // Remainders share the denominator `sum`, so their numerators compare exactly.
+    let remainder = |i: usize| (total64 * u64::from(quotas[i])) % sum;
+    order.sort_by(|&a, &b| {
+        remainder(b)
+            .cmp(&remainder(a))
+            .then(quotas[b].cmp(&quotas[a]))
+            .then(a.cmp(&b))
+    });
+    for &i in order
+        .iter()
+        .take(usize::try_from(total64.saturating_sub(given)).unwrap_or(0))
+    {
+        shares[i] += 1;
+    }
+    shares
+        .into_iter()
+        .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
+        .collect()
+}
+
+/// The value on `on` of the straight lines through `points` (in date order), rounded down;
+/// after the last point its value.
+fn interpolate(points: impl Iterator<Item = (Date, u32)>, on: Date) -> u32 {
+    let mut previous: Option<(Date, u32)> = None;
+    for (date, value) in points {
+        if on <= date {
+            let Some((from, from_value)) = previous else {
+                return value;
+            };
+            let length = days_between(from, date);
+            if length <= 0 {
+                return value;
+            }
+            let elapsed = days_between(from, on);
+            let (a, b) = (i128::from(from_value), i128::from(value));
+            let part = (a * length + (b - a) * elapsed).div_euclid(length);
+            return u32::try_from(part.max(0)).unwrap_or(0);
+        }
+        previous = Some((date, value));
+    }
+    previous.map_or(0, |(_, value)| value)
 }
 
 /// A fraction kept exact, so that a milestone's share of a quota is never rounded down by
@@ -204,6 +302,9 @@ pub struct UnitProgress {
     pub unit: String,
     pub as_of: Date,
     pub as_of_source: AsOfSource,
+    /// The day the figures are measured on: `as_of`, or the plan's last day when `as_of`
+    /// lies after it (the final figures do not move once the plan is over).
+    pub measured_on: Date,
     /// The date lies after the plan period, or today does: these are final figures.
     pub plan_over: bool,
     pub indicators: Vec<IndicatorProgress>,
@@ -230,6 +331,7 @@ pub fn unit_progress<E>(
         plan,
         unit,
         |kind| plan.quota(unit, kind),
+        |indicator, on| unit_expected(plan, indicator, unit, on),
         as_of,
         source,
         count,
@@ -245,23 +347,35 @@ pub fn city_total_progress<E>(
     count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
 ) -> Result<UnitProgress, E> {
     let total = |kind| plan.indicator(kind).map(|i| i.city_total).unwrap_or(0);
-    area_progress(plan, &plan.city.code, total, as_of, source, count)
+    let expected_of =
+        |indicator: &Indicator, on| expected(plan, indicator, indicator.city_total, on);
+    area_progress(
+        plan,
+        &plan.city.code,
+        total,
+        expected_of,
+        as_of,
+        source,
+        count,
+    )
 }
 
 fn area_progress<E>(
     plan: &Plan,
     code: &str,
     target_of: impl Fn(RecordKind) -> u32,
+    expected_of: impl Fn(&Indicator, Date) -> u32,
     as_of: Date,
     source: AsOfSource,
     mut count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
 ) -> Result<UnitProgress, E> {
+    let measured_on = as_of.min(plan.end);
     let mut indicators = Vec::with_capacity(plan.indicators.len());
     for indicator in &plan.indicators {
         let target = target_of(indicator.kind);
-        let window = count_window(indicator.rule, plan.start, plan.end, as_of);
+        let window = count_window(indicator.rule, plan.start, plan.end, measured_on);
         let achieved = count(indicator.kind, window)?;
-        let expected = expected(plan, indicator, target, as_of);
+        let expected = expected_of(indicator, measured_on);
         indicators.push(IndicatorProgress {
             key: indicator.kind,
             target,
@@ -275,6 +389,7 @@ fn area_progress<E>(
         unit: code.to_string(),
         as_of,
         as_of_source: source,
+        measured_on,
         plan_over: source == AsOfSource::PlanEnd || as_of > plan.end,
         indicators,
     })

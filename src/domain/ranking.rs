@@ -96,6 +96,7 @@ mod tests {
             unit: code.into(),
             as_of: date(2023, 12, 31),
             as_of_source: AsOfSource::Given,
+            measured_on: date(2023, 12, 31),
             plan_over: false,
             indicators: rows
                 .iter()

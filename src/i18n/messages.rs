@@ -85,15 +85,7 @@ pub fn audit_line(lang: Lang, e: &AuditEntry) -> String {
 
 pub fn progress_heading(lang: Lang, unit_name: &str, code: &str, p: &UnitProgress) -> String {
     let as_of = p.as_of;
-    let why = match p.as_of_source {
-        AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
-        AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
-        AsOfSource::PlanEnd => tr!(
-            lang,
-            "（计划已结束，按计划截止日统计）",
-            " (the plan is over: counted on its end date)"
-        ),
-    };
+    let why = as_of_reason(lang, p.as_of, p.as_of_source, p.measured_on);
     tr!(
         lang,
         "{unit_name}（{code}）任务进度，截至 {as_of}{why}",
@@ -422,16 +414,37 @@ pub fn ranking_rule(lang: Lang) -> String {
     )
 }
 
-pub fn city_heading(lang: Lang, as_of: jiff::civil::Date, source: AsOfSource) -> String {
-    let why = match source {
+/// Why the figures are for this date; past the plan's end, that they are the final figures
+/// as of its last day (`measured_on`).
+pub fn as_of_reason(
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    source: AsOfSource,
+    measured_on: jiff::civil::Date,
+) -> String {
+    match source {
+        AsOfSource::Given if as_of > measured_on => tr!(
+            lang,
+            "（指定日期；计划已于 {measured_on} 结束，以下为截至该日的最终数字）",
+            " (date given; the plan ended on {measured_on}: final figures as of that day)"
+        ),
         AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
         AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
         AsOfSource::PlanEnd => tr!(
             lang,
-            "（计划已结束，按计划截止日统计）",
-            " (the plan is over: counted on its end date)"
+            "（计划已结束，以下为截至计划截止日的最终数字）",
+            " (the plan is over: final figures as of its end date)"
         ),
-    };
+    }
+}
+
+pub fn city_heading(
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    source: AsOfSource,
+    measured_on: jiff::civil::Date,
+) -> String {
+    let why = as_of_reason(lang, as_of, source, measured_on);
     tr!(
         lang,
         "双鸭山市三年行动计划目标完成情况（附件2），截至 {as_of}{why}",

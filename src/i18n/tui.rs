@@ -282,14 +282,20 @@ pub fn no_match(lang: Lang, search: &str) -> String {
     )
 }
 
-pub fn as_of_heading(lang: Lang, as_of: Date, source: AsOfSource) -> String {
+/// `measured_on` is the day the figures are for: past the plan's end, its last day.
+pub fn as_of_heading(lang: Lang, as_of: Date, source: AsOfSource, measured_on: Date) -> String {
     let why = match source {
+        AsOfSource::Given if as_of > measured_on => tr!(
+            lang,
+            "（计划已于 {measured_on} 结束，为最终数字）",
+            " (plan ended {measured_on}: final figures)"
+        ),
         AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
         AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
         AsOfSource::PlanEnd => tr!(
             lang,
-            "（计划已结束，按截止日统计）",
-            " (plan over: counted on its last day)"
+            "（计划已结束，截止日最终数字）",
+            " (plan over: final figures)"
         ),
     };
     tr!(

@@ -12,8 +12,13 @@ use crate::tr;
 use crate::tui::state::city::{AnnexColumns, CityPage};
 
 /// The line above the Annex 2 table: the date it is measured on, and why that date.
-pub fn city_as_of_heading(lang: Lang, as_of: Date, source: AsOfSource) -> String {
-    let heading = super::as_of_heading(lang, as_of, source);
+pub fn city_as_of_heading(
+    lang: Lang,
+    as_of: Date,
+    source: AsOfSource,
+    measured_on: Date,
+) -> String {
+    let heading = super::as_of_heading(lang, as_of, source, measured_on);
     tr!(lang, "全市{heading}", "City: {heading}")
 }
 

@@ -129,7 +129,12 @@ fn draw_annex(frame: &mut Frame, app: &App, city: &CityView, body: Rect) {
         frame,
         body,
         0,
-        &t::city_as_of_heading(lang, report.as_of, report.as_of_source),
+        &t::city_as_of_heading(
+            lang,
+            report.as_of,
+            report.as_of_source,
+            report.total.measured_on,
+        ),
         app.theme.heading(),
     );
     let rows = report.units.len() as u16 + 2;

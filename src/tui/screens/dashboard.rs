@@ -34,7 +34,8 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     let lang = app.lang;
     let body = chrome.body;
     let d = &app.dashboard;
-    let heading = t::as_of_heading(lang, d.as_of, d.source);
+    let measured_on = d.progress.as_ref().map_or(d.as_of, |p| p.measured_on);
+    let heading = t::as_of_heading(lang, d.as_of, d.source, measured_on);
     frame.render_widget(
         Paragraph::new(widgets::text_line(
             &format!(" {heading}"),
