@@ -68,7 +68,7 @@ pub fn city_report(
     let total = city_total_progress(plan, as_of, source, |kind, window| {
         city.count_distinct(None, kind, window)
     })?;
-    let ranking = rank_units(&units);
+    let ranking = rank_units(&plan.ranking, &units);
     let claims = city.cross_unit_claims(None)?;
     let mut freshness = Vec::with_capacity(plan.units.len());
     for unit in &plan.units {
@@ -94,7 +94,7 @@ pub fn city_report(
         plan_over: total.plan_over,
         units,
         total,
-        ranking_rule: messages::ranking_rule(lang),
+        ranking_rule: messages::ranking_rule(lang, &plan.ranking),
         ranking,
         claims,
         freshness,

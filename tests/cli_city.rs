@@ -148,6 +148,79 @@ fn nine_units_round_trip_into_the_city_figures() {
     for text in ["集贤县", "全市合计", "排名规则", "多个单位同时填报"] {
         assert!(table.contains(text), "{text} missing:\n{table}");
     }
+
+    // A year-end assessment on 2021-12-31 scores each unit against what was expected of it
+    // by then (its share of 2021's milestones), not against its quota for 2023.
+    let year_end = json(
+        &city,
+        &[
+            "progress",
+            "--by-unit",
+            "--as-of",
+            "2021-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    let mut against_quota_differs = false;
+    for rank in year_end["ranking"].as_array().unwrap() {
+        let code = rank["unit"].as_str().unwrap();
+        let unit = year_end["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == code)
+            .unwrap();
+        let completion = |against: &str| {
+            let inds = unit["indicators"].as_array().unwrap();
+            let sum: f64 = inds
+                .iter()
+                .map(|i| {
+                    let of = i[against].as_f64().unwrap();
+                    let done = i["achieved"].as_f64().unwrap();
+                    if of == 0.0 { 1.0 } else { (done / of).min(1.0) }
+                })
+                .sum();
+            (sum / inds.len() as f64 * 1000.0).round() / 10.0
+        };
+        assert_eq!(
+            rank["score"].as_f64().unwrap(),
+            completion("expected"),
+            "{code}"
+        );
+        against_quota_differs |= completion("expected") != completion("target");
+        let at_pace = unit["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["status"] != "behind")
+            .count();
+        assert_eq!(
+            rank["at_expected"].as_u64().unwrap(),
+            at_pace as u64,
+            "{code}"
+        );
+    }
+    assert!(
+        against_quota_differs,
+        "the 2021 scores must not be the 2023 ones"
+    );
+    // The rule on screen is the plan file's.
+    let table = ok(
+        &city,
+        &[
+            "--lang",
+            "en",
+            "progress",
+            "--by-unit",
+            "--as-of",
+            "2021-12-31",
+        ],
+    );
+    assert!(
+        table.contains("Annual assessment ranking rule: score = mean of the indicators' completion, completion = achieved / expected by the date"),
+        "{table}"
+    );
 }
 
 struct Office {

@@ -82,7 +82,7 @@ pub fn write_report(
                 &r.rank.to_string(),
                 unit_name(ctx, &r.unit),
                 &format!("{:.1}", r.score),
-                &r.on_track.to_string(),
+                &r.at_expected.to_string(),
                 &r.achieved.to_string(),
             ],
         )?;

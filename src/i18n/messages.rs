@@ -406,11 +406,60 @@ pub fn receipt_imported(lang: Lang, r: &crate::store::ReceiptEntry) -> String {
     )
 }
 
-pub fn ranking_rule(lang: Lang) -> String {
+/// The ranking rule in words, written from the plan file's `[ranking]` table.
+pub fn ranking_rule(lang: Lang, rule: &crate::plan::RankingRule) -> String {
+    use crate::plan::{RankingScore, RankingTie};
+    let title = match lang {
+        Lang::Zh => crate::display::safe(&rule.title_zh).into_owned(),
+        Lang::En => crate::display::safe(&rule.title_en).into_owned(),
+    };
+    let against = match rule.score {
+        RankingScore::CompletionAgainstExpected => tr!(
+            lang,
+            "完成数 ÷ 截至统计日应完成数（应完成为 0 的按完成计）",
+            "achieved / expected by the date (nothing expected counts as complete)"
+        ),
+        RankingScore::CompletionAgainstQuota => tr!(
+            lang,
+            "完成数 ÷ 附件2 任务数（任务为 0 的按完成计）",
+            "achieved / the Annex 2 quota (no quota counts as complete)"
+        ),
+    };
+    let ties: Vec<String> = rule
+        .ties
+        .iter()
+        .map(|t| match t {
+            RankingTie::IndicatorsAtExpected => tr!(
+                lang,
+                "达到应完成进度的指标数多者",
+                "more indicators at or above expected"
+            ),
+            RankingTie::EntitiesAchieved => {
+                tr!(lang, "完成总数多者", "more entities achieved in all")
+            }
+        })
+        .collect();
+    let ties = match lang {
+        Lang::Zh => ties.join("、"),
+        Lang::En => ties.join(", then "),
+    };
+    let ties = if rule.ties.is_empty() {
+        tr!(
+            lang,
+            "得分相同时按附件2顺序。",
+            "equal scores keep the Annex 2 order."
+        )
+    } else {
+        tr!(
+            lang,
+            "得分相同时依次按{ties}在前，再按附件2顺序。",
+            "equal scores go to {ties}, then the Annex 2 order."
+        )
+    };
     tr!(
         lang,
-        "排名规则：得分 = 六项指标完成率（每项最高按 100% 计）的平均值；得分相同时，按达到应完成进度的指标数、再按完成总数排序。",
-        "Ranking rule: score = mean completion of the six indicators, each capped at 100%; ties go to more indicators on track, then more entities achieved."
+        "{title}规则：得分 = 各项指标完成率的平均值，完成率 = {against}，每项最高按 100% 计；{ties}",
+        "{title} rule: score = mean of the indicators' completion, completion = {against}, each capped at 100%; {ties}"
     )
 }
 
@@ -478,8 +527,8 @@ pub fn ranking_heading(lang: Lang) -> String {
 
 pub fn ranking_columns(lang: Lang) -> Vec<String> {
     match lang {
-        Lang::Zh => ["名次", "单位", "得分", "按期指标", "完成总数"],
-        Lang::En => ["Rank", "Unit", "Score", "On track", "Achieved"],
+        Lang::Zh => ["名次", "单位", "得分", "达进度项", "完成总数"],
+        Lang::En => ["Rank", "Unit", "Score", "At pace", "Achieved"],
     }
     .iter()
     .map(|s| s.to_string())
