@@ -107,7 +107,18 @@ pub fn expected(plan: &Plan, indicator: &Indicator, quota: u32, on: Date) -> u32
 /// milestone, its quota at the plan end) a unit's expectation runs in a straight line,
 /// rounded down. An indicator counted per calendar year expects the elapsed share of the
 /// year of the unit's quota, rounded down (whole at each year end).
-pub fn unit_expected(plan: &Plan, indicator: &Indicator, unit: &str, on: Date) -> u32 {
+///
+/// With growth over a baseline (high-tech: 50% over end-2020), the line starts from the
+/// unit's `baseline` (counted on the baseline day) at the plan start, reaches the baseline
+/// plus the growth (rounded up) at the end of the plan's first calendar year, and rises
+/// from there through the later milestones to the quota.
+pub fn unit_expected(
+    plan: &Plan,
+    indicator: &Indicator,
+    unit: &str,
+    baseline: u64,
+    on: Date,
+) -> u32 {
     let quota = plan.quota(unit, indicator.kind);
     if on < plan.start {
         return 0;
@@ -121,18 +132,69 @@ pub fn unit_expected(plan: &Plan, indicator: &Indicator, unit: &str, on: Date) -
     let Some(position) = plan.units.iter().position(|u| u.code == unit) else {
         return expected(plan, indicator, quota, on);
     };
-    let quotas: Vec<u32> = plan
-        .units
-        .iter()
-        .map(|u| plan.quota(&u.code, indicator.kind))
-        .collect();
-    let points = std::iter::once((plan.start, 0))
-        .chain(indicator.milestones.iter().map(|m| {
-            let shares = apportion(m.city_value, &quotas);
-            (m.on, shares.get(position).copied().unwrap_or(0))
-        }))
-        .chain(std::iter::once((plan.end, quota)));
+    let quotas = unit_quotas(plan, indicator.kind);
+    let share = |value: u32| apportion(value, &quotas).get(position).copied().unwrap_or(0);
+    interpolate(planned_points(plan, indicator, quota, baseline, share), on)
+}
+
+/// What the city as a whole should have achieved by `on` on one indicator, rounded down:
+/// its milestones, or with growth over a baseline the same line as a unit's from the
+/// city's own `baseline`.
+pub fn city_expected(plan: &Plan, indicator: &Indicator, baseline: u64, on: Date) -> u32 {
+    if indicator.growth.is_none() || on < plan.start || on >= plan.end {
+        return expected(plan, indicator, indicator.city_total, on);
+    }
+    let points = planned_points(plan, indicator, indicator.city_total, baseline, |v| v);
     interpolate(points, on)
+}
+
+/// Each unit's quota for `kind`, in the plan's order.
+fn unit_quotas(plan: &Plan, kind: RecordKind) -> Vec<u32> {
+    plan.units
+        .iter()
+        .map(|u| plan.quota(&u.code, kind))
+        .collect()
+}
+
+/// The points an area's expectation runs through: the plan start, each milestone (the
+/// area's `share` of it), the plan end at `target`. With growth: from `baseline` at the
+/// start to baseline plus growth at the end of the first calendar year, milestones up to
+/// that day left out.
+fn planned_points(
+    plan: &Plan,
+    indicator: &Indicator,
+    target: u32,
+    baseline: u64,
+    share: impl Fn(u32) -> u32,
+) -> std::vec::IntoIter<(Date, u32)> {
+    let mut points = Vec::with_capacity(indicator.milestones.len() + 3);
+    let mut after = plan.start;
+    match (indicator.growth, first_year_end(plan)) {
+        (Some(growth), Some(year_end)) => {
+            let start = u32::try_from(baseline).unwrap_or(u32::MAX);
+            points.push((plan.start, start));
+            points.push((year_end, grown(baseline, growth.first_year_percent)));
+            after = year_end;
+        }
+        _ => points.push((plan.start, 0)),
+    }
+    for m in indicator.milestones.iter().filter(|m| m.on > after) {
+        points.push((m.on, share(m.city_value)));
+    }
+    points.push((plan.end, target));
+    points.into_iter()
+}
+
+/// The last day of the plan's first calendar year, when the plan runs beyond it.
+fn first_year_end(plan: &Plan) -> Option<Date> {
+    let year_end = plan.start.last_of_year();
+    (year_end < plan.end).then_some(year_end)
+}
+
+/// `baseline` plus `percent` of it, rounded up: a net increase of 50% over 7 is 11.
+pub fn grown(baseline: u64, percent: u32) -> u32 {
+    let growth = (u128::from(baseline) * u128::from(percent)).div_ceil(100);
+    u32::try_from(u128::from(baseline) + growth).unwrap_or(u32::MAX)
 }
 
 /// Splits `total` over areas in proportion to `quotas` by the largest-remainder method:
@@ -294,7 +356,65 @@ pub struct IndicatorProgress {
     /// What the plan expects by the date.
     pub expected: u32,
     pub status: ProgressStatus,
+    /// Where the plan sets a floor (确保) under the target (力争): the area's floor and how
+    /// the count stands against floor and target.
+    pub floor: Option<FloorProgress>,
+    /// Where the plan asks for growth over a count before it: that count and the first
+    /// year's expectation.
+    pub growth: Option<GrowthProgress>,
+    /// For an indicator counted per calendar year: the count of each year of the plan up
+    /// to the date (each year's count as of its last day, or of the date in its year).
+    pub yearly: Vec<YearCount>,
 }
+
+/// The count against the floor and the target of the end of the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct FloorProgress {
+    /// The area's share of the city floor (the city floor for the city).
+    pub floor: u32,
+    pub status: FloorStatus,
+}
+
+/// Below the floor (确保), at or above it, or at or above the target (力争).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FloorStatus {
+    BelowFloor,
+    FloorMet,
+    TargetMet,
+}
+
+impl FloorStatus {
+    pub fn of(achieved: u64, floor: u32, target: u32) -> FloorStatus {
+        if achieved >= u64::from(target) {
+            FloorStatus::TargetMet
+        } else if achieved >= u64::from(floor) {
+            FloorStatus::FloorMet
+        } else {
+            FloorStatus::BelowFloor
+        }
+    }
+}
+
+/// The baseline counted before the plan and what the first year should reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct GrowthProgress {
+    pub baseline_on: Date,
+    pub baseline: u64,
+    pub first_year_percent: u32,
+    /// The last day of the plan's first calendar year.
+    pub first_year_end: Date,
+    /// What the area should hold on `first_year_end` (its baseline plus the growth).
+    pub first_year_expected: u32,
+}
+
+/// One calendar year's count of an indicator counted per year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct YearCount {
+    pub year: i16,
+    pub count: u64,
+}
+
 
 /// A unit's six indicators on a date, in plan order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -327,15 +447,7 @@ pub fn unit_progress<E>(
     source: AsOfSource,
     count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
 ) -> Result<UnitProgress, E> {
-    area_progress(
-        plan,
-        unit,
-        |kind| plan.quota(unit, kind),
-        |indicator, on| unit_expected(plan, indicator, unit, on),
-        as_of,
-        source,
-        count,
-    )
+    area_progress(plan, Scope::Unit(unit), as_of, source, count)
 }
 
 /// The whole city's progress on `as_of` against the city totals. `count` must count each
@@ -346,47 +458,111 @@ pub fn city_total_progress<E>(
     source: AsOfSource,
     count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
 ) -> Result<UnitProgress, E> {
-    let total = |kind| plan.indicator(kind).map(|i| i.city_total).unwrap_or(0);
-    let expected_of =
-        |indicator: &Indicator, on| expected(plan, indicator, indicator.city_total, on);
-    area_progress(
-        plan,
-        &plan.city.code,
-        total,
-        expected_of,
-        as_of,
-        source,
-        count,
-    )
+    area_progress(plan, Scope::City, as_of, source, count)
+}
+
+/// A unit, or the city as a whole.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Unit(&'a str),
+    City,
+}
+
+impl Scope<'_> {
+    fn code<'p>(&'p self, plan: &'p Plan) -> &'p str {
+        match self {
+            Scope::Unit(code) => code,
+            Scope::City => &plan.city.code,
+        }
+    }
+
+    fn target(&self, plan: &Plan, indicator: &Indicator) -> u32 {
+        match self {
+            Scope::Unit(code) => plan.quota(code, indicator.kind),
+            Scope::City => indicator.city_total,
+        }
+    }
+
+    fn expected(&self, plan: &Plan, indicator: &Indicator, baseline: u64, on: Date) -> u32 {
+        match self {
+            Scope::Unit(code) => unit_expected(plan, indicator, code, baseline, on),
+            Scope::City => city_expected(plan, indicator, baseline, on),
+        }
+    }
+
+    /// The area's floor: for a unit, its share of the city floor by quota (largest
+    /// remainder, like the milestones).
+    fn floor(&self, plan: &Plan, indicator: &Indicator) -> Option<u32> {
+        let floor = indicator.floor?;
+        match self {
+            Scope::City => Some(floor),
+            Scope::Unit(code) => {
+                let position = plan.units.iter().position(|u| u.code == *code)?;
+                let quotas = unit_quotas(plan, indicator.kind);
+                apportion(floor, &quotas).get(position).copied()
+            }
+        }
+    }
 }
 
 fn area_progress<E>(
     plan: &Plan,
-    code: &str,
-    target_of: impl Fn(RecordKind) -> u32,
-    expected_of: impl Fn(&Indicator, Date) -> u32,
+    scope: Scope,
     as_of: Date,
     source: AsOfSource,
     mut count: impl FnMut(RecordKind, CountWindow) -> Result<u64, E>,
 ) -> Result<UnitProgress, E> {
     let measured_on = as_of.min(plan.end);
+    let window_on = |rule, on| count_window(rule, plan.start, plan.end, on);
     let mut indicators = Vec::with_capacity(plan.indicators.len());
     for indicator in &plan.indicators {
-        let target = target_of(indicator.kind);
-        let window = count_window(indicator.rule, plan.start, plan.end, measured_on);
-        let achieved = count(indicator.kind, window)?;
-        let expected = expected_of(indicator, measured_on);
+        let kind = indicator.kind;
+        let target = scope.target(plan, indicator);
+        let achieved = count(kind, window_on(indicator.rule, measured_on))?;
+        let growth = match (indicator.growth, first_year_end(plan)) {
+            (Some(growth), Some(first_year_end)) => {
+                let on = growth.baseline_on;
+                let baseline = count(kind, window_on(indicator.rule, on))?;
+                Some(GrowthProgress {
+                    baseline_on: on,
+                    baseline,
+                    first_year_percent: growth.first_year_percent,
+                    first_year_end,
+                    first_year_expected: grown(baseline, growth.first_year_percent),
+                })
+            }
+            _ => None,
+        };
+        let baseline = growth.map_or(0, |g| g.baseline);
+        let expected = scope.expected(plan, indicator, baseline, measured_on);
+        let floor = scope.floor(plan, indicator).map(|floor| FloorProgress {
+            floor,
+            status: FloorStatus::of(achieved, floor, target),
+        });
+        let mut yearly = Vec::new();
+        if indicator.rule == CountingRule::RegisteredInYear && measured_on >= plan.start {
+            for year in plan.start.year()..=measured_on.year() {
+                let on = Date::new(year, 12, 31).map_or(measured_on, |d| d.min(measured_on));
+                yearly.push(YearCount {
+                    year,
+                    count: count(kind, window_on(indicator.rule, on))?,
+                });
+            }
+        }
         indicators.push(IndicatorProgress {
-            key: indicator.kind,
+            key: kind,
             target,
             achieved,
             percent: percent(achieved, target),
             expected,
             status: ProgressStatus::of(achieved, expected),
+            floor,
+            growth,
+            yearly,
         });
     }
     Ok(UnitProgress {
-        unit: code.to_string(),
+        unit: scope.code(plan).to_string(),
         as_of,
         as_of_source: source,
         measured_on,

@@ -145,6 +145,9 @@ mod tests {
                     } else {
                         ProgressStatus::Behind
                     },
+                    floor: None,
+                    growth: None,
+                    yearly: Vec::new(),
                 })
                 .collect(),
         }

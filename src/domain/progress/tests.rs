@@ -256,6 +256,12 @@ fn unit_progress_reports_every_indicator_in_plan_order() {
             percent: 120.0,
             expected: 10,
             status: ProgressStatus::Ahead,
+            floor: None,
+            growth: None,
+            yearly: vec![YearCount {
+                year: 2021,
+                count: 12
+            }],
         })
     );
     let rnd = row(RecordKind::RndInstitution).map(|i| (i.expected, i.status));
@@ -263,9 +269,10 @@ fn unit_progress_reports_every_indicator_in_plan_order() {
     let incubator = row(RecordKind::Incubator).map(|i| (i.target, i.expected, i.status));
     // 集贤's share of the city's 9 incubators by end-2021 is 2 (largest remainder of 1.8).
     assert_eq!(incubator, Some((3, 2, ProgressStatus::Behind)));
-    // Each indicator was counted in its own window.
-    for (kind, window) in windows {
-        assert_eq!(window, window_on(kind, on), "{kind:?}");
+    // Each indicator was counted in its own window on the date.
+    for kind in RecordKind::ALL {
+        let want = (kind, window_on(kind, on));
+        assert!(windows.contains(&want), "{kind:?} {windows:?}");
     }
 }
 
@@ -311,8 +318,13 @@ fn a_failed_count_stops_the_report() {
     assert_eq!(result, Err("ledger locked"));
     assert_eq!(
         asked,
+        // Tech SMEs: on the date, then 2021's and 2022's counts; high-tech: on the date,
+        // then its baseline.
         [
             RecordKind::TechSme,
+            RecordKind::TechSme,
+            RecordKind::TechSme,
+            RecordKind::HighTech,
             RecordKind::HighTech,
             RecordKind::RndInstitution
         ]
@@ -344,7 +356,7 @@ fn unit_expectations_add_up_to_every_city_milestone() {
                 let sum: u32 = plan
                     .units
                     .iter()
-                    .map(|u| unit_expected(&plan, indicator, &u.code, on))
+                    .map(|u| unit_expected(&plan, indicator, &u.code, 0, on))
                     .sum();
                 let want = if on == milestone.on {
                     milestone.city_value
@@ -362,7 +374,7 @@ fn unit_expectations_add_up_to_every_city_milestone() {
         };
         plan.units
             .iter()
-            .map(|u| unit_expected(&plan, indicator, &u.code, on))
+            .map(|u| unit_expected(&plan, indicator, &u.code, 0, on))
             .sum::<u32>()
     };
     assert_eq!(sum_on(RecordKind::Incubator, date(2021, 12, 31)), 9);
@@ -394,7 +406,7 @@ fn a_unit_expectation_runs_straight_between_its_own_shares() {
             panic!("{kind:?} missing from the plan");
         };
         assert_eq!(
-            unit_expected(&plan, indicator, unit, on),
+            unit_expected(&plan, indicator, unit, 0, on),
             want,
             "{unit} {kind:?} on {on}"
         );
@@ -416,8 +428,80 @@ fn after_the_plan_the_figures_are_those_of_its_last_day() {
     assert_eq!(progress.as_of, asked);
     assert_eq!(progress.measured_on, plan.end);
     assert!(progress.plan_over);
-    // Tech SMEs are counted in 2023's window, not 2024's empty one.
-    for (kind, window) in windows {
-        assert_eq!(window, window_on(kind, plan.end), "{kind:?}");
+    // Tech SMEs are counted in 2023's window, not 2024's empty one; nothing is counted
+    // on a day after the plan.
+    for kind in RecordKind::ALL {
+        let want = (kind, window_on(kind, plan.end));
+        assert!(windows.contains(&want), "{kind:?} {windows:?}");
+    }
+    assert!(
+        !windows.contains(&(RecordKind::TechSme, window_on(RecordKind::TechSme, asked))),
+        "{windows:?}"
+    );
+}
+
+#[test]
+fn high_tech_grows_from_its_baseline_to_its_floor_and_target() {
+    let plan = plan();
+    let Some(high_tech) = plan.indicator(RecordKind::HighTech) else {
+        panic!("no high_tech");
+    };
+    // 尖山区 held 6 valid certificates on 2020-12-31: 2021 asks 6 + 3 = 9, rising to 10.
+    let cases = [
+        (date(2021, 1, 1), 6),
+        (date(2021, 12, 31), 9),
+        (date(2022, 12, 31), 9),
+        (date(2023, 12, 30), 9),
+        (date(2023, 12, 31), 10),
+    ];
+    for (on, want) in cases {
+        assert_eq!(unit_expected(&plan, high_tech, JIANSHAN, 6, on), want, "{on}");
+    }
+    // 集贤县 with 2 before the plan: 3 by the end of 2021, 4 at the end of 2022.
+    assert_eq!(unit_expected(&plan, high_tech, JIXIAN, 2, date(2021, 12, 31)), 3);
+    assert_eq!(unit_expected(&plan, high_tech, JIXIAN, 2, date(2022, 12, 31)), 4);
+    // The city with 20: 30 by the end of 2021.
+    assert_eq!(city_expected(&plan, high_tech, 20, date(2021, 12, 31)), 30);
+    assert_eq!(grown(7, 50), 11);
+    assert_eq!(grown(0, 50), 0);
+
+    // The floor of 30 over the quotas 5,2,4,2,10,6,1,1,5 adds up to 30.
+    let floors: Vec<u32> = plan
+        .units
+        .iter()
+        .map(|u| {
+            let progress = unit_progress(&plan, &u.code, plan.end, AsOfSource::Given, |_, _| {
+                Ok::<u64, ()>(0)
+            });
+            progress
+                .ok()
+                .and_then(|p| p.indicators.iter().find_map(|i| i.floor))
+                .map_or(0, |f| f.floor)
+        })
+        .collect();
+    assert_eq!(floors.iter().sum::<u32>(), 30, "{floors:?}");
+    // Below floor / floor met / target met for 尖山区 (floor 8 of 30, target 10).
+    let jianshan_floor = floors[4];
+    assert_eq!(jianshan_floor, 8);
+    for (held, want) in [
+        (7, FloorStatus::BelowFloor),
+        (8, FloorStatus::FloorMet),
+        (9, FloorStatus::FloorMet),
+        (10, FloorStatus::TargetMet),
+    ] {
+        let progress = unit_progress(&plan, JIANSHAN, date(2023, 12, 31), AsOfSource::Given, |kind, window| {
+            Ok::<u64, ()>(match (kind, window) {
+                (RecordKind::HighTech, CountWindow::KeyDateBetween { to, .. }) if to == plan.end => held,
+                _ => 6,
+            })
+        });
+        let Ok(progress) = progress else {
+            panic!("counting cannot fail here");
+        };
+        let Some(row) = progress.indicators.iter().find(|i| i.key == RecordKind::HighTech) else {
+            panic!("no high-tech row");
+        };
+        assert_eq!(row.floor.map(|f| f.status), Some(want), "{held}");
+        assert_eq!(row.growth.map(|g| (g.baseline, g.first_year_expected)), Some((6, 9)));
     }
 }
