@@ -133,7 +133,12 @@ pub fn unit_expected(
         return expected(plan, indicator, quota, on);
     };
     let quotas = unit_quotas(plan, indicator.kind);
-    let share = |value: u32| apportion(value, &quotas).get(position).copied().unwrap_or(0);
+    let share = |value: u32| {
+        apportion(value, &quotas)
+            .get(position)
+            .copied()
+            .unwrap_or(0)
+    };
     interpolate(planned_points(plan, indicator, quota, baseline, share), on)
 }
 
@@ -173,7 +178,8 @@ fn planned_points(
         (Some(growth), Some(year_end)) => {
             let start = u32::try_from(baseline).unwrap_or(u32::MAX);
             points.push((plan.start, start));
-            points.push((year_end, grown(baseline, growth.first_year_percent)));
+            let first = first_year_expected(plan, baseline, target, growth.first_year_percent);
+            points.push((year_end, first));
             after = year_end;
         }
         _ => points.push((plan.start, 0)),
@@ -189,6 +195,21 @@ fn planned_points(
 fn first_year_end(plan: &Plan) -> Option<Date> {
     let year_end = plan.start.last_of_year();
     (year_end < plan.end).then_some(year_end)
+}
+
+/// What an area with `baseline` before the plan and `target` at its end should hold at
+/// the end of the plan's first calendar year: the baseline plus the plan's growth (rounded
+/// up), and never less than the straight line from the baseline to the target would reach
+/// by then (rounded down), so that a unit with nothing before the plan still has a first
+/// year's share of its target.
+pub fn first_year_expected(plan: &Plan, baseline: u64, target: u32, percent: u32) -> u32 {
+    let grown = grown(baseline, percent);
+    let Some(year_end) = first_year_end(plan) else {
+        return grown;
+    };
+    let start = u32::try_from(baseline).unwrap_or(u32::MAX);
+    let points = vec![(plan.start, start), (plan.end, target.max(start))];
+    grown.max(interpolate(points.into_iter(), year_end))
 }
 
 /// `baseline` plus `percent` of it, rounded up: a net increase of 50% over 7 is 11.
@@ -415,7 +436,6 @@ pub struct YearCount {
     pub count: u64,
 }
 
-
 /// A unit's six indicators on a date, in plan order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UnitProgress {
@@ -528,7 +548,12 @@ fn area_progress<E>(
                     baseline,
                     first_year_percent: growth.first_year_percent,
                     first_year_end,
-                    first_year_expected: grown(baseline, growth.first_year_percent),
+                    first_year_expected: first_year_expected(
+                        plan,
+                        baseline,
+                        target,
+                        growth.first_year_percent,
+                    ),
                 })
             }
             _ => None,

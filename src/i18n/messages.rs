@@ -5,9 +5,12 @@ use std::path::Path;
 use super::labels::{field_label, kind_label, status_label as record_status_label};
 use super::{Lang, Localized};
 use crate::cli::CliError;
-use crate::domain::progress::{AsOfSource, ProgressStatus, UnitProgress};
+use crate::domain::progress::{
+    AsOfSource, FloorStatus, IndicatorProgress, ProgressStatus, UnitProgress,
+};
 use crate::domain::{AuditAction, AuditEntry, Record};
 use crate::tr;
+use jiff::civil::Date;
 
 pub fn ledger_created(lang: Lang, unit_name: &str, code: &str, path: &Path) -> String {
     let path = path.display();
@@ -600,4 +603,86 @@ pub fn city_demo_done(lang: Lang, dir: &Path, city: &Path) -> String {
         "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市里的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",
         "Demonstration ready: {dir}\n  units/  nine unit ledgers (sample records, bundles exported, receipts received)\n  usb/    the \"USB stick\": the units' bundles and the city's receipts\n  city.sqlite  the city ledger (the nine keys enrolled, every bundle imported)\nSee the city view: taizhang --db {city} progress --by-unit"
     )
+}
+
+pub fn floor_status_label(lang: Lang, status: FloorStatus) -> String {
+    match status {
+        FloorStatus::BelowFloor => tr!(lang, "未达确保数", "below floor"),
+        FloorStatus::FloorMet => tr!(lang, "已达确保数", "floor met"),
+        FloorStatus::TargetMet => tr!(lang, "已达力争目标", "target met"),
+    }
+}
+
+/// The plan's own rules for an indicator with a floor or growth over a baseline (high-tech),
+/// and where the area stands: one sentence under the progress table.
+pub fn floor_and_growth_line(
+    lang: Lang,
+    name: &str,
+    plan_end: Date,
+    ind: &IndicatorProgress,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(g) = ind.growth {
+        let (on, b, p, e1) = (
+            g.baseline_on,
+            g.baseline,
+            g.first_year_percent,
+            g.first_year_expected,
+        );
+        let year = g.first_year_end.year();
+        parts.push(tr!(
+            lang,
+            "基数（{on} 台账中有效的）{b} 家；{year} 年末应有 {e1} 家（净增 {p}%，且不少于按直线进度），此后逐年增加",
+            "baseline {b} (valid in the ledger on {on}); {e1} expected by the end of {year} (a net increase of {p}%, and no less than the straight-line share), rising every year after"
+        ));
+    }
+    if let Some(f) = ind.floor {
+        let (floor, target, achieved) = (f.floor, ind.target, ind.achieved);
+        let year = plan_end.year();
+        let status = floor_status_label(lang, f.status);
+        parts.push(tr!(
+            lang,
+            "{year} 年末确保 {floor} 家、力争 {target} 家；现有 {achieved} 家，{status}",
+            "by the end of {year} a floor of {floor} (确保) and a target of {target} (力争); now {achieved}: {status}"
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let body = match lang {
+        Lang::Zh => parts.join("；"),
+        Lang::En => parts.join("; "),
+    };
+    Some(tr!(lang, "{name}：{body}。", "{name}: {body}."))
+}
+
+/// For an indicator counted per year (tech SMEs): that the plan sets only its last year's
+/// figure, and each year's count.
+pub fn yearly_line(
+    lang: Lang,
+    name: &str,
+    plan_end: Date,
+    ind: &IndicatorProgress,
+) -> Option<String> {
+    if ind.yearly.is_empty() {
+        return None;
+    }
+    let (year, target) = (plan_end.year(), ind.target);
+    let counts: Vec<String> = ind
+        .yearly
+        .iter()
+        .map(|y| {
+            let (yr, n) = (y.year, y.count);
+            tr!(lang, "{yr} 年 {n} 家", "{yr}: {n}")
+        })
+        .collect();
+    let counts = match lang {
+        Lang::Zh => counts.join("，"),
+        Lang::En => counts.join(", "),
+    };
+    Some(tr!(
+        lang,
+        "{name}：计划只规定 {year} 年的数量（{target} 家，入库每年重新登记）；各年入库：{counts}。",
+        "{name}: the plan sets only the {year} figure ({target}; registrations are renewed each year); registered per year: {counts}."
+    ))
 }

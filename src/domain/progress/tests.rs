@@ -455,14 +455,29 @@ fn high_tech_grows_from_its_baseline_to_its_floor_and_target() {
         (date(2023, 12, 31), 10),
     ];
     for (on, want) in cases {
-        assert_eq!(unit_expected(&plan, high_tech, JIANSHAN, 6, on), want, "{on}");
+        assert_eq!(
+            unit_expected(&plan, high_tech, JIANSHAN, 6, on),
+            want,
+            "{on}"
+        );
     }
     // 集贤县 with 2 before the plan: 3 by the end of 2021, 4 at the end of 2022.
-    assert_eq!(unit_expected(&plan, high_tech, JIXIAN, 2, date(2021, 12, 31)), 3);
-    assert_eq!(unit_expected(&plan, high_tech, JIXIAN, 2, date(2022, 12, 31)), 4);
+    assert_eq!(
+        unit_expected(&plan, high_tech, JIXIAN, 2, date(2021, 12, 31)),
+        3
+    );
+    assert_eq!(
+        unit_expected(&plan, high_tech, JIXIAN, 2, date(2022, 12, 31)),
+        4
+    );
     // The city with 20: 30 by the end of 2021.
     assert_eq!(city_expected(&plan, high_tech, 20, date(2021, 12, 31)), 30);
     assert_eq!(grown(7, 50), 11);
+    // Nothing before the plan: the straight line's share of the target, 10 × 364/1094.
+    assert_eq!(
+        unit_expected(&plan, high_tech, JIANSHAN, 0, date(2021, 12, 31)),
+        3
+    );
     assert_eq!(grown(0, 50), 0);
 
     // The floor of 30 over the quotas 5,2,4,2,10,6,1,1,5 adds up to 30.
@@ -489,19 +504,36 @@ fn high_tech_grows_from_its_baseline_to_its_floor_and_target() {
         (9, FloorStatus::FloorMet),
         (10, FloorStatus::TargetMet),
     ] {
-        let progress = unit_progress(&plan, JIANSHAN, date(2023, 12, 31), AsOfSource::Given, |kind, window| {
-            Ok::<u64, ()>(match (kind, window) {
-                (RecordKind::HighTech, CountWindow::KeyDateBetween { to, .. }) if to == plan.end => held,
-                _ => 6,
-            })
-        });
+        let progress = unit_progress(
+            &plan,
+            JIANSHAN,
+            date(2023, 12, 31),
+            AsOfSource::Given,
+            |kind, window| {
+                Ok::<u64, ()>(match (kind, window) {
+                    (RecordKind::HighTech, CountWindow::KeyDateBetween { to, .. })
+                        if to == plan.end =>
+                    {
+                        held
+                    }
+                    _ => 6,
+                })
+            },
+        );
         let Ok(progress) = progress else {
             panic!("counting cannot fail here");
         };
-        let Some(row) = progress.indicators.iter().find(|i| i.key == RecordKind::HighTech) else {
+        let Some(row) = progress
+            .indicators
+            .iter()
+            .find(|i| i.key == RecordKind::HighTech)
+        else {
             panic!("no high-tech row");
         };
         assert_eq!(row.floor.map(|f| f.status), Some(want), "{held}");
-        assert_eq!(row.growth.map(|g| (g.baseline, g.first_year_expected)), Some((6, 9)));
+        assert_eq!(
+            row.growth.map(|g| (g.baseline, g.first_year_expected)),
+            Some((6, 9))
+        );
     }
 }
