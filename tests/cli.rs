@@ -606,3 +606,101 @@ fn list_search_finds_chinese_names_and_credit_codes() {
     let table = clerk.ok(&["list", "high_tech"]);
     assert!(table.contains("双鸭山鑫达"), "{table}");
 }
+
+fn indicator(v: &Value, kind: &str) -> Value {
+    v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == kind)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn the_high_tech_row_shows_baseline_floor_and_target() {
+    let clerk = Clerk::with_unit("230521");
+    // A certificate of 2019 still valid at the end of 2020: the baseline is 1.
+    clerk.add(
+        "high_tech",
+        &[
+            "name=双鸭山鑫达石墨新材料科技有限公司",
+            "credit_code=91230521MA1B2C3D4B",
+            "cert_no=GR201923000123",
+            "certified_on=2019-06-01",
+            "recognition=first",
+            "size=above",
+        ],
+    );
+    let on = |date: &str| {
+        let text = clerk.ok(&["progress", "--as-of", date, "--format", "json"]);
+        indicator(&serde_json::from_str(&text).unwrap(), "high_tech")
+    };
+    // The expectation starts from the baseline, not from zero.
+    let start = on("2021-01-01");
+    assert_eq!(start["expected"], 1, "{start}");
+    assert_eq!(start["status"], "on_track", "{start}");
+    let year_end = on("2021-12-31");
+    assert_eq!(year_end["growth"]["baseline"], 1, "{year_end}");
+    // 1 + 50% rounded up is 2; the straight line from 1 to the quota 5 gives 2.33.
+    assert_eq!(year_end["growth"]["first_year_expected"], 2, "{year_end}");
+    assert_eq!(year_end["expected"], 2, "{year_end}");
+    // 集贤县's share of the floor of 30 is 4 (largest remainder); the target is its quota.
+    assert_eq!(year_end["floor"]["floor"], 4, "{year_end}");
+    assert_eq!(year_end["floor"]["status"], "below_floor", "{year_end}");
+    assert_eq!(year_end["target"], 5);
+
+    let zh = clerk.ok(&["progress", "--as-of", "2021-12-31"]);
+    assert!(
+        zh.contains("2023 年末确保 4 家、力争 5 家；现有 1 家，未达确保数"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("基数（2020-12-31 台账中有效的）1 家；2021 年末应有 2 家"),
+        "{zh}"
+    );
+    let en = clerk.ok(&["--lang", "en", "progress", "--as-of", "2021-12-31"]);
+    assert!(
+        en.contains("a floor of 4 (确保) and a target of 5 (力争); now 1: below floor"),
+        "{en}"
+    );
+}
+
+#[test]
+fn tech_smes_show_that_the_plan_sets_only_2023_and_each_years_count() {
+    let clerk = Clerk::with_unit("230521");
+    for (code, reg_no, on) in [
+        ("91230521MA1B2C3D4B", "2021230521A0000001", "2021-04-01"),
+        ("91230521MA1B2C3D6H", "2021230521A0000002", "2021-05-01"),
+        ("91230521MA1B2C3D4B", "2022230521A0000003", "2022-04-01"),
+    ] {
+        clerk.add(
+            "tech_sme",
+            &[
+                "name=集贤县丰源农业科技有限公司",
+                &format!("credit_code={code}"),
+                &format!("reg_no={reg_no}"),
+                &format!("registered_on={on}"),
+            ],
+        );
+    }
+    let text = clerk.ok(&["progress", "--as-of", "2023-06-30", "--format", "json"]);
+    let tech = indicator(&serde_json::from_str(&text).unwrap(), "tech_sme");
+    let yearly: Vec<(u64, u64)> = tech["yearly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (y["year"].as_u64().unwrap(), y["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(yearly, vec![(2021, 2), (2022, 1), (2023, 0)]);
+    let zh = clerk.ok(&["progress", "--as-of", "2023-06-30"]);
+    assert!(
+        zh.contains("入库科企：计划只规定 2023 年的数量（10 家，入库每年重新登记）；各年入库：2021 年 2 家，2022 年 1 家，2023 年 0 家。"),
+        "{zh}"
+    );
+    let en = clerk.ok(&["--lang", "en", "progress", "--as-of", "2023-06-30"]);
+    assert!(
+        en.contains("the plan sets only the 2023 figure (10; registrations are renewed each year); registered per year: 2021: 2, 2022: 1, 2023: 0."),
+        "{en}"
+    );
+}

@@ -544,4 +544,11 @@ fn unit_expectations_add_up_to_each_city_milestone() {
         ],
     );
     assert!(text.contains("Expected by the date"), "{text}");
+    // And the city's high-tech floor and target.
+    assert!(
+        text.contains("a floor of 30 (确保) and a target of 36 (力争); now 0: below floor"),
+        "{text}"
+    );
+    let zh = ok(&city, &["progress", "--by-unit", "--as-of", "2021-12-31"]);
+    assert!(zh.contains("确保 30 家、力争 36 家"), "{zh}");
 }

@@ -69,6 +69,17 @@ pub fn write_report(
         ),
     )?;
     write_annex_table(ctx, report, out)?;
+    let city_name = messages::total_row(lang);
+    for ind in &report.total.indicators {
+        let name = format!("{city_name} {}", indicator_short(ctx, ind.key));
+        let lines = [
+            messages::floor_and_growth_line(lang, &name, ctx.plan.end, ind),
+            messages::yearly_line(lang, &name, ctx.plan.end, ind),
+        ];
+        for text in lines.into_iter().flatten() {
+            line(out, text)?;
+        }
+    }
     line(out, String::new())?;
     line(out, messages::ranking_heading(lang))?;
     line(out, report.ranking_rule.clone())?;
