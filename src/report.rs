@@ -80,7 +80,7 @@ pub fn city_report(
     let total = city_total_progress(plan, as_of, source, |kind, window| {
         city.count_distinct(None, kind, window)
     })?;
-    let ranking = rank_units(&units);
+    let ranking = rank_units(&plan.ranking, &units);
     let measured_on = as_of.min(plan.end);
     let mut claims = Vec::new();
     for indicator in &plan.indicators {
@@ -111,7 +111,7 @@ pub fn city_report(
         plan_over: total.plan_over,
         units,
         total,
-        ranking_rule: messages::ranking_rule(lang),
+        ranking_rule: messages::ranking_rule(lang, &plan.ranking),
         ranking,
         claims,
         freshness,

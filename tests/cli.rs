@@ -389,16 +389,31 @@ fn counting_rules_on_boundary_dates() {
     clerk.add("high_tech", HIGH_TECH); // certified 2021-03-15, valid three years
     assert_eq!(clerk.achieved("2021-03-14", "high_tech"), 0);
     assert_eq!(clerk.achieved("2021-03-15", "high_tech"), 1);
+    // A certificate of 2020-12-31 lasts through 2023-12-30 (within the plan, so the
+    // last valid day and the day after are both measured as asked).
+    clerk.add(
+        "high_tech",
+        &[
+            "name=集贤县宏达新能源科技有限公司",
+            "credit_code=91230521MA1B2C3D6H",
+            "cert_no=GR202023000456",
+            "certified_on=2020-12-31",
+            "recognition=first",
+            "size=below",
+        ],
+    );
     assert_eq!(
-        clerk.achieved("2024-03-14", "high_tech"),
-        1,
+        clerk.achieved("2023-12-30", "high_tech"),
+        2,
         "last valid day"
     );
     assert_eq!(
-        clerk.achieved("2024-03-15", "high_tech"),
-        0,
+        clerk.achieved("2023-12-31", "high_tech"),
+        1,
         "the day after"
     );
+    // After the plan, the figure is the final one of 2023-12-31, whatever date is asked.
+    assert_eq!(clerk.achieved("2024-03-15", "high_tech"), 1, "final figure");
 
     clerk.add(
         "tech_sme",
@@ -410,10 +425,25 @@ fn counting_rules_on_boundary_dates() {
         ],
     );
     assert_eq!(clerk.achieved("2022-12-31", "tech_sme"), 1);
+
     assert_eq!(
         clerk.achieved("2023-06-30", "tech_sme"),
         0,
         "a 2022 registration not in 2023"
+    );
+    clerk.add(
+        "tech_sme",
+        &[
+            "name=集贤县丰源农业科技有限公司",
+            "credit_code=91230521MA1B2C3D4B",
+            "reg_no=2023230521A0000002",
+            "registered_on=2023-03-01",
+        ],
+    );
+    assert_eq!(
+        clerk.achieved("2024-06-30", "tech_sme"),
+        1,
+        "after the plan, 2023's registrations are the final figure"
     );
 
     clerk.add(
@@ -643,7 +673,7 @@ fn progress_json_has_every_indicator_with_quota() {
     assert_eq!(rnd["target"], 7);
     assert_eq!(
         rnd["expected"], 5,
-        "7 × 18/24 at the 2022 milestone, floored"
+        "尖山区's share of the 18 of the 2022 milestone (largest remainder of 5.25)"
     );
     assert_eq!(rnd["status"], "behind");
     for i in inds {
@@ -659,7 +689,13 @@ fn progress_after_the_plan_says_it_uses_the_end_date() {
     let text = clerk.ok(&["progress"]);
     assert!(text.contains("2023-12-31"), "{text}");
     assert!(text.contains("计划已结束"), "{text}");
+    assert!(text.contains("最终数字"), "{text}");
     assert!(text.contains("入库科企"), "{text}");
+    let text = clerk.ok(&["--lang", "en", "progress", "--as-of", "2024-06-30"]);
+    assert!(
+        text.contains("the plan ended on 2023-12-31: final figures as of that day"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -746,4 +782,102 @@ fn list_search_finds_chinese_names_and_credit_codes() {
     assert_eq!(clerk.list_json(&["--search", "宝清"]).len(), 0);
     let table = clerk.ok(&["list", "high_tech"]);
     assert!(table.contains("双鸭山鑫达"), "{table}");
+}
+
+fn indicator(v: &Value, kind: &str) -> Value {
+    v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == kind)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn the_high_tech_row_shows_baseline_floor_and_target() {
+    let clerk = Clerk::with_unit("230521");
+    // A certificate of 2019 still valid at the end of 2020: the baseline is 1.
+    clerk.add(
+        "high_tech",
+        &[
+            "name=双鸭山鑫达石墨新材料科技有限公司",
+            "credit_code=91230521MA1B2C3D4B",
+            "cert_no=GR201923000123",
+            "certified_on=2019-06-01",
+            "recognition=first",
+            "size=above",
+        ],
+    );
+    let on = |date: &str| {
+        let text = clerk.ok(&["progress", "--as-of", date, "--format", "json"]);
+        indicator(&serde_json::from_str(&text).unwrap(), "high_tech")
+    };
+    // The expectation starts from the baseline, not from zero.
+    let start = on("2021-01-01");
+    assert_eq!(start["expected"], 1, "{start}");
+    assert_eq!(start["status"], "on_track", "{start}");
+    let year_end = on("2021-12-31");
+    assert_eq!(year_end["growth"]["baseline"], 1, "{year_end}");
+    // 1 + 50% rounded up is 2; the straight line from 1 to the quota 5 gives 2.33.
+    assert_eq!(year_end["growth"]["first_year_expected"], 2, "{year_end}");
+    assert_eq!(year_end["expected"], 2, "{year_end}");
+    // 集贤县's share of the floor of 30 is 4 (largest remainder); the target is its quota.
+    assert_eq!(year_end["floor"]["floor"], 4, "{year_end}");
+    assert_eq!(year_end["floor"]["status"], "below_floor", "{year_end}");
+    assert_eq!(year_end["target"], 5);
+
+    let zh = clerk.ok(&["progress", "--as-of", "2021-12-31"]);
+    assert!(
+        zh.contains("2023 年末确保 4 家、力争 5 家；现有 1 家，未达确保数"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("基数（2020-12-31 台账中有效的）1 家；2021 年末应有 2 家"),
+        "{zh}"
+    );
+    let en = clerk.ok(&["--lang", "en", "progress", "--as-of", "2021-12-31"]);
+    assert!(
+        en.contains("a floor of 4 (确保) and a target of 5 (力争); now 1: below floor"),
+        "{en}"
+    );
+}
+
+#[test]
+fn tech_smes_show_that_the_plan_sets_only_2023_and_each_years_count() {
+    let clerk = Clerk::with_unit("230521");
+    for (code, reg_no, on) in [
+        ("91230521MA1B2C3D4B", "2021230521A0000001", "2021-04-01"),
+        ("91230521MA1B2C3D6H", "2021230521A0000002", "2021-05-01"),
+        ("91230521MA1B2C3D4B", "2022230521A0000003", "2022-04-01"),
+    ] {
+        clerk.add(
+            "tech_sme",
+            &[
+                "name=集贤县丰源农业科技有限公司",
+                &format!("credit_code={code}"),
+                &format!("reg_no={reg_no}"),
+                &format!("registered_on={on}"),
+            ],
+        );
+    }
+    let text = clerk.ok(&["progress", "--as-of", "2023-06-30", "--format", "json"]);
+    let tech = indicator(&serde_json::from_str(&text).unwrap(), "tech_sme");
+    let yearly: Vec<(u64, u64)> = tech["yearly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (y["year"].as_u64().unwrap(), y["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(yearly, vec![(2021, 2), (2022, 1), (2023, 0)]);
+    let zh = clerk.ok(&["progress", "--as-of", "2023-06-30"]);
+    assert!(
+        zh.contains("入库科企：计划只规定 2023 年的数量（10 家，入库每年重新登记）；各年入库：2021 年 2 家，2022 年 1 家，2023 年 0 家。"),
+        "{zh}"
+    );
+    let en = clerk.ok(&["--lang", "en", "progress", "--as-of", "2023-06-30"]);
+    assert!(
+        en.contains("the plan sets only the 2023 figure (10; registrations are renewed each year); registered per year: 2021: 2, 2022: 1, 2023: 0."),
+        "{en}"
+    );
 }

@@ -166,6 +166,79 @@ fn nine_units_round_trip_into_the_city_figures() {
     {
         assert!(table.contains(text), "{text} missing:\n{table}");
     }
+
+    // A year-end assessment on 2021-12-31 scores each unit against what was expected of it
+    // by then (its share of 2021's milestones), not against its quota for 2023.
+    let year_end = json(
+        &city,
+        &[
+            "progress",
+            "--by-unit",
+            "--as-of",
+            "2021-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    let mut against_quota_differs = false;
+    for rank in year_end["ranking"].as_array().unwrap() {
+        let code = rank["unit"].as_str().unwrap();
+        let unit = year_end["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == code)
+            .unwrap();
+        let completion = |against: &str| {
+            let inds = unit["indicators"].as_array().unwrap();
+            let sum: f64 = inds
+                .iter()
+                .map(|i| {
+                    let of = i[against].as_f64().unwrap();
+                    let done = i["achieved"].as_f64().unwrap();
+                    if of == 0.0 { 1.0 } else { (done / of).min(1.0) }
+                })
+                .sum();
+            (sum / inds.len() as f64 * 1000.0).round() / 10.0
+        };
+        assert_eq!(
+            rank["score"].as_f64().unwrap(),
+            completion("expected"),
+            "{code}"
+        );
+        against_quota_differs |= completion("expected") != completion("target");
+        let at_pace = unit["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["status"] != "behind")
+            .count();
+        assert_eq!(
+            rank["at_expected"].as_u64().unwrap(),
+            at_pace as u64,
+            "{code}"
+        );
+    }
+    assert!(
+        against_quota_differs,
+        "the 2021 scores must not be the 2023 ones"
+    );
+    // The rule on screen is the plan file's.
+    let table = ok(
+        &city,
+        &[
+            "--lang",
+            "en",
+            "progress",
+            "--by-unit",
+            "--as-of",
+            "2021-12-31",
+        ],
+    );
+    assert!(
+        table.contains("Annual assessment ranking rule: score = mean of the indicators' completion, completion = achieved / expected by the date"),
+        "{table}"
+    );
 }
 
 struct Office {
@@ -381,4 +454,119 @@ fn text_from_an_imported_record_never_reaches_the_terminal_raw() {
     // Hidden characters never reached the ledger in the first place.
     let records = json(&o.city, &["list", "--format", "json"]);
     assert_eq!(records[0]["fields"]["name"], "恶意名称孵化器");
+}
+
+/// Each indicator's expectations over the units, as `progress --by-unit` reports them.
+fn expected_sums(report: &Value) -> Vec<(String, u64)> {
+    let units = report["units"].as_array().unwrap();
+    let kinds: Vec<String> = units[0]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["key"].as_str().unwrap().to_string())
+        .collect();
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(n, kind)| {
+            let sum = units
+                .iter()
+                .map(|u| u["indicators"][n]["expected"].as_u64().unwrap())
+                .sum();
+            (kind.clone(), sum)
+        })
+        .collect()
+}
+
+#[test]
+fn unit_expectations_add_up_to_each_city_milestone() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = dir.path().join("city.sqlite");
+    ok(&city, &["init", "--city"]);
+    let on = |date: &str| {
+        json(
+            &city,
+            &["progress", "--by-unit", "--as-of", date, "--format", "json"],
+        )
+    };
+    let sums = |date: &str| expected_sums(&on(date));
+    let want = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
+    // End-2021: R&D 12, incubators 9, alliances 24, achievements 20 (tech SMEs: the
+    // year's 80 each year; high-tech: no unit split yet before 2023).
+    let end_2021 = sums("2021-12-31");
+    for (kind, value) in want(&[
+        ("tech_sme", 80),
+        ("rnd_institution", 12),
+        ("incubator", 9),
+        ("alliance", 24),
+        ("achievement", 20),
+    ]) {
+        assert!(
+            end_2021.contains(&(kind.clone(), value)),
+            "{kind}: {end_2021:?}"
+        );
+    }
+    let end_2022 = sums("2022-12-31");
+    for (kind, value) in want(&[
+        ("rnd_institution", 18),
+        ("incubator", 12),
+        ("alliance", 27),
+        ("achievement", 50),
+    ]) {
+        assert!(
+            end_2022.contains(&(kind.clone(), value)),
+            "{kind}: {end_2022:?}"
+        );
+    }
+    assert_eq!(
+        sums("2023-12-31"),
+        want(&[
+            ("tech_sme", 80),
+            ("high_tech", 36),
+            ("rnd_institution", 24),
+            ("incubator", 15),
+            ("alliance", 30),
+            ("achievement", 80),
+        ])
+    );
+    // The units' sums equal the city row's expectation on each milestone.
+    let report = on("2021-12-31");
+    let city_row: Vec<(String, u64)> = report["total"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["key"].as_str().unwrap().to_string(),
+                i["expected"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for pair in &end_2021 {
+        if pair.0 != "high_tech" {
+            assert!(city_row.contains(pair), "{pair:?} vs {city_row:?}");
+        }
+    }
+    // The table a person reads has the expectations too.
+    let text = ok(
+        &city,
+        &[
+            "--lang",
+            "en",
+            "progress",
+            "--by-unit",
+            "--as-of",
+            "2021-12-31",
+        ],
+    );
+    assert!(text.contains("Expected by the date"), "{text}");
+    // And the city's high-tech floor and target.
+    assert!(
+        text.contains("a floor of 30 (确保) and a target of 36 (力争); now 0: below floor"),
+        "{text}"
+    );
+    let zh = ok(&city, &["progress", "--by-unit", "--as-of", "2021-12-31"]);
+    assert!(zh.contains("确保 30 家、力争 36 家"), "{zh}");
 }

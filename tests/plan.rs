@@ -191,7 +191,7 @@ fn broken_files() -> Vec<Broken> {
           P::QuotaSumMismatch { kind: K::TechSme, sum: 81, total: 80 }),
         b("{ on = 2022-12-31, city_value = 18 }", "{ on = 2021-06-30, city_value = 18 }", "on = 2021-06-30", 1,
           P::MilestoneOutOfOrder { kind: K::RndInstitution, on: date(2021, 6, 30) }),
-        b("{ on = 2021-12-31, city_value = 9 }", "{ on = 2020-12-31, city_value = 9 }", "on = 2020-12-31", 1,
+        b("{ on = 2021-12-31, city_value = 9 }", "{ on = 2020-12-31, city_value = 9 }", "{ on = 2020-12-31", 1,
           P::MilestoneOutsidePeriod { kind: K::Incubator, on: date(2020, 12, 31) }),
         b("{ on = 2022-12-31, city_value = 27 }", "{ on = 2022-12-31, city_value = 23 }", "city_value = 23", 1,
           P::MilestoneDecreasing { kind: K::Alliance, on: date(2022, 12, 31), value: 23, previous: 24 }),
@@ -227,7 +227,65 @@ fn broken_files() -> Vec<Broken> {
           P::DuplicateAward { key: s("incubator_new_national") }),
         b("kind = \"alliance\"", "kind = \"league\"", "kind = \"league\"", 1,
           P::UnknownIndicator { key: s("league") }),
+        b("score = \"completion_against_expected\"", "score = \"completion\"", "score = ", 1,
+          P::UnknownRankingScore { score: s("completion") }),
+        b("ties = [\"indicators_at_expected\", \"entities_achieved\"]",
+          "ties = [\"indicators_at_expected\", \"entities\"]", "ties = ", 1,
+          P::UnknownRankingTie { tie: s("entities") }),
+        b("ties = [\"indicators_at_expected\", \"entities_achieved\"]",
+          "ties = [\"entities_achieved\", \"entities_achieved\"]", "ties = ", 1,
+          P::DuplicateRankingTie { tie: s("entities_achieved") }),
+        b("title_en = \"Annual assessment ranking\"", "title_en = \"Annual assessment ranking\"\nweights = [1, 2]", "weights", 1,
+          P::UnknownKey { key: s("weights") }),
+        b("title_zh = \"年度考核排名\"", "title_zh = \"\"", "title_zh = \"\"", 1,
+          P::EmptyValue { key: s("title_zh") }),
+        b("floor = 30", "floor = 37", "floor = 37", 1,
+          P::FloorAboveTotal { kind: K::HighTech, floor: 37, total: 36 }),
+        b("baseline_on = 2020-12-31\n", "", "first_year_growth_percent = 50", 1,
+          P::GrowthIncomplete { kind: K::HighTech }),
+        b("baseline_on = 2020-12-31", "baseline_on = 2021-01-01", "baseline_on = 2021", 1,
+          P::BaselineNotBeforeStart { kind: K::HighTech, on: date(2021, 1, 1) }),
     ]
+}
+
+#[test]
+fn a_plan_without_a_ranking_rule_is_refused() {
+    let Ok(dir) = tempfile::tempdir() else {
+        panic!("no temporary directory");
+    };
+    let (path, _) = write_variant(dir.path(), "\n[ranking]\n", "\n[ranking_rule]\n");
+    let error = load_error(&path);
+    assert_eq!(
+        error.problem,
+        PlanProblem::UnknownKey {
+            key: "ranking_rule".to_string()
+        }
+    );
+}
+
+#[test]
+fn the_ranking_rule_and_high_tech_rules_are_in_the_plan() {
+    use taizhang::plan::{Growth, RankingScore, RankingTie};
+    let plan = Plan::embedded();
+    assert_eq!(plan.ranking.score, RankingScore::CompletionAgainstExpected);
+    assert_eq!(
+        plan.ranking.ties,
+        vec![
+            RankingTie::IndicatorsAtExpected,
+            RankingTie::EntitiesAchieved
+        ]
+    );
+    let Some(high_tech) = plan.indicator(RecordKind::HighTech) else {
+        panic!("no high_tech");
+    };
+    assert_eq!((high_tech.floor, high_tech.city_total), (Some(30), 36));
+    assert_eq!(
+        high_tech.growth,
+        Some(Growth {
+            baseline_on: date(2020, 12, 31),
+            first_year_percent: 50
+        })
+    );
 }
 
 #[test]

@@ -64,9 +64,25 @@ pub fn write_report(
         |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(CliError::output);
     line(
         out,
-        messages::city_heading(lang, report.as_of, report.as_of_source),
+        messages::city_heading(
+            lang,
+            report.as_of,
+            report.as_of_source,
+            report.total.measured_on,
+        ),
     )?;
     write_annex_table(ctx, report, out)?;
+    let city_name = messages::total_row(lang);
+    for ind in &report.total.indicators {
+        let name = format!("{city_name} {}", indicator_short(ctx, ind.key));
+        let lines = [
+            messages::floor_and_growth_line(lang, &name, ctx.plan.end, ind),
+            messages::yearly_line(lang, &name, ctx.plan.end, ind),
+        ];
+        for text in lines.into_iter().flatten() {
+            line(out, text)?;
+        }
+    }
     line(out, String::new())?;
     line(out, messages::ranking_heading(lang))?;
     line(out, report.ranking_rule.clone())?;
@@ -80,7 +96,7 @@ pub fn write_report(
                 &r.rank.to_string(),
                 unit_name(ctx, &r.unit),
                 &format!("{:.1}", r.score),
-                &r.on_track.to_string(),
+                &r.at_expected.to_string(),
                 &r.achieved.to_string(),
             ],
         )?;

@@ -107,6 +107,17 @@ fn write_table(ctx: &Context, p: &UnitProgress, out: &mut dyn Write) -> Result<(
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         table.row(out, &cells)?;
     }
+    let end = ctx.plan.end;
+    for ind in &p.indicators {
+        let name = indicator_name(ctx, ind.key);
+        let lines = [
+            messages::floor_and_growth_line(lang, name, end, ind),
+            messages::yearly_line(lang, name, end, ind),
+        ];
+        for line in lines.into_iter().flatten() {
+            writeln!(out, "{line}").map_err(CliError::output)?;
+        }
+    }
     Ok(())
 }
 

@@ -1,15 +1,20 @@
-//! Ranking the units for the annual assessment (对标对表、排序通报) by a published rule.
+//! Ranking the units for the assessment (对标对表、排序通报) by the rule the plan file states
+//! in its `[ranking]` table.
 //!
-//! 1. Score: the mean, over the plan's indicators, of each indicator's completion
-//!    `achieved / target` capped at 100% (an indicator with no target counts as complete), so
-//!    over-achieving one indicator cannot hide another left behind.
-//! 2. Ties: more indicators at or above what was expected by the date.
-//! 3. Then: more entities achieved in all.
-//! 4. Then: the plan's (Annex 2) order.
+//! 1. Score: the mean, over the plan's indicators, of each indicator's completion capped at
+//!    100% (so over-achieving one indicator cannot hide another left behind). Completion is
+//!    `achieved / expected by the date` (a year-end assessment is against that year's
+//!    milestones) or `achieved / quota`, as the plan says; nothing to measure against
+//!    counts as complete.
+//! 2. Ties: the plan's tie-breaks in order (more indicators at or above what was expected
+//!    by the date; more entities achieved in all).
+//! 3. Then: the plan's (Annex 2) order; units equal on the score and every tie-break share
+//!    a rank.
 
 use serde::Serialize;
 
-use super::progress::{ProgressStatus, UnitProgress};
+use super::progress::{IndicatorProgress, ProgressStatus, UnitProgress};
+use crate::plan::{RankingRule, RankingScore, RankingTie};
 
 /// One unit's place in the ranking.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -20,32 +25,43 @@ pub struct UnitRank {
     /// Mean capped completion in percent, one decimal.
     pub score: f64,
     /// Indicators at or above what was expected by the date.
-    pub on_track: usize,
+    pub at_expected: usize,
     /// Entities achieved in all indicators.
     pub achieved: u64,
 }
 
+/// One indicator's completion, 0 to 1.
+fn completion(score: RankingScore, i: &IndicatorProgress) -> f64 {
+    let against = match score {
+        RankingScore::CompletionAgainstExpected => i.expected,
+        RankingScore::CompletionAgainstQuota => i.target,
+    };
+    if against == 0 {
+        1.0
+    } else {
+        (i.achieved as f64 / f64::from(against)).min(1.0)
+    }
+}
+
 /// The mean capped completion of a unit, in percent (unrounded).
-fn score(p: &UnitProgress) -> f64 {
+fn score(rule: &RankingRule, p: &UnitProgress) -> f64 {
     if p.indicators.is_empty() {
         return 0.0;
     }
-    let sum: f64 = p
-        .indicators
-        .iter()
-        .map(|i| {
-            if i.target == 0 {
-                1.0
-            } else {
-                (i.achieved as f64 / f64::from(i.target)).min(1.0)
-            }
-        })
-        .sum();
+    let sum: f64 = p.indicators.iter().map(|i| completion(rule.score, i)).sum();
     sum / p.indicators.len() as f64 * 100.0
 }
 
-/// Ranks units given in the plan's order by the rule in this module's documentation.
-pub fn rank_units(units: &[UnitProgress]) -> Vec<UnitRank> {
+/// The value of a tie-break for a unit; larger ranks first.
+fn tie_value(tie: RankingTie, r: &UnitRank) -> u64 {
+    match tie {
+        RankingTie::IndicatorsAtExpected => r.at_expected as u64,
+        RankingTie::EntitiesAchieved => r.achieved,
+    }
+}
+
+/// Ranks units given in the plan's order by `rule` (see this module's documentation).
+pub fn rank_units(rule: &RankingRule, units: &[UnitProgress]) -> Vec<UnitRank> {
     let mut rows: Vec<(usize, UnitRank)> = units
         .iter()
         .enumerate()
@@ -53,8 +69,8 @@ pub fn rank_units(units: &[UnitProgress]) -> Vec<UnitRank> {
             let rank = UnitRank {
                 rank: 0,
                 unit: p.unit.clone(),
-                score: (score(p) * 10.0).round() / 10.0,
-                on_track: p
+                score: (score(rule, p) * 10.0).round() / 10.0,
+                at_expected: p
                     .indicators
                     .iter()
                     .filter(|i| i.status != ProgressStatus::Behind)
@@ -64,18 +80,17 @@ pub fn rank_units(units: &[UnitProgress]) -> Vec<UnitRank> {
             (order, rank)
         })
         .collect();
-    let key = |r: &UnitRank| (r.score, r.on_track, r.achieved);
+    let ties = |r: &UnitRank| -> Vec<u64> { rule.ties.iter().map(|t| tie_value(*t, r)).collect() };
     rows.sort_by(|(oa, a), (ob, b)| {
         b.score
             .total_cmp(&a.score)
-            .then(b.on_track.cmp(&a.on_track))
-            .then(b.achieved.cmp(&a.achieved))
+            .then_with(|| ties(b).cmp(&ties(a)))
             .then(oa.cmp(ob))
     });
     let mut ranked: Vec<UnitRank> = Vec::with_capacity(rows.len());
     for (i, (_, mut row)) in rows.into_iter().enumerate() {
         row.rank = match ranked.last() {
-            Some(prev) if key(prev) == key(&row) => prev.rank,
+            Some(prev) if prev.score == row.score && ties(prev) == ties(&row) => prev.rank,
             _ => i + 1,
         };
         ranked.push(row);
@@ -90,12 +105,29 @@ mod tests {
     use crate::domain::progress::{AsOfSource, IndicatorProgress};
     use jiff::civil::date;
 
+    fn rule(score: RankingScore) -> RankingRule {
+        RankingRule {
+            score,
+            ties: vec![
+                RankingTie::IndicatorsAtExpected,
+                RankingTie::EntitiesAchieved,
+            ],
+            title_zh: "排名".into(),
+            title_en: "Ranking".into(),
+        }
+    }
+
+    fn rank_by_quota(units: &[UnitProgress]) -> Vec<UnitRank> {
+        rank_units(&rule(RankingScore::CompletionAgainstQuota), units)
+    }
+
     fn unit(code: &str, rows: &[(u32, u64, u32)]) -> UnitProgress {
         let kinds = RecordKind::ALL;
         UnitProgress {
             unit: code.into(),
             as_of: date(2023, 12, 31),
             as_of_source: AsOfSource::Given,
+            measured_on: date(2023, 12, 31),
             plan_over: false,
             indicators: rows
                 .iter()
@@ -113,6 +145,9 @@ mod tests {
                     } else {
                         ProgressStatus::Behind
                     },
+                    floor: None,
+                    growth: None,
+                    yearly: Vec::new(),
                 })
                 .collect(),
         }
@@ -125,7 +160,7 @@ mod tests {
         let a = unit("A", &[(2, 6, 2), (2, 0, 2)]);
         let b = unit("B", &[(2, 1, 2), (2, 1, 2)]);
         let c = unit("C", &[(2, 2, 2), (2, 2, 2)]);
-        let ranked = rank_units(&[a, b, c]);
+        let ranked = rank_by_quota(&[a, b, c]);
         assert_eq!(ranked[0].unit, "C");
         assert_eq!(ranked[0].score, 100.0);
         // A and B both score 50; A has one indicator on track, B none.
@@ -137,7 +172,7 @@ mod tests {
 
     #[test]
     fn equal_units_share_a_rank_and_keep_plan_order() {
-        let ranked = rank_units(&[
+        let ranked = rank_by_quota(&[
             unit("X", &[(1, 0, 0)]),
             unit("Y", &[(1, 0, 0)]),
             unit("Z", &[(1, 1, 0)]),
@@ -148,7 +183,41 @@ mod tests {
 
     #[test]
     fn no_target_counts_as_complete() {
-        let ranked = rank_units(&[unit("X", &[(0, 0, 0), (4, 2, 1)])]);
+        let ranked = rank_by_quota(&[unit("X", &[(0, 0, 0), (4, 2, 1)])]);
         assert_eq!(ranked[0].score, 75.0);
+    }
+
+    #[test]
+    fn a_year_end_assessment_is_against_what_was_expected_by_then() {
+        // On 2021-12-31 A has done all that was expected (1 of 1) of a quota of 3; B has
+        // done 2 of the 3 expected of a quota of 6. Against the quota both look alike
+        // (33.3%); against the year's milestones A is complete and B is not.
+        let a = unit("A", &[(3, 1, 1)]);
+        let b = unit("B", &[(6, 2, 3)]);
+        let ranked = rank_units(&rule(RankingScore::CompletionAgainstExpected), &[b, a]);
+        assert_eq!(ranked[0].unit, "A");
+        assert_eq!(ranked[0].score, 100.0);
+        assert_eq!(ranked[1].score, 66.7);
+        // Nothing expected yet counts as complete.
+        let early = rank_units(
+            &rule(RankingScore::CompletionAgainstExpected),
+            &[unit("C", &[(3, 0, 0)])],
+        );
+        assert_eq!(early[0].score, 100.0);
+    }
+
+    #[test]
+    fn tie_breaks_follow_the_plans_order() {
+        // Equal scores; X has more entities, Y more indicators at the expected pace.
+        let x = unit("X", &[(2, 5, 0), (2, 0, 2)]);
+        let y = unit("Y", &[(2, 2, 2), (2, 0, 0)]);
+        let mut by_entities = rule(RankingScore::CompletionAgainstQuota);
+        by_entities.ties = vec![RankingTie::EntitiesAchieved];
+        let order = |r: Vec<UnitRank>| r.into_iter().map(|r| r.unit).collect::<Vec<_>>();
+        assert_eq!(
+            order(rank_units(&by_entities, &[y.clone(), x.clone()])),
+            ["X", "Y"]
+        );
+        assert_eq!(order(rank_by_quota(&[x, y])), ["Y", "X"]);
     }
 }

@@ -5,9 +5,12 @@ use std::path::Path;
 use super::labels::{field_label, kind_label, status_label as record_status_label};
 use super::{Lang, Localized};
 use crate::cli::CliError;
-use crate::domain::progress::{AsOfSource, ProgressStatus, UnitProgress};
+use crate::domain::progress::{
+    AsOfSource, FloorStatus, IndicatorProgress, ProgressStatus, UnitProgress,
+};
 use crate::domain::{AuditAction, AuditEntry, Record};
 use crate::tr;
+use jiff::civil::Date;
 
 pub fn ledger_created(lang: Lang, unit_name: &str, code: &str, path: &Path) -> String {
     let path = path.display();
@@ -94,15 +97,7 @@ pub fn audit_line(lang: Lang, e: &AuditEntry) -> String {
 
 pub fn progress_heading(lang: Lang, unit_name: &str, code: &str, p: &UnitProgress) -> String {
     let as_of = p.as_of;
-    let why = match p.as_of_source {
-        AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
-        AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
-        AsOfSource::PlanEnd => tr!(
-            lang,
-            "（计划已结束，按计划截止日统计）",
-            " (the plan is over: counted on its end date)"
-        ),
-    };
+    let why = as_of_reason(lang, p.as_of, p.as_of_source, p.measured_on);
     tr!(
         lang,
         "{unit_name}（{code}）任务进度，截至 {as_of}{why}",
@@ -423,24 +418,94 @@ pub fn receipt_imported(lang: Lang, r: &crate::store::ReceiptEntry) -> String {
     )
 }
 
-pub fn ranking_rule(lang: Lang) -> String {
+/// The ranking rule in words, written from the plan file's `[ranking]` table.
+pub fn ranking_rule(lang: Lang, rule: &crate::plan::RankingRule) -> String {
+    use crate::plan::{RankingScore, RankingTie};
+    let title = match lang {
+        Lang::Zh => crate::display::safe(&rule.title_zh).into_owned(),
+        Lang::En => crate::display::safe(&rule.title_en).into_owned(),
+    };
+    let against = match rule.score {
+        RankingScore::CompletionAgainstExpected => tr!(
+            lang,
+            "完成数 ÷ 截至统计日应完成数（应完成为 0 的按完成计）",
+            "achieved / expected by the date (nothing expected counts as complete)"
+        ),
+        RankingScore::CompletionAgainstQuota => tr!(
+            lang,
+            "完成数 ÷ 附件2 任务数（任务为 0 的按完成计）",
+            "achieved / the Annex 2 quota (no quota counts as complete)"
+        ),
+    };
+    let ties: Vec<String> = rule
+        .ties
+        .iter()
+        .map(|t| match t {
+            RankingTie::IndicatorsAtExpected => tr!(
+                lang,
+                "达到应完成进度的指标数多者",
+                "more indicators at or above expected"
+            ),
+            RankingTie::EntitiesAchieved => {
+                tr!(lang, "完成总数多者", "more entities achieved in all")
+            }
+        })
+        .collect();
+    let ties = match lang {
+        Lang::Zh => ties.join("、"),
+        Lang::En => ties.join(", then "),
+    };
+    let ties = if rule.ties.is_empty() {
+        tr!(
+            lang,
+            "得分相同时按附件2顺序。",
+            "equal scores keep the Annex 2 order."
+        )
+    } else {
+        tr!(
+            lang,
+            "得分相同时依次按{ties}在前，再按附件2顺序。",
+            "equal scores go to {ties}, then the Annex 2 order."
+        )
+    };
     tr!(
         lang,
-        "排名规则：得分 = 六项指标完成率（每项最高按 100% 计）的平均值；得分相同时，按达到应完成进度的指标数、再按完成总数排序。",
-        "Ranking rule: score = mean completion of the six indicators, each capped at 100%; ties go to more indicators on track, then more entities achieved."
+        "{title}规则：得分 = 各项指标完成率的平均值，完成率 = {against}，每项最高按 100% 计；{ties}",
+        "{title} rule: score = mean of the indicators' completion, completion = {against}, each capped at 100%; {ties}"
     )
 }
 
-pub fn city_heading(lang: Lang, as_of: jiff::civil::Date, source: AsOfSource) -> String {
-    let why = match source {
+/// Why the figures are for this date; past the plan's end, that they are the final figures
+/// as of its last day (`measured_on`).
+pub fn as_of_reason(
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    source: AsOfSource,
+    measured_on: jiff::civil::Date,
+) -> String {
+    match source {
+        AsOfSource::Given if as_of > measured_on => tr!(
+            lang,
+            "（指定日期；计划已于 {measured_on} 结束，以下为截至该日的最终数字）",
+            " (date given; the plan ended on {measured_on}: final figures as of that day)"
+        ),
         AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
         AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
         AsOfSource::PlanEnd => tr!(
             lang,
-            "（计划已结束，按计划截止日统计）",
-            " (the plan is over: counted on its end date)"
+            "（计划已结束，以下为截至计划截止日的最终数字）",
+            " (the plan is over: final figures as of its end date)"
         ),
-    };
+    }
+}
+
+pub fn city_heading(
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    source: AsOfSource,
+    measured_on: jiff::civil::Date,
+) -> String {
+    let why = as_of_reason(lang, as_of, source, measured_on);
     tr!(
         lang,
         "双鸭山市三年行动计划目标完成情况（附件2），截至 {as_of}{why}",
@@ -474,8 +539,8 @@ pub fn ranking_heading(lang: Lang) -> String {
 
 pub fn ranking_columns(lang: Lang) -> Vec<String> {
     match lang {
-        Lang::Zh => ["名次", "单位", "得分", "按期指标", "完成总数"],
-        Lang::En => ["Rank", "Unit", "Score", "On track", "Achieved"],
+        Lang::Zh => ["名次", "单位", "得分", "达进度项", "完成总数"],
+        Lang::En => ["Rank", "Unit", "Score", "At pace", "Achieved"],
     }
     .iter()
     .map(|s| s.to_string())
@@ -556,4 +621,86 @@ pub fn city_demo_done(lang: Lang, dir: &Path, city: &Path) -> String {
         "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市里的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",
         "Demonstration ready: {dir}\n  units/  nine unit ledgers (sample records, bundles exported, receipts received)\n  usb/    the \"USB stick\": the units' bundles and the city's receipts\n  city.sqlite  the city ledger (the nine keys enrolled, every bundle imported)\nSee the city view: taizhang --db {city} progress --by-unit"
     )
+}
+
+pub fn floor_status_label(lang: Lang, status: FloorStatus) -> String {
+    match status {
+        FloorStatus::BelowFloor => tr!(lang, "未达确保数", "below floor"),
+        FloorStatus::FloorMet => tr!(lang, "已达确保数", "floor met"),
+        FloorStatus::TargetMet => tr!(lang, "已达力争目标", "target met"),
+    }
+}
+
+/// The plan's own rules for an indicator with a floor or growth over a baseline (high-tech),
+/// and where the area stands: one sentence under the progress table.
+pub fn floor_and_growth_line(
+    lang: Lang,
+    name: &str,
+    plan_end: Date,
+    ind: &IndicatorProgress,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(g) = ind.growth {
+        let (on, b, p, e1) = (
+            g.baseline_on,
+            g.baseline,
+            g.first_year_percent,
+            g.first_year_expected,
+        );
+        let year = g.first_year_end.year();
+        parts.push(tr!(
+            lang,
+            "基数（{on} 台账中有效的）{b} 家；{year} 年末应有 {e1} 家（净增 {p}%，且不少于按直线进度），此后逐年增加",
+            "baseline {b} (valid in the ledger on {on}); {e1} expected by the end of {year} (a net increase of {p}%, and no less than the straight-line share), rising every year after"
+        ));
+    }
+    if let Some(f) = ind.floor {
+        let (floor, target, achieved) = (f.floor, ind.target, ind.achieved);
+        let year = plan_end.year();
+        let status = floor_status_label(lang, f.status);
+        parts.push(tr!(
+            lang,
+            "{year} 年末确保 {floor} 家、力争 {target} 家；现有 {achieved} 家，{status}",
+            "by the end of {year} a floor of {floor} (确保) and a target of {target} (力争); now {achieved}: {status}"
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let body = match lang {
+        Lang::Zh => parts.join("；"),
+        Lang::En => parts.join("; "),
+    };
+    Some(tr!(lang, "{name}：{body}。", "{name}: {body}."))
+}
+
+/// For an indicator counted per year (tech SMEs): that the plan sets only its last year's
+/// figure, and each year's count.
+pub fn yearly_line(
+    lang: Lang,
+    name: &str,
+    plan_end: Date,
+    ind: &IndicatorProgress,
+) -> Option<String> {
+    if ind.yearly.is_empty() {
+        return None;
+    }
+    let (year, target) = (plan_end.year(), ind.target);
+    let counts: Vec<String> = ind
+        .yearly
+        .iter()
+        .map(|y| {
+            let (yr, n) = (y.year, y.count);
+            tr!(lang, "{yr} 年 {n} 家", "{yr}: {n}")
+        })
+        .collect();
+    let counts = match lang {
+        Lang::Zh => counts.join("，"),
+        Lang::En => counts.join(", "),
+    };
+    Some(tr!(
+        lang,
+        "{name}：计划只规定 {year} 年的数量（{target} 家，入库每年重新登记）；各年入库：{counts}。",
+        "{name}: the plan sets only the {year} figure ({target}; registrations are renewed each year); registered per year: {counts}."
+    ))
 }

@@ -225,5 +225,53 @@ fn problem(problem: &PlanProblem, lang: Lang) -> String {
                 "the award rule {key} appears twice."
             )
         }
+        P::FloorAboveTotal { kind, floor, total } => {
+            let name = name(*kind);
+            tr!(
+                lang,
+                "{name}的确保数 floor = {floor} 高于全市目标 {total}。",
+                "the floor of {name} ({floor}) is above its city target {total}."
+            )
+        }
+        P::GrowthIncomplete { kind } => {
+            let name = name(*kind);
+            tr!(
+                lang,
+                "{name}的 baseline_on 与 first_year_growth_percent 须同时给出。",
+                "{name} needs both baseline_on and first_year_growth_percent, or neither."
+            )
+        }
+        P::BaselineNotBeforeStart { kind, on } => {
+            let name = name(*kind);
+            tr!(
+                lang,
+                "{name}的基数日期 {on} 应早于计划开始日期。",
+                "the baseline date {on} of {name} must be before the plan starts."
+            )
+        }
+        P::UnknownRankingScore { score } => {
+            let score = safe(score);
+            tr!(
+                lang,
+                "不认识的排名得分 “{score}”，应为 completion_against_expected 或 completion_against_quota。",
+                "unknown ranking score `{score}`; it must be completion_against_expected or completion_against_quota."
+            )
+        }
+        P::UnknownRankingTie { tie } => {
+            let tie = safe(tie);
+            tr!(
+                lang,
+                "不认识的并列排序依据 “{tie}”，应为 indicators_at_expected 或 entities_achieved。",
+                "unknown ranking tie-break `{tie}`; it must be indicators_at_expected or entities_achieved."
+            )
+        }
+        P::DuplicateRankingTie { tie } => {
+            let tie = safe(tie);
+            tr!(
+                lang,
+                "并列排序依据 “{tie}” 重复出现。",
+                "the ranking tie-break `{tie}` appears twice."
+            )
+        }
     }
 }

@@ -22,7 +22,7 @@ use super::Lang;
 use super::labels::{field_label, kind_label};
 use crate::display::safe;
 use crate::domain::RecordKind;
-use crate::domain::progress::{AsOfSource, ProgressStatus};
+use crate::domain::progress::{AsOfSource, IndicatorProgress, ProgressStatus};
 use crate::plan::{Area, Plan};
 use crate::store::{ExportEntry, ReceiptEntry};
 use crate::tr;
@@ -287,14 +287,20 @@ pub fn no_match(lang: Lang, search: &str) -> String {
     )
 }
 
-pub fn as_of_heading(lang: Lang, as_of: Date, source: AsOfSource) -> String {
+/// `measured_on` is the day the figures are for: past the plan's end, its last day.
+pub fn as_of_heading(lang: Lang, as_of: Date, source: AsOfSource, measured_on: Date) -> String {
     let why = match source {
+        AsOfSource::Given if as_of > measured_on => tr!(
+            lang,
+            "（计划已于 {measured_on} 结束，为最终数字）",
+            " (plan ended {measured_on}: final figures)"
+        ),
         AsOfSource::Given => tr!(lang, "（指定日期）", " (date given)"),
         AsOfSource::Today => tr!(lang, "（今天）", " (today)"),
         AsOfSource::PlanEnd => tr!(
             lang,
-            "（计划已结束，按截止日统计）",
-            " (plan over: counted on its last day)"
+            "（计划已结束，截止日最终数字）",
+            " (plan over: final figures)"
         ),
     };
     tr!(
@@ -422,4 +428,63 @@ pub fn date_forms_hint(lang: Lang) -> String {
         "可写 2023-04-01、2023/4/1、2023.4.1 或 2023年4月1日",
         "Write 2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日"
     )
+}
+
+/// The dashboard's line on an indicator with a floor or growth (high-tech), short enough
+/// for 80 columns.
+pub fn floor_and_growth_short(lang: Lang, ind: &IndicatorProgress) -> Option<String> {
+    let name = short_kind(lang, ind.key);
+    let mut parts = Vec::new();
+    if let Some(g) = ind.growth {
+        let (b, e1, year) = (g.baseline, g.first_year_expected, g.first_year_end.year());
+        parts.push(tr!(
+            lang,
+            "基数 {b} 家，{year} 年末应 {e1} 家",
+            "base {b}, {e1} due end-{year}"
+        ));
+    }
+    if let Some(f) = ind.floor {
+        let (floor, target) = (f.floor, ind.target);
+        let status = crate::i18n::messages::floor_status_label(lang, f.status);
+        parts.push(tr!(
+            lang,
+            "确保 {floor} 家、力争 {target} 家：{status}",
+            "floor {floor}, target {target}: {status}"
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let body = match lang {
+        Lang::Zh => parts.join("；"),
+        Lang::En => parts.join("; "),
+    };
+    Some(tr!(lang, "{name}：{body}", "{name}: {body}"))
+}
+
+/// The dashboard's line on an indicator counted per year (tech SMEs): the plan sets only
+/// its last year, and each year's count.
+pub fn yearly_short(lang: Lang, plan_end: Date, ind: &IndicatorProgress) -> Option<String> {
+    if ind.yearly.is_empty() {
+        return None;
+    }
+    let name = short_kind(lang, ind.key);
+    let (year, target) = (plan_end.year(), ind.target);
+    let counts: Vec<String> = ind
+        .yearly
+        .iter()
+        .map(|y| {
+            let (yr, n) = (y.year, y.count);
+            tr!(lang, "{yr} 年 {n}", "{yr}: {n}")
+        })
+        .collect();
+    let counts = match lang {
+        Lang::Zh => counts.join("，"),
+        Lang::En => counts.join(", "),
+    };
+    Some(tr!(
+        lang,
+        "{name}：计划只定 {year} 年（{target} 家）；各年：{counts}",
+        "{name}: plan sets {year} only ({target}); per year: {counts}"
+    ))
 }

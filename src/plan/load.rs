@@ -92,6 +92,22 @@ pub enum PlanProblem {
     },
     /// Two award rules share a key.
     DuplicateAward { key: String },
+    /// A floor (确保) above the indicator's city total (力争).
+    FloorAboveTotal {
+        kind: RecordKind,
+        floor: u32,
+        total: u32,
+    },
+    /// `baseline_on` without `first_year_growth_percent`, or the other way round.
+    GrowthIncomplete { kind: RecordKind },
+    /// A baseline counted on or after the plan's first day.
+    BaselineNotBeforeStart { kind: RecordKind, on: Date },
+    /// A ranking score the program does not know.
+    UnknownRankingScore { score: String },
+    /// A ranking tie-break the program does not know.
+    UnknownRankingTie { tie: String },
+    /// A ranking tie-break listed twice.
+    DuplicateRankingTie { tie: String },
 }
 
 impl Plan {

@@ -35,6 +35,60 @@ pub struct Plan {
     /// unit code → indicator → quota (target for the end of the plan).
     pub quotas: BTreeMap<String, BTreeMap<RecordKind, u32>>,
     pub awards: Vec<AwardRule>,
+    /// How the city ranks the units (the plan's `[ranking]` table).
+    pub ranking: RankingRule,
+}
+
+/// How the units are ranked for the assessment (对标对表、排序通报), as the plan file says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RankingRule {
+    /// What each indicator's completion is measured against.
+    pub score: RankingScore,
+    /// What decides between equal scores, in order; the plan's unit order comes last.
+    pub ties: Vec<RankingTie>,
+    /// The name of the assessment the rule serves, e.g. 年度考核排名.
+    pub title_zh: String,
+    pub title_en: String,
+}
+
+/// The score of a unit: the mean over the indicators of a completion capped at 100%.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankingScore {
+    /// `achieved / expected by the date`; nothing expected yet counts as complete.
+    CompletionAgainstExpected,
+    /// `achieved / the quota for the end of the plan`; no quota counts as complete.
+    CompletionAgainstQuota,
+}
+
+/// A criterion between equal scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankingTie {
+    /// More indicators at or above what was expected by the date.
+    IndicatorsAtExpected,
+    /// More entities achieved, all indicators together.
+    EntitiesAchieved,
+}
+
+impl RankingScore {
+    pub const KEYS: [(&'static str, RankingScore); 2] = [
+        (
+            "completion_against_expected",
+            RankingScore::CompletionAgainstExpected,
+        ),
+        (
+            "completion_against_quota",
+            RankingScore::CompletionAgainstQuota,
+        ),
+    ];
+}
+
+impl RankingTie {
+    pub const KEYS: [(&'static str, RankingTie); 2] = [
+        ("indicators_at_expected", RankingTie::IndicatorsAtExpected),
+        ("entities_achieved", RankingTie::EntitiesAchieved),
+    ];
 }
 
 /// A unit or the city: code and names.
@@ -59,6 +113,20 @@ pub struct Indicator {
     pub city_total: u32,
     /// City-wide cumulative values the plan sets by given dates, in date order.
     pub milestones: Vec<Milestone>,
+    /// The least the city must reach by the end of the plan (确保), below `city_total`
+    /// (力争), when the plan sets one.
+    pub floor: Option<u32>,
+    /// Growth over a count taken before the plan, when the plan sets it.
+    pub growth: Option<Growth>,
+}
+
+/// Growth the plan sets over the count on a day before it starts: by the end of the plan's
+/// first calendar year, a net increase of `first_year_percent` over that count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Growth {
+    /// The day the baseline is counted on (with the indicator's own counting rule).
+    pub baseline_on: Date,
+    pub first_year_percent: u32,
 }
 
 /// How achieved entities are counted on a date (plan.md, "How each indicator counts").

@@ -12,9 +12,19 @@ use crate::tr;
 use crate::tui::state::city::{AnnexColumns, CityPage};
 
 /// The line above the Annex 2 table: the date it is measured on, and why that date.
-pub fn city_as_of_heading(lang: Lang, as_of: Date, source: AsOfSource) -> String {
-    let heading = super::as_of_heading(lang, as_of, source);
+pub fn city_as_of_heading(
+    lang: Lang,
+    as_of: Date,
+    source: AsOfSource,
+    measured_on: Date,
+) -> String {
+    let heading = super::as_of_heading(lang, as_of, source, measured_on);
     tr!(lang, "全市{heading}", "City: {heading}")
+}
+
+/// A note on the city total, e.g. the high-tech floor and target.
+pub fn city_note(lang: Lang, note: &str) -> String {
+    tr!(lang, "全市{note}", "City {note}")
 }
 
 pub fn city_page_label(lang: Lang, page: CityPage) -> String {
@@ -77,7 +87,7 @@ pub fn annex_columns_hint(lang: Lang) -> String {
     tr!(
         lang,
         "p 切换表中显示：完成/目标 → 完成率 → 应完成与状态（超前、按期、滞后）",
-        "p switches the cells: achieved/target, percent, expected and status (ok = on track)"
+        "p cells: achieved/target, percent, or expected and status (ok = on track)"
     )
 }
 

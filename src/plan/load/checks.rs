@@ -6,10 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use toml::Value;
 
-use super::raw::{RawArea, RawAward, RawDate, RawIndicator, RawMilestone, RawPlan, Text};
+use super::raw::{
+    RawArea, RawAward, RawDate, RawIndicator, RawMilestone, RawPlan, RawRanking, Text,
+};
 use super::{PlanError, PlanProblem, Source};
 use crate::domain::RecordKind;
-use crate::plan::{Area, AwardRule, CountingRule, Indicator, Milestone, Plan};
+use crate::plan::{
+    Area, AwardRule, CountingRule, Growth, Indicator, Milestone, Plan, RankingRule, RankingScore,
+    RankingTie,
+};
 
 type Quotas = BTreeMap<String, BTreeMap<RecordKind, u32>>;
 
@@ -28,6 +33,7 @@ pub(super) fn build(raw: RawPlan, src: &Source) -> Result<Plan, PlanError> {
     let quotas = quotas(src, &raw, &indicators)?;
     check_sums(src, &raw.indicators, &indicators, &quotas)?;
     let awards = awards(src, &raw.awards)?;
+    let ranking = ranking(src, raw.ranking.get_ref())?;
     Ok(Plan {
         id,
         title_zh,
@@ -39,6 +45,41 @@ pub(super) fn build(raw: RawPlan, src: &Source) -> Result<Plan, PlanError> {
         indicators,
         quotas,
         awards,
+        ranking,
+    })
+}
+
+/// The ranking rule: a known score and known, distinct tie-breaks.
+fn ranking(src: &Source, raw: &RawRanking) -> Result<RankingRule, PlanError> {
+    let score_key = raw.score.get_ref().trim();
+    let Some((_, score)) = RankingScore::KEYS.iter().find(|(k, _)| *k == score_key) else {
+        let problem = PlanProblem::UnknownRankingScore {
+            score: score_key.to_string(),
+        };
+        return Err(src.at(raw.score.span(), problem));
+    };
+    let mut ties = Vec::with_capacity(raw.ties.len());
+    for tie in &raw.ties {
+        let key = tie.get_ref().trim();
+        let Some((_, criterion)) = RankingTie::KEYS.iter().find(|(k, _)| *k == key) else {
+            let problem = PlanProblem::UnknownRankingTie {
+                tie: key.to_string(),
+            };
+            return Err(src.at(tie.span(), problem));
+        };
+        if ties.contains(criterion) {
+            let problem = PlanProblem::DuplicateRankingTie {
+                tie: key.to_string(),
+            };
+            return Err(src.at(tie.span(), problem));
+        }
+        ties.push(*criterion);
+    }
+    Ok(RankingRule {
+        score: *score,
+        ties,
+        title_zh: text(src, &raw.title_zh, "title_zh")?,
+        title_en: text(src, &raw.title_en, "title_en")?,
     })
 }
 
@@ -164,7 +205,56 @@ fn indicator(
         rule: rule(src, raw, kind)?,
         city_total: *raw.city_total.get_ref(),
         milestones: milestones(src, raw, kind, start, end)?,
+        floor: floor(src, raw, kind)?,
+        growth: growth(src, raw, kind, start)?,
     })
+}
+
+/// A floor no higher than the city total.
+fn floor(src: &Source, raw: &RawIndicator, kind: RecordKind) -> Result<Option<u32>, PlanError> {
+    let Some(floor) = &raw.floor else {
+        return Ok(None);
+    };
+    let (value, total) = (*floor.get_ref(), *raw.city_total.get_ref());
+    if value > total {
+        let problem = PlanProblem::FloorAboveTotal {
+            kind,
+            floor: value,
+            total,
+        };
+        return Err(src.at(floor.span(), problem));
+    }
+    Ok(Some(value))
+}
+
+/// Growth over a baseline counted before the plan: both keys or neither.
+fn growth(
+    src: &Source,
+    raw: &RawIndicator,
+    kind: RecordKind,
+    start: Date,
+) -> Result<Option<Growth>, PlanError> {
+    match (&raw.baseline_on, &raw.first_year_growth_percent) {
+        (None, None) => Ok(None),
+        (Some(on), Some(percent)) => {
+            let baseline_on = date(src, on, "baseline_on")?;
+            if baseline_on >= start {
+                let problem = PlanProblem::BaselineNotBeforeStart {
+                    kind,
+                    on: baseline_on,
+                };
+                return Err(src.at(on.span(), problem));
+            }
+            Ok(Some(Growth {
+                baseline_on,
+                first_year_percent: *percent.get_ref(),
+            }))
+        }
+        (Some(on), None) => Err(src.at(on.span(), PlanProblem::GrowthIncomplete { kind })),
+        (None, Some(percent)) => {
+            Err(src.at(percent.span(), PlanProblem::GrowthIncomplete { kind }))
+        }
+    }
 }
 
 fn rule(src: &Source, raw: &RawIndicator, kind: RecordKind) -> Result<CountingRule, PlanError> {

@@ -28,6 +28,16 @@ pub(super) struct RawPlan {
     pub quotas: BTreeMap<Text, Spanned<BTreeMap<Text, Spanned<u32>>>>,
     #[serde(default)]
     pub awards: Vec<RawAward>,
+    pub ranking: Spanned<RawRanking>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRanking {
+    pub score: Text,
+    pub ties: Vec<Text>,
+    pub title_zh: Text,
+    pub title_en: Text,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +62,11 @@ pub(super) struct RawIndicator {
     pub city_total: Spanned<u32>,
     #[serde(default)]
     pub milestones: Vec<RawMilestone>,
+    /// The least the city must reach (确保), at most `city_total`.
+    pub floor: Option<Spanned<u32>>,
+    /// With `first_year_growth_percent`: the day the baseline is counted on.
+    pub baseline_on: Option<RawDate>,
+    pub first_year_growth_percent: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]

@@ -129,7 +129,12 @@ fn draw_annex(frame: &mut Frame, app: &App, city: &CityView, body: Rect) {
         frame,
         body,
         0,
-        &t::city_as_of_heading(lang, report.as_of, report.as_of_source),
+        &t::city_as_of_heading(
+            lang,
+            report.as_of,
+            report.as_of_source,
+            report.total.measured_on,
+        ),
         app.theme.heading(),
     );
     let rows = report.units.len() as u16 + 2;
@@ -188,10 +193,25 @@ fn draw_annex(frame: &mut Frame, app: &App, city: &CityView, body: Rect) {
                 Style::new()
             },
         ),
+        (city_floor_note(lang, report), Style::new()),
         (t::city_open_hint(lang), app.theme.muted()),
     ] {
+        if text.is_empty() {
+            continue;
+        }
         y += text_at(frame, body, y, &text, style);
     }
+}
+
+/// The city total's floor and target (high-tech), or nothing when the plan sets none.
+fn city_floor_note(lang: crate::i18n::Lang, report: &crate::report::CityReport) -> String {
+    report
+        .total
+        .indicators
+        .iter()
+        .find_map(|ind| t::floor_and_growth_short(lang, ind))
+        .map(|note| t::city_note(lang, &note))
+        .unwrap_or_default()
 }
 
 fn annex_row(

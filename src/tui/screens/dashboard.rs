@@ -34,7 +34,8 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     let lang = app.lang;
     let body = chrome.body;
     let d = &app.dashboard;
-    let heading = t::as_of_heading(lang, d.as_of, d.source);
+    let measured_on = d.progress.as_ref().map_or(d.as_of, |p| p.measured_on);
+    let heading = t::as_of_heading(lang, d.as_of, d.source, measured_on);
     frame.render_widget(
         Paragraph::new(widgets::text_line(
             &format!(" {heading}"),
@@ -104,17 +105,37 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     }
     frame.render_widget(Paragraph::new(lines), inner);
 
-    let info_area = Rect::new(body.x, table.y + table.height, body.width, 5);
+    let indicator_notes: Vec<String> = d
+        .progress
+        .iter()
+        .flat_map(|p| &p.indicators)
+        .flat_map(|ind| {
+            [
+                t::yearly_short(lang, app.plan.end, ind),
+                t::floor_and_growth_short(lang, ind),
+            ]
+        })
+        .flatten()
+        .collect();
+    let below_table = (body.y + body.height).saturating_sub(table.y + table.height);
+    let info_rows = (5 + indicator_notes.len() as u16).min(below_table);
+    let info_area = Rect::new(body.x, table.y + table.height, body.width, info_rows);
     let active: u64 = d.counts.iter().map(|c| c.active).sum();
     let voided: u64 = d.counts.iter().map(|c| c.voided).sum();
     let plan_over = d.progress.as_ref().is_some_and(|p| p.plan_over);
-    let info = [
-        t::plan_period(lang, app.plan.start, app.plan.end, plan_over),
+    let mut info = vec![t::plan_period(
+        lang,
+        app.plan.start,
+        app.plan.end,
+        plan_over,
+    )];
+    info.extend(indicator_notes);
+    info.extend([
         t::record_totals(lang, active, voided),
         t::last_export(lang, d.last_export.as_ref()),
         t::city_receipt(lang, d.last_receipt.as_ref()),
         t::dashboard_help(lang),
-    ];
+    ]);
     let info: Vec<Line> = info
         .iter()
         .map(|s| widgets::text_line(&format!(" {s}"), body.width, Style::new()))

@@ -65,7 +65,7 @@ pub fn ranking(frame: &mut Frame, app: &App, city: &CityView, report: &CityRepor
         frame,
         body,
         1,
-        &messages::ranking_rule(lang),
+        &messages::ranking_rule(lang, &app.plan.ranking),
         app.theme.muted(),
     );
     let cols = messages::ranking_columns(lang);
@@ -113,7 +113,7 @@ pub fn ranking(frame: &mut Frame, app: &App, city: &CityView, report: &CityRepor
                 Span::styled(
                     format!(
                         " {} {}",
-                        widgets::right(&r.on_track.to_string(), 8),
+                        widgets::right(&r.at_expected.to_string(), 8),
                         widgets::right(&r.achieved.to_string(), 8),
                     ),
                     style,
