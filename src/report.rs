@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::clock;
 use crate::domain::RecordKind;
+use crate::domain::city_targets::{CityTargetProgress, city_target_progress};
 use crate::domain::claims::lost_by;
 use crate::domain::progress::{
     AsOfSource, CountWindow, UnitProgress, city_total_progress, count_window, unit_progress,
@@ -36,6 +37,8 @@ pub struct CityReport {
     pub ranking: Vec<UnitRank>,
     /// Entities more than one unit counts on the date, with the unit credited.
     pub claims: Vec<Claim>,
+    /// The city-wide targets no unit shares, in the measured year.
+    pub city_targets: Vec<CityTargetProgress>,
     /// One per unit, in the plan's order.
     pub freshness: Vec<Freshness>,
 }
@@ -114,6 +117,7 @@ pub fn city_report(
         ranking_rule: messages::ranking_rule(lang, &plan.ranking),
         ranking,
         claims,
+        city_targets: city_targets(plan, city, measured_on)?,
         freshness,
     })
 }
@@ -148,4 +152,27 @@ impl<'a> ClaimsByWindow<'a> {
         };
         Ok(&self.read[at].2)
     }
+}
+
+/// The city-wide targets in `measured_on`'s year: the ledger's contract turnover from the
+/// year's first day to `measured_on`, the city office's entered figures for the rest.
+fn city_targets(
+    plan: &Plan,
+    city: &Ledger,
+    measured_on: Date,
+) -> Result<Vec<CityTargetProgress>, StoreError> {
+    let entered = city.city_figures()?;
+    let year = measured_on.year();
+    let turnover = city.contract_turnover(measured_on.first_of_year(), measured_on)?;
+    Ok(city_target_progress(
+        &plan.city_targets,
+        year,
+        |key, y| {
+            entered
+                .iter()
+                .find(|f| f.key == key && f.year == y)
+                .map(|f| f.value)
+        },
+        |_| turnover,
+    ))
 }

@@ -341,3 +341,54 @@ fn an_institution_upgraded_at_the_unit_counts_once_at_the_city() {
     assert_eq!(achieved(&report, "city", RecordKind::RndInstitution), 1);
     assert!(report.claims.is_empty(), "{:?}", report.claims);
 }
+
+#[test]
+fn contract_turnover_counts_an_achievement_two_units_record_once() {
+    let plan = Plan::embedded();
+    let achievement = |amount: &str| {
+        vec![
+            ("title", "寒地水稻节水栽培技术"),
+            ("owner", "东北农业大学"),
+            ("recipient", "饶河县金峰农业有限公司"),
+            ("mode", "transfer"),
+            ("amount_yuan", amount),
+            ("transferred_on", "2022-09-09"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect::<Vec<_>>()
+    };
+    let mut city = Ledger::create_city_in_memory("230500", &plan.id).unwrap();
+    for (unit, amount) in [(JIXIAN, "1,000,000"), (BAOQING, "1,000,000")] {
+        let mut ledger = Ledger::create_in_memory(unit, &plan.id).unwrap();
+        let pairs = achievement(amount);
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        add(&mut ledger, RecordKind::Achievement, &pairs);
+        import(&mut city, &ledger);
+    }
+    let mut other = Ledger::create_in_memory(JIANSHAN, &plan.id).unwrap();
+    add(
+        &mut other,
+        RecordKind::Achievement,
+        &[
+            ("title", "大豆深加工工艺"),
+            ("owner", "东北农业大学"),
+            ("recipient", "尖山区某公司"),
+            ("mode", "license"),
+            ("amount_yuan", "500000"),
+            ("transferred_on", "2022-03-01"),
+        ],
+    );
+    import(&mut city, &other);
+    let in_2022 = city
+        .contract_turnover(date(2022, 1, 1), date(2022, 12, 31))
+        .unwrap();
+    assert_eq!(
+        in_2022, 1_500_000.0,
+        "the shared transfer once, plus the other"
+    );
+    let before_september = city
+        .contract_turnover(date(2022, 1, 1), date(2022, 9, 8))
+        .unwrap();
+    assert_eq!(before_september, 500_000.0);
+}

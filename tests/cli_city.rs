@@ -570,3 +570,59 @@ fn unit_expectations_add_up_to_each_city_milestone() {
     let zh = ok(&city, &["progress", "--by-unit", "--as-of", "2021-12-31"]);
     assert!(zh.contains("确保 30 家、力争 36 家"), "{zh}");
 }
+
+#[test]
+fn the_city_office_enters_yearly_figures_and_sees_the_city_wide_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = dir.path().join("city.sqlite");
+    ok(&city, &["init", "--city"]);
+    let fails = |args: &[&str]| {
+        let out = run(&city, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+
+    assert!(ok(&city, &["figure", "set", "gdp_yuan", "2022", "520亿"]).contains("520.00 亿元"));
+    ok(&city, &["figure", "set", "gdp_yuan", "2022", "530亿"]);
+    ok(
+        &city,
+        &["figure", "set", "rnd_spending_yuan", "2022", "6.36亿"],
+    );
+    ok(
+        &city,
+        &["figure", "set", "tech_transfer_institutions", "2022", "5"],
+    );
+
+    let err = fails(&["figure", "set", "gdp", "2022", "1"]);
+    assert!(
+        err.contains("gdp_yuan") && err.contains("rnd_spending_yuan"),
+        "{err}"
+    );
+    let err = fails(&["figure", "set", "gdp_yuan", "2020", "1"]);
+    assert!(err.contains("2021") && err.contains("2023"), "{err}");
+    let err = fails(&["figure", "set", "gdp_yuan", "2022", "五百亿"]);
+    assert!(err.contains("不是数值"), "{err}");
+
+    // Every change is kept, who and what.
+    let list = ok(&city, &["figure", "list"]);
+    assert!(list.contains("530.00 亿元"), "{list}");
+    assert!(list.contains("520.00 亿元 → 530.00 亿元"), "{list}");
+
+    let table = ok(&city, &["progress", "--by-unit", "--as-of", "2022-12-31"]);
+    for text in [
+        "全市指标（不分解到单位，2022 年）",
+        "技术转移示范机构：目标 5（2022 年），实际 5，已达到",
+        "技术合同成交额：目标 2.30 亿元（2022 年），实际 0.00 亿元，未达到",
+        "技术合同成交额占GDP比重：目标 0.4%（2022 年），实际 0%，未达到",
+        "全社会研发经费投入强度：目标 1.5%（2023 年），实际 1.2%，未达到",
+        "above_size_firms_doing_rnd",
+    ] {
+        assert!(table.contains(text), "{text} missing:\n{table}");
+    }
+
+    // A unit's ledger has no city figures.
+    let unit = dir.path().join("unit.sqlite");
+    ok(&unit, &["init", "--unit", "230521"]);
+    let out = run(&unit, &["figure", "set", "gdp_yuan", "2022", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -855,6 +855,7 @@ fn an_old_unit_ledger_gains_the_sync_tables_and_opens_as_a_unit() {
         conn.execute_batch(
             "DROP TABLE exports; DROP TABLE receipts; DROP TABLE unit_keys;
              DROP TABLE key_events; DROP TABLE imports; DROP INDEX records_active_claims;
+             DROP TABLE city_figures; DROP TABLE city_figure_events;
              DELETE FROM meta WHERE key = 'role'; PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -73,6 +73,36 @@ fn the_other_pages_rank_show_both_claims_freshness_and_the_log() {
 }
 
 #[test]
+fn the_targets_page_shows_each_city_wide_target_against_its_figure() {
+    for (lang, tag) in LANGS {
+        let city = City::build();
+        let mut office = city.fx.other_session();
+        office
+            .set_city_figure("tech_transfer_institutions", 2023, 8.0, ACTOR)
+            .unwrap();
+        office
+            .set_city_figure("gdp_yuan", 2023, 52_000_000_000.0, ACTOR)
+            .unwrap();
+        drop(office);
+        let mut app = city.fx.app(lang);
+        press(&mut app, KeyCode::Char('5'));
+        assert_eq!(app.city().unwrap().page, CityPage::Targets);
+        snap(&city, "city_targets", tag, &app);
+        let screen = city.fx.screen(&app);
+        let expect: &[&str] = match lang {
+            Lang::Zh => &[
+                "技术转移示范机构：目标 8（2023 年），实际 8，已达到",
+                "rnd_spending_yuan",
+            ],
+            Lang::En => &["target 8 (2023), actual 8, met", "rnd_spending_yuan"],
+        };
+        for text in expect {
+            assert!(screen.contains(text), "{text} missing:\n{screen}");
+        }
+    }
+}
+
+#[test]
 fn the_claims_page_shows_both_units_claims_of_one_firm() {
     let city = City::build();
     let mut app = city.fx.app(Lang::Zh);

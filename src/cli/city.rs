@@ -10,7 +10,7 @@ use super::{CliError, Context};
 use crate::clock;
 use crate::domain::RecordKind;
 use crate::domain::progress::{AsOfSource, ProgressStatus, UnitProgress};
-use crate::i18n::{Lang, messages};
+use crate::i18n::{Lang, figures, messages};
 use crate::store::{Claim, Ledger, LedgerRole};
 
 pub use crate::report::{CityReport, SILENT_AFTER_DAYS};
@@ -104,6 +104,16 @@ pub fn write_report(
     line(out, String::new())?;
     write_claims(ctx, &report.claims, out)?;
     line(out, String::new())?;
+    if let Some(first) = report.city_targets.first() {
+        line(out, figures::city_targets_heading(lang, first.year))?;
+        for row in &report.city_targets {
+            line(
+                out,
+                format!("  {}", figures::city_target_line(lang, &ctx.plan, row)),
+            )?;
+        }
+        line(out, String::new())?;
+    }
     line(out, messages::freshness_heading(lang, SILENT_AFTER_DAYS))?;
     for f in &report.freshness {
         let name = unit_name(ctx, &f.unit);

@@ -52,6 +52,12 @@ pub enum CliError {
     NoDataDir,
     #[error(transparent)]
     Tui(#[from] crate::tui::TuiError),
+    #[error("unknown figure {given}")]
+    UnknownFigure { given: String, valid: Vec<String> },
+    #[error("year {year} is outside the plan")]
+    FigureYearOutsidePlan { year: i16, first: i16, last: i16 },
+    #[error("not a figure: {given}")]
+    BadFigureValue { given: String },
     #[error("cannot write output")]
     Output { reason: String },
 }

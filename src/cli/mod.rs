@@ -6,6 +6,7 @@ mod change;
 mod city;
 mod demo;
 mod error;
+mod figure;
 mod init;
 mod list;
 mod output;
@@ -84,6 +85,8 @@ pub enum Command {
     Claims(city::ClaimsArgs),
     /// The import log (city ledger).
     Imports,
+    /// The city office's yearly figures for the city-wide targets (city ledger).
+    Figure(figure::FigureArgs),
     /// Print where the ledger file is.
     Where,
 }
@@ -166,6 +169,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Receipt(args)) => sync::receipt(&ctx, args, &mut out),
         Some(Command::Claims(args)) => city::claims(&ctx, args, &mut out),
         Some(Command::Imports) => city::imports(&ctx, &mut out),
+        Some(Command::Figure(args)) => figure::run(&ctx, args, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),
     }
 }

@@ -1,6 +1,7 @@
 //! The ledger's rules with no I/O: record kinds and fields, validation, identifiers, dates,
 //! and progress against the plan.
 
+pub mod city_targets;
 pub mod claims;
 pub mod credit_code;
 pub mod dates;

@@ -183,6 +183,28 @@ impl Localized for CliError {
                     "The folder {path} is not empty; the demonstration needs a new, empty folder."
                 )
             }
+            CliError::UnknownFigure { given, valid } => {
+                let given = crate::display::safe(given);
+                let list = valid.join("、");
+                tr!(
+                    lang,
+                    "没有名为 “{given}” 的全市数据。可填报：{list}（见 taizhang figure list）。",
+                    "There is no city figure `{given}`. The plan's figures are: {list} (see taizhang figure list)."
+                )
+            }
+            CliError::FigureYearOutsidePlan { year, first, last } => tr!(
+                lang,
+                "{year} 年不在计划期内（{first}—{last} 年）。",
+                "{year} is outside the plan ({first}-{last})."
+            ),
+            CliError::BadFigureValue { given } => {
+                let given = crate::display::safe(given);
+                tr!(
+                    lang,
+                    "“{given}”不是数值。请只写数字，可带万或亿，如 520亿、3,000万、0.45。",
+                    "\"{given}\" is not a number. Write digits, optionally with 万 or 亿, such as 520亿, 3,000万 or 0.45."
+                )
+            }
             CliError::NeedsCity => tr!(
                 lang,
                 "此操作只能在市级台账上进行（taizhang init --city 建立）。",

@@ -4,6 +4,7 @@
 //! labels for kinds, fields and choices are in [`labels`].
 
 mod bundle;
+pub mod figures;
 pub mod labels;
 pub mod messages;
 mod plan;

@@ -273,5 +273,53 @@ fn problem(problem: &PlanProblem, lang: Lang) -> String {
                 "the ranking tie-break `{tie}` appears twice."
             )
         }
+        P::DuplicateCityTarget { key } => {
+            let key = safe(key);
+            tr!(
+                lang,
+                "全市指标 “{key}” 重复出现，每项只能写一次。",
+                "the city-wide target `{key}` appears twice; write each once."
+            )
+        }
+        P::UnknownTargetMeasure { measure } => {
+            let measure = safe(measure);
+            tr!(
+                lang,
+                "全市指标的计量 “{measure}” 无法识别，应为 count、yuan 或 percent。",
+                "the city-wide target measure `{measure}` is unknown; use count, yuan or percent."
+            )
+        }
+        P::UnknownTargetSource { source } => {
+            let source = safe(source);
+            tr!(
+                lang,
+                "全市指标的数据来源 “{source}” 无法识别，应为 entered、contract_turnover、contract_turnover_share_of_gdp 或 rnd_spending_share_of_gdp。",
+                "the city-wide target source `{source}` is unknown; use entered, contract_turnover, contract_turnover_share_of_gdp or rnd_spending_share_of_gdp."
+            )
+        }
+        P::NoYearlyTargets { key } => {
+            let key = safe(key);
+            tr!(
+                lang,
+                "全市指标 “{key}” 没有任何年度目标（yearly）。",
+                "the city-wide target `{key}` has no yearly values."
+            )
+        }
+        P::TargetYearOutOfPlace { key, year } => {
+            let key = safe(key);
+            tr!(
+                lang,
+                "全市指标 “{key}” 的年份 {year} 不在计划期内，或没有按年份先后排列。",
+                "the city-wide target `{key}` has year {year}, outside the plan or out of order."
+            )
+        }
+        P::BadTargetValue { key } => {
+            let key = safe(key);
+            tr!(
+                lang,
+                "全市指标 “{key}” 的目标值不能为负数。",
+                "a value of the city-wide target `{key}` is negative or not a number."
+            )
+        }
     }
 }

@@ -85,6 +85,11 @@ impl Localized for StoreError {
                     ),
                 }
             }
+            StoreError::BadFigure { value } => tr!(
+                lang,
+                "数值 {value} 不能使用：全市指标的数值不能为负数。未保存。",
+                "The value {value} cannot be used: a city figure is a number of at least 0. Nothing was saved."
+            ),
             StoreError::AmbiguousId { prefix, count } => {
                 let prefix = safe(prefix);
                 tr!(

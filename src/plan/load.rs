@@ -1,6 +1,7 @@
 //! Reading a plan file and checking it is whole and consistent.
 
 mod checks;
+mod city_targets;
 mod raw;
 
 use std::io::ErrorKind;
@@ -30,41 +31,78 @@ pub enum PlanProblem {
     /// The file is not UTF-8 text.
     NotText,
     /// The file could not be read.
-    Unreadable { reason: String },
+    Unreadable {
+        reason: String,
+    },
     /// Not valid TOML, or a value of the wrong type.
-    Syntax { message: String },
+    Syntax {
+        message: String,
+    },
     /// A key the plan format does not have (often a misspelling).
-    UnknownKey { key: String },
+    UnknownKey {
+        key: String,
+    },
     /// A key the plan format requires is absent.
-    MissingKey { key: String },
+    MissingKey {
+        key: String,
+    },
     /// A text value that must say something is blank.
-    EmptyValue { key: String },
+    EmptyValue {
+        key: String,
+    },
     /// A value that must be a plain date (e.g. `2024-01-01`) is a time or date-time.
-    NotADate { key: String },
+    NotADate {
+        key: String,
+    },
     /// The plan starts after it ends.
-    StartAfterEnd { start: Date, end: Date },
+    StartAfterEnd {
+        start: Date,
+        end: Date,
+    },
     /// The plan lists no units.
     NoUnits,
     /// Two units share a code.
-    DuplicateUnit { code: String },
+    DuplicateUnit {
+        code: String,
+    },
     /// An indicator (or award) key that is not one of the six record kinds.
-    UnknownIndicator { key: String },
+    UnknownIndicator {
+        key: String,
+    },
     /// An indicator appears twice.
-    DuplicateIndicator { kind: RecordKind },
+    DuplicateIndicator {
+        kind: RecordKind,
+    },
     /// One of the six indicators is absent.
-    MissingIndicator { kind: RecordKind },
+    MissingIndicator {
+        kind: RecordKind,
+    },
     /// A counting rule the program does not know.
-    UnknownRule { rule: String },
+    UnknownRule {
+        rule: String,
+    },
     /// `valid_for_years` without `years`.
-    MissingYears { kind: RecordKind },
+    MissingYears {
+        kind: RecordKind,
+    },
     /// `years = 0`: no certificate would ever count.
-    ZeroYears { kind: RecordKind },
+    ZeroYears {
+        kind: RecordKind,
+    },
     /// `years` given with a rule other than `valid_for_years`.
-    YearsNotApplicable { kind: RecordKind },
+    YearsNotApplicable {
+        kind: RecordKind,
+    },
     /// A milestone dated before the plan starts or after it ends.
-    MilestoneOutsidePeriod { kind: RecordKind, on: Date },
+    MilestoneOutsidePeriod {
+        kind: RecordKind,
+        on: Date,
+    },
     /// A milestone dated on or before the one listed before it.
-    MilestoneOutOfOrder { kind: RecordKind, on: Date },
+    MilestoneOutOfOrder {
+        kind: RecordKind,
+        on: Date,
+    },
     /// A cumulative milestone lower than the one before it.
     MilestoneDecreasing {
         kind: RecordKind,
@@ -79,11 +117,18 @@ pub enum PlanProblem {
         total: u32,
     },
     /// Quotas given for a unit code the plan does not list.
-    UnknownUnit { code: String },
+    UnknownUnit {
+        code: String,
+    },
     /// A unit with no quotas at all.
-    NoQuotas { unit: String },
+    NoQuotas {
+        unit: String,
+    },
     /// A unit's quotas lack one indicator.
-    MissingQuota { unit: String, kind: RecordKind },
+    MissingQuota {
+        unit: String,
+        kind: RecordKind,
+    },
     /// An indicator's unit quotas do not add up to its city total.
     QuotaSumMismatch {
         kind: RecordKind,
@@ -91,7 +136,9 @@ pub enum PlanProblem {
         total: u32,
     },
     /// Two award rules share a key.
-    DuplicateAward { key: String },
+    DuplicateAward {
+        key: String,
+    },
     /// A floor (确保) above the indicator's city total (力争).
     FloorAboveTotal {
         kind: RecordKind,
@@ -99,15 +146,50 @@ pub enum PlanProblem {
         total: u32,
     },
     /// `baseline_on` without `first_year_growth_percent`, or the other way round.
-    GrowthIncomplete { kind: RecordKind },
+    GrowthIncomplete {
+        kind: RecordKind,
+    },
     /// A baseline counted on or after the plan's first day.
-    BaselineNotBeforeStart { kind: RecordKind, on: Date },
+    BaselineNotBeforeStart {
+        kind: RecordKind,
+        on: Date,
+    },
     /// A ranking score the program does not know.
-    UnknownRankingScore { score: String },
+    UnknownRankingScore {
+        score: String,
+    },
     /// A ranking tie-break the program does not know.
-    UnknownRankingTie { tie: String },
+    UnknownRankingTie {
+        tie: String,
+    },
     /// A ranking tie-break listed twice.
-    DuplicateRankingTie { tie: String },
+    DuplicateRankingTie {
+        tie: String,
+    },
+    /// Two city-wide targets share a key.
+    DuplicateCityTarget {
+        key: String,
+    },
+    /// A city-wide target's measure or source the program does not know.
+    UnknownTargetMeasure {
+        measure: String,
+    },
+    UnknownTargetSource {
+        source: String,
+    },
+    /// A city-wide target with no yearly values.
+    NoYearlyTargets {
+        key: String,
+    },
+    /// A yearly value for a year outside the plan, or not after the one before it.
+    TargetYearOutOfPlace {
+        key: String,
+        year: i64,
+    },
+    /// A negative or non-finite target value.
+    BadTargetValue {
+        key: String,
+    },
 }
 
 impl Plan {

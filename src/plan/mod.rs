@@ -1,6 +1,7 @@
 //! The plan as data: units, indicators, quotas, milestones and award rules, loaded from
 //! TOML (the 2021-2023 plan is embedded) and validated before anyone relies on it.
 
+pub mod city_targets;
 mod load;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,9 @@ use serde::Serialize;
 
 use crate::domain::RecordKind;
 
+pub use city_targets::{
+    CityTarget, GDP_YUAN, RND_SPENDING_YUAN, TargetMeasure, TargetSource, YearTarget,
+};
 pub use load::{PlanError, PlanProblem};
 
 /// The embedded 2021-2023 plan.
@@ -37,6 +41,8 @@ pub struct Plan {
     pub awards: Vec<AwardRule>,
     /// How the city ranks the units (the plan's `[ranking]` table).
     pub ranking: RankingRule,
+    /// City-wide targets no unit shares, shown in the city view.
+    pub city_targets: Vec<CityTarget>,
 }
 
 /// How the units are ranked for the assessment (对标对表、排序通报), as the plan file says.
@@ -174,6 +180,20 @@ impl Plan {
 
     pub fn indicator(&self, kind: RecordKind) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.kind == kind)
+    }
+
+    /// The figures the city office enters for the city-wide targets (GDP, R&D spending,
+    /// institutions …), each once, in the order the targets first need them.
+    pub fn city_figure_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for target in &self.city_targets {
+            for key in target.source.inputs(&target.key) {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        keys
     }
 
     pub fn quota(&self, unit: &str, kind: RecordKind) -> u32 {

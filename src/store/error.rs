@@ -55,6 +55,9 @@ pub enum StoreError {
         reference: String,
         reason: super::lineage::SupersedeRefusal,
     },
+    /// A city figure that is negative or not a number.
+    #[error("a city figure must be a number of at least 0, not {value}")]
+    BadFigure { value: f64 },
     #[error("record {id} is already voided")]
     AlreadyVoided { id: Uuid },
     #[error("record {id} is not voided")]

@@ -125,6 +125,28 @@ CREATE TABLE imports (
 CREATE INDEX records_active_claims ON records (kind, credit_code, unit)
     WHERE status = 'active' AND credit_code IS NOT NULL;
 "#,
+    // 3: the city office's yearly figures for the city-wide targets (GDP, R&D spending,
+    // technology-transfer institutions …), and every change to them.
+    r#"
+CREATE TABLE city_figures (
+    key        TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    value      REAL NOT NULL CHECK (value >= 0),
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    PRIMARY KEY (key, year)
+) WITHOUT ROWID;
+
+CREATE TABLE city_figure_events (
+    seq   INTEGER PRIMARY KEY,
+    key   TEXT NOT NULL,
+    year  INTEGER NOT NULL,
+    old   REAL,
+    new   REAL NOT NULL,
+    actor TEXT NOT NULL,
+    at    TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

@@ -405,8 +405,8 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         action: Action::GoCityPage,
         contexts: &[City],
-        keys: &[ch('0'), ch('1'), ch('2'), ch('3'), ch('4')],
-        keys_label: Some("0-4"),
+        keys: &[ch('0'), ch('1'), ch('2'), ch('3'), ch('4'), ch('5')],
+        keys_label: Some("0-5"),
         hint: true,
     },
     Binding {

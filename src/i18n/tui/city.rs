@@ -34,6 +34,7 @@ pub fn city_page_label(lang: Lang, page: CityPage) -> String {
         CityPage::Claims => tr!(lang, "重复填报", "Claimed twice"),
         CityPage::Freshness => tr!(lang, "报送情况", "Freshness"),
         CityPage::Imports => tr!(lang, "导入记录", "Import log"),
+        CityPage::Targets => tr!(lang, "全市指标", "Targets"),
     }
 }
 
@@ -228,5 +229,21 @@ pub fn read_only_banner(lang: Lang) -> String {
         lang,
         "市级台账只读：更正须由单位在本单位台账中修改，再报送同步包。",
         "Read-only at the city: corrections come in the unit's next bundle."
+    )
+}
+
+pub fn no_city_targets(lang: Lang) -> String {
+    tr!(
+        lang,
+        "计划没有设定这一年的全市指标。",
+        "The plan sets no city-wide target for this year."
+    )
+}
+
+pub fn city_targets_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "技术合同成交额由台账中转化成果的金额汇总；其余数据由市科技局用 taizhang figure set 填报（taizhang figure list 查看及修改记录）。",
+        "Contract turnover sums the ledger's achievement amounts; the office enters the other figures with taizhang figure set (taizhang figure list shows them and every change)."
     )
 }

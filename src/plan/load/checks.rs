@@ -34,6 +34,7 @@ pub(super) fn build(raw: RawPlan, src: &Source) -> Result<Plan, PlanError> {
     check_sums(src, &raw.indicators, &indicators, &quotas)?;
     let awards = awards(src, &raw.awards)?;
     let ranking = ranking(src, raw.ranking.get_ref())?;
+    let city_targets = super::city_targets::city_targets(src, &raw.city_targets, start, end)?;
     Ok(Plan {
         id,
         title_zh,
@@ -46,6 +47,7 @@ pub(super) fn build(raw: RawPlan, src: &Source) -> Result<Plan, PlanError> {
         quotas,
         awards,
         ranking,
+        city_targets,
     })
 }
 
@@ -84,7 +86,7 @@ fn ranking(src: &Source, raw: &RawRanking) -> Result<RankingRule, PlanError> {
 }
 
 /// A text value with surrounding blanks removed; blank is refused.
-fn text(src: &Source, value: &Text, key: &str) -> Result<String, PlanError> {
+pub(super) fn text(src: &Source, value: &Text, key: &str) -> Result<String, PlanError> {
     let trimmed = value.get_ref().trim();
     if trimmed.is_empty() {
         return Err(src.at(

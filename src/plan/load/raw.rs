@@ -29,6 +29,26 @@ pub(super) struct RawPlan {
     #[serde(default)]
     pub awards: Vec<RawAward>,
     pub ranking: Spanned<RawRanking>,
+    #[serde(default)]
+    pub city_targets: Vec<RawCityTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCityTarget {
+    pub key: Text,
+    pub name_zh: Text,
+    pub name_en: Text,
+    pub measure: Text,
+    pub source: Text,
+    pub yearly: Vec<RawYearTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawYearTarget {
+    pub year: Spanned<i64>,
+    pub value: Spanned<f64>,
 }
 
 #[derive(Deserialize)]

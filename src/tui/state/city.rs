@@ -14,7 +14,7 @@ use crate::report::{CityReport, city_report};
 use crate::store::{ImportReport, Ledger, StoreError};
 use crate::tui::state::list::RecordList;
 
-/// The pages of the city view, `0`-`4`.
+/// The pages of the city view, `0`-`5`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CityPage {
     /// The Annex 2 table of the nine units and the city total.
@@ -25,15 +25,18 @@ pub enum CityPage {
     /// Each unit's latest bundle.
     Freshness,
     Imports,
+    /// The city-wide targets no unit shares.
+    Targets,
 }
 
 impl CityPage {
-    pub const ALL: [CityPage; 5] = [
+    pub const ALL: [CityPage; 6] = [
         CityPage::Annex,
         CityPage::Ranking,
         CityPage::Claims,
         CityPage::Freshness,
         CityPage::Imports,
+        CityPage::Targets,
     ];
 
     pub fn index(self) -> usize {
@@ -72,7 +75,7 @@ pub struct CityView {
     /// The import log, newest first.
     pub imports: Vec<ImportReport>,
     /// The selected row of each page.
-    pub selected: [usize; 5],
+    pub selected: [usize; 6],
     /// The as-of date being typed, and whether the last attempt was unreadable.
     pub date_prompt: Option<(Input, bool)>,
     pub stale: bool,
@@ -88,7 +91,7 @@ impl CityView {
             columns: AnnexColumns::Achieved,
             report: None,
             imports: Vec::new(),
-            selected: [0; 5],
+            selected: [0; 6],
             date_prompt: None,
             stale: true,
         }
@@ -131,6 +134,7 @@ impl CityView {
             CityPage::Claims => claimants(report).len(),
             CityPage::Freshness => report.freshness.len(),
             CityPage::Imports => self.imports.len(),
+            CityPage::Targets => 0,
         }
     }
 
@@ -156,7 +160,7 @@ impl CityView {
             CityPage::Ranking => report.ranking.get(i).map(|r| r.unit.as_str()),
             CityPage::Freshness => report.freshness.get(i).map(|f| f.unit.as_str()),
             CityPage::Imports => self.imports.get(i).map(|r| r.entry.unit.as_str()),
-            CityPage::Claims => None,
+            CityPage::Claims | CityPage::Targets => None,
         }
     }
 

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{UNIT_COLS, line_at, marker, row_style, text_at};
+use crate::i18n::figures;
 use crate::i18n::labels::kind_label;
 use crate::i18n::{messages, tui as t};
 use crate::report::{CityReport, SILENT_AFTER_DAYS};
@@ -345,4 +346,42 @@ pub fn imports(frame: &mut Frame, app: &App, city: &CityView, body: Rect) {
     })
     .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The city-wide targets no unit shares: each one's target, figure and verdict, or the
+/// figures the city office has still to enter.
+pub fn targets(frame: &mut Frame, app: &App, report: &CityReport, body: Rect) {
+    let lang = app.lang;
+    let Some(first) = report.city_targets.first() else {
+        text_at(frame, body, 0, &t::no_city_targets(lang), app.theme.muted());
+        return;
+    };
+    let mut used = text_at(
+        frame,
+        body,
+        0,
+        &figures::city_targets_heading(lang, first.year),
+        app.theme.heading(),
+    );
+    for row in &report.city_targets {
+        let style = match row.met {
+            Some(true) => Style::new(),
+            Some(false) => app.theme.warning(),
+            None => app.theme.muted(),
+        };
+        used += text_at(
+            frame,
+            body,
+            used,
+            &figures::city_target_line(lang, &app.plan, row),
+            style,
+        );
+    }
+    text_at(
+        frame,
+        body,
+        used + 1,
+        &t::city_targets_hint(lang),
+        app.theme.muted(),
+    );
 }
