@@ -279,9 +279,10 @@ fn a_mistyped_credit_code_is_refused_naming_the_field_and_the_fix() {
     clerk.ok(&args);
     let records = clerk.list_json(&[]);
     assert_eq!(records[0]["fields"]["credit_code"], "91230521MA1B2C3D4C");
+    // Stored NFKC-normalised, as every text: the full-width comma becomes ASCII.
     assert_eq!(
         records[0]["fields"]["override_reason"],
-        "早期试点代码，经市场监管局核实"
+        "早期试点代码,经市场监管局核实"
     );
 }
 
