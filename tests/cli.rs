@@ -571,3 +571,120 @@ fn list_search_finds_chinese_names_and_credit_codes() {
     let table = clerk.ok(&["list", "high_tech"]);
     assert!(table.contains("双鸭山鑫达"), "{table}");
 }
+
+fn incubator(name: &str) -> Vec<String> {
+    [
+        format!("name={name}"),
+        "operator=宝清县科技局".into(),
+        "type=maker_space".into(),
+        "level=city".into(),
+        "recognized_on=2022-05-01".into(),
+    ]
+    .into()
+}
+
+fn add_args(kind: &str, sets: &[String]) -> Vec<String> {
+    let mut args = vec!["add".to_string(), kind.to_string()];
+    for s in sets {
+        args.extend(["--set".to_string(), s.clone()]);
+    }
+    args
+}
+
+/// A unit tried to add the same incubator six more times with invisible or compatibility
+/// characters planted in its name; each is refused and the count stays at four.
+#[test]
+fn look_alike_incubators_are_refused_and_the_count_stays() {
+    let clerk = Clerk::with_unit("230521");
+    for name in [
+        "双鸭山市众创空间",
+        "宝清县科技企业孵化器",
+        "集贤县星创天地",
+        "友谊县大学生创业园",
+    ] {
+        let sets = incubator(name);
+        clerk.add("incubator", &sets.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 4);
+    let look_alikes = [
+        // Removed as invisible: the name is the one already held, a duplicate.
+        ("双鸭山市\u{AD}众创空间", "已登记过"),
+        ("双鸭山市\u{3164}众创空间", "已登记过"),
+        ("双鸭山市\u{180E}众创空间", "已登记过"),
+        ("双鸭山市众创空间\u{FE0F}\u{E0100}", "已登记过"),
+        // Refused where they are.
+        (
+            "双鸭山市众创空间\u{E0073}\u{E007F}",
+            "第 9 个字符 U+E0073（标签字符）",
+        ),
+        ("双鸭山\u{E000}市众创空间", "第 4 个字符 U+E000（私用区字符）"),
+        ("双鸭山市众创\u{FDD0}空间", "第 7 个字符 U+FDD0（Unicode 非字符）"),
+        ("双鸭山市\u{202E}众创空间", "第 5 个字符 U+202E（双向控制符）"),
+    ];
+    for (name, says) in look_alikes {
+        let args = add_args("incubator", &incubator(name));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = clerk.fails(2, &args);
+        assert!(err.contains(says), "{name:?}: {err}");
+        if says == "已登记过" {
+            assert!(err.contains("双鸭山市众创空间"), "{err}");
+        } else {
+            assert!(err.contains("名称："), "names the field: {err}");
+        }
+    }
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 4);
+    assert_eq!(clerk.list_json(&[]).len(), 4);
+
+    // Full-width letters are stored as ASCII, so the same name typed either way is one.
+    let sets = incubator("ＳＳＹ众创空间");
+    clerk.add("incubator", &sets.iter().map(String::as_str).collect::<Vec<_>>());
+    let args = add_args("incubator", &incubator("SSY众创空间"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    clerk.fails(2, &args);
+    let names: Vec<String> = clerk
+        .list_json(&[])
+        .iter()
+        .map(|r| r["fields"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"SSY众创空间".to_string()), "{names:?}");
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 5);
+}
+
+#[test]
+fn a_void_reason_follows_the_text_policy() {
+    let clerk = Clerk::with_unit("230521");
+    let id = clerk.add("high_tech", HIGH_TECH);
+    let err = clerk.fails(2, &["void", &id, "--reason", "重复\u{1b}[2J录入"]);
+    assert!(
+        err.contains("作废原因：第 3 个字符 U+001B（控制字符）"),
+        "{err}"
+    );
+    assert_eq!(clerk.list_json(&[])[0]["status"], "active", "not voided");
+    let err = clerk.fails(2, &["--lang", "en", "void", &id, "--reason", "\u{202E}x"]);
+    assert!(
+        err.contains("Void reason: character 1, U+202E (a bidirectional control)"),
+        "{err}"
+    );
+    clerk.ok(&["void", &id, "--reason", "重复\u{AD}录入\n第二行"]);
+    let record = &clerk.list_json(&["--include-voided"])[0];
+    assert_eq!(record["void_reason"], "重复录入 第二行");
+}
+
+#[test]
+fn an_account_with_control_characters_is_refused() {
+    let clerk = Clerk::with_unit("230521");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_taizhang"));
+    cmd.arg("--db").arg(&clerk.db).args(["add", "high_tech"]);
+    for s in HIGH_TECH {
+        cmd.args(["--set", s]);
+    }
+    let out = cmd
+        .env_remove("TAIZHANG_LANG")
+        .env("USER", "clerk\u{1b}[31m")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("第 6 个字符 U+001B"), "{err}");
+    assert!(clerk.list_json(&[]).is_empty());
+}
