@@ -603,7 +603,10 @@ fn look_alike_incubators_are_refused_and_the_count_stays() {
         "友谊县大学生创业园",
     ] {
         let sets = incubator(name);
-        clerk.add("incubator", &sets.iter().map(String::as_str).collect::<Vec<_>>());
+        clerk.add(
+            "incubator",
+            &sets.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
     }
     assert_eq!(clerk.achieved("2023-12-31", "incubator"), 4);
     let look_alikes = [
@@ -617,9 +620,18 @@ fn look_alike_incubators_are_refused_and_the_count_stays() {
             "双鸭山市众创空间\u{E0073}\u{E007F}",
             "第 9 个字符 U+E0073（标签字符）",
         ),
-        ("双鸭山\u{E000}市众创空间", "第 4 个字符 U+E000（私用区字符）"),
-        ("双鸭山市众创\u{FDD0}空间", "第 7 个字符 U+FDD0（Unicode 非字符）"),
-        ("双鸭山市\u{202E}众创空间", "第 5 个字符 U+202E（双向控制符）"),
+        (
+            "双鸭山\u{E000}市众创空间",
+            "第 4 个字符 U+E000（私用区字符）",
+        ),
+        (
+            "双鸭山市众创\u{FDD0}空间",
+            "第 7 个字符 U+FDD0（Unicode 非字符）",
+        ),
+        (
+            "双鸭山市\u{202E}众创空间",
+            "第 5 个字符 U+202E（双向控制符）",
+        ),
     ];
     for (name, says) in look_alikes {
         let args = add_args("incubator", &incubator(name));
@@ -637,7 +649,10 @@ fn look_alike_incubators_are_refused_and_the_count_stays() {
 
     // Full-width letters are stored as ASCII, so the same name typed either way is one.
     let sets = incubator("ＳＳＹ众创空间");
-    clerk.add("incubator", &sets.iter().map(String::as_str).collect::<Vec<_>>());
+    clerk.add(
+        "incubator",
+        &sets.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     let args = add_args("incubator", &incubator("SSY众创空间"));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     clerk.fails(2, &args);

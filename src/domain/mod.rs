@@ -10,7 +10,7 @@ pub mod record;
 pub mod validate;
 
 pub use kind::{ChoiceSet, FieldSpec, FieldType, OVERRIDE_REASON, RecordKind, RecordStatus};
-pub use validate::text::ForbiddenKind;
 pub use record::{
     AuditAction, AuditEntry, FieldIssue, FieldValues, Problem, Record, RecordIndex, ValidRecord,
 };
+pub use validate::text::ForbiddenKind;

@@ -559,9 +559,21 @@ mod tests {
         );
         let kinds = [
             (ForbiddenKind::Control, 0x1B, "U+001B（控制字符）"),
-            (ForbiddenKind::LineSeparator, 0x2028, "U+2028（行/段分隔符）"),
-            (ForbiddenKind::Noncharacter, 0xFFFF, "U+FFFF（Unicode 非字符）"),
-            (ForbiddenKind::PrivateUse, 0x10FFFD, "U+10FFFD（私用区字符）"),
+            (
+                ForbiddenKind::LineSeparator,
+                0x2028,
+                "U+2028（行/段分隔符）",
+            ),
+            (
+                ForbiddenKind::Noncharacter,
+                0xFFFF,
+                "U+FFFF（Unicode 非字符）",
+            ),
+            (
+                ForbiddenKind::PrivateUse,
+                0x10FFFD,
+                "U+10FFFD（私用区字符）",
+            ),
             (ForbiddenKind::Tag, 0xE0041, "U+E0041（标签字符）"),
         ];
         for (kind, code_point, part) in kinds {

@@ -106,10 +106,9 @@ fn reindex(conn: &Connection, row: &Row) -> Result<(), StoreError> {
                  WHERE unit = ?1 AND kind = ?2 AND dup_key = ?3 AND status = 'active'
                    AND rowid <> ?4",
             )?
-            .query_row(
-                params![row.unit, row.kind, dup_key, row.rowid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row(params![row.unit, row.kind, dup_key, row.rowid], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         match holder {
             // An earlier record is that entity: this one is the later look-alike.

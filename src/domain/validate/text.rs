@@ -189,7 +189,10 @@ fn policy_form(raw: &str) -> String {
 /// Text of older ledgers or bundles as this policy reads it: refused characters dropped,
 /// then the policy applied. Only for values that were stored before the policy existed.
 pub fn legacy_text(raw: &str) -> String {
-    let allowed: String = raw.chars().filter(|&c| forbidden_kind(c).is_none()).collect();
+    let allowed: String = raw
+        .chars()
+        .filter(|&c| forbidden_kind(c).is_none())
+        .collect();
     policy_form(&allowed)
 }
 
@@ -277,10 +280,29 @@ mod tests {
     #[test]
     fn harmless_invisible_characters_are_removed() {
         for invisible in [
-            '\u{AD}', '\u{34F}', '\u{115F}', '\u{1160}', '\u{17B4}', '\u{180B}', '\u{180E}',
-            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{2065}', '\u{206A}', '\u{3164}',
-            '\u{FE00}', '\u{FE0F}', '\u{FEFF}', '\u{FFA0}', '\u{FFF0}', '\u{1BCA0}',
-            '\u{1D173}', '\u{E0100}', '\u{E0FFF}',
+            '\u{AD}',
+            '\u{34F}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{17B4}',
+            '\u{180B}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{2065}',
+            '\u{206A}',
+            '\u{3164}',
+            '\u{FE00}',
+            '\u{FE0F}',
+            '\u{FEFF}',
+            '\u{FFA0}',
+            '\u{FFF0}',
+            '\u{1BCA0}',
+            '\u{1D173}',
+            '\u{E0100}',
+            '\u{E0FFF}',
         ] {
             let raw = format!("双鸭\u{3000}山{invisible}孵化器{invisible}");
             assert_eq!(stored(&raw), "双鸭 山孵化器", "U+{:04X}", invisible as u32);
@@ -347,7 +369,10 @@ mod tests {
 
     #[test]
     fn legacy_text_drops_refused_characters_then_applies_the_policy() {
-        assert_eq!(legacy_text("孵化器\u{E0041}\u{202E}\u{1b}（一）"), "孵化器(一)");
+        assert_eq!(
+            legacy_text("孵化器\u{E0041}\u{202E}\u{1b}（一）"),
+            "孵化器(一)"
+        );
     }
 
     /// The six look-alikes a hostile unit tried, and more: one identity key.
@@ -400,7 +425,14 @@ mod tests {
 
     #[test]
     fn display_marks_every_invisible_character() {
-        for c in ['\u{AD}', '\u{180E}', '\u{3164}', '\u{E0041}', '\u{202E}', '\u{600}'] {
+        for c in [
+            '\u{AD}',
+            '\u{180E}',
+            '\u{3164}',
+            '\u{E0041}',
+            '\u{202E}',
+            '\u{600}',
+        ] {
             assert!(is_format_control(c), "U+{:04X}", c as u32);
         }
         assert!(!is_format_control('a'));
