@@ -703,3 +703,43 @@ fn an_account_with_control_characters_is_refused() {
     assert!(err.contains("第 6 个字符 U+001B"), "{err}");
     assert!(clerk.list_json(&[]).is_empty());
 }
+
+/// A ledger written by an earlier version holding the same incubator twice, once with a soft
+/// hyphen in its name: after the upgrade both records are kept, they count once, and
+/// `list --look-alikes` shows the pair so the clerk can void one.
+#[test]
+fn an_upgraded_ledger_keeps_look_alikes_counts_them_once_and_lists_them() {
+    use taizhang::domain::{RecordKind, validate::validate_record};
+    let clerk = Clerk::with_unit("230521");
+    let mut ledger = taizhang::store::Ledger::open(&clerk.db).unwrap();
+    for name in ["双鸭山市众创空间", "双鸭山市\u{AD}众创空间"] {
+        let mut fields = taizhang::domain::FieldValues::new();
+        for set in incubator("x") {
+            let (key, value) = set.split_once('=').unwrap();
+            fields.insert(key.into(), value.into());
+        }
+        let mut valid = validate_record(RecordKind::Incubator, &fields).unwrap();
+        // As the earlier version stored it: the name as typed, keys that kept the hyphen.
+        valid.fields.insert("name".into(), name.into());
+        valid.index.name = name.into();
+        valid.index.count_key = name.into();
+        valid.index.dup_key = format!("{name}|city");
+        ledger.insert(&valid, "zhangsan").unwrap();
+    }
+    ledger.meta_set("text_policy", "0").unwrap();
+    drop(ledger);
+
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 1);
+    assert_eq!(clerk.list_json(&[]).len(), 2, "both kept, none voided");
+    let pairs = clerk.list_json(&["--look-alikes"]);
+    assert_eq!(pairs.len(), 2);
+    assert_eq!(pairs[0]["fields"]["name"], "双鸭山市众创空间");
+    assert_eq!(pairs[1]["fields"]["name"], "双鸭山市\u{AD}众创空间");
+    let table = clerk.ok(&["list", "--look-alikes"]);
+    assert!(table.contains("<U+00AD>"), "the hidden hyphen is shown: {table}");
+
+    let later = pairs[1]["id"].as_str().unwrap();
+    clerk.ok(&["void", later, "--reason", "与前一条重复"]);
+    assert!(clerk.list_json(&["--look-alikes"]).is_empty());
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 1);
+}
