@@ -736,7 +736,10 @@ fn an_upgraded_ledger_keeps_look_alikes_counts_them_once_and_lists_them() {
     assert_eq!(pairs[0]["fields"]["name"], "双鸭山市众创空间");
     assert_eq!(pairs[1]["fields"]["name"], "双鸭山市\u{AD}众创空间");
     let table = clerk.ok(&["list", "--look-alikes"]);
-    assert!(table.contains("<U+00AD>"), "the hidden hyphen is shown: {table}");
+    assert!(
+        table.contains("<U+00AD>"),
+        "the hidden hyphen is shown: {table}"
+    );
 
     let later = pairs[1]["id"].as_str().unwrap();
     clerk.ok(&["void", later, "--reason", "与前一条重复"]);

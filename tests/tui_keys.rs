@@ -356,3 +356,23 @@ fn pasted_text_goes_into_the_field_flattened() {
         "寒地水稻 节水栽培技术"
     );
 }
+
+#[test]
+fn a_refused_character_is_named_by_its_position_in_the_form() {
+    let fx = Fixture::new();
+    let mut app = fx.app(Lang::Zh);
+    open_form(&mut app, RecordKind::HighTech);
+    fill_valid_high_tech(&mut app, "双鸭山\u{202E}鑫达");
+    ctrl(&mut app, 's');
+    assert!(app.form().is_some(), "the form stays open");
+    assert!(all_records(&fx).is_empty(), "nothing saved");
+    let screen = fx.screen(&app);
+    assert!(
+        screen.contains("第 4 个字符 U+202E（双向控制符）"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains('\u{202E}'),
+        "nothing raw reaches the terminal"
+    );
+}
