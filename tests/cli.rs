@@ -742,7 +742,12 @@ fn an_upgraded_ledger_keeps_look_alikes_counts_them_once_and_lists_them() {
     );
 
     let later = pairs[1]["id"].as_str().unwrap();
+    // The city would refuse a bundle with both: the export says which and what to do.
+    let err = clerk.fails(2, &["export", "--out", clerk._dir.path().to_str().unwrap()]);
+    assert!(err.contains("taizhang list --look-alikes"), "{err}");
+    assert!(err.contains(later), "{err}");
     clerk.ok(&["void", later, "--reason", "与前一条重复"]);
     assert!(clerk.list_json(&["--look-alikes"]).is_empty());
     assert_eq!(clerk.achieved("2023-12-31", "incubator"), 1);
+    clerk.ok(&["export", "--out", clerk._dir.path().to_str().unwrap()]);
 }
