@@ -486,7 +486,7 @@ fn look_alike_names_from_a_hostile_unit_are_refused_or_counted_once() {
     let before = city
         .count_distinct(None, RecordKind::Incubator, on)
         .unwrap();
-    try_import(&mut city, &signed_as_a(&[held.clone()], None)).unwrap();
+    try_import(&mut city, &signed_as_a(std::slice::from_ref(&held), None)).unwrap();
     assert_eq!(
         city.count_distinct(None, RecordKind::Incubator, on)
             .unwrap(),
