@@ -156,3 +156,90 @@ pub(crate) fn look_alike_pairs(conn: &Connection) -> Result<Vec<(String, String)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(pairs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validate::validate_record;
+    use crate::domain::{RecordKind, ValidRecord};
+    use crate::store::Ledger;
+
+    /// An incubator with its keys made by the rule before the text policy.
+    fn old_incubator(name: &str) -> ValidRecord {
+        let fields: FieldValues = [
+            ("name", "x"),
+            ("operator", "宝清县科技局"),
+            ("type", "maker_space"),
+            ("level", "city"),
+            ("recognized_on", "2022-05-01"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let mut valid = validate_record(RecordKind::Incubator, &fields).unwrap();
+        valid.fields.insert("name".into(), name.into());
+        valid.index.name = name.into();
+        valid.index.count_key = name.into();
+        valid.index.dup_key = format!("{name}|city");
+        valid
+    }
+
+    #[test]
+    fn look_alikes_across_batches_are_found_and_a_second_run_does_nothing() {
+        let mut ledger = Ledger::create_in_memory("230521", "shuangyashan-2021-2023").unwrap();
+        let mut records: Vec<ValidRecord> = (0..BATCH * 2 + 3)
+            .map(|n| old_incubator(&format!("第{n}孵化器")))
+            .collect();
+        // The look-alike of the first record comes after two whole batches; one of the
+        // second comes first and its plain twin later (set aside, then marked).
+        records.push(old_incubator("第\u{AD}0孵化器"));
+        records.insert(1, old_incubator("第1\u{3164}孵化器"));
+        ledger.insert_many(&records, "zhangsan").unwrap();
+        ledger.meta_set(META_TEXT_POLICY, "0").unwrap();
+
+        apply_text_policy(&mut ledger.conn).unwrap();
+        let pairs = look_alike_pairs(&ledger.conn).unwrap();
+        assert_eq!(pairs.len(), 2, "{pairs:?}");
+        let name = |id: &str| {
+            ledger
+                .conn
+                .query_row("SELECT name FROM records WHERE id = ?1", [id], |r| {
+                    r.get::<_, String>(0)
+                })
+                .unwrap()
+        };
+        let named: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(earlier, later)| (name(earlier), name(later)))
+            .collect();
+        assert_eq!(
+            named,
+            vec![
+                ("第1\u{3164}孵化器".to_string(), "第1孵化器".to_string()),
+                ("第0孵化器".to_string(), "第\u{AD}0孵化器".to_string()),
+            ]
+        );
+        let distinct: i64 = ledger
+            .conn
+            .query_row("SELECT COUNT(DISTINCT count_key) FROM records", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(distinct, BATCH * 2 + 3);
+
+        let keys = |conn: &Connection| -> Vec<(String, String, String)> {
+            conn.prepare("SELECT dup_key, count_key, search_text FROM records ORDER BY rowid")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let before = keys(&ledger.conn);
+        apply_text_policy(&mut ledger.conn).unwrap();
+        assert_eq!(keys(&ledger.conn), before, "the policy version is recorded");
+        ledger.meta_set(META_TEXT_POLICY, "0").unwrap();
+        apply_text_policy(&mut ledger.conn).unwrap();
+        assert_eq!(keys(&ledger.conn), before, "re-running gives the same keys");
+    }
+}
