@@ -95,7 +95,11 @@ const FORMAT: &[(u32, u32)] = &[
 
 fn in_table(table: &[(u32, u32)], c: char) -> bool {
     let cp = c as u32;
-    table.iter().any(|&(lo, hi)| (lo..=hi).contains(&cp))
+    // Both tables are sorted: stop at the first range that starts beyond `cp`.
+    table
+        .iter()
+        .take_while(|&&(lo, _)| lo <= cp)
+        .any(|&(_, hi)| cp <= hi)
 }
 
 /// Default-ignorable: invisible in any text (Unicode's Default_Ignorable_Code_Point).
