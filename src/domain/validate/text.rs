@@ -418,6 +418,19 @@ mod tests {
     }
 
     #[test]
+    fn search_form_folds_width_case_and_invisible_characters() {
+        let cases = [
+            ("ＡＢＣ（一期）", "abc(一期)"),
+            ("宝清县\u{3164}孵\u{AD}化器\u{E0041}", "宝清县孵化器"),
+            ("Ab\u{3000}c", "ab c"),
+            ("字", "字"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(search_form(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
     fn tables_are_sorted_and_disjoint_ranges() {
         for table in [DEFAULT_IGNORABLE, FORMAT] {
             for pair in table.windows(2) {
