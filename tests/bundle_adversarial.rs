@@ -4,9 +4,12 @@
 mod bundle_common;
 
 use bundle_common::*;
+use jiff::civil::date;
+use taizhang::bundle::RecordFault;
 use taizhang::bundle::format::{self, BundleInfo, BundleManifest, FileType};
 use taizhang::bundle::{self, BundleError, ImportOutcome, keys};
-use taizhang::domain::{Record, RecordKind};
+use taizhang::domain::progress::CountWindow;
+use taizhang::domain::{ForbiddenKind, Problem, Record, RecordKind, RecordStatus};
 use taizhang::i18n::{Lang, Localized};
 use taizhang::store::{Ledger, StoreError};
 
@@ -327,6 +330,11 @@ fn unknown_keys_oversized_fields_and_huge_counts_are_refused() {
 /// A bundle of unit A signed with A's key around exactly these records, optionally with a
 /// false record count.
 fn signed_as_a(records: &[Record], count: Option<u64>) -> Vec<u8> {
+    signed_as(A, KEY_A, records, count)
+}
+
+/// A bundle of `unit` signed with `seed(key)` around exactly these records.
+fn signed_as(unit: &str, key: u8, records: &[Record], count: Option<u64>) -> Vec<u8> {
     let payload: String = records
         .iter()
         .map(|r| format!("{}\n", format::canonical_line(r).unwrap()))
@@ -334,7 +342,7 @@ fn signed_as_a(records: &[Record], count: Option<u64>) -> Vec<u8> {
     let manifest = BundleManifest {
         format: 1,
         file_type: "bundle".into(),
-        unit: A.into(),
+        unit: unit.into(),
         sequence: 9,
         created_at: ts("2023-07-05T00:00:00Z"),
         plan_id: PLAN.into(),
@@ -343,7 +351,7 @@ fn signed_as_a(records: &[Record], count: Option<u64>) -> Vec<u8> {
         payload_length: payload.len() as u64,
     };
     format::seal(
-        &seed(KEY_A),
+        &seed(key),
         FileType::Bundle,
         &serde_json::to_vec(&manifest).unwrap(),
         payload.as_bytes(),
@@ -380,4 +388,124 @@ fn text_from_a_bundle_never_reaches_the_terminal_raw() {
     ] {
         assert!(!text.chars().any(char::is_control), "{text:?}");
     }
+}
+
+/// `text` with `planted` put after its first character.
+fn planted(text: &str, planted: &str) -> String {
+    let mut chars = text.chars();
+    let first = chars.next().unwrap();
+    format!("{first}{planted}{}", chars.as_str())
+}
+
+fn refused_at(
+    e: &BundleError,
+    field: &str,
+    position: usize,
+    code_point: u32,
+    kind: ForbiddenKind,
+) -> bool {
+    matches!(
+        e,
+        BundleError::InvalidRecord { fault: RecordFault::Fields(issues), .. }
+            if issues[0].field == field
+                && issues[0].problem == Problem::ForbiddenCharacter { position, code_point, kind }
+    )
+}
+
+/// A hostile unit's look-alike names: refused when they carry characters with no business in
+/// a record, refused as one entry twice within a bundle, and counted once across units.
+#[test]
+fn look_alike_names_from_a_hostile_unit_are_refused_or_counted_once() {
+    let Scene { mut city, .. } = scene();
+    let held = wire_record(A, RecordKind::Incubator, 80, id(80));
+    let name = held.fields["name"].clone();
+
+    let mut twin = held.clone();
+    twin.id = id(81);
+    twin.fields.insert("name".into(), planted(&name, "\u{AD}"));
+    assert_refused(
+        &mut city,
+        "a soft-hyphen twin in one bundle",
+        &signed_as_a(&[held.clone(), twin], None),
+        |e| matches!(e, BundleError::DuplicateEntry { .. }),
+    );
+
+    for (char, kind) in [
+        ('\u{202E}', ForbiddenKind::Bidi),
+        ('\u{2066}', ForbiddenKind::Bidi),
+        ('\u{E0041}', ForbiddenKind::Tag),
+        ('\u{E000}', ForbiddenKind::PrivateUse),
+        ('\u{F0000}', ForbiddenKind::PrivateUse),
+        ('\u{FDD0}', ForbiddenKind::Noncharacter),
+        ('\u{2028}', ForbiddenKind::LineSeparator),
+        ('\u{1b}', ForbiddenKind::Control),
+    ] {
+        let mut hostile = held.clone();
+        hostile
+            .fields
+            .insert("name".into(), planted(&name, &char.to_string()));
+        assert_refused(
+            &mut city,
+            &format!("U+{:04X} in a name", char as u32),
+            &signed_as_a(&[hostile], None),
+            |e| refused_at(e, "name", 2, char as u32, kind),
+        );
+    }
+
+    let mut by = held.clone();
+    by.created_by = "zhang\u{1b}[2J".into();
+    assert_refused(
+        &mut city,
+        "an escape in created_by",
+        &signed_as_a(&[by], None),
+        |e| refused_at(e, "created_by", 6, 0x1B, ForbiddenKind::Control),
+    );
+    let mut by = held.clone();
+    by.updated_by = "\u{E0041}".into();
+    assert_refused(
+        &mut city,
+        "a tag in updated_by",
+        &signed_as_a(&[by], None),
+        |e| refused_at(e, "updated_by", 1, 0xE0041, ForbiddenKind::Tag),
+    );
+    let mut voided = held.clone();
+    voided.status = RecordStatus::Voided;
+    voided.void_reason = Some("重复\u{202E}录入".into());
+    assert_refused(
+        &mut city,
+        "a bidi void reason",
+        &signed_as_a(&[voided], None),
+        |e| refused_at(e, "void_reason", 3, 0x202E, ForbiddenKind::Bidi),
+    );
+
+    // The same incubator from unit B with a soft hyphen and a Hangul filler in its name, as an
+    // older version may have stored it: accepted, and counted once in the city total.
+    let on = CountWindow::ActiveOn {
+        on: date(2023, 12, 31),
+    };
+    let before = city
+        .count_distinct(None, RecordKind::Incubator, on)
+        .unwrap();
+    try_import(&mut city, &signed_as_a(std::slice::from_ref(&held), None)).unwrap();
+    assert_eq!(
+        city.count_distinct(None, RecordKind::Incubator, on)
+            .unwrap(),
+        before + 1
+    );
+    let mut look_alike = wire_record(B, RecordKind::Incubator, 80, id(90));
+    look_alike
+        .fields
+        .insert("name".into(), planted(&name, "\u{AD}\u{3164}"));
+    try_import(&mut city, &signed_as(B, KEY_B, &[look_alike], None)).unwrap();
+    assert_eq!(
+        city.count_distinct(Some(B), RecordKind::Incubator, on)
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        city.count_distinct(None, RecordKind::Incubator, on)
+            .unwrap(),
+        before + 1,
+        "one incubator, however its name is spelt"
+    );
 }

@@ -8,7 +8,7 @@ use taizhang::bundle::format::{
     self, BundleInfo, BundleManifest, FileType, MAX_LINE_LEN, MAX_RECORDS, ReceiptManifest,
 };
 use taizhang::bundle::{BundleError, FilePart, RecordFault, keys};
-use taizhang::domain::{Problem, Record, RecordKind, RecordStatus};
+use taizhang::domain::{ForbiddenKind, Problem, Record, RecordKind, RecordStatus};
 
 const UNIT: &str = "230521";
 
@@ -535,8 +535,12 @@ fn signed_contents_that_break_the_rules_are_refused() {
                 matches!(
                     e,
                     BundleError::InvalidRecord {
-                        fault: RecordFault::NotNormalised,
+                        fault: RecordFault::Fields(issues),
                         ..
+                    } if issues[0].problem == Problem::ForbiddenCharacter {
+                        position: 3,
+                        code_point: 0x1B,
+                        kind: ForbiddenKind::Control,
                     }
                 )
             },

@@ -279,9 +279,10 @@ fn a_mistyped_credit_code_is_refused_naming_the_field_and_the_fix() {
     clerk.ok(&args);
     let records = clerk.list_json(&[]);
     assert_eq!(records[0]["fields"]["credit_code"], "91230521MA1B2C3D4C");
+    // Stored NFKC-normalised, as every text: the full-width comma becomes ASCII.
     assert_eq!(
         records[0]["fields"]["override_reason"],
-        "早期试点代码，经市场监管局核实"
+        "早期试点代码,经市场监管局核实"
     );
 }
 
@@ -880,4 +881,184 @@ fn tech_smes_show_that_the_plan_sets_only_2023_and_each_years_count() {
         en.contains("the plan sets only the 2023 figure (10; registrations are renewed each year); registered per year: 2021: 2, 2022: 1, 2023: 0."),
         "{en}"
     );
+}
+
+fn incubator(name: &str) -> Vec<String> {
+    [
+        format!("name={name}"),
+        "operator=宝清县科技局".into(),
+        "type=maker_space".into(),
+        "level=city".into(),
+        "recognized_on=2022-05-01".into(),
+    ]
+    .into()
+}
+
+fn add_args(kind: &str, sets: &[String]) -> Vec<String> {
+    let mut args = vec!["add".to_string(), kind.to_string()];
+    for s in sets {
+        args.extend(["--set".to_string(), s.clone()]);
+    }
+    args
+}
+
+/// A unit tried to add the same incubator six more times with invisible or compatibility
+/// characters planted in its name; each is refused and the count stays at four.
+#[test]
+fn look_alike_incubators_are_refused_and_the_count_stays() {
+    let clerk = Clerk::with_unit("230521");
+    for name in [
+        "双鸭山市众创空间",
+        "宝清县科技企业孵化器",
+        "集贤县星创天地",
+        "友谊县大学生创业园",
+    ] {
+        let sets = incubator(name);
+        clerk.add(
+            "incubator",
+            &sets.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 4);
+    let look_alikes = [
+        // Removed as invisible: the name is the one already held, a duplicate.
+        ("双鸭山市\u{AD}众创空间", "已登记过"),
+        ("双鸭山市\u{3164}众创空间", "已登记过"),
+        ("双鸭山市\u{180E}众创空间", "已登记过"),
+        ("双鸭山市众创空间\u{FE0F}\u{E0100}", "已登记过"),
+        // Refused where they are.
+        (
+            "双鸭山市众创空间\u{E0073}\u{E007F}",
+            "第 9 个字符 U+E0073（标签字符）",
+        ),
+        (
+            "双鸭山\u{E000}市众创空间",
+            "第 4 个字符 U+E000（私用区字符）",
+        ),
+        (
+            "双鸭山市众创\u{FDD0}空间",
+            "第 7 个字符 U+FDD0（Unicode 非字符）",
+        ),
+        (
+            "双鸭山市\u{202E}众创空间",
+            "第 5 个字符 U+202E（双向控制符）",
+        ),
+    ];
+    for (name, says) in look_alikes {
+        let args = add_args("incubator", &incubator(name));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = clerk.fails(2, &args);
+        assert!(err.contains(says), "{name:?}: {err}");
+        if says == "已登记过" {
+            assert!(err.contains("双鸭山市众创空间"), "{err}");
+        } else {
+            assert!(err.contains("名称："), "names the field: {err}");
+        }
+    }
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 4);
+    assert_eq!(clerk.list_json(&[]).len(), 4);
+
+    // Full-width letters are stored as ASCII, so the same name typed either way is one.
+    let sets = incubator("ＳＳＹ众创空间");
+    clerk.add(
+        "incubator",
+        &sets.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let args = add_args("incubator", &incubator("SSY众创空间"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    clerk.fails(2, &args);
+    let names: Vec<String> = clerk
+        .list_json(&[])
+        .iter()
+        .map(|r| r["fields"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"SSY众创空间".to_string()), "{names:?}");
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 5);
+}
+
+#[test]
+fn a_void_reason_follows_the_text_policy() {
+    let clerk = Clerk::with_unit("230521");
+    let id = clerk.add("high_tech", HIGH_TECH);
+    let err = clerk.fails(2, &["void", &id, "--reason", "重复\u{1b}[2J录入"]);
+    assert!(
+        err.contains("作废原因：第 3 个字符 U+001B（控制字符）"),
+        "{err}"
+    );
+    assert_eq!(clerk.list_json(&[])[0]["status"], "active", "not voided");
+    let err = clerk.fails(2, &["--lang", "en", "void", &id, "--reason", "\u{202E}x"]);
+    assert!(
+        err.contains("Void reason: character 1, U+202E (a bidirectional control)"),
+        "{err}"
+    );
+    clerk.ok(&["void", &id, "--reason", "重复\u{AD}录入\n第二行"]);
+    let record = &clerk.list_json(&["--include-voided"])[0];
+    assert_eq!(record["void_reason"], "重复录入 第二行");
+}
+
+#[test]
+fn an_account_with_control_characters_is_refused() {
+    let clerk = Clerk::with_unit("230521");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_taizhang"));
+    cmd.arg("--db").arg(&clerk.db).args(["add", "high_tech"]);
+    for s in HIGH_TECH {
+        cmd.args(["--set", s]);
+    }
+    let out = cmd
+        .env_remove("TAIZHANG_LANG")
+        .env("USER", "clerk\u{1b}[31m")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("第 6 个字符 U+001B"), "{err}");
+    assert!(clerk.list_json(&[]).is_empty());
+}
+
+/// A ledger written by an earlier version holding the same incubator twice, once with a soft
+/// hyphen in its name: after the upgrade both records are kept, they count once, and
+/// `list --look-alikes` shows the pair so the clerk can void one.
+#[test]
+fn an_upgraded_ledger_keeps_look_alikes_counts_them_once_and_lists_them() {
+    use taizhang::domain::{RecordKind, validate::validate_record};
+    let clerk = Clerk::with_unit("230521");
+    let mut ledger = taizhang::store::Ledger::open(&clerk.db).unwrap();
+    for name in ["双鸭山市众创空间", "双鸭山市\u{AD}众创空间"] {
+        let mut fields = taizhang::domain::FieldValues::new();
+        for set in incubator("x") {
+            let (key, value) = set.split_once('=').unwrap();
+            fields.insert(key.into(), value.into());
+        }
+        let mut valid = validate_record(RecordKind::Incubator, &fields).unwrap();
+        // As the earlier version stored it: the name as typed, keys that kept the hyphen.
+        valid.fields.insert("name".into(), name.into());
+        valid.index.name = name.into();
+        valid.index.count_key = name.into();
+        valid.index.dup_key = format!("{name}|city");
+        ledger.insert(&valid, "zhangsan").unwrap();
+    }
+    ledger.meta_set("text_policy", "0").unwrap();
+    drop(ledger);
+
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 1);
+    assert_eq!(clerk.list_json(&[]).len(), 2, "both kept, none voided");
+    let pairs = clerk.list_json(&["--look-alikes"]);
+    assert_eq!(pairs.len(), 2);
+    assert_eq!(pairs[0]["fields"]["name"], "双鸭山市众创空间");
+    assert_eq!(pairs[1]["fields"]["name"], "双鸭山市\u{AD}众创空间");
+    let table = clerk.ok(&["list", "--look-alikes"]);
+    assert!(
+        table.contains("<U+00AD>"),
+        "the hidden hyphen is shown: {table}"
+    );
+
+    let later = pairs[1]["id"].as_str().unwrap();
+    // The city would refuse a bundle with both: the export says which and what to do.
+    let err = clerk.fails(2, &["export", "--out", clerk._dir.path().to_str().unwrap()]);
+    assert!(err.contains("taizhang list --look-alikes"), "{err}");
+    assert!(err.contains(later), "{err}");
+    clerk.ok(&["void", later, "--reason", "与前一条重复"]);
+    assert!(clerk.list_json(&["--look-alikes"]).is_empty());
+    assert_eq!(clerk.achieved("2023-12-31", "incubator"), 1);
+    clerk.ok(&["export", "--out", clerk._dir.path().to_str().unwrap()]);
 }

@@ -417,7 +417,8 @@ fn the_city_ledger_is_read_only_and_the_unit_sees_its_receipt() {
 #[test]
 fn text_from_an_imported_record_never_reaches_the_terminal_raw() {
     let o = office();
-    ok(
+    // A bidi override and an escape are refused at the unit, naming where they are.
+    let out = run(
         &o.unit,
         &[
             "add",
@@ -426,6 +427,30 @@ fn text_from_an_imported_record_never_reaches_the_terminal_raw() {
             "name=恶意\u{202E}名称\u{200B}孵化器",
             "--set",
             "operator=x\u{1b}[31m红",
+            "--set",
+            "type=incubator",
+            "--set",
+            "level=city",
+            "--set",
+            "recognized_on=2022-05-01",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("第 3 个字符 U+202E（双向控制符）不能出现在名称中"),
+        "{err}"
+    );
+    assert!(err.contains("第 2 个字符 U+001B（控制字符）"), "{err}");
+    ok(
+        &o.unit,
+        &[
+            "add",
+            "incubator",
+            "--set",
+            "name=恶意\u{AD}名称\u{200B}孵化器",
+            "--set",
+            "operator=x\u{FEFF}[31m红",
             "--set",
             "type=incubator",
             "--set",

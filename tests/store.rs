@@ -897,3 +897,125 @@ fn refusals_are_user_errors_and_only_conflicts_are_conflicts() {
         assert_eq!(error.is_conflict(), conflict, "{error:?}");
     }
 }
+
+/// An incubator as an earlier version stored it: its keys made by the old rule, which kept
+/// soft hyphens, Hangul fillers and tag characters in the name.
+fn stored_before_the_text_policy(n: usize, name: &str) -> ValidRecord {
+    let mut rec = with_field(record(RecordKind::Incubator, n, "2022-05-01"), "name", name);
+    let old_key: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    rec.index.dup_key = format!("{old_key}|provincial");
+    rec.index.count_key = old_key;
+    rec
+}
+
+#[test]
+fn a_ledger_from_before_the_text_policy_is_reindexed_keeping_every_record() {
+    let (_dir, path) = ledger_file();
+    let mut ledger = Ledger::open(&path).unwrap();
+    let names = [
+        "双鸭山市众创空间",
+        "双鸭山市\u{AD}众创空间",
+        "宝清县\u{3164}孵化器",
+        "宝清县孵化器",
+        "集贤县星创天地",
+    ];
+    let ids: Vec<Uuid> = names
+        .iter()
+        .enumerate()
+        .map(|(n, name)| {
+            ledger
+                .insert(&stored_before_the_text_policy(n, name), CLERK)
+                .unwrap()
+                .id
+        })
+        .collect();
+    let voided = ledger
+        .insert(
+            &stored_before_the_text_policy(9, "宝清县孵化器\u{E0041}"),
+            CLERK,
+        )
+        .unwrap();
+    ledger.void(voided.id, "重复录入", Some(1), CLERK).unwrap();
+    let on = CountWindow::ActiveOn {
+        on: date("2023-12-31"),
+    };
+    assert_eq!(
+        ledger
+            .count_distinct(Some(UNIT), RecordKind::Incubator, on)
+            .unwrap(),
+        5,
+        "the old keys count look-alikes apart"
+    );
+    ledger.meta_set("text_policy", "0").unwrap();
+    drop(ledger);
+
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(
+        ledger.meta_get("text_policy").unwrap().as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        ledger
+            .count_distinct(Some(UNIT), RecordKind::Incubator, on)
+            .unwrap(),
+        3,
+        "each look-alike pair counts once"
+    );
+    let active = ledger
+        .list(&ListQuery {
+            limit: 100,
+            ..ListQuery::default()
+        })
+        .unwrap()
+        .records;
+    assert_eq!(active.len(), 5, "nothing voided or lost");
+    let pairs: Vec<(Uuid, Uuid)> = ledger
+        .look_alike_pairs()
+        .unwrap()
+        .iter()
+        .map(|(earlier, later)| (earlier.id, later.id))
+        .collect();
+    assert_eq!(pairs, vec![(ids[0], ids[1]), (ids[2], ids[3])]);
+    let found = ledger
+        .list(&ListQuery {
+            search: Some("宝清县孵化器".into()),
+            include_voided: true,
+            limit: 100,
+            ..ListQuery::default()
+        })
+        .unwrap()
+        .records;
+    assert_eq!(found.len(), 3, "search ignores the invisible characters");
+    drop(ledger);
+
+    // Opening again changes nothing.
+    let mut ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.look_alike_pairs().unwrap().len(), 2);
+    // Saving the later one again is refused as a duplicate: the clerk voids one of them.
+    let later = ledger.get(ids[1]).unwrap();
+    let mut fields = later.fields.clone();
+    fields.remove("operator_credit_code");
+    let valid = taizhang::domain::validate::validate_record(later.kind, &fields).unwrap();
+    assert!(matches!(
+        ledger.update(later.id, Some(later.revision), &valid, CLERK),
+        Err(StoreError::Duplicate { existing_id, .. }) if existing_id == ids[0]
+    ));
+    ledger.void(ids[1], "与前一条重复", None, CLERK).unwrap();
+    let left: Vec<(Uuid, Uuid)> = ledger
+        .look_alike_pairs()
+        .unwrap()
+        .iter()
+        .map(|(earlier, later)| (earlier.id, later.id))
+        .collect();
+    assert_eq!(left, vec![(ids[2], ids[3])]);
+    assert_eq!(
+        ledger
+            .count_distinct(Some(UNIT), RecordKind::Incubator, on)
+            .unwrap(),
+        3
+    );
+}

@@ -222,8 +222,8 @@ fn import_shows_the_dry_run_then_imports_on_y() {
             before,
             "the dry run writes nothing"
         );
-        // The voided alliance was typed with an escape sequence and a bidi override: neither
-        // reaches the terminal.
+        // The voided alliance was typed with a soft hyphen and a zero-width space, removed on
+        // the way in; nothing raw reaches the terminal.
         let screen = city.fx.screen(&app);
         assert!(screen.contains("石墨[31m产业联盟"), "{screen}");
         assert!(

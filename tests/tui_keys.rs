@@ -219,7 +219,8 @@ fn a_duplicate_names_the_existing_record_and_opens_it_keeping_the_form() {
     press(&mut app, KeyCode::Esc);
     let form = app.form().expect("the form is still there");
     assert!(form.dialog.is_none());
-    assert_eq!(form.values()["name"], "鑫达（重复）");
+    // The form keeps the value as it will be stored (NFKC: ASCII brackets).
+    assert_eq!(form.values()["name"], "鑫达(重复)");
     assert_eq!(all_records(&fx).len(), 1);
 }
 
@@ -259,7 +260,7 @@ fn a_conflict_shows_both_and_keep_mine_saves_over_theirs() {
     press(&mut app, KeyCode::Char('m'));
     let saved = fx.other_session().get(record.id).unwrap();
     assert_eq!(saved.revision, 3);
-    assert!(saved.name().ends_with("（一期）"));
+    assert!(saved.name().ends_with("(一期)"), "stored NFKC-normalised");
     assert_eq!(saved.fields["size"], "above", "mine, chosen knowingly");
     assert_eq!(app.detail().map(|d| d.record.revision), Some(3));
 }
@@ -466,5 +467,25 @@ fn a_record_with_warnings_is_saved_only_after_the_clerk_has_seen_them() {
         all_records(&fx).len(),
         1,
         "saved once the clerk has seen it"
+    );
+}
+
+#[test]
+fn a_refused_character_is_named_by_its_position_in_the_form() {
+    let fx = Fixture::new();
+    let mut app = fx.app(Lang::Zh);
+    open_form(&mut app, RecordKind::HighTech);
+    fill_valid_high_tech(&mut app, "双鸭山\u{202E}鑫达");
+    ctrl(&mut app, 's');
+    assert!(app.form().is_some(), "the form stays open");
+    assert!(all_records(&fx).is_empty(), "nothing saved");
+    let screen = fx.screen(&app);
+    assert!(
+        screen.contains("第 4 个字符 U+202E（双向控制符）"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains('\u{202E}'),
+        "nothing raw reaches the terminal"
     );
 }

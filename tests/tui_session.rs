@@ -339,3 +339,40 @@ fn a_search_typed_in_a_burst_waits_for_the_pause_then_queries_once() {
     assert_eq!(app.flush_settled(now + Duration::from_millis(300)), None);
     assert!(app.records_list(RecordKind::TechSme).page.is_empty());
 }
+
+#[test]
+fn a_void_reason_with_a_bidi_control_is_refused_and_the_prompt_stays() {
+    let fx = Fixture::new();
+    let mut ledger = fx.create_ledger();
+    let record = add(&mut ledger, RecordKind::HighTech, XINDA, ACTOR);
+    drop(ledger);
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('v'));
+    type_text(&mut app, "重复\u{202E}录入");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        fx.other_session().get(record.id).unwrap().status,
+        RecordStatus::Active,
+        "not voided"
+    );
+    let screen = fx.screen(&app);
+    assert!(
+        screen.contains("作废原因：第 3 个字符 U+202E（双向控制符）"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains('\u{202E}'),
+        "nothing raw reaches the terminal"
+    );
+    // The prompt is still open with the reason typed: delete the character and confirm.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "录入");
+    press(&mut app, KeyCode::Enter);
+    let voided = fx.other_session().get(record.id).unwrap();
+    assert_eq!(voided.status, RecordStatus::Voided);
+    assert_eq!(voided.void_reason.as_deref(), Some("重复录入"));
+}

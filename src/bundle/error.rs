@@ -161,6 +161,10 @@ pub enum BundleError {
     /// The ledger has no signing key (made before keys existed).
     #[error("the ledger has no signing key")]
     NoSigningKey,
+    /// Two active records of the unit are one entity under the text policy (both saved
+    /// before it); the city would refuse the bundle, so none is written.
+    #[error("records {earlier} and {later} are one entity; void one before exporting")]
+    LookAlikesHeld { earlier: Uuid, later: Uuid },
     /// The unit has not pinned the city's key, so a receipt cannot be checked.
     #[error("no city key pinned")]
     NoCityKey,

@@ -68,6 +68,12 @@ pub fn export_with<F: ExportFs>(
         return Err(BundleError::NotUnit);
     }
     let seed = ledger.signing_key()?.ok_or(BundleError::NoSigningKey)?;
+    if let Some((earlier, later)) = ledger.look_alike_pairs()?.into_iter().next() {
+        return Err(BundleError::LookAlikesHeld {
+            earlier: earlier.id,
+            later: later.id,
+        });
+    }
     let public = keys::public_key(&seed);
     let sequence = ledger.last_export()?.map_or(1, |last| last.sequence + 1);
     let records = snapshot(ledger)?;

@@ -27,6 +27,11 @@ pub struct ListArgs {
     /// Include voided records.
     #[arg(long)]
     pub include_voided: bool,
+    /// Only pairs of active records that are one entity under the text policy but were both
+    /// saved before it (names differing by invisible or full-width characters): each pair
+    /// counts once; void the one entered by mistake.
+    #[arg(long, conflicts_with_all = ["search", "include_voided"])]
+    pub look_alikes: bool,
     /// At most N records.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -58,6 +63,21 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<(), Cli
         Format::Json => Box::new(JsonSink::new(out)?),
         Format::Csv => Box::new(CsvSink::new(ctx.lang, kind, out)?),
     };
+    if args.look_alikes {
+        let mut written = 0;
+        for (earlier, later) in ledger.look_alike_pairs()? {
+            let wanted = |r: &Record| {
+                kind.is_none_or(|k| r.kind == k)
+                    && query.unit.as_deref().is_none_or(|u| r.unit == u)
+            };
+            if wanted(&earlier) && written < args.limit.unwrap_or(usize::MAX) {
+                sink.write(&earlier)?;
+                sink.write(&later)?;
+                written += 2;
+            }
+        }
+        return sink.finish(written);
+    }
     let written = each_record(&ledger, query, args.limit, |r| sink.write(r))?;
     sink.finish(written)
 }

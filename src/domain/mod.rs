@@ -18,3 +18,4 @@ pub use kind::{
 pub use record::{
     AuditAction, AuditEntry, FieldIssue, FieldValues, Problem, Record, RecordIndex, ValidRecord,
 };
+pub use validate::text::ForbiddenKind;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::kind::{RecordKind, RecordStatus};
+use super::validate::text::{ForbiddenChar, ForbiddenKind};
 
 /// Field key → value. Values are trimmed strings; an absent key means the field is empty.
 pub type FieldValues = BTreeMap<String, String>;
@@ -108,6 +109,23 @@ pub enum Problem {
     OrgCodeCheck { value: String, expected: char },
     /// Warning: the credit code's region (positions 3–8) is outside the unit.
     CreditCodeRegion { value: String, region: String },
+    /// A character that has no business in a record (a control, a bidi control, a tag …),
+    /// at a 1-based character position of the text as typed.
+    ForbiddenCharacter {
+        position: usize,
+        code_point: u32,
+        kind: ForbiddenKind,
+    },
+}
+
+impl From<ForbiddenChar> for Problem {
+    fn from(found: ForbiddenChar) -> Problem {
+        Problem::ForbiddenCharacter {
+            position: found.position,
+            code_point: found.code_point,
+            kind: found.kind,
+        }
+    }
 }
 
 impl Problem {

@@ -7,7 +7,7 @@ pub mod text;
 
 pub use context::{context_warnings, record_warnings};
 pub use field::{LONG_TEXT_MAX, TEXT_MAX, choice_key};
-pub use record::validate_record;
+pub use record::{index_of_stored, validate_record};
 
 use super::kind::{FieldType, RecordKind};
 use super::record::{FieldValues, Problem};
@@ -24,11 +24,13 @@ pub struct FieldCheck {
 /// Checks one field of `kind` on its own. A credit-code check failure is returned as an error
 /// here; only [`validate_record`] knows whether an override reason accompanies it.
 ///
-/// Control characters are removed and the value trimmed first; an empty value is no problem
-/// here (whether the field is required is the record's business).
+/// The text policy comes first ([`text::stored_text`]): characters with no business in a
+/// record are refused, naming their position; harmless invisible ones are removed, line
+/// breaks become spaces, the value is NFKC-normalised and trimmed. An empty value is no
+/// problem here (whether the field is required is the record's business).
 pub fn check_field(kind: RecordKind, key: &str, raw: &str) -> Result<FieldCheck, Problem> {
     let spec = kind.field(key).ok_or(Problem::UnknownField { kind })?;
-    let cleaned = text::clean_text(raw);
+    let cleaned = text::stored_text(raw)?;
     if cleaned.is_empty() {
         return Ok(FieldCheck {
             value: String::new(),
@@ -282,20 +284,64 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_a_value() {
-        let cases = [
-            (TechSme, "name", "华鑫\u{1b}[2J科技\u{7f}", "华鑫[2J科技"),
-            (
-                TechSme,
-                "credit_code",
-                "91350100M000100Y43\u{0}",
-                "91350100M000100Y43",
-            ),
-            (TechSme, "registered_on", "2023-04-01\r\n", "2023-04-01"),
-            (HighTech, "size", "\u{9b}above", "above"),
+        // Line breaks and tabs become spaces; every other control is refused where it is.
+        assert_eq!(
+            checked(TechSme, "registered_on", "2023-04-01\r\n"),
+            Ok("2023-04-01".to_string())
+        );
+        let refused = [
+            (TechSme, "name", "华鑫\u{1b}[2J科技\u{7f}", 3, 0x1B),
+            (TechSme, "credit_code", "91350100M000100Y43\u{0}", 19, 0x0),
+            (HighTech, "size", "\u{9b}above", 1, 0x9B),
+            (TechSme, "notes", "备注\u{7f}", 3, 0x7F),
         ];
-        for (kind, key, raw, want) in cases {
-            assert_eq!(checked(kind, key, raw), Ok(want.to_string()), "{raw:?}");
+        for (kind, key, raw, position, code_point) in refused {
+            assert_eq!(
+                checked(kind, key, raw),
+                Err(Problem::ForbiddenCharacter {
+                    position,
+                    code_point,
+                    kind: crate::domain::ForbiddenKind::Control,
+                }),
+                "{raw:?}"
+            );
         }
+    }
+
+    #[test]
+    fn every_text_field_follows_the_text_policy() {
+        use crate::domain::ForbiddenKind::*;
+        for kind in RecordKind::ALL {
+            for spec in kind.fields() {
+                let refused = [
+                    ("名\u{202E}称", 2, 0x202E, Bidi),
+                    ("名称\u{E0041}", 3, 0xE0041, Tag),
+                    ("\u{E000}", 1, 0xE000, PrivateUse),
+                    ("名\u{FDD0}", 2, 0xFDD0, Noncharacter),
+                    ("名\u{2029}", 2, 0x2029, LineSeparator),
+                ];
+                for (raw, position, code_point, want) in refused {
+                    assert_eq!(
+                        check_field(kind, spec.key, raw),
+                        Err(Problem::ForbiddenCharacter {
+                            position,
+                            code_point,
+                            kind: want,
+                        }),
+                        "{kind:?}.{} {raw:?}",
+                        spec.key
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            checked(Incubator, "name", "双鸭山\u{AD}众创\u{3164}空间\u{FE0F}"),
+            Ok("双鸭山众创空间".to_string())
+        );
+        assert_eq!(
+            checked(Incubator, "notes", "ＡＢＣ（一期）\n二期"),
+            Ok("ABC(一期) 二期".to_string())
+        );
     }
 
     #[test]

@@ -146,6 +146,11 @@ impl Localized for BundleError {
                 "本台账没有签名密钥，无法签署文件。请运行 `taizhang key` 查看本台账的密钥情况。",
                 "This ledger has no signing key, so it cannot sign files. Run `taizhang key` to see the state of the ledger's key."
             ),
+            BundleError::LookAlikesHeld { earlier, later } => tr!(
+                lang,
+                "本单位记录 {earlier} 和 {later} 是同一登记（名称只差不可见字符或全角写法，升级前录入），市里会拒收，未导出。请运行 `taizhang list --look-alikes` 查看，作废录错的一条后重新导出。",
+                "Records {earlier} and {later} are the same entity (their names differ only by invisible or full-width characters, saved before the upgrade); the city would refuse the bundle, so nothing was exported. Run `taizhang list --look-alikes`, void the one entered by mistake and export again."
+            ),
             BundleError::NoCityKey => tr!(
                 lang,
                 "本单位还没有登记市局的公钥，无法核验回执，未导入。请向市局索取公钥并登记。",

@@ -65,6 +65,10 @@ pub fn field_label(key: &str, lang: Lang) -> &str {
         "revision" => ("版本", "Revision"),
         "kind" => ("类别", "Kind"),
         "date" => ("日期", "Date"),
+        "void_reason" => ("作废原因", "Void reason"),
+        "actor" => ("操作人账户", "Account"),
+        "created_by" => ("录入人", "Created by"),
+        "updated_by" => ("修改人", "Updated by"),
         _ => return key,
     };
     pick(lang, zh, en)

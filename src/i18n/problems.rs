@@ -3,7 +3,7 @@
 use super::labels::{choice_label, field_label, kind_label};
 use super::{Lang, Localized};
 use crate::display;
-use crate::domain::{ChoiceSet, FieldIssue, Problem, RecordKind};
+use crate::domain::{ChoiceSet, FieldIssue, ForbiddenKind, Problem, RecordKind};
 use crate::tr;
 
 /// The forms a date may be written in, as shown in date errors.
@@ -61,6 +61,47 @@ fn field_list(kind: RecordKind, lang: Lang) -> String {
         Lang::En => ", ",
     };
     fields.collect::<Vec<_>>().join(sep)
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// What kind of character a refused one is, as a message names it.
+fn forbidden_kind_name(kind: ForbiddenKind, lang: Lang) -> &'static str {
+    match kind {
+        ForbiddenKind::Control => pick(lang, "控制字符", "a control character"),
+        ForbiddenKind::LineSeparator => pick(lang, "行/段分隔符", "a line or paragraph separator"),
+        ForbiddenKind::Noncharacter => pick(lang, "Unicode 非字符", "a Unicode noncharacter"),
+        ForbiddenKind::PrivateUse => pick(lang, "私用区字符", "a private-use character"),
+        ForbiddenKind::Tag => pick(lang, "标签字符", "a tag character"),
+        ForbiddenKind::Bidi => pick(lang, "双向控制符", "a bidirectional control"),
+    }
+}
+
+/// A refused character: its position, code point and kind, and where it cannot appear
+/// (`place` is the field's label; `None` for the record as a whole).
+fn forbidden_text(
+    position: usize,
+    code_point: u32,
+    kind: ForbiddenKind,
+    place: Option<&str>,
+    lang: Lang,
+) -> String {
+    let what = forbidden_kind_name(kind, lang);
+    let place = match (place, lang) {
+        (Some(label), _) => label.to_string(),
+        (None, Lang::Zh) => "台账记录".to_string(),
+        (None, Lang::En) => "a record".to_string(),
+    };
+    tr!(
+        lang,
+        "第 {position} 个字符 U+{code_point:04X}（{what}）不能出现在{place}中，请删除后重试。",
+        "character {position}, U+{code_point:04X} ({what}), cannot appear in {place}; delete it and try again."
+    )
 }
 
 /// The problem as the tail of a `Field: problem` line (in English it starts in lower case).
@@ -252,6 +293,11 @@ fn describe(problem: &Problem, lang: Lang) -> String {
                 "\"{value}\" was registered in region {region} (positions 3-8), outside this unit; check that the firm belongs to this unit."
             )
         }
+        Problem::ForbiddenCharacter {
+            position,
+            code_point,
+            kind,
+        } => forbidden_text(*position, *code_point, *kind, None, lang),
     }
 }
 
@@ -277,7 +323,20 @@ impl Localized for FieldIssue {
             return self.problem.localize(lang);
         }
         let label = shown(field_label(&self.field, lang));
-        let problem = describe(&self.problem, lang);
+        let problem = match &self.problem {
+            Problem::ForbiddenCharacter {
+                position,
+                code_point,
+                kind,
+            } => {
+                let place = match lang {
+                    Lang::Zh => label.clone(),
+                    Lang::En => format!("the {}", label.to_lowercase()),
+                };
+                forbidden_text(*position, *code_point, *kind, Some(&place), lang)
+            }
+            _ => describe(&self.problem, lang),
+        };
         tr!(lang, "{label}：{problem}", "{label}: {problem}")
     }
 }
@@ -363,6 +422,11 @@ mod tests {
                 value: "91230523MA1B2C3D8X".into(),
                 region: "230523".into(),
             },
+            Problem::ForbiddenCharacter {
+                position: 5,
+                code_point: 0x202E,
+                kind: ForbiddenKind::Bidi,
+            },
         ];
         for p in &all {
             match p {
@@ -388,7 +452,8 @@ mod tests {
                 | Problem::DateInFuture { .. }
                 | Problem::CreditCodeAuthority { .. }
                 | Problem::OrgCodeCheck { .. }
-                | Problem::CreditCodeRegion { .. } => {}
+                | Problem::CreditCodeRegion { .. }
+                | Problem::ForbiddenCharacter { .. } => {}
             }
         }
         all
@@ -571,6 +636,58 @@ mod tests {
             for part in parts {
                 assert!(text.contains(part), "{text:?} should contain {part:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_refused_character_is_named_by_field_position_and_kind() {
+        let issue = FieldIssue::new(
+            "name",
+            Problem::ForbiddenCharacter {
+                position: 5,
+                code_point: 0x202E,
+                kind: ForbiddenKind::Bidi,
+            },
+        );
+        assert_eq!(
+            issue.localize(Lang::Zh),
+            "名称：第 5 个字符 U+202E（双向控制符）不能出现在名称中，请删除后重试。"
+        );
+        assert_eq!(
+            issue.localize(Lang::En),
+            "Name: character 5, U+202E (a bidirectional control), cannot appear in the name; delete it and try again."
+        );
+        let kinds = [
+            (ForbiddenKind::Control, 0x1B, "U+001B（控制字符）"),
+            (
+                ForbiddenKind::LineSeparator,
+                0x2028,
+                "U+2028（行/段分隔符）",
+            ),
+            (
+                ForbiddenKind::Noncharacter,
+                0xFFFF,
+                "U+FFFF（Unicode 非字符）",
+            ),
+            (
+                ForbiddenKind::PrivateUse,
+                0x10FFFD,
+                "U+10FFFD（私用区字符）",
+            ),
+            (ForbiddenKind::Tag, 0xE0041, "U+E0041（标签字符）"),
+        ];
+        for (kind, code_point, part) in kinds {
+            let issue = FieldIssue::new(
+                "notes",
+                Problem::ForbiddenCharacter {
+                    position: 1,
+                    code_point,
+                    kind,
+                },
+            );
+            let text = issue.localize(Lang::Zh);
+            assert!(text.contains(part), "{text}");
+            assert!(text.contains("第 1 个字符"), "{text}");
         }
     }
 

@@ -149,6 +149,14 @@ impl Localized for StoreError {
                 "作废记录必须填写原因，例如 --reason \"重复录入\"。",
                 "Voiding a record needs a reason, e.g. --reason \"entered twice\"."
             ),
+            StoreError::BadText { issue } => {
+                let problem = issue.localize(lang);
+                tr!(
+                    lang,
+                    "{problem}未做任何改动。",
+                    "{problem} Nothing was changed."
+                )
+            }
             StoreError::CityReadOnly => tr!(
                 lang,
                 "市级汇总台账中的记录来自各单位上报的数据包，不能在市里修改，未做任何改动。如需更正，请通知该单位在本单位台账中修改，再导出新的数据包交市里导入。",
@@ -417,6 +425,20 @@ mod tests {
                 "双鸭山市星火科技有限公司",
             ),
             (StoreError::EmptyReason, "原因", "reason"),
+            (
+                StoreError::BadText {
+                    issue: crate::domain::FieldIssue::new(
+                        "void_reason",
+                        crate::domain::Problem::ForbiddenCharacter {
+                            position: 3,
+                            code_point: 0x1B,
+                            kind: crate::domain::ForbiddenKind::Control,
+                        },
+                    ),
+                },
+                "作废原因：第 3 个字符 U+001B（控制字符）",
+                "Void reason: character 3, U+001B",
+            ),
             (
                 StoreError::VoidedNotEditable { id },
                 "taizhang restore",

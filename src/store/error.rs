@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use super::{ImportRefusal, LedgerRole};
-use crate::domain::RecordKind;
+use crate::domain::{FieldIssue, RecordKind};
 
 /// A refused request or a failure of the ledger file. Refusals leave the ledger unchanged.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +67,9 @@ pub enum StoreError {
     /// Voiding needs a reason.
     #[error("a reason is required")]
     EmptyReason,
+    /// A void reason or the recorded account holds a character the text policy refuses.
+    #[error("{}: {:?}", issue.field, issue.problem)]
+    BadText { issue: FieldIssue },
     /// Records at the city come from the units' bundles and cannot be changed there.
     #[error("records of the city ledger are read-only")]
     CityReadOnly,

@@ -12,6 +12,7 @@ mod lineage;
 mod merge;
 mod queries;
 mod records;
+mod reindex;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
 use crate::domain::progress::CountWindow;
-use crate::domain::{AuditEntry, Record, RecordKind, ValidRecord};
+use crate::domain::validate::text;
+use crate::domain::{AuditEntry, FieldIssue, Record, RecordKind, ValidRecord};
 
 pub use crate::domain::claims::{Claim, ClaimedBy};
 pub use city::LedgerRole;
@@ -262,6 +264,7 @@ impl Ledger {
     /// Saves a new record of this ledger's unit at revision 1.
     pub fn insert(&mut self, rec: &ValidRecord, actor: &str) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
+        let actor = &policy_text("actor", actor)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -277,6 +280,7 @@ impl Ledger {
     /// Saves many new records in one transaction: all of them, or none if one is refused.
     pub fn insert_many(&mut self, recs: &[ValidRecord], actor: &str) -> Result<usize, StoreError> {
         self.ensure_records_writable()?;
+        let actor = &policy_text("actor", actor)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -300,6 +304,7 @@ impl Ledger {
         actor: &str,
     ) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
+        let actor = &policy_text("actor", actor)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -321,10 +326,11 @@ impl Ledger {
         actor: &str,
     ) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
-        let reason = reason.trim();
+        let reason = &policy_text("void_reason", reason)?;
         if reason.is_empty() {
             return Err(StoreError::EmptyReason);
         }
+        let actor = &policy_text("actor", actor)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -343,6 +349,7 @@ impl Ledger {
         actor: &str,
     ) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
+        let actor = &policy_text("actor", actor)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -352,6 +359,25 @@ impl Ledger {
         let record = records::get(&tx, id)?;
         tx.commit()?;
         Ok(record)
+    }
+
+    /// Pairs of active records of one unit that are the same entity under the current text
+    /// policy but were both stored before it (names differing only by invisible or
+    /// compatibility characters): (earlier, later). Each pair counts once; the clerk voids
+    /// the one entered by mistake.
+    pub fn look_alike_pairs(&self) -> Result<Vec<(Record, Record)>, StoreError> {
+        reindex::look_alike_pairs(&self.conn)?
+            .into_iter()
+            .map(|(earlier, later)| {
+                let parse = |id: &str| {
+                    Uuid::parse_str(id).map_err(|_| StoreError::NotFound { id: id.to_owned() })
+                };
+                Ok((
+                    records::get(&self.conn, parse(&earlier)?)?,
+                    records::get(&self.conn, parse(&later)?)?,
+                ))
+            })
+            .collect()
     }
 
     /// Records are kept by hand only in a unit's ledger; the city's come from bundles.
@@ -500,6 +526,13 @@ fn create_file(path: &Path) -> std::io::Result<()> {
         options.open(path)?;
     }
     Ok(())
+}
+
+/// A void reason or account as the text policy stores it, or the refusal naming `field`.
+fn policy_text(field: &str, raw: &str) -> Result<String, StoreError> {
+    text::stored_text(raw).map_err(|found| StoreError::BadText {
+        issue: FieldIssue::new(field, found.into()),
+    })
 }
 
 /// The OS account making changes: `USER`, `LOGNAME` or `USERNAME`, else `"unknown"`.

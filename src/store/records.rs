@@ -9,6 +9,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use super::StoreError;
+use crate::domain::validate::text;
 use crate::domain::{
     AuditAction, FieldValues, Record, RecordIndex, RecordKind, RecordStatus, ValidRecord,
 };
@@ -96,16 +97,10 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Record, StoreError> {
     find(conn, id)?.ok_or_else(|| StoreError::NotFound { id: id.to_string() })
 }
 
-/// Lower-cased, full-width ASCII folded: the form both stored search text and queries take.
+/// NFKC, invisible characters dropped, lower-cased: the form both stored search text and
+/// queries take.
 pub(crate) fn fold_for_search(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    text::search_form(text)
 }
 
 /// What a list search looks through: the name and the credit code.

@@ -9,6 +9,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::StoreError;
+use super::reindex;
 
 /// The schema, one step per entry, applied in order. Never edit or reorder an entry that has
 /// shipped: append a new one instead. Entry `n` (0-based) brings `user_version` to `n + 1`.
@@ -197,6 +198,7 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection, StoreError> {
     }
     configure(&conn)?;
     migrate(&mut conn)?;
+    reindex::apply_text_policy(&mut conn)?;
     Ok(conn)
 }
 
@@ -207,6 +209,7 @@ pub(crate) fn open_new(path: &Path) -> Result<Connection, StoreError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     configure(&conn)?;
     migrate(&mut conn)?;
+    reindex::apply_text_policy(&mut conn)?;
     Ok(conn)
 }
 
@@ -215,6 +218,7 @@ pub(crate) fn open_memory() -> Result<Connection, StoreError> {
     let mut conn = Connection::open_in_memory()?;
     configure(&conn)?;
     migrate(&mut conn)?;
+    reindex::apply_text_policy(&mut conn)?;
     Ok(conn)
 }
 

@@ -68,7 +68,7 @@ impl City {
                         &mut unit,
                         RecordKind::Alliance,
                         &[
-                            ("name", "宝清县\u{202E}石墨\u{1b}[31m产业联盟"),
+                            ("name", "宝清县\u{AD}石墨\u{200B}[31m产业联盟"),
                             ("lead", "宝清县石墨新材料有限公司"),
                             ("level", "city"),
                             ("established_on", "2023-05-10"),

@@ -7,8 +7,11 @@ use uuid::Uuid;
 
 use super::{BundleManifest, MAX_LINE_LEN, MAX_PAYLOAD_LEN, MAX_RECORDS, malformed};
 use crate::bundle::error::{BundleError, FilePart, RecordFault};
+use crate::domain::validate::text::stored_text;
 use crate::domain::validate::{LONG_TEXT_MAX, TEXT_MAX, validate_record};
-use crate::domain::{Record, RecordKind, RecordStatus, ValidRecord};
+use crate::domain::{
+    FieldIssue, FieldValues, Problem, Record, RecordKind, RecordStatus, ValidRecord,
+};
 
 /// The record as one line of JSON, exactly as a bundle carries it (no trailing newline):
 /// compact, keys in `Record`'s field order, `fields` sorted by key.
@@ -44,12 +47,31 @@ pub fn check_record(record: &Record) -> Result<ValidRecord, RecordFault> {
         if text.chars().count() > max {
             return Err(RecordFault::TextTooLong { field, max });
         }
+        if let Err(found) = stored_text(text) {
+            return Err(RecordFault::Fields(vec![FieldIssue::new(
+                field,
+                Problem::from(found),
+            )]));
+        }
     }
     let valid = validate_record(record.kind, &record.fields).map_err(RecordFault::Fields)?;
-    if valid.fields != record.fields {
+    if !normalised_or_legacy(&record.fields, &valid.fields) {
         return Err(RecordFault::NotNormalised);
     }
     Ok(valid)
+}
+
+/// Whether each value a bundle carries is the one the ledger stores, or differs from it only
+/// by what the text policy does (NFKC, removed invisible characters): a ledger made before
+/// the policy keeps its older stored values until they are edited, and its bundles are
+/// accepted — their index keys come from the normalised values, so look-alikes count once.
+fn normalised_or_legacy(carried: &FieldValues, normal: &FieldValues) -> bool {
+    carried.len() == normal.len()
+        && carried.iter().all(|(key, value)| {
+            normal.get(key).is_some_and(|want| {
+                value == want || stored_text(value).is_ok_and(|policy| &policy == want)
+            })
+        })
 }
 
 /// The snapshot-wide rules: ids strictly ascending, every record of the bundle's unit, and no

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::check_field;
-use super::text::{clean_text, normalized_name};
+use super::text::{legacy_text, normalized_name, stored_text};
 use crate::domain::dates::parse_date;
 use crate::domain::kind::{ChoiceSet, OVERRIDE_REASON, REVOKED_ON, RecordKind};
 use crate::domain::record::{FieldIssue, FieldValues, Problem, RecordIndex, ValidRecord};
@@ -20,7 +20,8 @@ pub fn validate_record(
 ) -> Result<ValidRecord, Vec<FieldIssue>> {
     let overridden = values
         .get(OVERRIDE_REASON)
-        .is_some_and(|reason| !clean_text(reason).is_empty());
+        .and_then(|reason| stored_text(reason).ok())
+        .is_some_and(|reason| !reason.is_empty());
     let mut fields = FieldValues::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -120,7 +121,7 @@ fn upgrade_not_lower(values: &FieldValues, fields: &FieldValues) -> Option<Field
     if from > level {
         return None;
     }
-    let typed = values.get("upgraded_from").map(|v| clean_text(v));
+    let typed = values.get("upgraded_from").map(|v| legacy_text(v));
     Some(FieldIssue::new(
         "upgraded_from",
         Problem::BadChoice {
@@ -140,6 +141,12 @@ fn required<'a>(fields: &'a FieldValues, key: &str) -> Result<&'a str, FieldIssu
         .get(key)
         .map(String::as_str)
         .ok_or_else(|| FieldIssue::new(key, Problem::Required))
+}
+
+/// The index columns of a record's values as stored: for re-indexing values saved under an
+/// earlier text policy (the keys ignore what the current policy removes or refuses).
+pub fn index_of_stored(kind: RecordKind, fields: &FieldValues) -> Result<RecordIndex, FieldIssue> {
+    record_index(kind, fields)
 }
 
 fn record_index(kind: RecordKind, fields: &FieldValues) -> Result<RecordIndex, FieldIssue> {
@@ -305,7 +312,7 @@ mod tests {
             },
             Case {
                 kind: RndInstitution,
-                name: "双鸭山市石墨新材料工程技术研究中心（市级）",
+                name: "双鸭山市石墨新材料工程技术研究中心(市级)",
                 credit_code: Some(CODE),
                 key_date: date(2022, 6, 30),
                 end_date: None,
@@ -453,9 +460,10 @@ mod tests {
         );
         let record = valid(TechSme, &v);
         assert_eq!(record.fields["credit_code"], BAD_CHECK);
+        // Stored NFKC-normalised: the full-width comma becomes ASCII.
         assert_eq!(
             record.fields[OVERRIDE_REASON],
-            "2015年试点赋码，执照原件如此"
+            "2015年试点赋码,执照原件如此"
         );
         assert_eq!(record.index.credit_code.as_deref(), Some(BAD_CHECK));
         assert_eq!(record.index.dup_key, format!("{BAD_CHECK}|2023"));

@@ -80,6 +80,10 @@ fn examples() -> Vec<BundleError> {
         BundleError::NotCity,
         BundleError::NotUnit,
         BundleError::NoSigningKey,
+        BundleError::LookAlikesHeld {
+            earlier: id,
+            later: id,
+        },
         BundleError::NoCityKey,
         BundleError::NotFromCity {
             fingerprint: "3F2A-9C01-77BE-04D2".into(),
@@ -148,6 +152,7 @@ fn examples() -> Vec<BundleError> {
             | BundleError::NotCity
             | BundleError::NotUnit
             | BundleError::NoSigningKey
+            | BundleError::LookAlikesHeld { .. }
             | BundleError::NoCityKey
             | BundleError::NotFromCity { .. }
             | BundleError::ReceiptForOtherUnit { .. }

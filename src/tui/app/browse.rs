@@ -190,11 +190,16 @@ impl App {
                     self.note = Some(Note::ReasonRequired);
                     return;
                 }
-                ledger
-                    .void(record.id, &reason, Some(record.revision), &self.actor)
-                    .map(|r| Note::Voided {
-                        name: r.name().to_string(),
-                    })
+                let result = ledger.void(record.id, &reason, Some(record.revision), &self.actor);
+                if let Err(e @ StoreError::BadText { .. }) = &result {
+                    // A character the text policy refuses: the clerk corrects the reason.
+                    self.note = Some(Note::Failed(Bilingual::of(e)));
+                    detail.prompt = Some(DetailPrompt::VoidReason(input));
+                    return;
+                }
+                result.map(|r| Note::Voided {
+                    name: r.name().to_string(),
+                })
             }
             (DetailPrompt::ConfirmRestore, Action::Yes) => ledger
                 .restore(record.id, Some(record.revision), &self.actor)
