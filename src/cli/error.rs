@@ -52,6 +52,20 @@ pub enum CliError {
     NoDataDir,
     #[error(transparent)]
     Tui(#[from] crate::tui::TuiError),
+    /// A unit ledger asked to follow a plan that does not list its unit.
+    #[error("plan {plan_id} has no unit {unit}")]
+    PlanLacksUnit {
+        plan_id: String,
+        unit: String,
+        unit_name: String,
+    },
+    /// The city ledger asked to follow a plan of another city.
+    #[error("plan {plan_id} is for city {plan_city}, not {ledger_city}")]
+    PlanOfOtherCity {
+        plan_id: String,
+        plan_city: String,
+        ledger_city: String,
+    },
     #[error("cannot write output")]
     Output { reason: String },
 }

@@ -7,6 +7,7 @@ mod bundle;
 pub mod labels;
 pub mod messages;
 mod plan;
+pub mod plan_in_force;
 mod problems;
 mod store;
 pub mod tui;
