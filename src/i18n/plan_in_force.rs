@@ -82,10 +82,11 @@ pub fn history_line(lang: Lang, event: &PlanEvent) -> String {
     let old = safe(&event.old_plan_id);
     let new = safe(&event.new_plan_id);
     let source = safe(&event.source);
+    let sha = event.sha256.get(..12).unwrap_or(&event.sha256);
     tr!(
         lang,
-        "{at} {actor}：{old} → {new}（{source}）",
-        "{at} {actor}: {old} -> {new} ({source})"
+        "{at} {actor}：{old} → {new}（{source}，SHA-256 {sha}...）",
+        "{at} {actor}: {old} -> {new} ({source}, SHA-256 {sha}...)"
     )
 }
 
