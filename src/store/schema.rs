@@ -128,7 +128,7 @@ CREATE INDEX records_active_claims ON records (kind, credit_code, unit)
     // 3: the plan a ledger follows. Every adoption of a plan file, oldest first; the
     // adopted file's text itself is kept in `meta`.
     r#"
-CREATE TABLE plan_events (
+CREATE TABLE IF NOT EXISTS plan_events (
     seq         INTEGER PRIMARY KEY,
     old_plan_id TEXT NOT NULL,
     new_plan_id TEXT NOT NULL,
