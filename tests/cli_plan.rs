@@ -333,3 +333,26 @@ fn the_city_takes_bundles_of_the_plan_it_follows_and_names_both_plans_otherwise(
         "{en}"
     );
 }
+
+#[test]
+fn a_broken_plan_file_is_refused_with_its_line_and_the_old_plan_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = jixian_ledger(dir.path());
+    let broken = dir.path().join("plan-2024-2026.toml");
+    let text = std::fs::read_to_string(fixture()).unwrap();
+    std::fs::write(
+        &broken,
+        text.replacen("city_total = 100", "city_total = 99", 1),
+    )
+    .unwrap();
+    let en = fails(
+        &db,
+        2,
+        &["--lang", "en", "plan", "adopt", path_str(&broken)],
+    );
+    assert!(en.contains("plan-2024-2026.toml, line"), "{en}");
+    let shown = ok(&db, &["--lang", "en", "plan"]);
+    assert!(shown.contains("Plan in force: sys-2021-2023"), "{shown}");
+    assert!(shown.contains("built into the program"), "{shown}");
+    assert_eq!(Ledger::open(&db).unwrap().plan_events().unwrap(), vec![]);
+}
