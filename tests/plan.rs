@@ -428,3 +428,31 @@ fn the_embedded_plan_loads_from_its_file_too() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/plan-2021-2023.toml");
     assert_eq!(Plan::load(&path), Ok(Plan::embedded()));
 }
+
+#[test]
+fn the_successor_plan_fixture_loads_with_a_tenth_unit() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-2024-2026.toml");
+    let plan = Plan::load(&path).unwrap_or_else(|e| panic!("{}", e.localize(Lang::En)));
+    assert_eq!(plan.id, "sys-2024-2026");
+    assert_eq!(
+        (plan.start, plan.end),
+        (date(2024, 1, 1), date(2026, 12, 31))
+    );
+    assert_eq!(plan.city.code, Plan::embedded().city.code);
+    let codes: Vec<&str> = plan.units.iter().map(|u| u.code.as_str()).collect();
+    let mut expected = ANNEX_2_ORDER.to_vec();
+    expected.push("gxq");
+    assert_eq!(codes, expected);
+    assert_eq!(plan.quota("230521", RecordKind::HighTech), 7);
+    assert_eq!(plan.quota("gxq", RecordKind::Incubator), 2);
+    let high_tech = plan.indicator(RecordKind::HighTech).unwrap();
+    assert_eq!((high_tech.city_total, high_tech.floor), (50, Some(42)));
+    assert_eq!(
+        high_tech
+            .growth
+            .map(|g| (g.baseline_on, g.first_year_percent)),
+        Some((date(2023, 12, 31), 20))
+    );
+    assert_eq!(high_tech.rule, CountingRule::ValidForYears { years: 3 });
+    assert_eq!(plan.ranking, Plan::embedded().ranking);
+}

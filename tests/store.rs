@@ -1019,3 +1019,83 @@ fn a_ledger_from_before_the_text_policy_is_reindexed_keeping_every_record() {
         3
     );
 }
+
+#[test]
+fn adopting_a_plan_changes_no_record_and_is_recorded_once() {
+    use taizhang::store::{AdoptOutcome, StoredPlan};
+    let mut ledger = Ledger::create_in_memory(UNIT, PLAN).unwrap();
+    ledger
+        .insert(&record(RecordKind::HighTech, 1, "2022-03-15"), CLERK)
+        .unwrap();
+    let digest = ledger.records_digest().unwrap();
+    assert_eq!(ledger.stored_plan().unwrap(), None);
+    let at = jiff::Timestamp::from_second(1_767_225_600).unwrap();
+    let text = "id = \"sys-2024-2026\"\n";
+    assert_eq!(
+        ledger
+            .adopt_plan("sys-2024-2026", text, "next.toml", CLERK, at)
+            .unwrap(),
+        AdoptOutcome::Adopted {
+            old_plan_id: PLAN.into()
+        }
+    );
+    assert_eq!(ledger.info().unwrap().plan_id, "sys-2024-2026");
+    assert_eq!(
+        ledger.stored_plan().unwrap(),
+        Some(StoredPlan {
+            plan_id: "sys-2024-2026".into(),
+            text: text.into(),
+            source: "next.toml".into(),
+        })
+    );
+    assert_eq!(
+        ledger
+            .adopt_plan("sys-2024-2026", text, "again.toml", CLERK, at)
+            .unwrap(),
+        AdoptOutcome::AlreadyInForce
+    );
+    let events = ledger.plan_events().unwrap();
+    assert_eq!(events.len(), 1);
+    let event = &events[0];
+    assert_eq!(
+        (
+            event.old_plan_id.as_str(),
+            event.new_plan_id.as_str(),
+            event.actor.as_str(),
+            event.at
+        ),
+        (PLAN, "sys-2024-2026", CLERK, at)
+    );
+    assert_eq!(event.sha256.len(), 64);
+    assert_eq!(ledger.records_digest().unwrap(), digest);
+}
+
+#[test]
+fn a_ledger_of_schema_2_gains_the_plan_history_when_opened() {
+    let (_dir, path) = ledger_file();
+    {
+        let mut ledger = Ledger::open(&path).unwrap();
+        ledger
+            .insert(&record(RecordKind::Incubator, 1, "2022-05-01"), CLERK)
+            .unwrap();
+    }
+    let digest = Ledger::open(&path).unwrap().records_digest().unwrap();
+    {
+        // Back to the file a taizhang of schema 2 wrote.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE plan_events; DROP TABLE city_figures; DROP TABLE city_figure_events;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let mut ledger = Ledger::open(&path).unwrap();
+    assert!(ledger.info().unwrap().schema_version >= 4);
+    assert_eq!(ledger.plan_events().unwrap(), vec![]);
+    assert_eq!(ledger.records_digest().unwrap(), digest);
+    let at = jiff::Timestamp::from_second(1_767_225_600).unwrap();
+    ledger
+        .adopt_plan("sys-2024-2026", "text", "next.toml", CLERK, at)
+        .unwrap();
+    assert_eq!(ledger.plan_events().unwrap().len(), 1);
+}

@@ -288,3 +288,64 @@ fn a_session_killed_mid_form_offers_the_draft_back() {
     tmux.keys(&["q"]);
     tmux.wait_gone();
 }
+
+#[test]
+fn after_adopting_the_next_plan_the_dashboard_measures_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-2024-2026.toml");
+    for args in [
+        &["init", "--unit", "230521"][..],
+        &[
+            "add",
+            "high_tech",
+            "--set",
+            "name=双鸭山鑫达石墨新材料科技有限公司",
+            "--set",
+            "credit_code=91230521MA1B2C3D4B",
+            "--set",
+            "cert_no=GR202223000123",
+            "--set",
+            "certified_on=2022-03-15",
+            "--set",
+            "recognition=first",
+            "--set",
+            "size=above",
+        ][..],
+        &["plan", "adopt", fixture.to_str().unwrap()][..],
+    ] {
+        let out = taizhang(&db, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    // Opened without --plan: the period, quotas and high-tech floor of the adopted plan.
+    let tmux = Tmux::new(dir.path(), "next-plan");
+    tmux.start(&tui_command(&db));
+    tmux.wait_for(&[
+        "集贤县",
+        "计划期 2024-01-01 至 2026-12-31",
+        "确保 6 家、力争 7 家",
+    ]);
+    // On 2024-06-30 the 2022 certificate (valid three years) still counts against 7.
+    tmux.keys(&["d"]);
+    tmux.wait_for(&["统计日期"]);
+    tmux.keys(&["BSpace"; 10]);
+    tmux.type_text("2024-06-30");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for(&["截至 2024-06-30"]);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("高新企业") && l.contains('%'))
+        .unwrap_or_else(|| panic!("no high-tech row:\n{screen}"));
+    let numbers: Vec<&str> = row.split_whitespace().collect();
+    assert!(
+        numbers.windows(3).any(|w| w == ["7", "1", "14.3%"]),
+        "{row}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_gone();
+}

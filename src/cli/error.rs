@@ -58,6 +58,20 @@ pub enum CliError {
     FigureYearOutsidePlan { year: i16, first: i16, last: i16 },
     #[error("not a figure: {given}")]
     BadFigureValue { given: String },
+    /// A unit ledger asked to follow a plan that does not list its unit.
+    #[error("plan {plan_id} has no unit {unit}")]
+    PlanLacksUnit {
+        plan_id: String,
+        unit: String,
+        unit_name: String,
+    },
+    /// The city ledger asked to follow a plan of another city.
+    #[error("plan {plan_id} is for city {plan_city}, not {ledger_city}")]
+    PlanOfOtherCity {
+        plan_id: String,
+        plan_city: String,
+        ledger_city: String,
+    },
     #[error("cannot write output")]
     Output { reason: String },
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{CliError, Context};
+use super::{CliError, Context, PlanSource};
 use crate::bundle::keys;
 use crate::i18n::messages;
 use crate::store::Ledger;
@@ -40,6 +40,8 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
         }
         _ => return Err(CliError::UnitOrCity),
     };
+    let mut ledger = ledger;
+    keep_given_plan(ctx, &mut ledger)?;
     let name = name.unwrap_or_else(|| code.clone());
     writeln!(
         out,
@@ -48,6 +50,27 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
     )
     .map_err(CliError::output)?;
     print_key(ctx, &ledger, out)
+}
+
+/// A ledger made under `--plan FILE` keeps that file, so it follows that plan from then on
+/// without `--plan` (as if adopted with `plan adopt`).
+fn keep_given_plan(ctx: &Context, ledger: &mut Ledger) -> Result<(), CliError> {
+    let PlanSource::Given(path) = &ctx.plan_source else {
+        return Ok(());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::ReadInput {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    let source = path.display().to_string();
+    ledger.adopt_plan(
+        &ctx.plan.id,
+        &text,
+        &source,
+        &crate::store::os_account(),
+        jiff::Timestamp::now(),
+    )?;
+    Ok(())
 }
 
 /// Prints the ledger's public key and its fingerprint (never the private key).

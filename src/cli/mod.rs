@@ -10,6 +10,7 @@ mod figure;
 mod init;
 mod list;
 mod output;
+mod plan;
 mod progress;
 mod show;
 mod sync;
@@ -34,7 +35,8 @@ pub struct Cli {
     /// Ledger file (default: the data directory; see `taizhang where`).
     #[arg(long, global = true, env = "TAIZHANG_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Plan file to use instead of the embedded 2021-2023 plan.
+    /// Plan file to use for this run, instead of the plan the ledger follows (the one adopted
+    /// with `plan adopt`, else the embedded 2021-2023 plan).
     #[arg(long, global = true, value_name = "FILE")]
     pub plan: Option<PathBuf>,
     /// Language of messages: zh (default) or en.
@@ -87,6 +89,8 @@ pub enum Command {
     Imports,
     /// The city office's yearly figures for the city-wide targets (city ledger).
     Figure(figure::FigureArgs),
+    /// The plan in force; `plan adopt FILE` moves the ledger to another plan (the next one).
+    Plan(plan::PlanArgs),
     /// Print where the ledger file is.
     Where,
 }
@@ -95,7 +99,20 @@ pub enum Command {
 pub struct Context {
     pub lang: Lang,
     pub plan: Plan,
+    /// Where the plan in force comes from.
+    pub plan_source: PlanSource,
     pub db_path: PathBuf,
+}
+
+/// Where the plan in force for a run comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanSource {
+    /// `--plan FILE`, for this run only.
+    Given(PathBuf),
+    /// The plan file the ledger adopted (`plan adopt`), by the name it was adopted from.
+    Adopted(String),
+    /// The plan built into the program (2021-2023).
+    Embedded,
 }
 
 impl Context {
@@ -131,17 +148,21 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             given: given.to_string(),
         });
     }
-    let plan = match &cli.plan {
-        Some(path) => Plan::load(path)?,
-        None => Plan::embedded(),
-    };
     let db_path = match cli.db {
         Some(path) => path,
         None => store::default_ledger_path().ok_or(CliError::NoDataDir)?,
     };
+    let (plan, plan_source) = match &cli.plan {
+        Some(path) => (Plan::load(path)?, PlanSource::Given(path.clone())),
+        None if cli.demo || matches!(cli.command, Some(Command::Where)) => {
+            (Plan::embedded(), PlanSource::Embedded)
+        }
+        None => plan_in_force(&db_path)?,
+    };
     let ctx = Context {
         lang,
         plan,
+        plan_source,
         db_path,
     };
     let mut out = std::io::stdout().lock();
@@ -170,7 +191,25 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Claims(args)) => city::claims(&ctx, args, &mut out),
         Some(Command::Imports) => city::imports(&ctx, &mut out),
         Some(Command::Figure(args)) => figure::run(&ctx, args, &mut out),
+        Some(Command::Plan(args)) => plan::run(&ctx, args, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),
+    }
+}
+
+/// The plan the ledger at `db_path` has adopted, or the embedded plan when it has adopted
+/// none (or there is no ledger yet: the command itself then says what is wrong).
+fn plan_in_force(db_path: &Path) -> Result<(Plan, PlanSource), CliError> {
+    let stored = match Ledger::open(db_path) {
+        Ok(ledger) => ledger.stored_plan()?,
+        Err(_) => None,
+    };
+    match stored {
+        Some(stored) => {
+            let name = format!("{} ({})", db_path.display(), stored.source);
+            let plan = Plan::parse(&stored.text, &name)?;
+            Ok((plan, PlanSource::Adopted(stored.source)))
+        }
+        None => Ok((Plan::embedded(), PlanSource::Embedded)),
     }
 }
 

@@ -172,6 +172,19 @@ mod tests {
     }
 
     #[test]
+    fn a_gdp_of_zero_gives_no_share_rather_than_infinity() {
+        let plan = Plan::embedded();
+        let rows = city_target_progress(
+            &plan.city_targets,
+            2022,
+            figures(&[("gdp_yuan", 2022, 0.0), ("rnd_spending_yuan", 2022, 1.0)]),
+            |_| 1.0,
+        );
+        assert_eq!(row(&rows, "tech_contract_share_of_gdp").actual, None);
+        assert_eq!(row(&rows, "rnd_intensity").actual, None);
+    }
+
+    #[test]
     fn a_year_after_the_last_target_shows_nothing() {
         let plan = Plan::embedded();
         assert!(city_target_progress(&plan.city_targets, 2024, figures(&[]), |_| 0.0).is_empty());

@@ -185,6 +185,20 @@ mod tests {
     }
 
     #[test]
+    fn only_a_whole_credit_code_names_a_region() {
+        // Eight characters carry a region only in appearance: the earlier record wins.
+        let claim = Claim::new(
+            RecordKind::Incubator,
+            "孵化器".into(),
+            vec![
+                by("230521", Some("91230523"), date(2022, 1, 1), 1),
+                by("230523", Some("91230523"), date(2022, 2, 1), 2),
+            ],
+        );
+        assert_eq!(claim.credited_unit(), Some("230521"));
+    }
+
+    #[test]
     fn exactly_one_unit_is_credited() {
         let claim = Claim::new(
             RecordKind::Alliance,

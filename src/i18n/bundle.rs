@@ -127,8 +127,8 @@ impl Localized for BundleError {
                 let ledger_plan = safe(ledger_plan);
                 tr!(
                     lang,
-                    "同步包属于计划 {bundle_plan}，而本台账跟踪的是计划 {ledger_plan}，未导入。",
-                    "The bundle belongs to plan {bundle_plan} but this ledger tracks plan {ledger_plan}; nothing was imported."
+                    "同步包是按计划 {bundle_plan} 导出的，而本市级台账执行的是计划 {ledger_plan}，未导入。若全市已改行计划 {bundle_plan}，请先在市局采用该计划（`taizhang plan adopt 计划文件`）；否则请该单位采用计划 {ledger_plan} 后重新导出。",
+                    "The bundle was made under plan {bundle_plan} but this city ledger follows plan {ledger_plan}; nothing was imported. If the city has moved to plan {bundle_plan}, adopt it here first (`taizhang plan adopt FILE`); otherwise ask the unit to adopt plan {ledger_plan} and export again."
                 )
             }
             BundleError::NotCity => tr!(

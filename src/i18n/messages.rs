@@ -292,6 +292,9 @@ impl Localized for CliError {
                 "No data directory found on this machine: give the ledger file with --db or TAIZHANG_DB."
             ),
             CliError::Tui(e) => e.localize(lang),
+            CliError::PlanLacksUnit { .. } | CliError::PlanOfOtherCity { .. } => {
+                super::plan_in_force::refusal(self, lang)
+            }
             CliError::Output { reason } => tr!(
                 lang,
                 "无法输出结果：{reason}",

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod labels;
 pub mod messages;
 mod plan;
+pub mod plan_in_force;
 mod problems;
 mod store;
 pub mod tui;

@@ -10,6 +10,7 @@ mod imports;
 mod keys;
 mod lineage;
 mod merge;
+mod plans;
 mod queries;
 mod records;
 mod reindex;
@@ -33,6 +34,7 @@ pub use figures::{CityFigure, CityFigureChange};
 pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
 pub use keys::{KeyEvent, PinOutcome, PinnedKey};
 pub use lineage::SupersedeRefusal;
+pub use plans::{AdoptOutcome, PlanEvent, StoredPlan};
 pub use queries::MIN_ID_PREFIX;
 
 /// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.

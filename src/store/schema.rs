@@ -148,6 +148,19 @@ CREATE TABLE city_figure_events (
     at    TEXT NOT NULL
 );
 "#,
+    // 4: the plan a ledger follows. Every adoption of a plan file, oldest first; the
+    // adopted file's text itself is kept in `meta`.
+    r#"
+CREATE TABLE IF NOT EXISTS plan_events (
+    seq         INTEGER PRIMARY KEY,
+    old_plan_id TEXT NOT NULL,
+    new_plan_id TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    at          TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.
