@@ -699,6 +699,27 @@ pub fn floor_and_growth_line(
     Some(tr!(lang, "{name}：{body}。", "{name}: {body}."))
 }
 
+/// Each year's count of an indicator counted per year: `2021 年 2 家，2022 年 1 家`
+/// (`measure_zh` after each Chinese count, none when empty) or `2021: 2, 2022: 1`.
+pub fn yearly_counts(lang: Lang, ind: &IndicatorProgress, measure_zh: &str) -> String {
+    let counts: Vec<String> = ind
+        .yearly
+        .iter()
+        .map(|y| {
+            let (yr, n) = (y.year, y.count);
+            match lang {
+                Lang::Zh if measure_zh.is_empty() => format!("{yr} 年 {n}"),
+                Lang::Zh => format!("{yr} 年 {n} {measure_zh}"),
+                Lang::En => format!("{yr}: {n}"),
+            }
+        })
+        .collect();
+    match lang {
+        Lang::Zh => counts.join("，"),
+        Lang::En => counts.join(", "),
+    }
+}
+
 /// For an indicator counted per year (tech SMEs): that the plan sets only its last year's
 /// figure, and each year's count.
 pub fn yearly_line(
@@ -711,18 +732,7 @@ pub fn yearly_line(
         return None;
     }
     let (year, target) = (plan_end.year(), ind.target);
-    let counts: Vec<String> = ind
-        .yearly
-        .iter()
-        .map(|y| {
-            let (yr, n) = (y.year, y.count);
-            tr!(lang, "{yr} 年 {n} 家", "{yr}: {n}")
-        })
-        .collect();
-    let counts = match lang {
-        Lang::Zh => counts.join("，"),
-        Lang::En => counts.join(", "),
-    };
+    let counts = yearly_counts(lang, ind, "家");
     Some(tr!(
         lang,
         "{name}：计划只规定 {year} 年的数量（{target} 家，入库每年重新登记）；各年入库：{counts}。",

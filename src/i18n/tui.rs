@@ -470,18 +470,7 @@ pub fn yearly_short(lang: Lang, plan_end: Date, ind: &IndicatorProgress) -> Opti
     }
     let name = short_kind(lang, ind.key);
     let (year, target) = (plan_end.year(), ind.target);
-    let counts: Vec<String> = ind
-        .yearly
-        .iter()
-        .map(|y| {
-            let (yr, n) = (y.year, y.count);
-            tr!(lang, "{yr} 年 {n}", "{yr}: {n}")
-        })
-        .collect();
-    let counts = match lang {
-        Lang::Zh => counts.join("，"),
-        Lang::En => counts.join(", "),
-    };
+    let counts = super::messages::yearly_counts(lang, ind, "");
     Some(tr!(
         lang,
         "{name}：计划只定 {year} 年（{target} 家）；各年：{counts}",

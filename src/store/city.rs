@@ -44,7 +44,7 @@ impl LedgerRole {
 /// those records. Both halves read the `records_active_count` index; only the claimed
 /// records' rows are visited.
 fn claims_sql(kind: RecordKind, window: CountWindow) -> (String, Vec<Value>) {
-    let (condition, window_values) = window_condition(window);
+    let (condition, window_values) = window_condition(window, 2);
     let sql = format!(
         "SELECT count_key, unit, id, name, credit_code, key_date, created_at
          FROM records INDEXED BY records_active_count
@@ -55,33 +55,9 @@ fn claims_sql(kind: RecordKind, window: CountWindow) -> (String, Vec<Value>) {
                GROUP BY count_key HAVING COUNT(DISTINCT unit) > 1)
          ORDER BY count_key, unit, id"
     );
-    // The window's parameters are numbered after the kind, and used twice: renumber them
-    // so both copies read the same values.
-    let numbered = number_parameters(&sql, 2);
     let mut values = vec![Value::Text(kind.key().to_owned())];
     values.extend(window_values);
-    (numbered, values)
-}
-
-/// Replaces each bare `?` with `?N`, counting from `first` and starting again at `first`
-/// after each repetition of the same condition (every `?` after the last numbered one).
-fn number_parameters(sql: &str, first: usize) -> String {
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut next = first;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '?' {
-            if chars.peek().is_some_and(char::is_ascii_digit) {
-                // An explicitly numbered parameter (?1) starts a new run of the condition.
-                next = first;
-            } else {
-                out.push_str(&next.to_string());
-                next += 1;
-            }
-        }
-    }
-    out
+    (sql, values)
 }
 
 impl Ledger {

@@ -3,11 +3,13 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use super::city::LedgerRole;
+use super::queries::window_condition;
 use super::records::parse_timestamp;
 use super::{Ledger, StoreError};
+use crate::domain::progress::CountWindow;
 
 /// One figure the city office entered.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -119,16 +121,15 @@ impl Ledger {
     /// `to` and not revoked by `to`: each achievement's amount once, however many units
     /// record it (the largest amount recorded for it).
     pub fn contract_turnover(&self, from: Date, to: Date) -> Result<f64, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let (condition, values) = window_condition(CountWindow::KeyDateBetween { from, to }, 1);
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT COALESCE(SUM(amount), 0) FROM (
                  SELECT MAX(CAST(json_extract(fields_json, '$.amount_yuan') AS REAL)) AS amount
                  FROM records
-                 WHERE status = 'active' AND kind = 'achievement'
-                   AND key_date BETWEEN ?1 AND ?2 AND (end_date IS NULL OR end_date > ?2)
-                 GROUP BY count_key)",
-        )?;
-        let sum: f64 =
-            stmt.query_row(params![from.to_string(), to.to_string()], |row| row.get(0))?;
+                 WHERE status = 'active' AND kind = 'achievement' {condition}
+                 GROUP BY count_key)"
+        ))?;
+        let sum: f64 = stmt.query_row(params_from_iter(values), |row| row.get(0))?;
         Ok(sum)
     }
 }

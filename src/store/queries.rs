@@ -112,22 +112,24 @@ pub(crate) fn count_matching(conn: &Connection, q: &ListQuery) -> Result<u64, St
     Ok(count.unsigned_abs())
 }
 
-/// The conditions (after `WHERE status = 'active' AND kind = ?`) that select the records a
-/// counting window counts, and their parameters. A revocation stops the count from its day
-/// on and changes nothing before it.
-pub(crate) fn window_condition(window: CountWindow) -> (&'static str, Vec<Value>) {
+/// The conditions (after `WHERE status = 'active' AND kind = ...`) that select the records
+/// a counting window counts, with parameters numbered from `?first`, and their values. A
+/// revocation stops the count from its day on and changes nothing before it.
+pub(crate) fn window_condition(window: CountWindow, first: usize) -> (String, Vec<Value>) {
+    let (from, to) = (first, first + 1);
     match window {
-        CountWindow::KeyDateBetween { from, to } => (
-            " AND key_date BETWEEN ? AND ? AND (end_date IS NULL OR end_date > ?)",
-            vec![
-                Value::Text(from.to_string()),
-                Value::Text(to.to_string()),
-                Value::Text(to.to_string()),
-            ],
+        CountWindow::KeyDateBetween {
+            from: start,
+            to: end,
+        } => (
+            format!(
+                " AND key_date BETWEEN ?{from} AND ?{to} AND (end_date IS NULL OR end_date > ?{to})"
+            ),
+            vec![Value::Text(start.to_string()), Value::Text(end.to_string())],
         ),
         CountWindow::ActiveOn { on } => (
-            " AND key_date <= ? AND (end_date IS NULL OR end_date > ?)",
-            vec![Value::Text(on.to_string()), Value::Text(on.to_string())],
+            format!(" AND key_date <= ?{from} AND (end_date IS NULL OR end_date > ?{from})"),
+            vec![Value::Text(on.to_string())],
         ),
     }
 }
@@ -142,15 +144,15 @@ pub(crate) fn count_distinct_sql(
     // key_date but has to visit every row.
     let mut sql = String::from(
         "SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count
-         WHERE status = 'active' AND kind = ?",
+         WHERE status = 'active' AND kind = ?1",
     );
     let mut values = vec![Value::Text(kind.key().to_owned())];
     if let Some(unit) = unit {
-        sql.push_str(" AND unit = ?");
+        sql.push_str(" AND unit = ?2");
         values.push(Value::Text(unit.to_owned()));
     }
-    let (condition, window_values) = window_condition(window);
-    sql.push_str(condition);
+    let (condition, window_values) = window_condition(window, values.len() + 1);
+    sql.push_str(&condition);
     values.extend(window_values);
     (sql, values)
 }
