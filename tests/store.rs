@@ -291,6 +291,64 @@ fn changes_that_do_not_fit_the_record_state_are_refused() {
     ));
 }
 
+/// The texts the ledger keeps beside the fields are held to the limits a bundle reader
+/// enforces, where they enter: a change that would make every export fail is refused.
+#[test]
+fn a_void_reason_or_account_over_its_limit_is_refused_and_nothing_changes() {
+    use taizhang::domain::validate::{ACCOUNT_MAX, VOID_REASON_MAX};
+    let mut ledger = memory();
+    let rec = record(RecordKind::Alliance, 1, "2021-07-01");
+    let too_long_account = "a".repeat(ACCOUNT_MAX + 1);
+    fn refused<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str, max: usize) {
+        match result {
+            Err(StoreError::BadText { issue }) => {
+                assert_eq!(issue.field, field);
+                assert_eq!(issue.problem, taizhang::domain::Problem::TooLong { max });
+            }
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    refused(ledger.insert(&rec, &too_long_account), "actor", ACCOUNT_MAX);
+    refused(
+        ledger.insert_many(std::slice::from_ref(&rec), &too_long_account),
+        "actor",
+        ACCOUNT_MAX,
+    );
+    let id = ledger.insert(&rec, &"a".repeat(ACCOUNT_MAX)).unwrap().id;
+    let reason = "撤".repeat(VOID_REASON_MAX + 1);
+    refused(
+        ledger.void(id, &reason, None, CLERK),
+        "void_reason",
+        VOID_REASON_MAX,
+    );
+    refused(
+        ledger.void(id, "撤销", None, &too_long_account),
+        "actor",
+        ACCOUNT_MAX,
+    );
+    refused(
+        ledger.update(
+            id,
+            None,
+            &with_field(rec.clone(), "notes", "x"),
+            &too_long_account,
+        ),
+        "actor",
+        ACCOUNT_MAX,
+    );
+    let kept = ledger.get(id).unwrap();
+    assert_eq!((kept.revision, kept.status), (1, RecordStatus::Active));
+    ledger
+        .void(id, &reason[..reason.len() - "撤".len()], None, CLERK)
+        .unwrap();
+    refused(
+        ledger.restore(id, None, &too_long_account),
+        "actor",
+        ACCOUNT_MAX,
+    );
+    assert_eq!(ledger.get(id).unwrap().status, RecordStatus::Voided);
+}
+
 #[test]
 fn the_same_entity_cannot_be_active_twice_but_a_voided_one_does_not_block() {
     let mut ledger = memory();

@@ -377,3 +377,38 @@ fn the_city_pages_keep_to_ascii_and_no_colour_when_asked() {
         }
     }
 }
+
+/// A city ledger filled before the text policy may hold names with characters a terminal
+/// hides or breaks lines at: the unit's record list and the record show them visibly.
+#[test]
+fn hidden_characters_in_a_units_records_are_shown_visibly_at_the_city() {
+    let city = City::build();
+    let name = "双鸭山\u{2028}鑫达\u{E000}石墨\u{E0041}\u{2029}\u{FFFF}科技";
+    let conn = rusqlite::Connection::open(city.fx.db_path()).expect("open city file");
+    let changed = conn
+        .execute(
+            "UPDATE records SET name = ?1, fields_json = json_set(fields_json, '$.name', ?1)
+             WHERE unit = '230521' AND name = ?2",
+            rusqlite::params![name, XINDA[0].1],
+        )
+        .expect("update");
+    assert_eq!(changed, 1);
+    drop(conn);
+    let mut app = city.fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    let list = city.fx.screen(&app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Ctx::CityDetail);
+    let detail = city.fx.screen(&app);
+    for screen in [&list, &detail] {
+        for c in ['\u{2028}', '\u{2029}', '\u{E000}', '\u{E0041}', '\u{FFFF}'] {
+            assert!(!screen.contains(c), "U+{:04X} raw:\n{screen}", c as u32);
+        }
+        assert!(screen.contains("双鸭山<U+2028>鑫达"), "{screen}");
+    }
+    assert!(
+        detail.contains("双鸭山<U+2028>鑫达<U+E000>石墨<U+E0041><U+2029><U+FFFF>"),
+        "{detail}"
+    );
+}

@@ -376,3 +376,115 @@ fn a_void_reason_with_a_bidi_control_is_refused_and_the_prompt_stays() {
     assert_eq!(voided.status, RecordStatus::Voided);
     assert_eq!(voided.void_reason.as_deref(), Some("重复录入"));
 }
+
+#[test]
+fn a_void_reason_over_the_limit_is_refused_and_the_prompt_stays() {
+    let fx = Fixture::new();
+    let mut ledger = fx.create_ledger();
+    let record = add(&mut ledger, RecordKind::HighTech, XINDA, ACTOR);
+    drop(ledger);
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('v'));
+    type_text(&mut app, &"重".repeat(2001));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        fx.other_session().get(record.id).unwrap().status,
+        RecordStatus::Active,
+        "not voided"
+    );
+    let screen = fx.screen(&app);
+    assert!(
+        screen.contains("作废原因：内容太长，最多 2000 个字"),
+        "{screen}"
+    );
+    // The prompt keeps what was typed: one character less is the longest reason allowed.
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    let voided = fx.other_session().get(record.id).unwrap();
+    assert_eq!(voided.status, RecordStatus::Voided);
+    assert_eq!(voided.void_reason.map(|r| r.chars().count()), Some(2000));
+}
+
+#[test]
+fn an_account_the_ledger_cannot_record_refuses_changes_and_reading_still_works() {
+    use taizhang::domain::Problem;
+    use taizhang::store::{AccountError, AccountProblem};
+    let fx = Fixture::new();
+    let mut ledger = fx.create_ledger();
+    let record = add(&mut ledger, RecordKind::HighTech, XINDA, ACTOR);
+    let history = ledger.history(record.id).unwrap().len();
+    drop(ledger);
+    let mut config = fx.config(Lang::Zh);
+    config.actor = Err(AccountError {
+        var: "USER",
+        problem: AccountProblem::Text(Problem::TooLong { max: 200 }),
+    });
+    let mut app = taizhang::tui::App::new(config, Some(fx.other_session()));
+    let refused = |app: &taizhang::tui::App| {
+        matches!(app.note(), Some(Note::Failed(text))
+            if text.zh.contains("环境变量 USER 给出的账户名太长") && text.zh.contains("export USER="))
+    };
+
+    // Reading works: the list and the record open.
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.records_list(RecordKind::HighTech).page.len(), 1);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.detail().map(|d| d.record.id), Some(record.id));
+
+    // Voiding is refused before anything is written; the reason typed stays.
+    press(&mut app, KeyCode::Char('v'));
+    type_text(&mut app, "重复录入");
+    press(&mut app, KeyCode::Enter);
+    assert!(refused(&app), "{:?}", app.note());
+    press(&mut app, KeyCode::Esc);
+
+    // So is saving an edit.
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Right);
+    ctrl(&mut app, 's');
+    assert!(refused(&app), "{:?}", app.note());
+    let kept = fx.other_session().get(record.id).unwrap();
+    assert_eq!(
+        (kept.status, kept.revision),
+        (RecordStatus::Active, 1),
+        "nothing written"
+    );
+    assert_eq!(
+        fx.other_session().history(record.id).unwrap().len(),
+        history
+    );
+}
+
+#[test]
+fn hidden_characters_of_older_records_are_shown_visibly() {
+    use taizhang::domain::validate::validate_record;
+    let fx = Fixture::new();
+    let mut ledger = fx.create_ledger();
+    let mut valid = validate_record(RecordKind::HighTech, &values(XINDA)).unwrap();
+    // As a ledger from before the text policy may hold it (or an older bundle brought in).
+    let name = "旧\u{2028}台账\u{E000}记录\u{E0041}\u{FDD0}末";
+    valid.fields.insert("name".into(), name.into());
+    valid.index.name = name.into();
+    ledger.insert(&valid, ACTOR).unwrap();
+    drop(ledger);
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('2'));
+    let list = fx.screen(&app);
+    press(&mut app, KeyCode::Enter);
+    let detail = fx.screen(&app);
+    for screen in [&list, &detail] {
+        for c in ['\u{2028}', '\u{E000}', '\u{E0041}', '\u{FDD0}'] {
+            assert!(!screen.contains(c), "U+{:04X} raw: {screen}", c as u32);
+        }
+        assert!(screen.contains("旧<U+2028>台账"), "{screen}");
+    }
+    assert!(
+        detail.contains("旧<U+2028>台账<U+E000>记录<U+E0041><U+FDD0>末"),
+        "{detail}"
+    );
+}

@@ -204,6 +204,10 @@ pub enum BundleError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A path given to import names a FIFO, socket or device, not a regular file: refused
+    /// before it is opened (a FIFO would wait for a writer for ever).
+    #[error("{} is not a regular file", shown(.path))]
+    NotAFile { path: PathBuf },
     /// A folder given to import holds no file of the expected type.
     #[error("no {} file in {}", .file_type.extension(), shown(.path))]
     NoFiles { path: PathBuf, file_type: FileType },
@@ -227,5 +231,5 @@ impl BundleError {
 
 /// A path as it may appear in a message: printable.
 fn shown(path: &std::path::Path) -> String {
-    safe(&path.display().to_string()).into_owned()
+    crate::display::path(path)
 }

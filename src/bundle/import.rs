@@ -178,10 +178,20 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, BundleError> {
         path: path.to_path_buf(),
         source,
     };
+    // Only a regular file is read: opening a FIFO waits for a writer for ever, and a device
+    // or socket is no bundle. Checked before opening, and again on what was opened.
+    let not_a_file = || BundleError::NotAFile {
+        path: path.to_path_buf(),
+    };
+    if !std::fs::metadata(path).map_err(read_err)?.is_file() {
+        return Err(not_a_file());
+    }
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    if !file.metadata().map_err(read_err)?.is_file() {
+        return Err(not_a_file());
+    }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(read_err)?
-        .take(MAX_FILE_LEN + 1)
+    file.take(MAX_FILE_LEN + 1)
         .read_to_end(&mut bytes)
         .map_err(read_err)?;
     if bytes.len() as u64 > MAX_FILE_LEN {

@@ -26,6 +26,7 @@ pub struct AddArgs {
 
 pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let kind = parse_kind(&args.kind)?;
+    let actor = store::os_account()?;
     let mut values = match &args.json {
         Some(path) => read_json_values(path)?,
         None => parse_sets(&args.sets)?,
@@ -38,7 +39,7 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliE
         ctx.lang,
         &context_warnings(kind, &valid.fields, ledger.unit(), clock::today()),
     );
-    let record = ledger.insert(&valid, &store::os_account())?;
+    let record = ledger.insert(&valid, &actor)?;
     writeln!(out, "{}", record.id).map_err(CliError::output)
 }
 

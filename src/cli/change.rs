@@ -46,6 +46,7 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<(), Cl
     if changes.is_empty() {
         return Err(CliError::NothingToSet);
     }
+    let actor = store::os_account()?;
     let mut ledger = ctx.open_ledger()?;
     let id = ledger.resolve_id(&args.id)?;
     let current = ledger.get(id)?;
@@ -58,21 +59,23 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<(), Cl
         ctx.lang,
         &context_warnings(current.kind, &valid.fields, ledger.unit(), clock::today()),
     );
-    let record = ledger.update(id, args.expect_revision, &valid, &store::os_account())?;
+    let record = ledger.update(id, args.expect_revision, &valid, &actor)?;
     report(ctx, &record, out)
 }
 
 pub fn void(ctx: &Context, args: VoidArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let actor = store::os_account()?;
     let mut ledger = ctx.open_ledger()?;
     let id = ledger.resolve_id(&args.id)?;
-    let record = ledger.void(id, &args.reason, args.expect_revision, &store::os_account())?;
+    let record = ledger.void(id, &args.reason, args.expect_revision, &actor)?;
     report(ctx, &record, out)
 }
 
 pub fn restore(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let actor = store::os_account()?;
     let mut ledger = ctx.open_ledger()?;
     let id = ledger.resolve_id(&args.id)?;
-    let record = ledger.restore(id, args.expect_revision, &store::os_account())?;
+    let record = ledger.restore(id, args.expect_revision, &actor)?;
     report(ctx, &record, out)
 }
 

@@ -54,9 +54,7 @@ pub fn write_report(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     if format == Format::Json {
-        let json = serde_json::to_string_pretty(report).map_err(|e| CliError::Output {
-            reason: e.to_string(),
-        })?;
+        let json = super::output::json_text(report, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);
     }
     let lang = ctx.lang;
@@ -206,9 +204,7 @@ pub fn claims(ctx: &Context, args: ClaimsArgs, out: &mut dyn Write) -> Result<()
     let (as_of, source) = super::progress::measuring_date(ctx, args.as_of.as_deref())?;
     let report = city_report(ctx, &city, as_of, source, clock::today())?;
     if args.format == Format::Json {
-        let json = serde_json::to_string_pretty(&report.claims).map_err(|e| CliError::Output {
-            reason: e.to_string(),
-        })?;
+        let json = super::output::json_text(&report.claims, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);
     }
     write_claims(ctx, &report.claims, out)

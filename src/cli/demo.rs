@@ -39,8 +39,10 @@ pub struct DemoArgs {
 const BATCH: usize = 10_000;
 
 pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    // Checked before anything is made: every demo record names the account.
+    let actor = store::os_account()?;
     if let Some(dir) = &args.city {
-        return city_demo(ctx, dir, args.records, args.seed, out);
+        return city_demo(ctx, &actor, dir, args.records, args.seed, out);
     }
     let mut ledger = match Ledger::open(&ctx.db_path) {
         Ok(ledger) => ledger,
@@ -68,7 +70,12 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
     }
     let mut generator =
         DemoRecords::new(args.seed, ctx.plan.start, ctx.plan.end).in_unit(ledger.unit());
-    let written = fill(&mut ledger, &mut generator, args.records.unwrap_or(0))?;
+    let written = fill(
+        &mut ledger,
+        &actor,
+        &mut generator,
+        args.records.unwrap_or(0),
+    )?;
     writeln!(
         out,
         "{}",
@@ -78,8 +85,12 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
 }
 
 /// Adds `count` generated records in batches; returns how many were written.
-fn fill(ledger: &mut Ledger, generator: &mut DemoRecords, count: u64) -> Result<u64, CliError> {
-    let actor = store::os_account();
+fn fill(
+    ledger: &mut Ledger,
+    actor: &str,
+    generator: &mut DemoRecords,
+    count: u64,
+) -> Result<u64, CliError> {
     let mut batch = Vec::with_capacity(BATCH);
     let mut written = 0u64;
     while written < count {
@@ -91,7 +102,7 @@ fn fill(ledger: &mut Ledger, generator: &mut DemoRecords, count: u64) -> Result<
                 validate_record(kind, &values).map_err(|issues| CliError::Invalid { issues })?;
             batch.push(valid);
         }
-        ledger.insert_many(&batch, &actor)?;
+        ledger.insert_many(&batch, actor)?;
         written += take;
     }
     Ok(written)
@@ -100,6 +111,7 @@ fn fill(ledger: &mut Ledger, generator: &mut DemoRecords, count: u64) -> Result<
 /// Builds the city demonstration in `dir`, which must be new or empty.
 fn city_demo(
     ctx: &Context,
+    actor: &str,
     dir: &Path,
     records: Option<u64>,
     seed: u64,
@@ -144,19 +156,18 @@ fn city_demo(
             (i as u64) * 10_000_000,
         )
         .in_unit(&area.code);
-        fill(&mut ledger, &mut generator, count)?;
+        fill(&mut ledger, actor, &mut generator, count)?;
         units.push((area.code.clone(), path, ledger));
     }
-    claim_twice(&mut units, RecordKind::HighTech)?;
-    claim_twice(&mut units, RecordKind::TechSme)?;
+    claim_twice(&mut units, actor, RecordKind::HighTech)?;
+    claim_twice(&mut units, actor, RecordKind::TechSme)?;
     let city_path = dir.join("city.sqlite");
     let mut city = create_city_ledger(&city_path, &plan.city.code, &plan.id)?;
-    let actor = store::os_account();
     let city_key = ledger_public_key(&city)?;
     for (code, _, ledger) in &mut units {
         export::export(ledger, &usb, now)?;
-        city.pin_unit_key(code, &ledger_public_key(ledger)?, false, &actor)?;
-        ledger.pin_city_key(&city_key, false, &actor)?;
+        city.pin_unit_key(code, &ledger_public_key(ledger)?, false, actor)?;
+        ledger.pin_city_key(&city_key, false, actor)?;
     }
     for outcome in import::import_paths(&mut city, std::slice::from_ref(&usb), now)? {
         outcome.result?;
@@ -176,7 +187,11 @@ fn city_demo(
 
 /// Makes the first unit's first record of `kind` claimed by the second unit too (same firm,
 /// same credit code), so the city view has a firm claimed twice to show.
-fn claim_twice(units: &mut [(String, PathBuf, Ledger)], kind: RecordKind) -> Result<(), CliError> {
+fn claim_twice(
+    units: &mut [(String, PathBuf, Ledger)],
+    actor: &str,
+    kind: RecordKind,
+) -> Result<(), CliError> {
     let [(_, _, first), (_, _, second), ..] = units else {
         return Ok(());
     };
@@ -190,6 +205,6 @@ fn claim_twice(units: &mut [(String, PathBuf, Ledger)], kind: RecordKind) -> Res
     };
     let valid: ValidRecord =
         validate_record(kind, &record.fields).map_err(|issues| CliError::Invalid { issues })?;
-    second.insert(&valid, &store::os_account())?;
+    second.insert(&valid, actor)?;
     Ok(())
 }

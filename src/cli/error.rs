@@ -17,6 +17,9 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// The OS account in the environment cannot be recorded; nothing was written.
+    #[error(transparent)]
+    Account(#[from] crate::store::AccountError),
     #[error(transparent)]
     Bundle(#[from] BundleError),
     #[error("{refused} of {files} files refused")]

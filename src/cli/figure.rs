@@ -62,7 +62,7 @@ fn set(
         given: given.to_string(),
     })?;
     let mut city = super::city::open_city(ctx)?;
-    city.set_city_figure(key, year, value, &store::os_account())?;
+    city.set_city_figure(key, year, value, &store::os_account()?)?;
     writeln!(
         out,
         "{}",

@@ -26,6 +26,8 @@ pub struct InitArgs {
 }
 
 pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    // Checked before the file is made: the ledger records this account on every change.
+    let actor = crate::store::os_account()?;
     let (ledger, code, name) = match (&args.unit, args.city) {
         (Some(given), false) => {
             let unit = resolve_unit(ctx, given)?;
@@ -41,7 +43,7 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
         _ => return Err(CliError::UnitOrCity),
     };
     let mut ledger = ledger;
-    keep_given_plan(ctx, &mut ledger)?;
+    keep_given_plan(ctx, &mut ledger, &actor)?;
     let name = name.unwrap_or_else(|| code.clone());
     writeln!(
         out,
@@ -54,7 +56,7 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
 
 /// A ledger made under `--plan FILE` keeps that file, so it follows that plan from then on
 /// without `--plan` (as if adopted with `plan adopt`).
-fn keep_given_plan(ctx: &Context, ledger: &mut Ledger) -> Result<(), CliError> {
+fn keep_given_plan(ctx: &Context, ledger: &mut Ledger, actor: &str) -> Result<(), CliError> {
     let PlanSource::Given(path) = &ctx.plan_source else {
         return Ok(());
     };
@@ -63,13 +65,7 @@ fn keep_given_plan(ctx: &Context, ledger: &mut Ledger) -> Result<(), CliError> {
         reason: e.to_string(),
     })?;
     let source = path.display().to_string();
-    ledger.adopt_plan(
-        &ctx.plan.id,
-        &text,
-        &source,
-        &crate::store::os_account(),
-        jiff::Timestamp::now(),
-    )?;
+    ledger.adopt_plan(&ctx.plan.id, &text, &source, actor, jiff::Timestamp::now())?;
     Ok(())
 }
 

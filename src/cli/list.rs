@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::add::parse_kind;
 use super::init::resolve_unit;
-use super::output::{Format, Table, UTF8_BOM, csv_cell};
+use super::output::{Format, Table, UTF8_BOM, csv_cell, json_text};
 use super::show::shown_value;
 use super::{CliError, Context};
 use crate::domain::validate::record_warnings;
@@ -217,9 +217,7 @@ impl RecordSink for JsonSink<'_> {
     fn write(&mut self, r: &Record) -> Result<(), CliError> {
         let sep = if self.first { "\n" } else { ",\n" };
         self.first = false;
-        let json = serde_json::to_string(r).map_err(|e| CliError::Output {
-            reason: e.to_string(),
-        })?;
+        let json = json_text(r, false)?;
         write!(self.out, "{sep}{json}").map_err(CliError::output)
     }
 

@@ -52,7 +52,7 @@ fn adopt(ctx: &Context, file: &std::path::Path, out: &mut dyn Write) -> Result<(
         &plan.id,
         &text,
         &source,
-        &store::os_account(),
+        &store::os_account()?,
         Timestamp::now(),
     )?;
     let line = match outcome {

@@ -58,9 +58,7 @@ pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(),
     })?;
     match args.format {
         Format::Json => {
-            let json = serde_json::to_string_pretty(&progress).map_err(|e| CliError::Output {
-                reason: e.to_string(),
-            })?;
+            let json = super::output::json_text(&progress, true)?;
             writeln!(out, "{json}").map_err(CliError::output)
         }
         _ => write_table(ctx, &progress, out),

@@ -28,7 +28,8 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
     let history = ledger.history(id)?;
     if args.format == Format::Json {
         let json = serde_json::json!({ "record": record, "history": history });
-        return writeln!(out, "{json:#}").map_err(CliError::output);
+        let json = super::output::json_text(&json, true)?;
+        return writeln!(out, "{json}").map_err(CliError::output);
     }
     write_record(ctx.lang, &record, out)?;
     for warning in record_warnings(&record, clock::today()) {

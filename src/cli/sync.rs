@@ -78,8 +78,8 @@ pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()
 
 pub fn enroll(ctx: &Context, args: EnrollArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let key = keys::parse_public_key(&args.key)?;
+    let actor = store::os_account()?;
     let mut ledger = ctx.open_ledger()?;
-    let actor = store::os_account();
     let (who, outcome) = match &args.unit {
         Some(given) => {
             let unit = resolve_unit(ctx, given)?;
@@ -132,7 +132,7 @@ fn report_files(
 ) -> Result<(), CliError> {
     let mut refused = 0;
     for outcome in outcomes {
-        let file = display::safe(&outcome.path.display().to_string()).into_owned();
+        let file = display::path(&outcome.path);
         let line = match &outcome.result {
             Ok(ImportOutcome::Imported { report }) => {
                 messages::import_done(ctx.lang, &file, report)
@@ -159,7 +159,7 @@ fn dry_run_bundles(
     let files = crate::bundle::import::bundle_files(&args.paths)?;
     let mut refused = 0;
     for path in &files {
-        let file = display::safe(&path.display().to_string()).into_owned();
+        let file = display::path(path);
         let planned = read_file(path)
             .and_then(|bytes| inspect(city, &bytes))
             .and_then(|bundle| dry_run(city, &bundle).map(|actions| (bundle, actions)));
@@ -194,7 +194,7 @@ fn import_receipts(
     let files = files_of_type(&args.paths, FileType::Receipt)?;
     let mut refused = 0;
     for path in &files {
-        let file = display::safe(&path.display().to_string()).into_owned();
+        let file = display::path(path);
         let result = read_file(path).and_then(|bytes| receipt::import_receipt(ledger, &bytes));
         let line = match result {
             Ok(entry) => messages::receipt_imported(ctx.lang, &entry),

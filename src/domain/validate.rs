@@ -6,7 +6,7 @@ mod record;
 pub mod text;
 
 pub use context::{context_warnings, record_warnings};
-pub use field::{LONG_TEXT_MAX, TEXT_MAX, choice_key};
+pub use field::{ACCOUNT_MAX, LONG_TEXT_MAX, TEXT_MAX, VOID_REASON_MAX, choice_key};
 pub use record::{index_of_stored, validate_record};
 
 use super::kind::{FieldType, RecordKind};
@@ -50,6 +50,18 @@ pub fn check_field(kind: RecordKind, key: &str, raw: &str) -> Result<FieldCheck,
     }
 }
 
+/// A text the ledger keeps beside a record's fields (its void reason, the account that
+/// changed it), as stored: the text policy's form ([`text::stored_text`]), at most `max`
+/// characters. Checked wherever such a text enters: typed, taken from the environment or
+/// read from a bundle.
+pub fn kept_text(raw: &str, max: usize) -> Result<String, Problem> {
+    let stored = text::stored_text(raw)?;
+    if stored.chars().count() > max {
+        return Err(Problem::TooLong { max });
+    }
+    Ok(stored)
+}
+
 /// The values after an edit: `changes` overlaid on `existing`, an empty change clearing a field.
 pub fn merge_edit(existing: &FieldValues, changes: &FieldValues) -> FieldValues {
     let mut merged = existing.clone();
@@ -68,6 +80,30 @@ mod tests {
     use super::*;
     use crate::domain::kind::{ChoiceSet, OVERRIDE_REASON};
     use RecordKind::*;
+
+    #[test]
+    fn kept_text_takes_the_policy_form_and_counts_what_is_stored() {
+        assert_eq!(
+            kept_text("  重复\n录入 ", VOID_REASON_MAX),
+            Ok("重复 录入".into())
+        );
+        assert!(kept_text(&"字".repeat(VOID_REASON_MAX), VOID_REASON_MAX).is_ok());
+        assert_eq!(
+            kept_text(&"字".repeat(VOID_REASON_MAX + 1), VOID_REASON_MAX),
+            Err(Problem::TooLong { max: 2000 })
+        );
+        // Removed invisible characters do not count; the stored form is what is measured.
+        let padded = format!("{}\u{200B}\u{200B}", "a".repeat(ACCOUNT_MAX));
+        assert_eq!(kept_text(&padded, ACCOUNT_MAX), Ok("a".repeat(ACCOUNT_MAX)));
+        assert_eq!(
+            kept_text(&"a".repeat(ACCOUNT_MAX + 1), ACCOUNT_MAX),
+            Err(Problem::TooLong { max: 200 })
+        );
+        assert!(matches!(
+            kept_text("clerk\u{202E}", ACCOUNT_MAX),
+            Err(Problem::ForbiddenCharacter { position: 6, .. })
+        ));
+    }
 
     fn checked(kind: RecordKind, key: &str, raw: &str) -> Result<String, Problem> {
         check_field(kind, key, raw).map(|c| c.value)

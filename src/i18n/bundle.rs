@@ -217,6 +217,14 @@ impl Localized for BundleError {
                     "Cannot read {path} ({detail}). Check that the file exists and the stick is plugged in."
                 )
             }
+            BundleError::NotAFile { path } => {
+                let path = safe_path(path);
+                tr!(
+                    lang,
+                    "{path} 不是普通文件（可能是管道、套接字或设备），不能作为同步包或回执读取，未做任何改动。请指定U盘上的 .tzb 或 .tzr 文件，或它们所在的文件夹。",
+                    "{path} is not a regular file (it may be a pipe, socket or device) and cannot be read as a bundle or receipt; nothing was changed. Give a .tzb or .tzr file on the stick, or the folder holding them."
+                )
+            }
             BundleError::NoFiles { path, file_type } => {
                 let path = safe_path(path);
                 match file_type {
@@ -355,7 +363,7 @@ fn step_label(step: ExportStep, lang: Lang) -> String {
 }
 
 fn safe_path(path: &Path) -> String {
-    safe(&path.display().to_string()).into_owned()
+    crate::display::path(path)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::tr;
 use jiff::civil::Date;
 
 pub fn ledger_created(lang: Lang, unit_name: &str, code: &str, path: &Path) -> String {
-    let path = path.display();
+    let path = crate::display::path(path);
     tr!(
         lang,
         "已创建{unit_name}（{code}）台账：{path}",
@@ -139,7 +139,7 @@ pub fn warning_prefix(lang: Lang) -> String {
 }
 
 pub fn demo_done(lang: Lang, count: u64, unit: &str, path: &Path) -> String {
-    let path = path.display();
+    let path = crate::display::path(path);
     tr!(
         lang,
         "已在单位 {unit} 的台账中生成 {count} 条示例记录：{path}",
@@ -164,6 +164,7 @@ impl Localized for CliError {
             }
             CliError::Store(e) => e.localize(lang),
             CliError::Plan(e) => e.localize(lang),
+            CliError::Account(e) => e.localize(lang),
             CliError::Bundle(e) => e.localize(lang),
             CliError::ImportIncomplete { files, refused } => tr!(
                 lang,
@@ -176,7 +177,7 @@ impl Localized for CliError {
                 "Give either --unit CODE or --city."
             ),
             CliError::DemoFolderNotEmpty { path } => {
-                let path = crate::display::safe(&path.display().to_string()).into_owned();
+                let path = crate::display::path(path);
                 tr!(
                     lang,
                     "文件夹 {path} 不是空的；演示需要一个新的空文件夹。",
@@ -274,7 +275,8 @@ impl Localized for CliError {
                 )
             }
             CliError::ReadInput { path, reason } => {
-                let path = path.display();
+                let path = crate::display::path(path);
+                let reason = crate::display::safe(reason);
                 tr!(
                     lang,
                     "无法读取 {path}：{reason}",
@@ -313,7 +315,7 @@ pub fn public_key(lang: Lang, hex: &str, fingerprint: &str) -> String {
 }
 
 pub fn export_done(lang: Lang, done: &crate::bundle::export::ExportDone) -> String {
-    let path = crate::display::safe(&done.path.display().to_string()).into_owned();
+    let path = crate::display::path(&done.path);
     let (seq, count, fp) = (done.sequence, done.records, &done.fingerprint);
     tr!(
         lang,
@@ -425,7 +427,7 @@ pub fn dry_run_summary(lang: Lang, actions: &[crate::bundle::import::PlannedActi
 }
 
 pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -> String {
-    let path = crate::display::safe(&done.path.display().to_string()).into_owned();
+    let path = crate::display::path(&done.path);
     let (unit, seq, count) = (&done.unit, done.sequence, done.records);
     tr!(
         lang,
@@ -639,8 +641,8 @@ pub fn import_log_line(
 }
 
 pub fn city_demo_done(lang: Lang, dir: &Path, city: &Path) -> String {
-    let dir = crate::display::safe(&dir.display().to_string()).into_owned();
-    let city = crate::display::safe(&city.display().to_string()).into_owned();
+    let dir = crate::display::path(dir);
+    let city = crate::display::path(city);
     tr!(
         lang,
         "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市里的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",

@@ -8,7 +8,7 @@ use crate::tr;
 
 impl Localized for PlanError {
     fn localize(&self, lang: Lang) -> String {
-        let file = safe(&self.file);
+        let file = crate::display::path(std::path::Path::new(&self.file));
         let what = problem(&self.problem, lang);
         match self.line {
             0 => tr!(lang, "计划文件 {file}：{what}", "Plan file {file}: {what}"),

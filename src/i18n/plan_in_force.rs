@@ -25,8 +25,7 @@ pub fn heading(lang: Lang, plan: &Plan) -> String {
 pub fn source(lang: Lang, source: &PlanSource) -> String {
     match source {
         PlanSource::Given(path) => {
-            let shown = path.display().to_string();
-            let path = safe(&shown);
+            let path = crate::display::path(path);
             tr!(
                 lang,
                 "来源：本次运行用 --plan 指定的文件 {path}（只对本次有效；长期改用请 `taizhang plan adopt {path}`）",
@@ -81,7 +80,7 @@ pub fn history_line(lang: Lang, event: &PlanEvent) -> String {
     let actor = safe(&event.actor);
     let old = safe(&event.old_plan_id);
     let new = safe(&event.new_plan_id);
-    let source = safe(&event.source);
+    let source = crate::display::path(std::path::Path::new(&event.source));
     let sha = event.sha256.get(..12).unwrap_or(&event.sha256);
     tr!(
         lang,

@@ -4,6 +4,7 @@ use super::labels::{choice_label, field_label, kind_label};
 use super::{Lang, Localized};
 use crate::display;
 use crate::domain::{ChoiceSet, FieldIssue, ForbiddenKind, Problem, RecordKind};
+use crate::store::{AccountError, AccountProblem};
 use crate::tr;
 
 /// The forms a date may be written in, as shown in date errors.
@@ -341,9 +342,97 @@ impl Localized for FieldIssue {
     }
 }
 
+impl Localized for AccountError {
+    fn localize(&self, lang: Lang) -> String {
+        let var = self.var;
+        let what = match &self.problem {
+            AccountProblem::NotUnicode => tr!(
+                lang,
+                "环境变量 {var} 的值不是有效的 UTF-8 文本",
+                "the value of environment variable {var} is not valid UTF-8 text"
+            ),
+            AccountProblem::Text(Problem::TooLong { max }) => tr!(
+                lang,
+                "环境变量 {var} 给出的账户名太长（最多 {max} 个字符）",
+                "the account name in environment variable {var} is too long (at most {max} characters)"
+            ),
+            AccountProblem::Text(Problem::ForbiddenCharacter {
+                position,
+                code_point,
+                kind,
+            }) => {
+                let kind = forbidden_kind_name(*kind, lang);
+                tr!(
+                    lang,
+                    "环境变量 {var} 给出的账户名中第 {position} 个字符 U+{code_point:04X}（{kind}）不能记入台账",
+                    "character {position}, U+{code_point:04X} ({kind}), of the account name in environment variable {var} cannot be recorded"
+                )
+            }
+            AccountProblem::Text(other) => {
+                let problem = describe(other, lang);
+                tr!(
+                    lang,
+                    "环境变量 {var} 给出的账户名{problem}",
+                    "the account name in environment variable {var} {problem}"
+                )
+            }
+        };
+        tr!(
+            lang,
+            "无法记录操作人账户：{what}。请把 {var} 设为普通的账户名后重试（例如 `export {var}=zhangsan`）。未做任何改动；查看台账的命令不受影响。",
+            "Cannot record who made the change: {what}. Set {var} to a plain account name (e.g. `export {var}=zhangsan`) and try again. Nothing was changed; commands that only read the ledger still work."
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unusable_account_names_its_variable_and_the_fix() {
+        let cases = [
+            (
+                AccountError {
+                    var: "USER",
+                    problem: AccountProblem::Text(Problem::TooLong { max: 200 }),
+                },
+                "最多 200 个字符",
+                "at most 200 characters",
+            ),
+            (
+                AccountError {
+                    var: "LOGNAME",
+                    problem: AccountProblem::Text(Problem::ForbiddenCharacter {
+                        position: 6,
+                        code_point: 0x202E,
+                        kind: ForbiddenKind::Bidi,
+                    }),
+                },
+                "U+202E（双向控制符）",
+                "U+202E (a bidirectional control)",
+            ),
+            (
+                AccountError {
+                    var: "USERNAME",
+                    problem: AccountProblem::NotUnicode,
+                },
+                "UTF-8",
+                "UTF-8",
+            ),
+        ];
+        for (error, zh, en) in cases {
+            let var = error.var;
+            let zh_text = error.localize(Lang::Zh);
+            let en_text = error.localize(Lang::En);
+            for (text, part) in [(&zh_text, zh), (&en_text, en)] {
+                assert!(text.contains(part), "{text}");
+                assert!(text.contains(&format!("export {var}=")), "{text}");
+            }
+            assert!(zh_text.contains("未做任何改动"), "{zh_text}");
+            assert!(en_text.contains("Nothing was changed"), "{en_text}");
+        }
+    }
 
     /// One example of every variant; the match makes a new variant fail to compile here
     /// until it has an example (and so a tested message).

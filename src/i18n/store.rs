@@ -343,7 +343,7 @@ impl Localized for ImportRefusal {
 }
 
 fn safe_path(path: &std::path::Path) -> String {
-    safe(&path.display().to_string()).into_owned()
+    crate::display::path(path)
 }
 
 /// The database errors a clerk can do something about get their own message.

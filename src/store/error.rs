@@ -67,7 +67,8 @@ pub enum StoreError {
     /// Voiding needs a reason.
     #[error("a reason is required")]
     EmptyReason,
-    /// A void reason or the recorded account holds a character the text policy refuses.
+    /// A void reason or the recorded account is too long or holds a character the text
+    /// policy refuses.
     #[error("{}: {:?}", issue.field, issue.problem)]
     BadText { issue: FieldIssue },
     /// Records at the city come from the units' bundles and cannot be changed there.

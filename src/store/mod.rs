@@ -1,6 +1,7 @@
 //! The ledger file: SQLite connection, migrations, records, audit trail and queries.
 //! The only module that speaks SQL.
 
+mod account;
 mod city;
 pub mod drafts;
 mod error;
@@ -23,10 +24,14 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
 use crate::domain::progress::CountWindow;
-use crate::domain::validate::text;
+use crate::domain::validate::{ACCOUNT_MAX, VOID_REASON_MAX, kept_text};
 use crate::domain::{AuditEntry, FieldIssue, Record, RecordKind, ValidRecord};
 
 pub use crate::domain::claims::{Claim, ClaimedBy};
+pub use account::{
+    ACCOUNT_VARS, AccountError, AccountProblem, UNKNOWN_ACCOUNT, account_from, draft_account,
+    os_account,
+};
 pub use city::LedgerRole;
 pub use error::StoreError;
 pub use exports::{ExportEntry, ReceiptEntry};
@@ -266,7 +271,7 @@ impl Ledger {
     /// Saves a new record of this ledger's unit at revision 1.
     pub fn insert(&mut self, rec: &ValidRecord, actor: &str) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
-        let actor = &policy_text("actor", actor)?;
+        let actor = &kept("actor", actor, ACCOUNT_MAX)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -282,7 +287,7 @@ impl Ledger {
     /// Saves many new records in one transaction: all of them, or none if one is refused.
     pub fn insert_many(&mut self, recs: &[ValidRecord], actor: &str) -> Result<usize, StoreError> {
         self.ensure_records_writable()?;
-        let actor = &policy_text("actor", actor)?;
+        let actor = &kept("actor", actor, ACCOUNT_MAX)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -306,7 +311,7 @@ impl Ledger {
         actor: &str,
     ) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
-        let actor = &policy_text("actor", actor)?;
+        let actor = &kept("actor", actor, ACCOUNT_MAX)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -328,11 +333,11 @@ impl Ledger {
         actor: &str,
     ) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
-        let reason = &policy_text("void_reason", reason)?;
+        let reason = &kept("void_reason", reason, VOID_REASON_MAX)?;
         if reason.is_empty() {
             return Err(StoreError::EmptyReason);
         }
-        let actor = &policy_text("actor", actor)?;
+        let actor = &kept("actor", actor, ACCOUNT_MAX)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -351,7 +356,7 @@ impl Ledger {
         actor: &str,
     ) -> Result<Record, StoreError> {
         self.ensure_records_writable()?;
-        let actor = &policy_text("actor", actor)?;
+        let actor = &kept("actor", actor, ACCOUNT_MAX)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -530,21 +535,12 @@ fn create_file(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A void reason or account as the text policy stores it, or the refusal naming `field`.
-fn policy_text(field: &str, raw: &str) -> Result<String, StoreError> {
-    text::stored_text(raw).map_err(|found| StoreError::BadText {
-        issue: FieldIssue::new(field, found.into()),
+/// A void reason or account as the ledger keeps it (text policy, length limit), or the
+/// refusal naming `field`.
+fn kept(field: &str, raw: &str, max: usize) -> Result<String, StoreError> {
+    kept_text(raw, max).map_err(|problem| StoreError::BadText {
+        issue: FieldIssue::new(field, problem),
     })
-}
-
-/// The OS account making changes: `USER`, `LOGNAME` or `USERNAME`, else `"unknown"`.
-pub fn os_account() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .into_iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .map(|name| name.trim().to_owned())
-        .find(|name| !name.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The default ledger file in the user's data directory, if the system has one

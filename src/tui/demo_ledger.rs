@@ -41,7 +41,7 @@ impl DemoLedger {
                 validate_record(kind, &values).ok()
             })
             .collect();
-        ledger.insert_many(&records, &store::os_account())?;
+        ledger.insert_many(&records, &store::draft_account())?;
         Ok(demo)
     }
 
@@ -58,7 +58,7 @@ impl Drop for DemoLedger {
             file.push(suffix);
             let _ = std::fs::remove_file(PathBuf::from(file));
         }
-        let draft = store::drafts::DraftStore::beside(&self.path, &store::os_account());
+        let draft = store::drafts::DraftStore::beside(&self.path, &store::draft_account());
         let _ = std::fs::remove_file(draft.path());
     }
 }

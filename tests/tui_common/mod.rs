@@ -64,7 +64,7 @@ impl Fixture {
                 ascii: false,
             },
             today: date(2023, 6, 30),
-            actor: ACTOR.to_string(),
+            actor: Ok(ACTOR.to_string()),
             db_path: Some(self.db_path()),
         }
     }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{BundleManifest, MAX_LINE_LEN, MAX_PAYLOAD_LEN, MAX_RECORDS, malformed};
 use crate::bundle::error::{BundleError, FilePart, RecordFault};
 use crate::domain::validate::text::stored_text;
-use crate::domain::validate::{LONG_TEXT_MAX, TEXT_MAX, validate_record};
+use crate::domain::validate::{ACCOUNT_MAX, VOID_REASON_MAX, validate_record};
 use crate::domain::{
     FieldIssue, FieldValues, Problem, Record, RecordKind, RecordStatus, ValidRecord,
 };
@@ -35,12 +35,12 @@ pub fn check_record(record: &Record) -> Result<ValidRecord, RecordFault> {
         return Err(RecordFault::StatusReason);
     }
     let texts = [
-        ("created_by", record.created_by.as_str(), TEXT_MAX),
-        ("updated_by", record.updated_by.as_str(), TEXT_MAX),
+        ("created_by", record.created_by.as_str(), ACCOUNT_MAX),
+        ("updated_by", record.updated_by.as_str(), ACCOUNT_MAX),
         (
             "void_reason",
             record.void_reason.as_deref().unwrap_or(""),
-            LONG_TEXT_MAX,
+            VOID_REASON_MAX,
         ),
     ];
     for (field, text, max) in texts {

@@ -14,6 +14,10 @@ use crate::i18n::labels::{choice_aliases_zh, choice_label};
 pub const TEXT_MAX: usize = 200;
 /// Longest text of the free-form fields (`notes`, `members`).
 pub const LONG_TEXT_MAX: usize = 2000;
+/// Longest reason a record is voided for, in characters.
+pub const VOID_REASON_MAX: usize = LONG_TEXT_MAX;
+/// Longest OS account name recorded as the author of a change, in characters.
+pub const ACCOUNT_MAX: usize = TEXT_MAX;
 
 /// More integer digits than this is not an amount of yuan anyone records; the limit also keeps
 /// every amount exact as a whole number of fen in 64 bits.

@@ -116,6 +116,9 @@ fn examples() -> Vec<BundleError> {
             path: PathBuf::from("/media/u/x.tzb"),
             source: io_error(2),
         },
+        BundleError::NotAFile {
+            path: PathBuf::from(format!("/media/{HOSTILE}")),
+        },
         BundleError::NoFiles {
             path: PathBuf::from("/media/u"),
             file_type: FileType::Bundle,
@@ -162,6 +165,7 @@ fn examples() -> Vec<BundleError> {
             | BundleError::Disk { .. }
             | BundleError::ReadBackMismatch { .. }
             | BundleError::Read { .. }
+            | BundleError::NotAFile { .. }
             | BundleError::NoFiles { .. }
             | BundleError::Store(_) => {}
         }

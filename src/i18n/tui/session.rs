@@ -102,7 +102,7 @@ impl Localized for DraftError {
     fn localize(&self, lang: Lang) -> String {
         match self {
             DraftError::Io { path, source } => {
-                let path = safe(&path.display().to_string()).into_owned();
+                let path = crate::display::path(path);
                 tr!(
                     lang,
                     "无法读写草稿文件 {path}：{source}",
@@ -110,7 +110,7 @@ impl Localized for DraftError {
                 )
             }
             DraftError::Unreadable { path, reason } => {
-                let path = safe(&path.display().to_string()).into_owned();
+                let path = crate::display::path(path);
                 let reason = safe(reason);
                 tr!(
                     lang,

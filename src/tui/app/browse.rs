@@ -182,6 +182,17 @@ impl App {
             return;
         };
         let record = &detail.record;
+        let actor = match (&self.actor, &action) {
+            (Err(e), Action::Yes) => {
+                // Nothing can be recorded under this account; what was typed stays.
+                self.note = Some(Note::Failed(Bilingual::of(e)));
+                detail.prompt = Some(prompt);
+                return;
+            }
+            (Ok(actor), _) => actor.as_str(),
+            // Only a confirmation writes; the account is not needed for anything else.
+            (Err(_), _) => "",
+        };
         let result = match (prompt, action) {
             (DetailPrompt::VoidReason(input), Action::Yes) => {
                 let reason = input.value().trim().to_string();
@@ -190,7 +201,7 @@ impl App {
                     self.note = Some(Note::ReasonRequired);
                     return;
                 }
-                let result = ledger.void(record.id, &reason, Some(record.revision), &self.actor);
+                let result = ledger.void(record.id, &reason, Some(record.revision), actor);
                 if let Err(e @ StoreError::BadText { .. }) = &result {
                     // A character the text policy refuses: the clerk corrects the reason.
                     self.note = Some(Note::Failed(Bilingual::of(e)));
@@ -202,7 +213,7 @@ impl App {
                 })
             }
             (DetailPrompt::ConfirmRestore, Action::Yes) => ledger
-                .restore(record.id, Some(record.revision), &self.actor)
+                .restore(record.id, Some(record.revision), actor)
                 .map(|r| Note::Restored {
                     name: r.name().to_string(),
                 }),

@@ -183,7 +183,10 @@ impl App {
     }
 
     fn try_save(&mut self) -> SaveOutcome {
-        let actor = self.actor.clone();
+        let actor = match &self.actor {
+            Ok(actor) => actor.clone(),
+            Err(e) => return SaveOutcome::Refused(Note::Failed(Bilingual::of(e))),
+        };
         let (Some(View::Form(form)), Some(ledger)) = (self.stack.last_mut(), self.ledger.as_mut())
         else {
             return SaveOutcome::Asked;

@@ -29,7 +29,7 @@ use crate::domain::RecordKind;
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::store::drafts::DraftStore;
-use crate::store::{Ledger, LedgerRole};
+use crate::store::{AccountError, Ledger, LedgerRole, UNKNOWN_ACCOUNT};
 
 /// How long typing in the search box must pause before the list is fetched again.
 pub const SEARCH_SETTLE: Duration = Duration::from_millis(150);
@@ -41,8 +41,9 @@ pub struct AppConfig {
     pub theme: Theme,
     /// The date the dashboard measures on by default.
     pub today: Date,
-    /// The OS account recorded as the author of changes.
-    pub actor: String,
+    /// The OS account recorded as the author of changes, or why the environment's cannot be
+    /// (then nothing can be saved, but the ledger can be read).
+    pub actor: Result<String, AccountError>,
     /// The ledger file (created there on first run); drafts are kept beside it.
     pub db_path: Option<PathBuf>,
 }
@@ -53,7 +54,7 @@ pub struct App {
     pub(crate) plan: Plan,
     pub(crate) theme: Theme,
     pub(crate) today: Date,
-    pub(crate) actor: String,
+    pub(crate) actor: Result<String, AccountError>,
     pub(crate) db_path: Option<PathBuf>,
     pub(crate) ledger: Option<Ledger>,
     pub(crate) drafts: Option<DraftStore>,
@@ -90,7 +91,7 @@ impl App {
         let drafts = config
             .db_path
             .as_deref()
-            .map(|p| DraftStore::beside(p, &config.actor));
+            .map(|p| DraftStore::beside(p, config.actor.as_deref().unwrap_or(UNKNOWN_ACCOUNT)));
         let dashboard = Dashboard::new(&config.plan, config.today);
         let mut app = App {
             lang: config.lang,

@@ -136,9 +136,8 @@ impl App {
 
 /// A file's name without its folder, made printable.
 pub(super) fn file_name(path: &Path) -> String {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    crate::display::safe(&name).into_owned()
+    match path.file_name() {
+        Some(name) => crate::display::path(Path::new(name)),
+        None => crate::display::path(path),
+    }
 }

@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     }
     lines.push(Line::from(""));
     if let Some(path) = &app.db_path {
-        let path = t::setup_path(lang, &path.display().to_string());
+        let path = t::setup_path(lang, &crate::display::path(path));
         for l in widgets::wrap(&path, inner.width as usize - 2) {
             lines.push(Line::from(Span::styled(format!(" {l}"), app.theme.muted())));
         }

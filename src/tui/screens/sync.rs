@@ -111,13 +111,10 @@ fn outcome_lines(app: &App, outcome: Option<&SyncOutcome>, width: usize) -> Vec<
         None => wrapped(&t::sync_explained(lang), width, app.theme.muted()),
         Some(SyncOutcome::Exported(done)) => {
             let mut lines = wrapped(&t::exported_heading(lang), width, app.theme.good());
-            let path = done.path.display().to_string();
-            for (i, part) in widgets::wrap(
-                &crate::display::safe(&path),
-                width.saturating_sub(LABEL_COLS + 2),
-            )
-            .into_iter()
-            .enumerate()
+            let path = crate::display::path(&done.path);
+            for (i, part) in widgets::wrap(&path, width.saturating_sub(LABEL_COLS + 2))
+                .into_iter()
+                .enumerate()
             {
                 let label = if i == 0 {
                     t::file_label(lang)
