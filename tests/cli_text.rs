@@ -439,3 +439,65 @@ fn import_refuses_a_fifo_or_device_at_once() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("不是普通文件"), "{err}");
 }
+
+/// A ledger that took a too-long void reason or account before the limits were checked at
+/// entry: export says, in the clerk's words, which record and how to fix it, and the fix
+/// works without losing anything.
+#[test]
+fn a_record_saved_before_the_limits_is_named_at_export_with_the_fix() {
+    let clerk = Clerk::with_unit();
+    let id = clerk.add(HIGH_TECH);
+    clerk.ok(&["void", &id, "--reason", "重复"]);
+    let long_reason = "旧".repeat(2001);
+    let conn = rusqlite::Connection::open(&clerk.db).unwrap();
+    conn.execute(
+        "UPDATE records SET void_reason = ?1 WHERE id = ?2",
+        rusqlite::params![long_reason, id],
+    )
+    .unwrap();
+    drop(conn);
+    let usb = clerk.dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let usb = usb.to_str().unwrap();
+    let err = clerk.fails(2, &["export", "--out", usb]);
+    assert!(err.contains("不能导出：作废原因超过 2000 个字"), "{err}");
+    assert!(err.contains(&format!("taizhang restore {id}")), "{err}");
+    assert!(!err.contains("请让单位"), "not worded for the city: {err}");
+    assert_eq!(std::fs::read_dir(usb).unwrap().count(), 0, "no bundle");
+
+    clerk.ok(&["restore", &id]);
+    clerk.ok(&["void", &id, "--reason", "重复录入"]);
+    let v: Value = serde_json::from_str(&clerk.ok(&["show", &id, "--format", "json"])).unwrap();
+    assert!(
+        v["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["old"] == long_reason.as_str()),
+        "the old reason is kept in the history"
+    );
+
+    // An account too long for a bundle, recorded as the last author: one edit fixes it.
+    let active = clerk.add(&[
+        "name=双鸭山宝清科技有限公司",
+        "credit_code=91230521MA1B2C3D4B",
+        "cert_no=GR202123000456",
+        "certified_on=2021-03-15",
+        "recognition=first",
+        "size=above",
+    ]);
+    let conn = rusqlite::Connection::open(&clerk.db).unwrap();
+    conn.execute(
+        "UPDATE records SET updated_by = ?1 WHERE id = ?2",
+        rusqlite::params!["u".repeat(201), active],
+    )
+    .unwrap();
+    drop(conn);
+    let err = clerk.fails(2, &["--lang", "en", "export", "--out", usb]);
+    assert!(
+        err.contains("cannot be exported: Updated by is longer than 200 characters"),
+        "{err}"
+    );
+    clerk.ok(&["edit", &active, "--set", "size=below"]);
+    clerk.ok(&["export", "--out", usb]);
+}

@@ -132,6 +132,14 @@ pub enum BundleError {
         name: String,
         fault: RecordFault,
     },
+    /// At export: a record this ledger holds that a reader would refuse (saved before a rule
+    /// applied, e.g. a void reason longer than the limit); no bundle was written.
+    #[error("record {id} cannot be exported: {fault:?}")]
+    Unexportable {
+        id: Uuid,
+        name: String,
+        fault: RecordFault,
+    },
     /// One unit's key signed a bundle claiming another unit, or carrying its records.
     #[error("key of unit {} signed records of unit {}", safe(.key_unit), safe(.claimed_unit))]
     WrongUnit {

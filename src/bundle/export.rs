@@ -84,7 +84,7 @@ pub fn export_with<F: ExportFs>(
         created_at: now,
         plan_id: ledger.info()?.plan_id,
     };
-    let bytes = format::encode_bundle(&seed, &info, &records)?;
+    let bytes = format::encode_bundle(&seed, &info, &records).map_err(unexportable)?;
     let sha256 = format::sha256_hex(&bytes);
     let file_name = bundle_file_name(&unit, sequence, now);
     let dir = if out_dir.as_os_str().is_empty() {
@@ -116,4 +116,15 @@ pub fn export_with<F: ExportFs>(
         fingerprint: keys::fingerprint(&public),
         sha256,
     })
+}
+
+/// A record the reader would refuse, said as the unit's problem: the clerk changes the
+/// record, the city has nothing to do with it.
+fn unexportable(e: BundleError) -> BundleError {
+    match e {
+        BundleError::InvalidRecord {
+            id, name, fault, ..
+        } => BundleError::Unexportable { id, name, fault },
+        other => other,
+    }
 }

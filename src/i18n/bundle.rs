@@ -97,6 +97,38 @@ impl Localized for BundleError {
                     "The record \"{name}\" (id {id}) on line {line} of the bundle breaks the ledger's rules: {why}. Nothing was imported. Ask the unit to correct it and export again."
                 )
             }
+            BundleError::Unexportable { id, name, fault } => {
+                let name = safe(name);
+                let why = fault_text(fault, lang);
+                let fix = match fault {
+                    RecordFault::TextTooLong {
+                        field: "void_reason",
+                        max,
+                    } => tr!(
+                        lang,
+                        "请先运行 `taizhang restore {id}`，再用不超过 {max} 个字的原因重新作废（原来的原因保留在修改记录中）",
+                        "run `taizhang restore {id}`, then void it again with a reason of at most {max} characters (the old reason stays in its history)"
+                    ),
+                    RecordFault::TextTooLong {
+                        field: "updated_by",
+                        ..
+                    } => tr!(
+                        lang,
+                        "修改并保存这条记录一次，修改人即记为当前账户",
+                        "change and save the record once: the current account is then recorded as its last author"
+                    ),
+                    _ => tr!(
+                        lang,
+                        "请用 `taizhang show {id}` 查看并修改这条记录",
+                        "look at it with `taizhang show {id}` and correct it"
+                    ),
+                };
+                tr!(
+                    lang,
+                    "记录“{name}”（编号 {id}）不能导出：{why}。同步包未写出，导出序号未变；{fix}，然后重新导出。",
+                    "The record \"{name}\" (id {id}) cannot be exported: {why}. No bundle was written and the export number is unchanged; {fix}, then export again."
+                )
+            }
             BundleError::WrongUnit {
                 key_unit,
                 claimed_unit,
@@ -291,11 +323,14 @@ fn fault_text(fault: &RecordFault, lang: Lang) -> String {
             "作废状态与作废原因不一致",
             "its status and void reason disagree"
         ),
-        RecordFault::TextTooLong { field, max } => tr!(
-            lang,
-            "{field} 超过 {max} 个字",
-            "{field} is longer than {max} characters"
-        ),
+        RecordFault::TextTooLong { field, max } => {
+            let field = super::labels::field_label(field, lang);
+            tr!(
+                lang,
+                "{field}超过 {max} 个字",
+                "{field} is longer than {max} characters"
+            )
+        }
     }
 }
 

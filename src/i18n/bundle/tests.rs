@@ -116,6 +116,14 @@ fn examples() -> Vec<BundleError> {
             path: PathBuf::from("/media/u/x.tzb"),
             source: io_error(2),
         },
+        BundleError::Unexportable {
+            id: Uuid::nil(),
+            name: HOSTILE.into(),
+            fault: RecordFault::TextTooLong {
+                field: "void_reason",
+                max: 2000,
+            },
+        },
         BundleError::NotAFile {
             path: PathBuf::from(format!("/media/{HOSTILE}")),
         },
@@ -147,6 +155,7 @@ fn examples() -> Vec<BundleError> {
             | BundleError::TooManyRecords { .. }
             | BundleError::LineTooLong { .. }
             | BundleError::InvalidRecord { .. }
+            | BundleError::Unexportable { .. }
             | BundleError::WrongUnit { .. }
             | BundleError::DuplicateId { .. }
             | BundleError::DuplicateEntry { .. }
