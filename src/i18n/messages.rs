@@ -361,7 +361,7 @@ pub fn import_done(lang: Lang, file: &str, report: &crate::store::ImportReport) 
     if report.retired == 0 {
         return done;
     }
-    format!("{done}\n{}", retired_line(lang, unit, report.retired))
+    format!("{done} {}", retired_line(lang, unit, report.retired))
 }
 
 /// The first bundle of a unit's new ledger (new key) retired the old ledger's records.
