@@ -371,7 +371,7 @@ fn a_receipt_for_a_substituted_bundle_is_a_loud_refusal() {
     let said = refused(&o.unit, &["--lang", "en", "import", path_str(&receipts)]);
     assert!(
         said.contains("WARNING")
-            && said.contains("the city holds a different bundle numbered 1")
+            && said.contains("The city holds a different bundle numbered 1")
             && said.contains("a substituted bundle?"),
         "{said}"
     );

@@ -297,37 +297,37 @@ fn receipt_mismatch(lang: Lang, sequence: u64, mismatch: &ReceiptMismatch) -> St
     let what = match mismatch {
         ReceiptMismatch::UnknownSequence => tr!(
             lang,
-            "回执说市里持有本单位第 {sequence} 号同步包，但本台账从未导出过第 {sequence} 号",
-            "the receipt says the city holds this unit's bundle {sequence}, but this ledger never exported a bundle {sequence}"
+            "回执说市里持有本单位第 {sequence} 号同步包，但本台账从未导出过第 {sequence} 号。",
+            "The receipt says the city holds this unit's bundle {sequence}, but this ledger never exported a bundle {sequence}."
         ),
         ReceiptMismatch::HashDiffers { logged, receipt } => {
             let logged = safe(logged.get(..16).unwrap_or(logged));
             let receipt = safe(receipt.get(..16).unwrap_or(receipt));
             tr!(
                 lang,
-                "市里持有的第 {sequence} 号同步包与本单位导出的不是同一个文件（本单位记录的 SHA-256 开头 {logged}，回执中为 {receipt}）——同步包可能被调换过",
-                "the city holds a different bundle numbered {sequence} than the one this unit exported (SHA-256 logged here starts {logged}, the receipt's starts {receipt}) — a substituted bundle?"
+                "市里持有的第 {sequence} 号同步包与本单位导出的不是同一个文件（本单位记录的 SHA-256 开头为 {logged}，回执中为 {receipt}）——同步包被调换了吗？",
+                "The city holds a different bundle numbered {sequence} than the one this unit exported (SHA-256 logged here starts {logged}, the receipt's starts {receipt}) — a substituted bundle?"
             )
         }
         ReceiptMismatch::CountDiffers { logged, receipt } => tr!(
             lang,
-            "回执说第 {sequence} 号同步包有 {receipt} 条记录，而本单位导出时是 {logged} 条",
-            "the receipt says bundle {sequence} carried {receipt} records, but this unit exported {logged}"
+            "回执说第 {sequence} 号同步包有 {receipt} 条记录，而本单位导出时是 {logged} 条。",
+            "The receipt says bundle {sequence} carried {receipt} records, but this unit exported {logged}."
         ),
         ReceiptMismatch::OtherCity { receipt, plan } => {
             let receipt = safe(receipt);
             let plan = safe(plan);
             tr!(
                 lang,
-                "回执来自城市代码 {receipt}，而本计划的城市是 {plan}",
-                "the receipt comes from city code {receipt}, but the plan's city is {plan}"
+                "回执来自城市代码 {receipt}，而本计划的城市是 {plan}。",
+                "The receipt comes from city code {receipt}, but the plan's city is {plan}."
             )
         }
     };
     tr!(
         lang,
-        "警告：回执与本单位的导出记录不符：{what}。回执未导入。请立即与市科技局电话核对，并重新导出一份同步包交市里。",
-        "WARNING: the receipt does not match this unit's export log: {what}. The receipt was not imported. Call the city office at once to check, and export a new bundle for the city."
+        "警告：回执与本单位的导出记录不符。{what}回执未导入。请立即与市科技局电话核对，并重新导出一份同步包交市里。",
+        "WARNING: the receipt does not match this unit's export log. {what} The receipt was not imported. Call the city office at once to check, and export a new bundle for the city."
     )
 }
 

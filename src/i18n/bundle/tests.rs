@@ -286,7 +286,7 @@ fn messages_say_what_happened_and_what_to_do() {
     let en = substituted.localize(Lang::En);
     assert!(
         en.starts_with("WARNING")
-            && en.contains("the city holds a different bundle numbered 7")
+            && en.contains("The city holds a different bundle numbered 7")
             && en.contains("a substituted bundle?"),
         "{en}"
     );
