@@ -476,6 +476,22 @@ mod tests {
                 "taizhang restore",
                 "taizhang restore",
             ),
+            (
+                StoreError::SequenceJump {
+                    unit: "230521".into(),
+                    sequence: 1002,
+                    held: 0,
+                },
+                "第一个数据包应从第 1 号起",
+                "--confirm-jump",
+            ),
+            (
+                StoreError::KeyLineClosed {
+                    unit: "230521".into(),
+                },
+                "不能再登记",
+                "cannot be enrolled again",
+            ),
         ];
         for (error, zh, en) in cases {
             let zh_text = error.localize(Lang::Zh);
