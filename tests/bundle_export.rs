@@ -10,7 +10,8 @@ use std::path::Path;
 use bundle_common::*;
 use taizhang::bundle::format::{self, FileType};
 use taizhang::bundle::{
-    self, BundleError, DiskProblem, ExportFs, ExportStep, RealFs, export, keys, receipt,
+    self, BundleError, DiskProblem, ExportFs, ExportStep, RealFs, ReceiptMismatch, export, keys,
+    receipt,
 };
 use taizhang::domain::RecordStatus;
 use taizhang::i18n::{Lang, Localized};
@@ -311,7 +312,8 @@ fn a_receipt_tells_the_unit_what_the_city_holds() {
     );
     assert_eq!((done.sequence, done.records), (1, 7));
 
-    let kept = bundle::import_receipt(&mut unit, &std::fs::read(&done.path).unwrap()).unwrap();
+    let kept =
+        bundle::import_receipt(&mut unit, &std::fs::read(&done.path).unwrap(), CITY).unwrap();
     let want = ReceiptEntry {
         city: CITY.into(),
         sequence: 1,
@@ -373,7 +375,7 @@ fn receipts_from_elsewhere_are_refused_and_change_nothing() {
         ),
     ];
     for (what, bytes, expected) in cases {
-        let err = bundle::import_receipt(&mut unit, &bytes).unwrap_err();
+        let err = bundle::import_receipt(&mut unit, &bytes, CITY).unwrap_err();
         assert!(expected(&err), "{what}: {err:?}");
         assert!(err.localize(Lang::Zh).contains("未导入"), "{what}");
         assert_eq!(unit.content_digest().unwrap(), before, "{what}");
@@ -381,8 +383,92 @@ fn receipts_from_elsewhere_are_refused_and_change_nothing() {
 
     let mut no_city_key = unit_ledger(UNIT, 1);
     assert!(matches!(
-        bundle::import_receipt(&mut no_city_key, &good),
+        bundle::import_receipt(&mut no_city_key, &good, CITY),
         Err(BundleError::NoCityKey)
+    ));
+}
+
+#[test]
+fn a_receipt_that_disagrees_with_the_export_log_is_refused_loudly() {
+    let (city, mut unit, dir) = city_holding_one_bundle();
+    let good = std::fs::read(
+        receipt::write_receipt(&city, UNIT, dir.path(), ts("2023-07-02T02:00:00Z"))
+            .unwrap()
+            .path,
+    )
+    .unwrap();
+    let manifest = format::decode_receipt(&good, |_| Some(String::new()))
+        .unwrap()
+        .manifest;
+    let logged = unit.last_export().unwrap().unwrap();
+    // Each receipt is signed by the real city key: only the export log can tell.
+    let signed = |m: format::ReceiptManifest| format::encode_receipt(&seed(200), &m).unwrap();
+    let other_hash = "ab".repeat(32);
+    type Check = fn(&ReceiptMismatch) -> bool;
+    let cases: Vec<(&str, Vec<u8>, Check)> = vec![
+        (
+            "never exported",
+            signed(format::ReceiptManifest {
+                sequence: 2,
+                ..manifest.clone()
+            }),
+            |m| matches!(m, ReceiptMismatch::UnknownSequence),
+        ),
+        (
+            "substituted bundle",
+            signed(format::ReceiptManifest {
+                bundle_sha256: other_hash.clone(),
+                ..manifest.clone()
+            }),
+            |m| matches!(m, ReceiptMismatch::HashDiffers { receipt, .. } if *receipt == "ab".repeat(32)),
+        ),
+        (
+            "other count",
+            signed(format::ReceiptManifest {
+                record_count: manifest.record_count + 1,
+                ..manifest.clone()
+            }),
+            |m| {
+                matches!(
+                    m,
+                    ReceiptMismatch::CountDiffers {
+                        logged: 7,
+                        receipt: 8
+                    }
+                )
+            },
+        ),
+        (
+            "other city",
+            signed(format::ReceiptManifest {
+                city: "230600".into(),
+                ..manifest.clone()
+            }),
+            |m| matches!(m, ReceiptMismatch::OtherCity { receipt, plan } if receipt == "230600" && plan == CITY),
+        ),
+    ];
+    let before = unit.content_digest().unwrap();
+    for (what, bytes, expected) in cases {
+        match bundle::import_receipt(&mut unit, &bytes, CITY) {
+            Err(BundleError::ReceiptMismatch { sequence, mismatch }) => {
+                assert!(expected(&mismatch), "{what}: {mismatch:?}");
+                assert_eq!(sequence, if what == "never exported" { 2 } else { 1 });
+            }
+            other => panic!("{what}: {other:?}"),
+        }
+        assert_eq!(unit.content_digest().unwrap(), before, "{what}");
+        assert_eq!(unit.last_receipt().unwrap(), None, "{what}: nothing kept");
+    }
+    // The receipt that matches is kept, and names the logged bundle.
+    let kept = bundle::import_receipt(&mut unit, &good, CITY).unwrap();
+    assert_eq!(kept.bundle_sha256, logged.sha256);
+    // The plan's city decides: the same receipt read under another city's plan is refused.
+    assert!(matches!(
+        bundle::import_receipt(&mut unit, &good, "230600"),
+        Err(BundleError::ReceiptMismatch {
+            mismatch: ReceiptMismatch::OtherCity { .. },
+            ..
+        })
     ));
 }
 

@@ -412,3 +412,92 @@ fn hidden_characters_in_a_units_records_are_shown_visibly_at_the_city() {
         "{detail}"
     );
 }
+
+#[test]
+fn a_new_ledgers_first_bundle_shows_what_it_retires_and_a_jump_names_the_flag() {
+    use taizhang::bundle::format::{BundleInfo, encode_bundle};
+    use taizhang::bundle::{export, keys};
+    use taizhang::domain::RecordKind;
+
+    for (lang, words) in [
+        (Lang::Zh, "将作废市里持有的该单位旧台账记录4条"),
+        (Lang::En, "wouldvoid4records"),
+    ] {
+        let city = City::build();
+        // Unit 230521 lost its ledger: a new one, one record re-entered, its key enrolled.
+        let stick = city.fx.dir.path().join("new-ledger");
+        std::fs::create_dir_all(&stick).unwrap();
+        let plan_id = city_ledger(&city).info().unwrap().plan_id;
+        let new_path = city.fx.dir.path().join("unit-230521-new.sqlite");
+        let mut unit = keys::create_unit_ledger(&new_path, "230521", &plan_id).unwrap();
+        add(&mut unit, RecordKind::HighTech, XINDA, ACTOR);
+        let new_key = keys::ledger_public_key(&unit).unwrap();
+        city_ledger(&city)
+            .pin_unit_key("230521", &new_key, true, ACTOR)
+            .unwrap();
+        export::export(
+            &mut unit,
+            &stick,
+            tui_common::city::at("2023-07-01T00:00:00Z"),
+        )
+        .unwrap();
+
+        let mut app = city.fx.app(lang);
+        press(&mut app, KeyCode::Char('u'));
+        ctrl(&mut app, 'u');
+        type_text(&mut app, &stick.display().to_string());
+        press(&mut app, KeyCode::Enter);
+        let Some(ImportStage::Review(files)) = stage(&app) else {
+            panic!("a review");
+        };
+        let bundle = files[0]
+            .result
+            .as_ref()
+            .expect("the new ledger's bundle 1 verifies");
+        assert_eq!((bundle.sequence, bundle.retiring), (1, 4));
+        // The review's lines joined without borders and spaces, however they wrapped.
+        let screen = city.fx.screen(&app);
+        let joined: String = screen
+            .lines()
+            .map(|l| l.split('"').nth(1).unwrap_or("").trim_matches('│').trim())
+            .collect::<String>()
+            .split_whitespace()
+            .collect();
+        assert!(joined.contains(words), "{screen}");
+        press(&mut app, KeyCode::Char('y'));
+        let Some(ImportStage::Done(done)) = stage(&app) else {
+            panic!("done");
+        };
+        let ImportedResult::Imported(report) = &done[0].result else {
+            panic!("imported: {:?}", done[0].result);
+        };
+        assert_eq!(report.retired, 4);
+        press(&mut app, KeyCode::Esc);
+
+        // The new key's next bundle numbered 1,002: the screen names the command-line flag.
+        let seed = unit.signing_key().unwrap().unwrap();
+        let records = export::snapshot(&unit).unwrap();
+        let info = BundleInfo {
+            unit: "230521".into(),
+            sequence: 1_002,
+            created_at: tui_common::city::at("2023-07-02T00:00:00Z"),
+            plan_id: plan_id.clone(),
+        };
+        let far = city.fx.dir.path().join("far");
+        std::fs::create_dir_all(&far).unwrap();
+        std::fs::write(
+            far.join("taizhang-230521-001002-20230702.tzb"),
+            encode_bundle(&seed, &info, &records).unwrap(),
+        )
+        .unwrap();
+        press(&mut app, KeyCode::Char('u'));
+        ctrl(&mut app, 'u');
+        type_text(&mut app, &far.display().to_string());
+        press(&mut app, KeyCode::Enter);
+        let Some(ImportStage::Review(files)) = stage(&app) else {
+            panic!("a review");
+        };
+        let refusal = files[0].result.as_ref().expect_err("a jump is refused");
+        assert!(refusal.get(lang).contains("--confirm-jump"), "{refusal:?}");
+    }
+}

@@ -205,3 +205,44 @@ fn an_empty_folder_holds_no_receipt() {
     assert!(city.fx.screen(&app).contains("no receipt (.tzr file)"));
     assert_eq!(city.unit(0).last_receipt().unwrap(), None);
 }
+
+#[test]
+fn a_receipt_that_disagrees_with_the_export_log_is_shown_as_a_warning() {
+    for (lang, words) in [
+        (Lang::Zh, ["警告", "调换"]),
+        (Lang::En, ["WARNING", "a substituted bundle?"]),
+    ] {
+        let city = City::build();
+        let receipts = city.fx.dir.path().join("receipts");
+        std::fs::create_dir_all(&receipts).unwrap();
+        city.receipt_for("230521", &receipts);
+        // The unit logged another file under bundle 1 than the one the city holds.
+        {
+            let conn = rusqlite::Connection::open(&city.unit_paths[0]).unwrap();
+            conn.execute("UPDATE exports SET sha256 = ?1", [&"ab".repeat(32)])
+                .unwrap();
+        }
+        let mut app = unit_app(&city, lang);
+        press(&mut app, KeyCode::Char('u'));
+        press(&mut app, KeyCode::Char('r'));
+        answer(&mut app, &receipts);
+        let Some(SyncOutcome::Receipts(reads)) = outcome(&app) else {
+            panic!("receipts: {:?}", outcome(&app));
+        };
+        assert!(reads[0].result.is_err());
+        assert_eq!(app.note(), Some(&Note::ReceiptRefused));
+        // The outcome box, its lines joined without the border and the wrapping spaces.
+        let screen = city.fx.screen(&app);
+        let joined: String = screen
+            .lines()
+            .map(|l| l.split('"').nth(1).unwrap_or("").trim_matches('│').trim())
+            .collect::<Vec<_>>()
+            .join("");
+        let joined: String = joined.split_whitespace().collect();
+        for word in words {
+            let word: String = word.split_whitespace().collect();
+            assert!(joined.contains(&word), "{word}: {screen}");
+        }
+        assert_eq!(city.unit(0).last_receipt().unwrap(), None);
+    }
+}

@@ -35,6 +35,30 @@ pub enum RecordFault {
     TextTooLong { field: &'static str, max: usize },
 }
 
+/// Why a public key that decodes is still refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyFlaw {
+    /// The bytes are not the one canonical encoding of their point.
+    NonCanonical,
+    /// The identity point: every signature check against it is meaningless.
+    Identity,
+    /// A point of small order (a weak key).
+    SmallOrder,
+}
+
+/// What differs between a receipt and the unit's own export log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReceiptMismatch {
+    /// This ledger never exported a bundle with the receipt's sequence.
+    UnknownSequence,
+    /// The city holds a different file under this ledger's sequence: a substituted bundle?
+    HashDiffers { logged: String, receipt: String },
+    /// The record count differs from what this ledger exported under the sequence.
+    CountDiffers { logged: u64, receipt: u64 },
+    /// The receipt was written by another city than the plan's.
+    OtherCity { receipt: String, plan: String },
+}
+
 /// A step of writing a bundle to the stick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportStep {
@@ -184,6 +208,26 @@ pub enum BundleError {
     ReceiptForOtherUnit {
         receipt_unit: String,
         ledger_unit: String,
+    },
+    /// A receipt, signed by the pinned city key, that does not agree with this ledger's own
+    /// export log (or names another city): nothing is kept.
+    #[error("receipt for bundle {sequence} does not match the export log: {mismatch:?}")]
+    ReceiptMismatch {
+        sequence: u64,
+        mismatch: ReceiptMismatch,
+    },
+    /// A key that decodes but is weak or non-canonical.
+    #[error("weak public key: {flaw:?}")]
+    WeakKey { flaw: KeyFlaw },
+    /// The key given is this ledger's own public key, not the other side's.
+    #[error("this is the ledger's own key")]
+    OwnKey { role: crate::store::LedgerRole },
+    /// A bundle signed by a key that was the unit's before it was replaced.
+    #[error("signed by unit {}'s former key {fingerprint}", safe(.unit))]
+    FormerKey {
+        unit: String,
+        fingerprint: String,
+        replaced_at: jiff::Timestamp,
     },
     /// The city holds no bundle of the unit, so there is nothing to confirm.
     #[error("nothing imported from unit {}", safe(.unit))]

@@ -75,7 +75,15 @@ pub fn inspect(city: &Ledger, bytes: &[u8]) -> Result<VerifiedBundle, BundleErro
         .into_iter()
         .map(|pin| (pin.key, pin.unit))
         .collect();
-    let decoded = format::decode_bundle(bytes, |key| pinned.get(key).cloned())?;
+    let unknown = std::cell::Cell::new(None);
+    let decoded = format::decode_bundle(bytes, |key| {
+        let unit = pinned.get(key).cloned();
+        if unit.is_none() {
+            unknown.set(Some(*key));
+        }
+        unit
+    })
+    .map_err(|e| former_key(city, e, unknown.get()))?;
     let ledger_plan = city.info()?.plan_id;
     if decoded.manifest.plan_id != ledger_plan {
         return Err(BundleError::PlanMismatch {
@@ -84,6 +92,22 @@ pub fn inspect(city: &Ledger, bytes: &[u8]) -> Result<VerifiedBundle, BundleErro
         });
     }
     Ok(VerifiedBundle { decoded })
+}
+
+/// An unknown key that was a unit's key before it was replaced gets its own refusal.
+fn former_key(city: &Ledger, e: BundleError, key: Option<[u8; 32]>) -> BundleError {
+    let (BundleError::UnknownKey { .. }, Some(key)) = (&e, key) else {
+        return e;
+    };
+    match city.former_key_unit(&key) {
+        Ok(Some((unit, replaced_at))) => BundleError::FormerKey {
+            unit,
+            fingerprint: keys::fingerprint(&key),
+            replaced_at,
+        },
+        Ok(None) => e,
+        Err(store) => store.into(),
+    }
 }
 
 /// What an import would do to one record.
@@ -96,21 +120,58 @@ pub struct PlannedAction {
 }
 
 /// Per record, what importing the bundle would do: new, changed, unchanged, voided or
-/// refused. Writes nothing. A bundle older than one held, or a different bundle with a held
-/// sequence, is refused as the import itself would be; a bundle already held shows every
-/// record unchanged.
+/// refused. Writes nothing. A bundle older than one held on its line, a different bundle
+/// with a held sequence, or an unconfirmed jump is refused as the import itself would be; a
+/// bundle already held shows every record unchanged.
 pub fn dry_run(city: &Ledger, bundle: &VerifiedBundle) -> Result<Vec<PlannedAction>, BundleError> {
-    check_sequence(city, bundle)?;
+    Ok(preview(city, bundle, false)?.actions)
+}
+
+/// A dry run in full: every record's action, and how many records of the unit's previous
+/// ledger the bundle would retire (the first bundle of a new key's line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DryRun {
+    pub actions: Vec<PlannedAction>,
+    pub retiring: u64,
+}
+
+/// The dry run of [`import_confirmed`] with the same `confirm_jump`. Writes nothing.
+pub fn preview(
+    city: &Ledger,
+    bundle: &VerifiedBundle,
+    confirm_jump: bool,
+) -> Result<DryRun, BundleError> {
     let names: HashMap<Uuid, &str> = bundle.records().iter().map(|r| (r.id, r.name())).collect();
-    let actions = city.classify_import(bundle.unit(), bundle.records())?;
-    Ok(actions
+    let preview = city.preview_import(
+        &entry_of(bundle, Timestamp::now()),
+        bundle.records(),
+        confirm_jump,
+    )?;
+    let actions = preview
+        .actions
         .into_iter()
         .map(|(id, action)| PlannedAction {
             id,
             name: names.get(&id).copied().unwrap_or("").to_owned(),
             action,
         })
-        .collect())
+        .collect();
+    Ok(DryRun {
+        actions,
+        retiring: preview.retiring,
+    })
+}
+
+/// The import log entry of a bundle imported at `now`.
+fn entry_of(bundle: &VerifiedBundle, now: Timestamp) -> ImportEntry {
+    ImportEntry {
+        unit: bundle.unit().to_owned(),
+        sequence: bundle.sequence(),
+        bundle_sha256: bundle.file_sha256().to_owned(),
+        created_at: bundle.created_at(),
+        imported_at: now,
+        records: bundle.records().len() as u64,
+    }
 }
 
 /// What an import did.
@@ -122,54 +183,50 @@ pub enum ImportOutcome {
     AlreadyHeld { unit: String, sequence: u64 },
 }
 
-/// Applies the bundle to the city ledger in one transaction under the merge rule, logging it
-/// as imported at `now`. All or nothing: on any refusal the ledger is as it was.
+/// [`import_confirmed`] refusing any implausible sequence jump.
 pub fn import(
     city: &mut Ledger,
     bundle: &VerifiedBundle,
     now: Timestamp,
 ) -> Result<ImportOutcome, BundleError> {
+    import_confirmed(city, bundle, now, false)
+}
+
+/// Applies the bundle to the city ledger in one transaction under the merge rule, logging it
+/// as imported at `now`. All or nothing: on any refusal the ledger is as it was. A sequence
+/// more than [`crate::store::MAX_SEQUENCE_JUMP`] past the last held on its key's line needs
+/// `confirm_jump`; the first bundle of a new key's line retires the unit's records it does
+/// not carry. A bundle whose key is no longer the unit's pinned key is refused.
+pub fn import_confirmed(
+    city: &mut Ledger,
+    bundle: &VerifiedBundle,
+    now: Timestamp,
+    confirm_jump: bool,
+) -> Result<ImportOutcome, BundleError> {
     if city.role() != LedgerRole::City {
         return Err(BundleError::NotCity);
     }
-    let entry = ImportEntry {
-        unit: bundle.unit().to_owned(),
-        sequence: bundle.sequence(),
-        bundle_sha256: bundle.file_sha256().to_owned(),
-        created_at: bundle.created_at(),
-        imported_at: now,
-        records: bundle.records().len() as u64,
-    };
-    match city.apply_import(&entry, bundle.records()) {
+    let still_pinned = city
+        .pinned_keys()?
+        .iter()
+        .any(|pin| pin.unit == bundle.unit() && pin.key == bundle.decoded.signer);
+    if !still_pinned {
+        return Err(former_key(
+            city,
+            BundleError::UnknownKey {
+                fingerprint: bundle.fingerprint(),
+            },
+            Some(bundle.decoded.signer),
+        ));
+    }
+    let entry = entry_of(bundle, now);
+    match city.apply_import_confirmed(&entry, bundle.records(), confirm_jump) {
         Ok(report) => Ok(ImportOutcome::Imported { report }),
         Err(StoreError::AlreadyHeld { unit, sequence }) => {
             Ok(ImportOutcome::AlreadyHeld { unit, sequence })
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The same sequence checks the import makes, without writing.
-fn check_sequence(city: &Ledger, bundle: &VerifiedBundle) -> Result<(), BundleError> {
-    let Some(held) = city.last_import(bundle.unit())? else {
-        return Ok(());
-    };
-    if bundle.sequence() < held.sequence {
-        return Err(StoreError::Rollback {
-            unit: bundle.unit().to_owned(),
-            sequence: bundle.sequence(),
-            held: held.sequence,
-        }
-        .into());
-    }
-    if bundle.sequence() == held.sequence && bundle.file_sha256() != held.bundle_sha256 {
-        return Err(StoreError::SequenceReused {
-            unit: bundle.unit().to_owned(),
-            sequence: bundle.sequence(),
-        }
-        .into());
-    }
-    Ok(())
 }
 
 /// Reads a bundle or receipt file, refusing to load more than any valid file can be.
@@ -259,6 +316,16 @@ pub fn import_paths(
     paths: &[PathBuf],
     now: Timestamp,
 ) -> Result<Vec<FileOutcome>, BundleError> {
+    import_paths_confirmed(city, paths, now, false)
+}
+
+/// [`import_paths`], with `confirm_jump` passed to each import ([`import_confirmed`]).
+pub fn import_paths_confirmed(
+    city: &mut Ledger,
+    paths: &[PathBuf],
+    now: Timestamp,
+    confirm_jump: bool,
+) -> Result<Vec<FileOutcome>, BundleError> {
     let mut outcomes = Vec::new();
     let mut verified = Vec::new();
     for path in bundle_files(paths)? {
@@ -272,7 +339,7 @@ pub fn import_paths(
     }
     sort_for_import(&mut verified);
     for (path, bundle) in verified {
-        let result = import(city, &bundle, now);
+        let result = import_confirmed(city, &bundle, now, confirm_jump);
         outcomes.push(FileOutcome { path, result });
     }
     Ok(outcomes)

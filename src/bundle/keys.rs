@@ -4,10 +4,16 @@
 use std::path::Path;
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
 
-use super::error::BundleError;
-use crate::store::Ledger;
+use super::error::{BundleError, KeyFlaw};
+use crate::store::{Ledger, PinOutcome};
+
+/// The canonical encoding of the identity point (y = 1, x = 0).
+const IDENTITY: [u8; 32] = {
+    let mut bytes = [0u8; 32];
+    bytes[0] = 1;
+    bytes
+};
 
 /// A new secret seed from the operating system's random source.
 pub fn generate_seed() -> Result<[u8; 32], BundleError> {
@@ -59,9 +65,7 @@ pub fn public_key(seed: &[u8; 32]) -> [u8; 32] {
 /// The fingerprint for people: the first 16 hex digits of SHA-256(public key), upper-case,
 /// in groups of four joined by `-`, e.g. `3F2A-9C01-77BE-04D2`.
 pub fn fingerprint(public: &[u8; 32]) -> String {
-    let digits = hex::encode_upper(&Sha256::digest(public)[..8]);
-    let groups: Vec<&str> = (0..4).map(|i| &digits[i * 4..i * 4 + 4]).collect();
-    groups.join("-")
+    crate::store::key_fingerprint(public)
 }
 
 /// The public key as 64 lower-case hex digits.
@@ -93,11 +97,75 @@ pub fn parse_public_key(text: &str) -> Result<[u8; 32], BundleError> {
     let mut key = [0u8; 32];
     hex::decode_to_slice(&digits, &mut key).map_err(|_| bad())?;
     VerifyingKey::from_bytes(&key).map_err(|_| bad())?;
+    check_public_key(&key)?;
     Ok(key)
+}
+
+/// Refuses a public key that no honest ledger makes: bytes that are not a curve point
+/// ([`BundleError::BadKey`]), a non-canonical encoding of a point (re-encoding the
+/// decompressed point gives other bytes), the identity, or any other point of small order,
+/// which could verify signatures on almost any message ([`BundleError::WeakKey`]).
+pub fn check_public_key(key: &[u8; 32]) -> Result<(), BundleError> {
+    let verifying =
+        VerifyingKey::from_bytes(key).map_err(|_| BundleError::BadKey { text: key_hex(key) })?;
+    let flaw = if verifying.to_edwards().compress().to_bytes() != *key {
+        Some(KeyFlaw::NonCanonical)
+    } else if *key == IDENTITY {
+        Some(KeyFlaw::Identity)
+    } else if verifying.is_weak() {
+        Some(KeyFlaw::SmallOrder)
+    } else {
+        None
+    };
+    match flaw {
+        Some(flaw) => Err(BundleError::WeakKey { flaw }),
+        None => Ok(()),
+    }
+}
+
+/// Refuses to pin the ledger's own public key as the other side's.
+fn refuse_own_key(ledger: &Ledger, key: &[u8; 32]) -> Result<(), BundleError> {
+    let own = ledger.signing_key()?.map(|seed| public_key(&seed));
+    if own == Some(*key) {
+        return Err(BundleError::OwnKey {
+            role: ledger.role(),
+        });
+    }
+    Ok(())
+}
+
+/// Pins a unit's public key at the city ledger (`enroll --unit`): a weak key or the city's
+/// own key is refused, then the store's rules apply (another key pinned needs `replace`, a
+/// key pinned for another unit or a key whose line was closed is refused).
+pub fn enroll_unit_key(
+    city: &mut Ledger,
+    unit: &str,
+    key: &[u8; 32],
+    replace: bool,
+    actor: &str,
+) -> Result<PinOutcome, BundleError> {
+    check_public_key(key)?;
+    refuse_own_key(city, key)?;
+    Ok(city.pin_unit_key(unit, key, replace, actor)?)
+}
+
+/// Pins the city's public key at a unit ledger (`enroll --city`): a weak key or the unit's
+/// own key is refused; another key pinned needs `replace`.
+pub fn enroll_city_key(
+    unit_ledger: &mut Ledger,
+    key: &[u8; 32],
+    replace: bool,
+    actor: &str,
+) -> Result<PinOutcome, BundleError> {
+    check_public_key(key)?;
+    refuse_own_key(unit_ledger, key)?;
+    Ok(unit_ledger.pin_city_key(key, replace, actor)?)
 }
 
 #[cfg(test)]
 mod tests {
+    use sha2::{Digest, Sha256};
+
     use super::*;
 
     const SEED: [u8; 32] = [7; 32];

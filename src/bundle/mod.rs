@@ -10,10 +10,12 @@ pub mod keys;
 pub mod receipt;
 
 pub use disk::{ExportFs, RealFs};
-pub use error::{BundleError, DiskProblem, ExportStep, FilePart, RecordFault};
+pub use error::{
+    BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch, RecordFault,
+};
 pub use export::{ExportDone, export, export_with};
 pub use import::{
-    FileOutcome, ImportOutcome, PlannedAction, VerifiedBundle, dry_run, import, import_paths,
-    inspect,
+    DryRun, FileOutcome, ImportOutcome, PlannedAction, VerifiedBundle, dry_run, import,
+    import_confirmed, import_paths, import_paths_confirmed, inspect, preview,
 };
 pub use receipt::{ReceiptDone, import_receipt, write_receipt, write_receipt_with};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::disk::{ExportFs, RealFs, write_verified};
-use super::error::BundleError;
+use super::error::{BundleError, ReceiptMismatch};
 use super::format::{self, FORMAT_VERSION, FileType, ReceiptManifest};
 use super::keys;
 use crate::store::{Ledger, LedgerRole, ReceiptEntry};
@@ -89,9 +89,19 @@ pub fn write_receipt_with<F: ExportFs>(
     })
 }
 
-/// Checks a receipt against the city key pinned at this unit ledger and keeps it (an older
-/// receipt than one kept changes nothing). Returns what the receipt says.
-pub fn import_receipt(unit_ledger: &mut Ledger, bytes: &[u8]) -> Result<ReceiptEntry, BundleError> {
+/// Checks a receipt against the city key pinned at this unit ledger and against the unit's
+/// own export log, and keeps it (an older receipt than one kept changes nothing). `city` is
+/// the code of the plan's city. Returns what the receipt says.
+///
+/// Refused with [`BundleError::ReceiptMismatch`], keeping nothing, when the receipt names
+/// another city, a sequence this ledger never exported, or a bundle whose SHA-256 or record
+/// count differs from what the ledger logged when it exported that sequence (the city holds
+/// another bundle under this number: a substituted file).
+pub fn import_receipt(
+    unit_ledger: &mut Ledger,
+    bytes: &[u8],
+    city: &str,
+) -> Result<ReceiptEntry, BundleError> {
     if unit_ledger.role() != LedgerRole::Unit {
         return Err(BundleError::NotUnit);
     }
@@ -108,6 +118,7 @@ pub fn import_receipt(unit_ledger: &mut Ledger, bytes: &[u8]) -> Result<ReceiptE
             ledger_unit: unit_ledger.unit().to_owned(),
         });
     }
+    check_against_log(unit_ledger, &manifest, city)?;
     let entry = ReceiptEntry {
         city: manifest.city,
         sequence: manifest.sequence,
@@ -118,4 +129,40 @@ pub fn import_receipt(unit_ledger: &mut Ledger, bytes: &[u8]) -> Result<ReceiptE
     };
     unit_ledger.record_receipt(&entry)?;
     Ok(entry)
+}
+
+/// What the receipt says against what this ledger logged when it exported the sequence.
+fn check_against_log(
+    unit_ledger: &Ledger,
+    manifest: &ReceiptManifest,
+    city: &str,
+) -> Result<(), BundleError> {
+    let refuse = |mismatch| {
+        Err(BundleError::ReceiptMismatch {
+            sequence: manifest.sequence,
+            mismatch,
+        })
+    };
+    if manifest.city != city {
+        return refuse(ReceiptMismatch::OtherCity {
+            receipt: manifest.city.clone(),
+            plan: city.to_owned(),
+        });
+    }
+    let Some(logged) = unit_ledger.export_of(manifest.sequence)? else {
+        return refuse(ReceiptMismatch::UnknownSequence);
+    };
+    if !logged.sha256.eq_ignore_ascii_case(&manifest.bundle_sha256) {
+        return refuse(ReceiptMismatch::HashDiffers {
+            logged: logged.sha256,
+            receipt: manifest.bundle_sha256.clone(),
+        });
+    }
+    if logged.records != manifest.record_count {
+        return refuse(ReceiptMismatch::CountDiffers {
+            logged: logged.records,
+            receipt: manifest.record_count,
+        });
+    }
+    Ok(())
 }

@@ -225,6 +225,7 @@ pub fn imports(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
             &clock::minute(e.created_at),
             &clock::minute(e.imported_at),
             &report.counts,
+            report.retired,
         );
         writeln!(out, "  {line}").map_err(CliError::output)?;
     }

@@ -175,7 +175,7 @@ fn city_demo(
     for (code, _, ledger) in &mut units {
         let done = receipt::write_receipt(&city, code, &usb, now)?;
         let bytes = import::read_file(&done.path)?;
-        receipt::import_receipt(ledger, &bytes)?;
+        receipt::import_receipt(ledger, &bytes, &plan.city.code)?;
     }
     writeln!(
         out,

@@ -10,7 +10,7 @@ use super::init::{print_key, resolve_unit};
 use super::{CliError, Context};
 use crate::bundle::format::FileType;
 use crate::bundle::import::{
-    FileOutcome, ImportOutcome, dry_run, files_of_type, import_paths, inspect, read_file,
+    FileOutcome, ImportOutcome, files_of_type, import_paths_confirmed, inspect, preview, read_file,
 };
 use crate::bundle::{export as bundle_export, keys, receipt};
 use crate::display;
@@ -53,6 +53,10 @@ pub struct ImportArgs {
     /// Show what would change, per record, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Accept a bundle whose number jumps more than 1,000 past the last one held from its
+    /// unit's key (check the number with the unit by phone first).
+    #[arg(long)]
+    pub confirm_jump: bool,
 }
 
 #[derive(Debug, Args)]
@@ -83,11 +87,11 @@ pub fn enroll(ctx: &Context, args: EnrollArgs, out: &mut dyn Write) -> Result<()
     let (who, outcome) = match &args.unit {
         Some(given) => {
             let unit = resolve_unit(ctx, given)?;
-            let outcome = ledger.pin_unit_key(&unit, &key, args.replace, &actor)?;
+            let outcome = keys::enroll_unit_key(&mut ledger, &unit, &key, args.replace, &actor)?;
             (unit, outcome)
         }
         None => {
-            let outcome = ledger.pin_city_key(&key, args.replace, &actor)?;
+            let outcome = keys::enroll_city_key(&mut ledger, &key, args.replace, &actor)?;
             (ctx.plan.city.code.clone(), outcome)
         }
     };
@@ -121,7 +125,7 @@ fn import_bundles(
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let outcomes = import_paths(city, &args.paths, Timestamp::now())?;
+    let outcomes = import_paths_confirmed(city, &args.paths, Timestamp::now(), args.confirm_jump)?;
     report_files(ctx, &outcomes, out)
 }
 
@@ -162,18 +166,23 @@ fn dry_run_bundles(
         let file = display::path(path);
         let planned = read_file(path)
             .and_then(|bytes| inspect(city, &bytes))
-            .and_then(|bundle| dry_run(city, &bundle).map(|actions| (bundle, actions)));
+            .and_then(|bundle| preview(city, &bundle, args.confirm_jump).map(|run| (bundle, run)));
         match planned {
-            Ok((bundle, actions)) => {
+            Ok((bundle, run)) => {
                 let head =
                     messages::dry_run_heading(ctx.lang, &file, bundle.unit(), bundle.sequence());
                 writeln!(out, "{head}").map_err(CliError::output)?;
-                for a in &actions {
+                for a in &run.actions {
                     let line = messages::dry_run_line(ctx.lang, &a.id, &a.name, &a.action);
                     writeln!(out, "  {line}").map_err(CliError::output)?;
                 }
-                let summary = messages::dry_run_summary(ctx.lang, &actions);
+                let summary = messages::dry_run_summary(ctx.lang, &run.actions);
                 writeln!(out, "  {summary}").map_err(CliError::output)?;
+                if run.retiring > 0 {
+                    let retiring =
+                        messages::dry_run_retiring(ctx.lang, bundle.unit(), run.retiring);
+                    writeln!(out, "  {retiring}").map_err(CliError::output)?;
+                }
             }
             Err(e) => {
                 refused += 1;
@@ -195,7 +204,9 @@ fn import_receipts(
     let mut refused = 0;
     for path in &files {
         let file = display::path(path);
-        let result = read_file(path).and_then(|bytes| receipt::import_receipt(ledger, &bytes));
+        let city = &ctx.plan.city.code;
+        let result =
+            read_file(path).and_then(|bytes| receipt::import_receipt(ledger, &bytes, city));
         let line = match result {
             Ok(entry) => messages::receipt_imported(ctx.lang, &entry),
             Err(e) => {

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use super::{Lang, Localized};
 use crate::bundle::format::FileType;
-use crate::bundle::{BundleError, DiskProblem, ExportStep, FilePart, RecordFault};
+use crate::bundle::{
+    BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch, RecordFault,
+};
 use crate::display::safe;
 use crate::tr;
 
@@ -200,6 +202,59 @@ impl Localized for BundleError {
                     "This receipt is for unit {receipt_unit}, not this unit ({ledger_unit}); nothing was imported."
                 )
             }
+            BundleError::ReceiptMismatch { sequence, mismatch } => {
+                receipt_mismatch(lang, *sequence, mismatch)
+            }
+            BundleError::WeakKey { flaw } => {
+                let why = match flaw {
+                    KeyFlaw::NonCanonical => tr!(
+                        lang,
+                        "它不是该曲线点的标准编码",
+                        "it is not the canonical encoding of its point"
+                    ),
+                    KeyFlaw::Identity => tr!(
+                        lang,
+                        "它是单位元（恒等点），任何签名对它都没有意义",
+                        "it is the identity point, against which no signature means anything"
+                    ),
+                    KeyFlaw::SmallOrder => tr!(
+                        lang,
+                        "它是小阶点（弱密钥），几乎任何文件都能用它冒充签名",
+                        "it is a point of small order (a weak key) that would pass a forged signature on almost any file"
+                    ),
+                };
+                tr!(
+                    lang,
+                    "这个公钥不能登记：{why}。taizhang 生成的密钥不会是这样，未做任何改动。请对照对方 `taizhang key` 的输出重新抄录，并电话核对指纹。",
+                    "This public key cannot be enrolled: {why}. No key taizhang makes looks like this; nothing was changed. Copy it again from the other side's `taizhang key` output and check the fingerprint by phone."
+                )
+            }
+            BundleError::OwnKey { role } => match role {
+                crate::store::LedgerRole::City => tr!(
+                    lang,
+                    "这是本市级台账自己的公钥，不是单位的，未做任何改动。单位的公钥请在该单位的台账上运行 `taizhang key` 查看。",
+                    "This is the city ledger's own public key, not the unit's; nothing was changed. The unit's key is shown by `taizhang key` on the unit's ledger."
+                ),
+                crate::store::LedgerRole::Unit => tr!(
+                    lang,
+                    "这是本单位台账自己的公钥，不是市局的，未做任何改动。市局的公钥请向市科技局索取（市级台账上 `taizhang key` 的输出）。",
+                    "This is this unit ledger's own public key, not the city's; nothing was changed. Ask the city office for its key (the output of `taizhang key` on the city ledger)."
+                ),
+            },
+            BundleError::FormerKey {
+                unit,
+                fingerprint,
+                replaced_at,
+            } => {
+                let unit = safe(unit);
+                let fingerprint = safe(fingerprint);
+                let at = crate::clock::minute(*replaced_at);
+                tr!(
+                    lang,
+                    "这个文件由单位 {unit} 的旧密钥（指纹 {fingerprint}）签署，该密钥已于 {at} 被新密钥取代，不再接受，未导入。请让单位用现在的台账导出；如怀疑旧密钥被盗用，请与该单位联系。",
+                    "This file was signed by unit {unit}'s former key (fingerprint {fingerprint}), replaced on {at}; it is no longer accepted and nothing was imported. Ask the unit to export from its current ledger; if the old key may have been stolen, tell the unit."
+                )
+            }
             BundleError::NothingImported { unit } => {
                 let unit = safe(unit);
                 tr!(
@@ -275,6 +330,45 @@ impl Localized for BundleError {
             BundleError::Store(e) => e.localize(lang),
         }
     }
+}
+
+/// A receipt that disagrees with the unit's export log: a loud warning naming what differs.
+fn receipt_mismatch(lang: Lang, sequence: u64, mismatch: &ReceiptMismatch) -> String {
+    let what = match mismatch {
+        ReceiptMismatch::UnknownSequence => tr!(
+            lang,
+            "回执说市里持有本单位第 {sequence} 号同步包，但本台账从未导出过第 {sequence} 号。",
+            "The receipt says the city holds this unit's bundle {sequence}, but this ledger never exported a bundle {sequence}."
+        ),
+        ReceiptMismatch::HashDiffers { logged, receipt } => {
+            let logged = safe(logged.get(..16).unwrap_or(logged));
+            let receipt = safe(receipt.get(..16).unwrap_or(receipt));
+            tr!(
+                lang,
+                "市里持有的第 {sequence} 号同步包与本单位导出的不是同一个文件（本单位记录的 SHA-256 开头为 {logged}，回执中为 {receipt}）——同步包被调换了吗？",
+                "The city holds a different bundle numbered {sequence} than the one this unit exported (SHA-256 logged here starts {logged}, the receipt's starts {receipt}) — a substituted bundle?"
+            )
+        }
+        ReceiptMismatch::CountDiffers { logged, receipt } => tr!(
+            lang,
+            "回执说第 {sequence} 号同步包有 {receipt} 条记录，而本单位导出时是 {logged} 条。",
+            "The receipt says bundle {sequence} carried {receipt} records, but this unit exported {logged}."
+        ),
+        ReceiptMismatch::OtherCity { receipt, plan } => {
+            let receipt = safe(receipt);
+            let plan = safe(plan);
+            tr!(
+                lang,
+                "回执来自城市代码 {receipt}，而本计划的城市是 {plan}。",
+                "The receipt comes from city code {receipt}, but the plan's city is {plan}."
+            )
+        }
+    };
+    tr!(
+        lang,
+        "警告：回执与本单位的导出记录不符。{what}回执未导入。请立即与市科技局电话核对，并重新导出一份同步包交市里。",
+        "WARNING: the receipt does not match this unit's export log. {what} The receipt was not imported. Call the city office at once to check, and export a new bundle for the city."
+    )
 }
 
 /// The one message for a file whose bytes were changed or damaged.

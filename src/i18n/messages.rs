@@ -355,10 +355,34 @@ pub fn import_done(lang: Lang, file: &str, report: &crate::store::ImportReport) 
     let c = &report.counts;
     let (unit, seq) = (&e.unit, e.sequence);
     let (new, changed, unchanged, voided) = (c.new, c.changed, c.unchanged, c.voided);
-    tr!(
+    let done = tr!(
         lang,
         "已导入 {file}：单位 {unit} 第 {seq} 号同步包，新增 {new}，修改 {changed}，未变 {unchanged}，作废 {voided}。",
         "Imported {file}: unit {unit} bundle {seq}: {new} new, {changed} changed, {unchanged} unchanged, {voided} voided."
+    );
+    if report.retired == 0 {
+        return done;
+    }
+    format!("{done} {}", retired_line(lang, unit, report.retired))
+}
+
+/// The first bundle of a unit's new ledger (new key) retired the old ledger's records.
+pub fn retired_line(lang: Lang, unit: &str, retired: u64) -> String {
+    let unit = crate::display::safe(unit);
+    tr!(
+        lang,
+        "这是单位 {unit} 新台账（新密钥）的第一个同步包：市里持有的该单位旧台账中、新台账没有的 {retired} 条记录已作废（原因：由本单位新台账取代），不再计数，仍保留在历史中。",
+        "This is the first bundle of unit {unit}'s new ledger (new key): the {retired} records the city held from the unit's old ledger that the new one does not carry were voided (reason: superseded by the unit's new ledger); they no longer count and stay in the history."
+    )
+}
+
+/// What a dry run of a new ledger's first bundle would retire.
+pub fn dry_run_retiring(lang: Lang, unit: &str, retiring: u64) -> String {
+    let unit = crate::display::safe(unit);
+    tr!(
+        lang,
+        "另：这是单位 {unit} 新台账（新密钥）的第一个同步包，导入时将作废市里持有的该单位旧台账记录 {retiring} 条（新台账中没有的），这些记录不再计数，仍保留在历史中。",
+        "Also: this is the first bundle of unit {unit}'s new ledger (new key); importing it would void {retiring} records the city holds from the unit's old ledger (those the new one does not carry); they would stop counting and stay in the history."
     )
 }
 
@@ -631,13 +655,23 @@ pub fn import_log_line(
     made: &str,
     imported: &str,
     c: &crate::store::ImportCounts,
+    retired: u64,
 ) -> String {
     let (new, changed, unchanged, voided) = (c.new, c.changed, c.unchanged, c.voided);
-    tr!(
+    let line = tr!(
         lang,
         "{imported}  {unit} 第 {sequence} 号（{made} 导出）：新增 {new}，修改 {changed}，未变 {unchanged}，作废 {voided}",
         "{imported}  {unit} bundle {sequence} (exported {made}): {new} new, {changed} changed, {unchanged} unchanged, {voided} voided"
-    )
+    );
+    if retired == 0 {
+        return line;
+    }
+    let more = tr!(
+        lang,
+        "；新台账取代旧台账，作废旧记录 {retired}",
+        "; new ledger: {retired} old records retired"
+    );
+    format!("{line}{more}")
 }
 
 pub fn city_demo_done(lang: Lang, dir: &Path, city: &Path) -> String {

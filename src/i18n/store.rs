@@ -218,6 +218,38 @@ impl Localized for StoreError {
                     "This is bundle no. {sequence} of unit {unit}, older than no. {held} which the city already holds; nothing was imported and the ledger is unchanged. Ask the unit for its newest bundle."
                 )
             }
+            StoreError::SequenceJump {
+                unit,
+                sequence,
+                held,
+            } => {
+                let unit = safe(unit);
+                let most = crate::store::MAX_SEQUENCE_JUMP;
+                let held_zh = if *held == 0 {
+                    "这把密钥还没有导入过数据包，第一个数据包应从第 1 号起".to_owned()
+                } else {
+                    format!("市里持有的最新是第 {held} 号")
+                };
+                let held_en = if *held == 0 {
+                    "no bundle signed by this key was imported yet; a first bundle starts at 1"
+                        .to_owned()
+                } else {
+                    format!("the newest the city holds is no. {held}")
+                };
+                tr!(
+                    lang,
+                    "单位 {unit} 的这个数据包编号为第 {sequence} 号，而{held_zh}，跳过了 {most} 个以上的编号，未导入，台账未改动。密钥被盗用时可能出现这种情况（编号被推到极大，单位从此无法再提交）。请先与该单位电话核实最近导出的编号；确认无误后，用 `taizhang import --confirm-jump 文件` 导入。",
+                    "This bundle of unit {unit} is numbered {sequence}, but {held_en}: it skips more than {most} numbers, so nothing was imported and the ledger is unchanged. A stolen key can do this (pushing the number so high that the unit is locked out). Check the unit's latest export number with them by phone; if it is right, import it with `taizhang import --confirm-jump FILE`."
+                )
+            }
+            StoreError::KeyLineClosed { unit } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "这个公钥曾是单位 {unit} 的密钥，后来已被新密钥取代，且市里已导入新密钥签署的数据包，不能再登记，未做任何改动。如单位又换了台账，请登记新台账的公钥（`taizhang key` 可查看）。",
+                    "This key was unit {unit}'s before it was replaced, and bundles signed by the newer key have been imported since; it cannot be enrolled again. Nothing was changed. If the unit changed ledgers again, enroll the new ledger's key (shown by `taizhang key`)."
+                )
+            }
             StoreError::AlreadyHeld { unit, sequence } => {
                 let unit = safe(unit);
                 tr!(
@@ -443,6 +475,22 @@ mod tests {
                 StoreError::VoidedNotEditable { id },
                 "taizhang restore",
                 "taizhang restore",
+            ),
+            (
+                StoreError::SequenceJump {
+                    unit: "230521".into(),
+                    sequence: 1002,
+                    held: 0,
+                },
+                "第一个数据包应从第 1 号起",
+                "--confirm-jump",
+            ),
+            (
+                StoreError::KeyLineClosed {
+                    unit: "230521".into(),
+                },
+                "不能再登记",
+                "cannot be enrolled again",
             ),
         ];
         for (error, zh, en) in cases {

@@ -87,12 +87,24 @@ pub enum StoreError {
     /// The key is already pinned for another unit.
     #[error("the key is pinned for unit {key_unit}, not {unit}")]
     KeyPinnedToOtherUnit { key_unit: String, unit: String },
+    /// The key was the unit's before, and bundles of a later key have since replaced its
+    /// line: a key once superseded is never pinned for the unit again.
+    #[error("the key's line for unit {unit} was closed by a newer key")]
+    KeyLineClosed { unit: String },
     /// An export logged out of turn: its sequence is not the last one plus one.
     #[error("export sequence {given}, expected {expected}")]
     SequenceMismatch { expected: u64, given: u64 },
     /// A bundle older than one already imported from the unit.
     #[error("bundle {sequence} of unit {unit} is older than the held {held}")]
     Rollback {
+        unit: String,
+        sequence: u64,
+        held: u64,
+    },
+    /// A sequence more than [`super::MAX_SEQUENCE_JUMP`] past the last held on its line
+    /// (`held` 0: the line's first bundle), not confirmed by the city.
+    #[error("bundle {sequence} of unit {unit} jumps past the held {held}")]
+    SequenceJump {
         unit: String,
         sequence: u64,
         held: u64,

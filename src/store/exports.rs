@@ -67,6 +67,20 @@ impl Ledger {
             .optional()?)
     }
 
+    /// The bundle this unit logged under `sequence`, if it exported one.
+    pub fn export_of(&self, sequence: u64) -> Result<Option<ExportEntry>, StoreError> {
+        let Ok(sequence) = i64::try_from(sequence) else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT sequence, file_name, sha256, records, at FROM exports WHERE sequence = ?1",
+            )?
+            .query_row([sequence], export_from_row)
+            .optional()?)
+    }
+
     /// Logs a bundle that was written and verified. Its sequence must be one more than the
     /// last one (1 for the first), else [`StoreError::SequenceMismatch`] and nothing written.
     pub fn record_export(&mut self, e: &ExportEntry) -> Result<(), StoreError> {

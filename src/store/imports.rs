@@ -1,15 +1,15 @@
 //! The city side of syncing: classifying a unit's snapshot against what the city holds, and
 //! applying it under the merge rule in one transaction, with the import log.
 
-use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::merge;
 use super::records::{parse_timestamp, row_u64, sql_u64};
 use super::{Ledger, LedgerRole, StoreError};
+use super::{lines, merge};
 use crate::domain::{FieldIssue, Record};
 
 /// One bundle as the city imports it (and as the import log keeps it).
@@ -75,6 +75,18 @@ pub struct ImportCounts {
 pub struct ImportReport {
     pub entry: ImportEntry,
     pub counts: ImportCounts,
+    /// Records of the unit's previous ledger retired by this import: it was the first bundle
+    /// of a new key's line (see [`super::lines`]).
+    pub retired: u64,
+}
+
+/// What importing a snapshot would do, worked out without writing (the dry run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportPreview {
+    /// Per record, in the order given.
+    pub actions: Vec<(Uuid, ImportAction)>,
+    /// Records of the unit's previous ledger the import would retire.
+    pub retiring: u64,
 }
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<ImportEntry> {
@@ -91,38 +103,12 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<ImportEntry> {
 const ENTRY_COLUMNS: &str = "unit, sequence, bundle_sha256, created_at, imported_at, records";
 
 fn last_import(conn: &Connection, unit: &str) -> Result<Option<ImportEntry>, StoreError> {
-    let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM imports WHERE unit = ?1 ORDER BY sequence DESC LIMIT 1"
-    );
+    let sql =
+        format!("SELECT {ENTRY_COLUMNS} FROM imports WHERE unit = ?1 ORDER BY n DESC LIMIT 1");
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([unit], entry_from_row)
         .optional()?)
-}
-
-/// Refuses a bundle older than, or a different one numbered like, the newest held.
-fn check_sequence(conn: &Connection, entry: &ImportEntry) -> Result<(), StoreError> {
-    let Some(held) = last_import(conn, &entry.unit)? else {
-        return Ok(());
-    };
-    let unit = entry.unit.clone();
-    let sequence = entry.sequence;
-    match sequence.cmp(&held.sequence) {
-        Ordering::Less => Err(StoreError::Rollback {
-            unit,
-            sequence,
-            held: held.sequence,
-        }),
-        Ordering::Equal
-            if held
-                .bundle_sha256
-                .eq_ignore_ascii_case(&entry.bundle_sha256) =>
-        {
-            Err(StoreError::AlreadyHeld { unit, sequence })
-        }
-        Ordering::Equal => Err(StoreError::SequenceReused { unit, sequence }),
-        Ordering::Greater => Ok(()),
-    }
 }
 
 /// The first refusal among the verdicts, as the error that refuses the whole import.
@@ -149,7 +135,8 @@ fn first_refusal(unit: &str, verdicts: &[merge::Verdict<'_>]) -> Option<StoreErr
 }
 
 impl Ledger {
-    /// The bundle of the unit with the highest sequence the city imported, if any.
+    /// The bundle of the unit the city imported last, if any: the newest of the unit's
+    /// current line.
     pub fn last_import(&self, unit: &str) -> Result<Option<ImportEntry>, StoreError> {
         last_import(&self.conn, unit)
     }
@@ -162,10 +149,48 @@ impl Ledger {
         records: &[Record],
     ) -> Result<Vec<(Uuid, ImportAction)>, StoreError> {
         self.ensure_role(LedgerRole::City)?;
-        Ok(merge::classify(&self.conn, unit, records)?
+        Ok(merge::classify(&self.conn, unit, records, false)?
             .into_iter()
             .map(|verdict| (verdict.record.id, verdict.action))
             .collect())
+    }
+
+    /// What importing this bundle would do: its sequence checked against its line as the
+    /// import checks it (a bundle already held is no error here), each record's action, and
+    /// how many records of the unit's previous ledger the first bundle of a new line would
+    /// retire. Writes nothing.
+    pub fn preview_import(
+        &self,
+        entry: &ImportEntry,
+        records: &[Record],
+        confirm_jump: bool,
+    ) -> Result<ImportPreview, StoreError> {
+        self.ensure_role(LedgerRole::City)?;
+        let new_line = match lines::check_sequence(&self.conn, entry, confirm_jump) {
+            Ok(line) => line.new_line,
+            Err(StoreError::AlreadyHeld { .. }) => false,
+            Err(e) => return Err(e),
+        };
+        let retiring = if new_line {
+            let incoming: HashSet<Uuid> = records.iter().map(|r| r.id).collect();
+            lines::count_retiring(&self.conn, &entry.unit, &incoming)?
+        } else {
+            0
+        };
+        let actions = merge::classify(&self.conn, &entry.unit, records, new_line)?
+            .into_iter()
+            .map(|verdict| (verdict.record.id, verdict.action))
+            .collect();
+        Ok(ImportPreview { actions, retiring })
+    }
+
+    /// [`Ledger::apply_import_confirmed`] refusing any implausible sequence jump.
+    pub fn apply_import(
+        &mut self,
+        entry: &ImportEntry,
+        records: &[Record],
+    ) -> Result<ImportReport, StoreError> {
+        self.apply_import_confirmed(entry, records, false)
     }
 
     /// Applies a unit's snapshot under the merge rule and logs it, in one transaction: all
@@ -173,11 +198,15 @@ impl Ledger {
     /// ([`StoreError::Rollback`]), is the one held ([`StoreError::AlreadyHeld`]) or reuses a
     /// held sequence ([`StoreError::SequenceReused`]), carries a record the city holds for
     /// another unit ([`StoreError::ForeignRecord`]) or any record it cannot take
-    /// ([`StoreError::ImportRefused`]).
-    pub fn apply_import(
+    /// ([`StoreError::ImportRefused`]). Sequences are checked on the line of the unit's
+    /// pinned key; a jump of more than [`lines::MAX_SEQUENCE_JUMP`] is refused
+    /// ([`StoreError::SequenceJump`]) unless `confirm_jump`. The first bundle of a new line
+    /// first retires the unit's records it does not carry ([`lines::retire_previous_line`]).
+    pub fn apply_import_confirmed(
         &mut self,
         entry: &ImportEntry,
         records: &[Record],
+        confirm_jump: bool,
     ) -> Result<ImportReport, StoreError> {
         self.ensure_role(LedgerRole::City)?;
         let found = records.len() as u64;
@@ -190,8 +219,16 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_sequence(&tx, entry)?;
-        let verdicts = merge::classify(&tx, &entry.unit, records)?;
+        let line = lines::check_sequence(&tx, entry, confirm_jump)?;
+        let retired = if line.new_line {
+            let incoming: HashSet<Uuid> = records.iter().map(|r| r.id).collect();
+            let at = entry.imported_at.to_string();
+            let actor = super::os_account();
+            lines::retire_previous_line(&tx, &entry.unit, &incoming, &line.key, &actor, &at)?
+        } else {
+            0
+        };
+        let verdicts = merge::classify(&tx, &entry.unit, records, false)?;
         if let Some(refusal) = first_refusal(&entry.unit, &verdicts) {
             return Err(refusal);
         }
@@ -199,9 +236,9 @@ impl Ledger {
         super::lineage::relink(&tx, &entry.unit)?;
         let counts = merge::count(&verdicts);
         tx.execute(
-            "INSERT INTO imports (unit, sequence, bundle_sha256, created_at, imported_at,
-                 records, new, changed, unchanged, voided)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO imports (unit, key, sequence, bundle_sha256, created_at, imported_at,
+                 records, new, changed, unchanged, voided, retired)
+             VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12)",
             params![
                 entry.unit,
                 sql_u64(entry.sequence)?,
@@ -213,18 +250,23 @@ impl Ledger {
                 sql_u64(counts.changed)?,
                 sql_u64(counts.unchanged)?,
                 sql_u64(counts.voided)?,
+                line.key,
+                sql_u64(retired)?,
             ],
         )?;
         tx.commit()?;
         Ok(ImportReport {
             entry: entry.clone(),
             counts,
+            retired,
         })
     }
 
     /// Every applied import, newest first (then by unit and sequence).
     pub fn import_log(&self) -> Result<Vec<ImportReport>, StoreError> {
-        let sql = format!("SELECT {ENTRY_COLUMNS}, new, changed, unchanged, voided FROM imports");
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS}, new, changed, unchanged, voided, retired FROM imports"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut log = stmt
             .query_map([], |row| {
@@ -236,6 +278,7 @@ impl Ledger {
                         unchanged: row_u64(row, 8)?,
                         voided: row_u64(row, 9)?,
                     },
+                    retired: row_u64(row, 10)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
 
 use super::records::{bad_column, parse_timestamp};
 use super::{Ledger, LedgerRole, StoreError, read_meta};
@@ -42,6 +43,14 @@ pub struct KeyEvent {
     pub new: [u8; 32],
     pub actor: String,
     pub at: Timestamp,
+}
+
+/// The fingerprint for people: the first 16 hex digits of SHA-256(public key), upper-case,
+/// in groups of four joined by `-`, e.g. `3F2A-9C01-77BE-04D2`.
+pub fn key_fingerprint(public: &[u8; 32]) -> String {
+    let digits = hex::encode_upper(&Sha256::digest(public)[..8]);
+    let groups: Vec<&str> = (0..4).map(|i| &digits[i * 4..i * 4 + 4]).collect();
+    groups.join("-")
 }
 
 fn parse_key(idx: usize, text: &str) -> rusqlite::Result<[u8; 32]> {
@@ -156,7 +165,9 @@ impl Ledger {
     /// Pins a unit's public key at the city ledger: bundles signed by it are taken as that
     /// unit's. A different key than the pinned one needs `replace`
     /// ([`StoreError::KeyAlreadyPinned`] otherwise); a key pinned for another unit is refused
-    /// ([`StoreError::KeyPinnedToOtherUnit`]). Every pin and replacement is audited.
+    /// ([`StoreError::KeyPinnedToOtherUnit`]), and so is a former key of the unit whose line
+    /// a newer key's bundles have closed ([`StoreError::KeyLineClosed`]). Every pin and
+    /// replacement is audited.
     pub fn pin_unit_key(
         &mut self,
         unit: &str,
@@ -191,6 +202,11 @@ impl Ledger {
         let outcome = decide_pin(current, key, replace, Some(unit))?;
         if outcome == PinOutcome::AlreadyPinned {
             return Ok(outcome);
+        }
+        if super::lines::line_closed(&tx, unit, &key_hex)? {
+            return Err(StoreError::KeyLineClosed {
+                unit: unit.to_owned(),
+            });
         }
         let at = Timestamp::now().to_string();
         tx.execute(
@@ -227,6 +243,24 @@ impl Ledger {
             .conn
             .prepare_cached("SELECT unit FROM unit_keys WHERE key = ?1")?
             .query_row([hex::encode(key)], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The unit whose pinned key this was before it was replaced, if any (the newest such
+    /// replacement), and when it was replaced.
+    pub fn former_key_unit(
+        &self,
+        key: &[u8; 32],
+    ) -> Result<Option<(String, Timestamp)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT unit, at FROM key_events WHERE old = ?1 AND unit IS NOT NULL
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([hex::encode(key)], |row| {
+                Ok((row.get(0)?, parse_timestamp(1, &row.get::<_, String>(1)?)?))
+            })
             .optional()?)
     }
 

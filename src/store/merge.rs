@@ -136,27 +136,33 @@ fn judge<'a>(
 }
 
 /// Every record's verdict, in the order given, including the refusal of records that would
-/// leave two active records of the unit with the same kind and duplicate key.
+/// leave two active records of the unit with the same kind and duplicate key. With
+/// `retiring_others`, the unit's active records the snapshot does not carry are taken as
+/// retired first (the first bundle of a new sequence line, see `super::lines`).
 pub(crate) fn classify<'a>(
     conn: &Connection,
     unit: &str,
     records: &'a [Record],
+    retiring_others: bool,
 ) -> Result<Vec<Verdict<'a>>, StoreError> {
     let mut seen = HashSet::with_capacity(records.len());
     let mut verdicts = records
         .iter()
         .map(|record| judge(conn, unit, record, seen.insert(record.id)))
         .collect::<Result<Vec<_>, _>>()?;
-    refuse_active_duplicates(conn, unit, &mut verdicts)?;
+    let keep = retiring_others.then_some(&seen);
+    refuse_active_duplicates(conn, unit, &mut verdicts, keep)?;
     Ok(verdicts)
 }
 
 /// Works out the unit's active records after the import and refuses every written record
-/// that would share its kind and duplicate key with another.
+/// that would share its kind and duplicate key with another. With `keep`, only the held
+/// active records among those ids stay active (the others are being retired).
 fn refuse_active_duplicates(
     conn: &Connection,
     unit: &str,
     verdicts: &mut [Verdict<'_>],
+    keep: Option<&HashSet<Uuid>>,
 ) -> Result<(), StoreError> {
     let mut active: HashMap<Uuid, (String, String)> = HashMap::new();
     let mut stmt = conn.prepare_cached(
@@ -165,7 +171,9 @@ fn refuse_active_duplicates(
     let mut rows = stmt.query([unit])?;
     while let Some(row) = rows.next()? {
         let id = parse_uuid(0, &row.get::<_, String>(0)?)?;
-        active.insert(id, (row.get(1)?, row.get(2)?));
+        if keep.is_none_or(|keep| keep.contains(&id)) {
+            active.insert(id, (row.get(1)?, row.get(2)?));
+        }
     }
     for verdict in verdicts.iter().filter(|v| v.writes()) {
         let record = verdict.record;

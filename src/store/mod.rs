@@ -10,6 +10,7 @@ mod figures;
 mod imports;
 mod keys;
 mod lineage;
+mod lines;
 mod merge;
 mod plans;
 mod queries;
@@ -36,9 +37,12 @@ pub use city::LedgerRole;
 pub use error::StoreError;
 pub use exports::{ExportEntry, ReceiptEntry};
 pub use figures::{CityFigure, CityFigureChange};
-pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
-pub use keys::{KeyEvent, PinOutcome, PinnedKey};
+pub use imports::{
+    ImportAction, ImportCounts, ImportEntry, ImportPreview, ImportRefusal, ImportReport,
+};
+pub use keys::{KeyEvent, PinOutcome, PinnedKey, key_fingerprint};
 pub use lineage::SupersedeRefusal;
+pub use lines::{MAX_SEQUENCE_JUMP, retirement_reason};
 pub use plans::{AdoptOutcome, PlanEvent, StoredPlan};
 pub use queries::MIN_ID_PREFIX;
 

@@ -161,6 +161,47 @@ CREATE TABLE IF NOT EXISTS plan_events (
     at          TEXT NOT NULL
 );
 "#,
+    // 5: sequence lines. The city keeps each unit's imported bundles per signing key (a
+    // replaced key starts a new line of sequences), in the order imported (`n`), with how many
+    // records of the unit's previous ledger each import retired. Bundles imported before are
+    // put on the line of the key that was pinned for their unit when they were imported (the
+    // key pinned now if the key history does not say).
+    r#"
+CREATE TABLE imports_by_line (
+    n             INTEGER PRIMARY KEY,
+    unit          TEXT NOT NULL,
+    key           TEXT NOT NULL,
+    sequence      INTEGER NOT NULL CHECK (sequence >= 1),
+    bundle_sha256 TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    records       INTEGER NOT NULL CHECK (records >= 0),
+    new           INTEGER NOT NULL,
+    changed       INTEGER NOT NULL,
+    unchanged     INTEGER NOT NULL,
+    voided        INTEGER NOT NULL,
+    retired       INTEGER NOT NULL DEFAULT 0 CHECK (retired >= 0),
+    UNIQUE (unit, key, sequence)
+);
+
+INSERT INTO imports_by_line (unit, key, sequence, bundle_sha256, created_at, imported_at,
+    records, new, changed, unchanged, voided)
+SELECT i.unit,
+       COALESCE(
+           (SELECT e.new FROM key_events e
+             WHERE e.unit = i.unit AND julianday(e.at) <= julianday(i.imported_at)
+             ORDER BY e.seq DESC LIMIT 1),
+           (SELECT k.key FROM unit_keys k WHERE k.unit = i.unit),
+           ''),
+       i.sequence, i.bundle_sha256, i.created_at, i.imported_at,
+       i.records, i.new, i.changed, i.unchanged, i.voided
+FROM imports i
+ORDER BY julianday(i.imported_at), i.unit, i.sequence;
+
+DROP TABLE imports;
+ALTER TABLE imports_by_line RENAME TO imports;
+CREATE INDEX imports_unit_order ON imports (unit, n);
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

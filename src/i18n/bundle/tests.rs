@@ -95,6 +95,51 @@ fn examples() -> Vec<BundleError> {
         BundleError::NothingImported {
             unit: "230521".into(),
         },
+        BundleError::ReceiptMismatch {
+            sequence: 3,
+            mismatch: ReceiptMismatch::UnknownSequence,
+        },
+        BundleError::ReceiptMismatch {
+            sequence: 3,
+            mismatch: ReceiptMismatch::HashDiffers {
+                logged: "ab".repeat(32),
+                receipt: HOSTILE.into(),
+            },
+        },
+        BundleError::ReceiptMismatch {
+            sequence: 3,
+            mismatch: ReceiptMismatch::CountDiffers {
+                logged: 4,
+                receipt: 5,
+            },
+        },
+        BundleError::ReceiptMismatch {
+            sequence: 3,
+            mismatch: ReceiptMismatch::OtherCity {
+                receipt: HOSTILE.into(),
+                plan: "230500".into(),
+            },
+        },
+        BundleError::WeakKey {
+            flaw: KeyFlaw::NonCanonical,
+        },
+        BundleError::WeakKey {
+            flaw: KeyFlaw::Identity,
+        },
+        BundleError::WeakKey {
+            flaw: KeyFlaw::SmallOrder,
+        },
+        BundleError::OwnKey {
+            role: crate::store::LedgerRole::City,
+        },
+        BundleError::OwnKey {
+            role: crate::store::LedgerRole::Unit,
+        },
+        BundleError::FormerKey {
+            unit: HOSTILE.into(),
+            fingerprint: "3F2A-9C01-77BE-04D2".into(),
+            replaced_at: jiff::Timestamp::UNIX_EPOCH,
+        },
         BundleError::BadKey {
             text: HOSTILE.into(),
         },
@@ -169,6 +214,10 @@ fn examples() -> Vec<BundleError> {
             | BundleError::NotFromCity { .. }
             | BundleError::ReceiptForOtherUnit { .. }
             | BundleError::NothingImported { .. }
+            | BundleError::ReceiptMismatch { .. }
+            | BundleError::WeakKey { .. }
+            | BundleError::OwnKey { .. }
+            | BundleError::FormerKey { .. }
             | BundleError::BadKey { .. }
             | BundleError::NoRandom { .. }
             | BundleError::Disk { .. }
@@ -239,6 +288,32 @@ fn messages_say_what_happened_and_what_to_do() {
     for (e, words) in cases {
         let zh = e.localize(Lang::Zh);
         assert!(zh.contains(words), "{zh}");
+    }
+    let substituted = BundleError::ReceiptMismatch {
+        sequence: 7,
+        mismatch: ReceiptMismatch::HashDiffers {
+            logged: "ab".repeat(32),
+            receipt: "cd".repeat(32),
+        },
+    };
+    let en = substituted.localize(Lang::En);
+    assert!(
+        en.starts_with("WARNING")
+            && en.contains("The city holds a different bundle numbered 7")
+            && en.contains("a substituted bundle?"),
+        "{en}"
+    );
+    let jump = BundleError::Store(crate::store::StoreError::SequenceJump {
+        unit: "230521".into(),
+        sequence: 5000,
+        held: 3,
+    });
+    for lang in [Lang::Zh, Lang::En] {
+        let text = jump.localize(lang);
+        assert!(
+            text.contains("--confirm-jump") && text.contains("5000"),
+            "{text}"
+        );
     }
     let disk = |code| BundleError::Disk {
         file_type: FileType::Bundle,

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use super::sync::file_name;
 use super::{App, Bilingual, Note, View};
 use crate::bundle::import::{
-    ImportOutcome, bundle_files, dry_run, import_paths, inspect, read_file,
+    ImportOutcome, bundle_files, import_paths, inspect, preview, read_file,
 };
 use crate::tui::keys::Action;
 use crate::tui::state::import::{
@@ -84,10 +84,11 @@ impl App {
                 result: read_file(file)
                     .and_then(|bytes| inspect(ledger, &bytes))
                     .and_then(|bundle| {
-                        dry_run(ledger, &bundle).map(|actions| PlannedBundle {
+                        preview(ledger, &bundle, false).map(|run| PlannedBundle {
                             unit: bundle.unit().to_string(),
                             sequence: bundle.sequence(),
-                            actions,
+                            actions: run.actions,
+                            retiring: run.retiring,
                         })
                     })
                     .map_err(|e| Bilingual::of(&e)),

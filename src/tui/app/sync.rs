@@ -92,6 +92,7 @@ impl App {
                 }
             },
             SyncPrompt::ReceiptFrom(_) => {
+                let city = self.plan.city.code.clone();
                 match files_of_type(std::slice::from_ref(&path), FileType::Receipt) {
                     Ok(files) => {
                         let reads: Vec<ReceiptRead> = files
@@ -99,7 +100,9 @@ impl App {
                             .map(|file| ReceiptRead {
                                 file: file_name(file),
                                 result: read_file(file)
-                                    .and_then(|bytes| receipt::import_receipt(ledger, &bytes))
+                                    .and_then(|bytes| {
+                                        receipt::import_receipt(ledger, &bytes, &city)
+                                    })
                                     .map_err(|e| Bilingual::of(&e)),
                             })
                             .collect();

@@ -172,6 +172,16 @@ fn review_lines(app: &App, files: &[PlannedFile], width: usize) -> Vec<Line<'sta
                     width,
                     Style::new(),
                 ));
+                if bundle.retiring > 0 {
+                    lines.extend(wrapped(
+                        &format!(
+                            "  {}",
+                            messages::dry_run_retiring(lang, &bundle.unit, bundle.retiring)
+                        ),
+                        width,
+                        app.theme.warning(),
+                    ));
+                }
             }
         }
         lines.push(Line::from(""));

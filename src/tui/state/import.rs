@@ -23,6 +23,9 @@ pub struct PlannedBundle {
     pub unit: String,
     pub sequence: u64,
     pub actions: Vec<PlannedAction>,
+    /// Records of the unit's old ledger the import would retire (a new ledger's first
+    /// bundle).
+    pub retiring: u64,
 }
 
 impl PlannedBundle {
