@@ -1,6 +1,6 @@
 //! Exporting to a USB stick as a clerk meets it: the file is there complete and verified, or
-//! not there at all with a plain message and the sequence unchanged; receipts come back the
-//! same way.
+//! not there at all with a plain message, and no sequence number is ever used twice; receipts
+//! come back the same way.
 
 mod bundle_common;
 
@@ -16,7 +16,7 @@ use taizhang::bundle::{
 use taizhang::domain::RecordStatus;
 use taizhang::i18n::{Lang, Localized};
 use taizhang::store::ReceiptEntry;
-use taizhang::store::{Ledger, StoreError};
+use taizhang::store::{ExportState, Ledger, StoreError};
 
 const UNIT: &str = "230521";
 const NOW: &str = "2023-06-30T17:00:00Z";
@@ -35,19 +35,21 @@ enum Fault {
 /// full stick does.
 struct FaultyFs {
     fault: Fault,
-    /// Runs just before the read-back (to let someone else act in between).
-    before_read: Option<Box<dyn FnMut()>>,
+    /// Runs just before the step (to let someone else act in between).
+    hook: Option<(ExportStep, Box<dyn FnMut()>)>,
 }
 
 impl FaultyFs {
     fn new(fault: Fault) -> FaultyFs {
-        FaultyFs {
-            fault,
-            before_read: None,
-        }
+        FaultyFs { fault, hook: None }
     }
 
-    fn check(&self, step: ExportStep) -> io::Result<()> {
+    fn check(&mut self, step: ExportStep) -> io::Result<()> {
+        if let Some((at, hook)) = self.hook.as_mut()
+            && *at == step
+        {
+            hook();
+        }
         match self.fault {
             Fault::Fails(at, code) if at == step => Err(io::Error::from_raw_os_error(code)),
             _ => Ok(()),
@@ -64,10 +66,10 @@ impl ExportFs for FaultyFs {
     }
 
     fn write_all(&mut self, file: &mut std::fs::File, bytes: &[u8]) -> io::Result<()> {
-        if self.check(ExportStep::Write).is_err() {
+        if let Err(e) = self.check(ExportStep::Write) {
             RealFs.write_all(file, &bytes[..bytes.len() / 2])?;
+            return Err(e);
         }
-        self.check(ExportStep::Write)?;
         RealFs.write_all(file, bytes)
     }
 
@@ -87,9 +89,6 @@ impl ExportFs for FaultyFs {
     }
 
     fn read(&mut self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        if let Some(hook) = self.before_read.as_mut() {
-            hook();
-        }
         self.check(ExportStep::ReadBack)?;
         let mut bytes = RealFs.read(path, limit)?;
         if matches!(self.fault, Fault::ReadsBackAltered) {
@@ -164,7 +163,7 @@ fn an_export_is_named_for_people_verified_and_logged() {
 }
 
 #[test]
-fn a_failure_at_any_step_leaves_no_file_and_the_sequence_unchanged() {
+fn a_failure_at_any_step_leaves_no_file_and_never_reuses_a_number() {
     let steps = [
         ExportStep::Create,
         ExportStep::Write,
@@ -181,6 +180,11 @@ fn a_failure_at_any_step_leaves_no_file_and_the_sequence_unchanged() {
         (ENOENT, DiskProblem::Gone, "U盘被拔出或无法写入"),
     ];
     for step in steps {
+        // From the rename on, the number was logged with the file's hash: it stays used.
+        let logged = matches!(
+            step,
+            ExportStep::Rename | ExportStep::SyncDir | ExportStep::ReadBack
+        );
         for (code, problem, words) in errors {
             let dir = tempfile::tempdir().unwrap();
             let mut ledger = unit_with_records();
@@ -202,21 +206,37 @@ fn a_failure_at_any_step_leaves_no_file_and_the_sequence_unchanged() {
             assert_eq!((*failed, *found), (step, problem), "{step:?}/{code}");
             let message = err.localize(Lang::Zh);
             assert!(message.contains(words), "{step:?}/{code}: {message}");
-            assert!(message.contains("序号未变"), "{message}");
+            let outcome = if logged {
+                "序号已用掉"
+            } else {
+                "序号未变"
+            };
+            assert!(message.contains(outcome), "{step:?}/{code}: {message}");
             assert!(!err.localize(Lang::En).is_empty());
 
             assert_eq!(files_in(dir.path()), before, "{step:?}/{code}: files left");
             assert_eq!(ledger.last_export().unwrap().unwrap().sequence, 1);
+            let states: Vec<(u64, ExportState)> = ledger
+                .export_log()
+                .unwrap()
+                .into_iter()
+                .map(|(entry, state)| (entry.sequence, state))
+                .collect();
+            let mut expected = vec![(1, ExportState::Verified)];
+            if logged {
+                expected.push((2, ExportState::Withdrawn));
+            }
+            assert_eq!(states, expected, "{step:?}/{code}");
 
             let next = export(&mut ledger, dir.path(), ts(NOW)).unwrap();
-            assert_eq!(next.sequence, 2, "{step:?}/{code}");
+            assert_eq!(next.sequence, if logged { 3 } else { 2 }, "{step:?}/{code}");
             assert!(next.path.exists());
         }
     }
 }
 
 #[test]
-fn a_file_that_reads_back_differently_is_removed() {
+fn a_file_that_reads_back_differently_is_removed_and_its_number_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let mut ledger = unit_with_records();
     let mut fs = FaultyFs::new(Fault::ReadsBackAltered);
@@ -226,11 +246,15 @@ fn a_file_that_reads_back_differently_is_removed() {
         "{err:?}"
     );
     assert!(err.localize(Lang::Zh).contains("读回校验不符"));
+    assert!(err.localize(Lang::Zh).contains("序号已用掉"));
     assert!(files_in(dir.path()).is_empty());
     assert!(ledger.last_export().unwrap().is_none());
+    let log = ledger.export_log().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].0.sequence, log[0].1), (1, ExportState::Withdrawn));
     assert_eq!(
         export(&mut ledger, dir.path(), ts(NOW)).unwrap().sequence,
-        1
+        2
     );
 }
 
@@ -248,32 +272,41 @@ fn a_missing_folder_is_a_stick_that_is_not_there() {
         }
     ));
     assert!(ledger.last_export().unwrap().is_none());
+    assert!(ledger.export_log().unwrap().is_empty());
+}
+
+/// A unit ledger file with three records and the signing key of `seed(1)`.
+fn shared_ledger(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("ledger.sqlite");
+    let mut ledger = Ledger::create(&db, UNIT, PLAN).unwrap();
+    ledger.set_signing_key(&seed(1)).unwrap();
+    add_records(&mut ledger, 1, 3);
+    db
 }
 
 #[test]
 fn two_clerks_exporting_at_once_do_not_both_claim_a_sequence() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.sqlite");
+    let db = shared_ledger(dir.path());
     let stick_a = dir.path().join("a");
     let stick_b = dir.path().join("b");
     std::fs::create_dir_all(&stick_a).unwrap();
     std::fs::create_dir_all(&stick_b).unwrap();
     let stick_b_seen = stick_b.clone();
-    {
-        let mut ledger = Ledger::create(&db, UNIT, PLAN).unwrap();
-        ledger.set_signing_key(&seed(1)).unwrap();
-        add_records(&mut ledger, 1, 3);
-    }
     let mut first = Ledger::open(&db).unwrap();
     let mut second = Some(Ledger::open(&db).unwrap());
-    // The second clerk exports while the first one's bundle is being read back.
+    // The second clerk takes number 1 while the first one's file is being flushed, before
+    // the first could log it.
     let mut fs = FaultyFs {
         fault: Fault::Nothing,
-        before_read: Some(Box::new(move || {
-            if let Some(mut ledger) = second.take() {
-                assert_eq!(export(&mut ledger, &stick_b, ts(NOW)).unwrap().sequence, 1);
-            }
-        })),
+        hook: Some((
+            ExportStep::SyncFile,
+            Box::new(move || {
+                if let Some(mut ledger) = second.take() {
+                    assert_eq!(export(&mut ledger, &stick_b, ts(NOW)).unwrap().sequence, 1);
+                }
+            }),
+        )),
     };
     let err = bundle::export_with(&mut first, &stick_a, ts(NOW), &mut fs).unwrap_err();
     assert!(
@@ -282,10 +315,89 @@ fn two_clerks_exporting_at_once_do_not_both_claim_a_sequence() {
     );
     assert!(
         files_in(&stick_a).is_empty(),
-        "the losing bundle is withdrawn"
+        "the losing bundle never appears"
     );
     assert_eq!(files_in(&stick_b_seen).len(), 1);
     assert_eq!(first.last_export().unwrap().unwrap().sequence, 1);
+    assert_eq!(first.export_log().unwrap().len(), 1);
+}
+
+#[test]
+fn a_clerk_exporting_after_another_logged_takes_the_next_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = shared_ledger(dir.path());
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let stick_seen = stick.clone();
+    let mut first = Ledger::open(&db).unwrap();
+    let mut second = Some(Ledger::open(&db).unwrap());
+    // The second clerk exports into the same folder while the first one's bundle, already
+    // logged, is being read back.
+    let mut fs = FaultyFs {
+        fault: Fault::Nothing,
+        hook: Some((
+            ExportStep::ReadBack,
+            Box::new(move || {
+                if let Some(mut ledger) = second.take() {
+                    assert_eq!(
+                        export(&mut ledger, &stick_seen, ts(NOW)).unwrap().sequence,
+                        2
+                    );
+                }
+            }),
+        )),
+    };
+    let done = bundle::export_with(&mut first, &stick, ts(NOW), &mut fs).unwrap();
+    assert_eq!(done.sequence, 1);
+    assert_eq!(
+        files_in(&stick),
+        vec![
+            "taizhang-230521-000001-20230701.tzb".to_string(),
+            "taizhang-230521-000002-20230701.tzb".to_string()
+        ]
+    );
+    let states: Vec<_> = first
+        .export_log()
+        .unwrap()
+        .into_iter()
+        .map(|(entry, state)| (entry.sequence, state))
+        .collect();
+    assert_eq!(
+        states,
+        vec![(1, ExportState::Verified), (2, ExportState::Verified)]
+    );
+}
+
+#[test]
+fn stale_temp_files_are_cleaned_up_and_fresh_ones_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = unit_with_records();
+    let stale = dir.path().join(".taizhang-00000000deadbeef.tmp");
+    let fresh = dir.path().join(".taizhang-00000000cafebabe.tmp");
+    let not_ours = dir.path().join(".taizhang-notes.tmp");
+    for path in [&stale, &fresh, &not_ours] {
+        std::fs::write(path, b"half a bundle").unwrap();
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in [&stale, &not_ours] {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    export(&mut ledger, dir.path(), ts(NOW)).unwrap();
+    assert!(!stale.exists(), "a crash's leftover is removed");
+    assert!(
+        fresh.exists(),
+        "another clerk's export in progress is left alone"
+    );
+    assert!(not_ours.exists(), "only our own temp names are touched");
+    assert!(
+        bundle::disk::STALE_TEMP_AGE >= std::time::Duration::from_secs(5 * 60),
+        "a slow export must not lose its temp file"
+    );
 }
 
 /// A city that imported the unit's first bundle, the unit, and the folder (the stick).

@@ -10,6 +10,7 @@ use taizhang::domain::progress::CountWindow;
 use taizhang::domain::{
     AuditAction, FieldValues, RecordIndex, RecordKind, RecordStatus, ValidRecord,
 };
+use taizhang::i18n::{Lang, Localized};
 use taizhang::store::{KindCounts, Ledger, ListQuery, StoreError};
 use uuid::Uuid;
 
@@ -549,14 +550,12 @@ fn files_that_are_not_ledgers_are_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "这不是台账\n".repeat(100)).unwrap();
-    let empty = dir.path().join("empty.sqlite");
-    std::fs::write(&empty, b"").unwrap();
     let foreign = dir.path().join("other-app.sqlite");
     rusqlite::Connection::open(&foreign)
         .unwrap()
         .execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');")
         .unwrap();
-    for path in [&text, &empty, &foreign] {
+    for path in [&text, &foreign] {
         let before = bytes(path);
         assert!(
             matches!(Ledger::open(path), Err(StoreError::NotALedger { .. })),
@@ -581,6 +580,127 @@ fn files_that_are_not_ledgers_are_refused_and_left_alone() {
         Err(StoreError::NoLedger { .. })
     ));
     assert!(!missing.exists());
+}
+
+/// Files beside `path` in its folder, sorted.
+fn folder_of(path: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_new_ledger_appears_whole_with_nothing_left_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    // A `-wal` left without its database would be replayed into the new ledger.
+    std::fs::write(dir.path().join("ledger.sqlite-wal"), vec![7u8; 4096]).unwrap();
+    let ledger = Ledger::create(&path, UNIT, PLAN).unwrap();
+    drop(ledger);
+    assert_eq!(folder_of(&path), vec!["ledger.sqlite".to_string()]);
+    let mut ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.unit(), UNIT);
+    ledger
+        .insert(&record(RecordKind::TechSme, 1, "2022-01-01"), CLERK)
+        .unwrap();
+}
+
+#[test]
+fn stale_init_temp_files_are_removed_and_fresh_ones_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".taizhang-init-00000000deadbeef.tmp");
+    let stale_wal = dir.path().join(".taizhang-init-00000000deadbeef.tmp-wal");
+    let fresh = dir.path().join(".taizhang-init-00000000cafebabe.tmp");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in [&stale, &stale_wal, &fresh] {
+        std::fs::write(path, b"half a ledger").unwrap();
+    }
+    for path in [&stale, &stale_wal] {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    Ledger::create(&dir.path().join("ledger.sqlite"), UNIT, PLAN).unwrap();
+    assert!(!stale.exists() && !stale_wal.exists());
+    assert!(fresh.exists(), "another init in progress is left alone");
+}
+
+/// Turns a complete ledger file into one an interrupted `init` of an older taizhang left.
+fn unfinish(path: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn an_unfinished_ledger_is_named_as_such_and_init_replaces_it() {
+    let cases = [
+        ("an empty file", None),
+        ("schema without identity", Some("DELETE FROM meta;")),
+        (
+            "the first migration only",
+            Some(
+                "DELETE FROM meta; DROP TABLE exports; DROP TABLE receipts;
+                 DROP TABLE unit_keys; DROP TABLE key_events; DROP TABLE imports;
+                 DROP TABLE city_figures; DROP TABLE city_figure_events;
+                 DROP TABLE plan_events; PRAGMA user_version = 1;",
+            ),
+        ),
+    ];
+    for (what, sql) in cases {
+        let (_dir, path) = ledger_file();
+        match sql {
+            Some(sql) => unfinish(&path, sql),
+            None => std::fs::write(&path, b"").unwrap(),
+        }
+        let err = Ledger::open(&path).err();
+        assert!(
+            matches!(err, Some(StoreError::UnfinishedLedger { .. })),
+            "{what}: {err:?}"
+        );
+        let message = err.map(|e| e.localize(Lang::Zh)).unwrap_or_default();
+        assert!(
+            message.contains("没有建完") && message.contains("taizhang init"),
+            "{what}: {message}"
+        );
+        assert!(taizhang::store::is_unfinished_ledger(&path), "{what}");
+
+        let ledger = Ledger::create(&path, "230503", PLAN).unwrap();
+        assert_eq!(ledger.unit(), "230503", "{what}");
+        drop(ledger);
+        assert_eq!(Ledger::open(&path).unwrap().unit(), "230503", "{what}");
+        assert_eq!(
+            folder_of(&path),
+            vec!["ledger.sqlite".to_string()],
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_ledger_without_identity_but_with_records_is_never_replaced() {
+    let (_dir, path) = ledger_file();
+    Ledger::open(&path)
+        .unwrap()
+        .insert(&record(RecordKind::TechSme, 1, "2022-01-01"), CLERK)
+        .unwrap();
+    unfinish(&path, "DELETE FROM meta WHERE key = 'unit';");
+    let before = bytes(&path);
+    assert!(!taizhang::store::is_unfinished_ledger(&path));
+    assert!(matches!(
+        Ledger::open(&path),
+        Err(StoreError::NotALedger { .. })
+    ));
+    assert!(matches!(
+        Ledger::create(&path, UNIT, PLAN),
+        Err(StoreError::NotALedger { .. })
+    ));
+    assert_eq!(bytes(&path), before);
 }
 
 #[test]

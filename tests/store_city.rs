@@ -13,8 +13,8 @@ use taizhang::domain::validate::validate_record;
 use taizhang::domain::{FieldValues, Record, RecordKind, RecordStatus, ValidRecord};
 use taizhang::i18n::{Lang, Localized};
 use taizhang::store::{
-    ExportEntry, ImportAction, ImportCounts, ImportEntry, ImportRefusal, Ledger, LedgerRole,
-    ListQuery, PinOutcome, ReceiptEntry, StoreError,
+    ExportEntry, ExportState, ImportAction, ImportCounts, ImportEntry, ImportRefusal, Ledger,
+    LedgerRole, ListQuery, PinOutcome, ReceiptEntry, StoreError,
 };
 use uuid::Uuid;
 
@@ -286,9 +286,34 @@ fn the_export_sequence_only_goes_up_one_at_a_time() {
             other => panic!("expected SequenceMismatch for {given}, got {other:?}"),
         }
     }
+    // Logged before the file is in place: the number is taken, the export not yet shown.
+    assert_eq!(unit.last_export().unwrap(), None);
+    assert_eq!(unit.next_export_sequence().unwrap(), 2);
+    unit.confirm_export(1).unwrap();
     assert_eq!(unit.last_export().unwrap(), Some(export(1)));
+    // One that failed after logging keeps its number used; confirming it later changes nothing.
     unit.record_export(&export(2)).unwrap();
-    assert_eq!(unit.last_export().unwrap(), Some(export(2)));
+    unit.withdraw_export(2).unwrap();
+    unit.confirm_export(2).unwrap();
+    assert_eq!(unit.last_export().unwrap(), Some(export(1)));
+    assert_eq!(unit.next_export_sequence().unwrap(), 3);
+    // One interrupted by a crash stays written.
+    unit.record_export(&export(3)).unwrap();
+    let log: Vec<(u64, ExportState)> = unit
+        .export_log()
+        .unwrap()
+        .into_iter()
+        .map(|(entry, state)| (entry.sequence, state))
+        .collect();
+    assert_eq!(
+        log,
+        vec![
+            (1, ExportState::Verified),
+            (2, ExportState::Withdrawn),
+            (3, ExportState::Written)
+        ]
+    );
+    assert_eq!(unit.export_log().unwrap()[0].0, export(1));
     assert!(matches!(
         city().record_export(&export(1)),
         Err(StoreError::WrongRole { .. })
@@ -872,6 +897,7 @@ fn an_old_unit_ledger_gains_the_sync_tables_and_opens_as_a_unit() {
         at: at("2023-05-01T08:00:00Z"),
     })
     .unwrap();
+    unit.confirm_export(1).unwrap();
     assert_eq!(unit.last_export().unwrap().map(|e| e.sequence), Some(1));
 }
 

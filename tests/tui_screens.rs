@@ -49,6 +49,7 @@ fn dashboard_with_progress() {
                     at,
                 })
                 .unwrap();
+            ledger.confirm_export(sequence).unwrap();
         }
         ledger
             .record_receipt(&ReceiptEntry {

@@ -1,11 +1,13 @@
 //! Writing a signed file to a USB stick so that it is either there complete and verified, or
-//! not there at all: temp name in the same folder, write, fsync, rename, fsync the folder,
-//! read back and compare. Every filesystem step goes through [`ExportFs`] so tests can make
-//! any one of them fail.
+//! not there at all: temp name in the same folder, write, fsync, (the caller logs the file),
+//! rename, fsync the folder, read back and compare. Every filesystem step goes through
+//! [`ExportFs`] so tests can make any one of them fail. Temp files a crash left behind are
+//! removed by the next write into the same folder.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use super::error::{BundleError, DiskProblem, ExportStep};
 use super::format::FileType;
@@ -75,18 +77,79 @@ impl ExportFs for RealFs {
     }
 }
 
-/// Writes `bytes` to `dir/name` safely (see the module notes). `check` is run on the bytes
-/// read back, in addition to comparing them with what was written. On any failure neither
-/// the temp file nor the final file is left behind (as far as the stick still allows).
+/// How long a temp file must have been left untouched before a later write into the same
+/// folder takes it for the leftover of a crash and removes it. A write in progress touches its
+/// temp file far more often than this, so another clerk's export is never disturbed.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(15 * 60);
+
+const TEMP_PREFIX: &str = ".taizhang-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A fresh temp name: `.taizhang-<16 hex digits>.tmp`, hidden and never looking like a
+/// bundle or receipt, so nobody copies or imports it by mistake.
+fn temp_name() -> String {
+    format!("{TEMP_PREFIX}{:016x}{TEMP_SUFFIX}", fastrand::u64(..))
+}
+
+/// Whether `name` is one of our temp names (and nothing else that merely looks similar).
+pub(crate) fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Removes our temp files in `dir` that nobody has touched for at least `older_than`: what a
+/// crash or a pulled stick left behind. Best effort; returns the paths removed.
+pub(crate) fn remove_stale_temps(dir: &Path, older_than: Duration) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let now = SystemTime::now();
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_temp_name) {
+            continue;
+        }
+        // Not following links: only a regular file of ours is removed.
+        let Ok(meta) = entry.metadata() else { continue };
+        let stale = meta.is_file()
+            && meta
+                .modified()
+                .ok()
+                .and_then(|at| now.duration_since(at).ok())
+                .is_some_and(|age| age >= older_than);
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}
+
+/// Why [`write_verified`] failed, and whether the caller's `before_rename` step had already
+/// succeeded (so that what it did must be undone or marked as failed).
+pub(crate) struct WriteFailure {
+    pub error: BundleError,
+    pub after_logging: bool,
+}
+
+/// Writes `bytes` to `dir/name` safely (see the module notes). `before_rename` runs once the
+/// file is complete and flushed under its temp name and before it appears under `name` (the
+/// unit logs its export there); if it fails, the temp file is removed and nothing else is
+/// done. `check` is run on the bytes read back, in addition to comparing them with what was
+/// written. On any failure neither the temp file nor the final file is left behind (as far
+/// as the stick still allows).
 pub(crate) fn write_verified<F: ExportFs>(
     fs: &mut F,
     file_type: FileType,
     dir: &Path,
     name: &str,
     bytes: &[u8],
+    before_rename: impl FnOnce() -> Result<(), BundleError>,
     check: impl FnOnce(&[u8]) -> bool,
-) -> Result<PathBuf, BundleError> {
-    let temp = dir.join(format!(".taizhang-{:016x}.tmp", fastrand::u64(..)));
+) -> Result<PathBuf, WriteFailure> {
+    remove_stale_temps(dir, STALE_TEMP_AGE);
+    let temp = dir.join(temp_name());
     let target = dir.join(name);
     let fail = |step: ExportStep, path: &Path, source: io::Error| BundleError::Disk {
         file_type,
@@ -95,10 +158,18 @@ pub(crate) fn write_verified<F: ExportFs>(
         path: path.to_path_buf(),
         source,
     };
+    let before = |error| WriteFailure {
+        error,
+        after_logging: false,
+    };
+    let after = |error| WriteFailure {
+        error,
+        after_logging: true,
+    };
 
     let mut file = fs
         .create_new(&temp)
-        .map_err(|e| fail(ExportStep::Create, &temp, e))?;
+        .map_err(|e| before(fail(ExportStep::Create, &temp, e)))?;
     let written = fs
         .write_all(&mut file, bytes)
         .map_err(|e| (ExportStep::Write, e))
@@ -109,11 +180,15 @@ pub(crate) fn write_verified<F: ExportFs>(
     drop(file);
     if let Err((step, source)) = written {
         let _ = fs.remove(&temp);
-        return Err(fail(step, &temp, source));
+        return Err(before(fail(step, &temp, source)));
+    }
+    if let Err(error) = before_rename() {
+        let _ = fs.remove(&temp);
+        return Err(before(error));
     }
     if let Err(source) = fs.rename(&temp, &target) {
         let _ = fs.remove(&temp);
-        return Err(fail(ExportStep::Rename, &target, source));
+        return Err(after(fail(ExportStep::Rename, &target, source)));
     }
     let undo = |fs: &mut F| {
         let _ = fs.remove(&target);
@@ -122,29 +197,53 @@ pub(crate) fn write_verified<F: ExportFs>(
     };
     if let Err(source) = fs.sync_dir(dir) {
         undo(fs);
-        return Err(fail(ExportStep::SyncDir, &target, source));
+        return Err(after(fail(ExportStep::SyncDir, &target, source)));
     }
     let limit = bytes.len() as u64 + 1;
     match fs.read(&target, limit) {
         Err(source) => {
             undo(fs);
-            Err(fail(ExportStep::ReadBack, &target, source))
+            Err(after(fail(ExportStep::ReadBack, &target, source)))
         }
         Ok(back) if back != bytes || !check(&back) => {
             undo(fs);
-            Err(BundleError::ReadBackMismatch {
+            Err(after(BundleError::ReadBackMismatch {
                 file_type,
                 path: target,
-            })
+            }))
         }
         Ok(_) => Ok(target),
     }
 }
 
-/// Removes a file that was written but must not stay (the ledger refused to log it).
+/// Removes a file that was written but must not stay (the ledger could not confirm it).
 pub(crate) fn withdraw<F: ExportFs>(fs: &mut F, path: &Path) {
     let _ = fs.remove(path);
     if let Some(dir) = path.parent() {
         let _ = fs.sync_dir(dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names_are_recognised_and_never_look_like_bundles() {
+        for _ in 0..100 {
+            let name = temp_name();
+            assert!(is_temp_name(&name), "{name}");
+            assert!(!name.ends_with(".tzb") && !name.ends_with(".tzr"), "{name}");
+        }
+        for other in [
+            ".taizhang-0123456789abcdef.tzb",
+            ".taizhang-0123456789abcde.tmp",
+            ".taizhang-0123456789abcdefg.tmp",
+            "taizhang-0123456789abcdef.tmp",
+            ".taizhang-init-0123456789abcdef.tmp",
+            "taizhang-230521-000001-20230701.tzb",
+        ] {
+            assert!(!is_temp_name(other), "{other}");
+        }
     }
 }

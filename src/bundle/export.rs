@@ -1,5 +1,6 @@
 //! Exporting a unit's ledger: a signed snapshot of every record (voided ones as tombstones),
-//! written safely to a USB stick and only then logged with the next sequence number.
+//! written safely to a USB stick. Its sequence number is consumed (logged with the file's
+//! hash) before the file appears under its final name, so no number is ever used twice.
 
 use std::path::{Path, PathBuf};
 
@@ -55,9 +56,15 @@ pub fn export(
     export_with(ledger, out_dir, now, &mut RealFs)
 }
 
-/// Writes the unit's next bundle through `fs`: temp name in `out_dir`, write, fsync, rename,
-/// fsync the folder, read back and verify signature and hash; only then is the export logged
-/// with sequence last + 1. Any failure removes the files and leaves the sequence unchanged.
+/// Writes the unit's next bundle through `fs`: temp name in `out_dir`, write, fsync; then the
+/// export is logged with the next sequence, the file's hash, name and record count (the
+/// number is consumed from here on); then rename, fsync the folder, read back and verify
+/// signature and hash, and the logged export is marked verified.
+///
+/// A failure before the logging removes the temp file and leaves the sequence unchanged; one
+/// after it removes the file and marks the export withdrawn, so its number is skipped (bundles
+/// are full snapshots and the city accepts a higher sequence). A crash at any moment leaves
+/// either a skipped number or a bundle whose hash the log holds, never an unknown bundle.
 pub fn export_with<F: ExportFs>(
     ledger: &mut Ledger,
     out_dir: &Path,
@@ -75,7 +82,7 @@ pub fn export_with<F: ExportFs>(
         });
     }
     let public = keys::public_key(&seed);
-    let sequence = ledger.last_export()?.map_or(1, |last| last.sequence + 1);
+    let sequence = ledger.next_export_sequence()?;
     let records = snapshot(ledger)?;
     let unit = ledger.unit().to_owned();
     let info = BundleInfo {
@@ -97,16 +104,36 @@ pub fn export_with<F: ExportFs>(
             |decoded| decoded.file_sha256 == sha256 && decoded.manifest.sequence == sequence,
         )
     };
-    let path = write_verified(fs, FileType::Bundle, dir, &file_name, &bytes, reads_back)?;
     let entry = ExportEntry {
         sequence,
-        file_name,
+        file_name: file_name.clone(),
         sha256: sha256.clone(),
         records: records.len() as u64,
         at: now,
     };
-    if let Err(e) = ledger.record_export(&entry) {
+    let log = || ledger.record_export(&entry).map_err(BundleError::from);
+    let written = write_verified(
+        fs,
+        FileType::Bundle,
+        dir,
+        &file_name,
+        &bytes,
+        log,
+        reads_back,
+    );
+    let path = match written {
+        Ok(path) => path,
+        Err(failure) => {
+            if failure.after_logging {
+                // The file is gone; its number stays consumed.
+                let _ = ledger.withdraw_export(sequence);
+            }
+            return Err(failure.error);
+        }
+    };
+    if let Err(e) = ledger.confirm_export(sequence) {
         withdraw(fs, &path);
+        let _ = ledger.withdraw_export(sequence);
         return Err(e.into());
     }
     Ok(ExportDone {

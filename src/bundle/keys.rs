@@ -6,7 +6,7 @@ use std::path::Path;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
 use super::error::{BundleError, KeyFlaw};
-use crate::store::{Ledger, PinOutcome};
+use crate::store::{Ledger, LedgerRole, PinOutcome, StoreError};
 
 /// The canonical encoding of the identity point (y = 1, x = 0).
 const IDENTITY: [u8; 32] = {
@@ -37,18 +37,32 @@ pub fn ensure_signing_key(ledger: &mut Ledger) -> Result<[u8; 32], BundleError> 
 
 /// A new unit ledger at `path` with its own signing key: the one way unit ledgers are made.
 pub fn create_unit_ledger(path: &Path, unit: &str, plan_id: &str) -> Result<Ledger, BundleError> {
-    let seed = generate_seed()?;
-    let mut ledger = Ledger::create(path, unit, plan_id)?;
-    ledger.set_signing_key(&seed)?;
-    Ok(ledger)
+    create_ledger(path, unit, plan_id, LedgerRole::Unit, |_| {
+        Ok::<(), BundleError>(())
+    })
 }
 
 /// A new city ledger at `path` with its own signing key.
 pub fn create_city_ledger(path: &Path, city: &str, plan_id: &str) -> Result<Ledger, BundleError> {
+    create_ledger(path, city, plan_id, LedgerRole::City, |_| {
+        Ok::<(), BundleError>(())
+    })
+}
+
+/// A new ledger of `role` at `path` with its own signing key, made whole or not at all:
+/// the key, and whatever `prepare` adds, are in the file before it appears at `path`.
+pub fn create_ledger<E: From<BundleError> + From<StoreError>>(
+    path: &Path,
+    code: &str,
+    plan_id: &str,
+    role: LedgerRole,
+    prepare: impl FnOnce(&mut Ledger) -> Result<(), E>,
+) -> Result<Ledger, E> {
     let seed = generate_seed()?;
-    let mut ledger = Ledger::create_city(path, city, plan_id)?;
-    ledger.set_signing_key(&seed)?;
-    Ok(ledger)
+    Ledger::create_whole(path, code, plan_id, role, |ledger| {
+        ledger.set_signing_key(&seed)?;
+        prepare(ledger)
+    })
 }
 
 /// The public key of the ledger's own signing key (what `taizhang key` shows).

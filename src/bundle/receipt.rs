@@ -79,7 +79,17 @@ pub fn write_receipt_with<F: ExportFs>(
             .is_ok_and(|decoded| decoded.manifest == manifest)
     };
     let name = receipt_file_name(&held.unit, held.sequence);
-    let path = write_verified(fs, FileType::Receipt, dir, &name, &bytes, reads_back)?;
+    let nothing_to_log = || Ok(());
+    let path = write_verified(
+        fs,
+        FileType::Receipt,
+        dir,
+        &name,
+        &bytes,
+        nothing_to_log,
+        reads_back,
+    )
+    .map_err(|failure| failure.error)?;
     Ok(ReceiptDone {
         path,
         unit: held.unit,

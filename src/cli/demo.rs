@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
     }
     let mut ledger = match Ledger::open(&ctx.db_path) {
         Ok(ledger) => ledger,
-        Err(StoreError::NoLedger { .. }) => {
+        Err(StoreError::NoLedger { .. } | StoreError::UnfinishedLedger { .. }) => {
             let unit = match &args.unit {
                 Some(given) => resolve_unit(ctx, given)?,
                 None => ctx

@@ -8,7 +8,7 @@ use clap::Args;
 use super::{CliError, Context, PlanSource};
 use crate::bundle::keys;
 use crate::i18n::messages;
-use crate::store::Ledger;
+use crate::store::{self, Ledger, LedgerRole};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -28,22 +28,35 @@ pub struct InitArgs {
 pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), CliError> {
     // Checked before the file is made: the ledger records this account on every change.
     let actor = crate::store::os_account()?;
-    let (ledger, code, name) = match (&args.unit, args.city) {
+    let (code, name, role) = match (&args.unit, args.city) {
         (Some(given), false) => {
             let unit = resolve_unit(ctx, given)?;
             let name = ctx.plan.unit(&unit).map(|a| a.name_zh.clone());
-            let ledger = keys::create_unit_ledger(&ctx.db_path, &unit, &ctx.plan.id)?;
-            (ledger, unit, name)
+            (unit, name, LedgerRole::Unit)
         }
         (None, true) => {
             let city = &ctx.plan.city;
-            let ledger = keys::create_city_ledger(&ctx.db_path, &city.code, &ctx.plan.id)?;
-            (ledger, city.code.clone(), Some(city.name_zh.clone()))
+            (
+                city.code.clone(),
+                Some(city.name_zh.clone()),
+                LedgerRole::City,
+            )
         }
         _ => return Err(CliError::UnitOrCity),
     };
-    let mut ledger = ledger;
-    keep_given_plan(ctx, &mut ledger, &actor)?;
+    let replacing = store::is_unfinished_ledger(&ctx.db_path);
+    // The plan file given goes into the new ledger before it appears, like its key.
+    let ledger = keys::create_ledger(&ctx.db_path, &code, &ctx.plan.id, role, |ledger| {
+        keep_given_plan(ctx, ledger, &actor)
+    })?;
+    if replacing {
+        writeln!(
+            out,
+            "{}",
+            messages::unfinished_ledger_replaced(ctx.lang, &ctx.db_path)
+        )
+        .map_err(CliError::output)?;
+    }
     let name = name.unwrap_or_else(|| code.clone());
     writeln!(
         out,

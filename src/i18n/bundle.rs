@@ -288,7 +288,7 @@ impl Localized for BundleError {
             } => disk_message(lang, *file_type, *step, *problem, path, source),
             BundleError::ReadBackMismatch { file_type, path } => {
                 let path = safe_path(path);
-                let (what, after) = written(*file_type, lang);
+                let (what, after) = written(*file_type, true, lang);
                 tr!(
                     lang,
                     "{what}写入U盘后读回校验不符（{path}），U盘可能有故障。文件已删除，{after}请换一个U盘重试。",
@@ -428,9 +428,19 @@ fn fault_text(fault: &RecordFault, lang: Lang) -> String {
     }
 }
 
-/// What was being written, and what the failure left unchanged.
-fn written(file_type: FileType, lang: Lang) -> (String, String) {
+/// What was being written, and what the failure did to the ledger. A bundle's number is
+/// consumed once the file is complete under its temp name (`logged`): a failure after that
+/// skips the number, which is harmless.
+fn written(file_type: FileType, logged: bool, lang: Lang) -> (String, String) {
     match file_type {
+        FileType::Bundle if logged => (
+            tr!(lang, "同步包", "bundle"),
+            tr!(
+                lang,
+                "本次导出的序号已用掉，下次导出用下一个序号，市里照常接收。",
+                "this export's number is used up: the next export takes the next one, which the city accepts as usual."
+            ),
+        ),
         FileType::Bundle => (
             tr!(lang, "同步包", "bundle"),
             tr!(lang, "导出序号未变。", "the export number is unchanged."),
@@ -451,7 +461,11 @@ fn disk_message(
     source: &std::io::Error,
 ) -> String {
     let path = safe_path(path);
-    let (what, after) = written(file_type, lang);
+    let logged = matches!(
+        step,
+        ExportStep::Rename | ExportStep::SyncDir | ExportStep::ReadBack
+    );
+    let (what, after) = written(file_type, logged, lang);
     match problem {
         DiskProblem::Full => tr!(
             lang,

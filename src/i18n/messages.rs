@@ -21,6 +21,17 @@ pub fn ledger_created(lang: Lang, unit_name: &str, code: &str, path: &Path) -> S
     )
 }
 
+/// `init` found an unfinished ledger (an interrupted `init` of an older version) and
+/// replaced it.
+pub fn unfinished_ledger_replaced(lang: Lang, path: &Path) -> String {
+    let path = crate::display::safe(&path.display().to_string()).into_owned();
+    tr!(
+        lang,
+        "{path} 处是上次没有建完的台账文件（没有单位信息和记录），已替换为新台账。",
+        "{path} held an unfinished ledger (no unit and no records), left by an interrupted init; it was replaced by the new ledger."
+    )
+}
+
 pub fn record_changed(lang: Lang, r: &Record) -> String {
     let id = r.id;
     let rev = r.revision;

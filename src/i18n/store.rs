@@ -36,6 +36,14 @@ impl Localized for StoreError {
                     )
                 }
             }
+            StoreError::UnfinishedLedger { path } => {
+                let path = safe_path(path);
+                tr!(
+                    lang,
+                    "{path} 是没有建完的台账文件（上次建立台账时被中断），其中没有任何记录，未做任何改动。请重新运行 `taizhang init --unit 单位代码`（市级台账为 `taizhang init --city`），它会替换这个文件。",
+                    "{path} is an unfinished ledger (making it was interrupted); it holds no records and nothing was changed. Run `taizhang init --unit CODE` again (`taizhang init --city` for the city ledger): it replaces this file."
+                )
+            }
             StoreError::NewerSchema { found, supported } => tr!(
                 lang,
                 "这个台账由更新版本的 taizhang 建立或升级（数据格式版本 {found}，本程序只支持到 {supported}）。请使用更新版本的 taizhang 打开它。文件未被改动。",

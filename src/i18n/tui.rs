@@ -203,8 +203,8 @@ pub fn note(lang: Lang, note: &Note) -> String {
         ),
         Note::ExportFailed => tr!(
             lang,
-            "同步包没有导出，序号未变。原因见下方。",
-            "The bundle was not exported and the sequence did not move: see below."
+            "同步包没有导出，原因见下方。",
+            "The bundle was not exported: see below."
         ),
         Note::ReceiptRecorded { sequence } => tr!(
             lang,

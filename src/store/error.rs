@@ -16,6 +16,10 @@ pub enum StoreError {
     /// `create()` on a path that already holds a ledger.
     #[error("a ledger for unit {unit} already exists at {path}")]
     AlreadyInitialized { path: PathBuf, unit: String },
+    /// A ledger whose making was interrupted (by an older taizhang): no identity and no
+    /// records. `init` replaces it.
+    #[error("{path} is an unfinished ledger")]
+    UnfinishedLedger { path: PathBuf },
     /// The ledger was made by a newer taizhang; it was not touched.
     #[error("ledger schema version {found} is newer than the supported {supported}")]
     NewerSchema { found: i64, supported: i64 },

@@ -1,10 +1,11 @@
-//! The unit side of syncing: the log of bundles exported (a sequence that only goes up) and
-//! the receipts the city sent back saying what it holds.
+//! The unit side of syncing: the log of bundles exported (a sequence that only goes up, each
+//! number consumed before its file appears on the stick) and the receipts the city sent back
+//! saying what it holds.
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::records::{parse_timestamp, row_u64, sql_u64};
+use super::records::{bad_column, parse_timestamp, row_u64, sql_u64};
 use super::{Ledger, LedgerRole, StoreError};
 
 /// One bundle the unit wrote: its sequence, file name, SHA-256 (hex) of the whole file, how
@@ -33,6 +34,42 @@ pub struct ReceiptEntry {
     pub created_at: Timestamp,
 }
 
+/// How far an export got. A number is consumed as soon as it is logged ([`Written`]), before
+/// the file appears under its final name; a crash therefore leaves either a skipped number or
+/// a file whose hash the log holds.
+///
+/// [`Written`]: ExportState::Written
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportState {
+    /// Logged and being put in place. If it stays so, the export was interrupted: the file
+    /// may or may not be on the stick, and if it is, it is the one logged.
+    Written,
+    /// In place under its final name and read back intact.
+    Verified,
+    /// Failed after it was logged: the file was removed and the number is skipped.
+    Withdrawn,
+}
+
+impl ExportState {
+    /// The state's name, as kept in `export_states` (where a verified export has no row).
+    pub fn key(self) -> &'static str {
+        match self {
+            ExportState::Written => "written",
+            ExportState::Verified => "verified",
+            ExportState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ExportState> {
+        match key {
+            "written" => Some(ExportState::Written),
+            "verified" => Some(ExportState::Verified),
+            "withdrawn" => Some(ExportState::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
 fn export_from_row(row: &Row<'_>) -> rusqlite::Result<ExportEntry> {
     Ok(ExportEntry {
         sequence: row_u64(row, 0)?,
@@ -55,12 +92,14 @@ fn receipt_from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptEntry> {
 }
 
 impl Ledger {
-    /// The newest bundle this unit exported, if any.
+    /// The newest bundle this unit exported and verified on the stick, if any. Numbers
+    /// consumed by exports that failed or were interrupted are not shown here.
     pub fn last_export(&self) -> Result<Option<ExportEntry>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT sequence, file_name, sha256, records, at FROM exports
+                 WHERE sequence NOT IN (SELECT sequence FROM export_states)
                  ORDER BY sequence DESC LIMIT 1",
             )?
             .query_row([], export_from_row)
@@ -81,19 +120,40 @@ impl Ledger {
             .optional()?)
     }
 
-    /// Logs a bundle that was written and verified. Its sequence must be one more than the
-    /// last one (1 for the first), else [`StoreError::SequenceMismatch`] and nothing written.
+    /// The sequence the next export takes: one more than the highest ever logged, whatever
+    /// became of that export (1 for the first).
+    pub fn next_export_sequence(&self) -> Result<u64, StoreError> {
+        next_sequence(&self.conn)
+    }
+
+    /// Every export logged, oldest first, with how far it got.
+    pub fn export_log(&self) -> Result<Vec<(ExportEntry, ExportState)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sequence, file_name, sha256, records, at,
+                    COALESCE((SELECT state FROM export_states s
+                              WHERE s.sequence = exports.sequence), 'verified')
+             FROM exports ORDER BY sequence",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let state: String = row.get(5)?;
+            let state = ExportState::from_key(&state)
+                .ok_or_else(|| bad_column(5, format!("export state {state:?}")))?;
+            Ok((export_from_row(row)?, state))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Consumes the export's number: logs the bundle (as [`ExportState::Written`]) with its
+    /// file name, hash and record count. Called once the file is complete under its temporary
+    /// name and before it is put in place, so the number is never used twice whatever happens
+    /// next. Its sequence must be [`Ledger::next_export_sequence`], else
+    /// [`StoreError::SequenceMismatch`] and nothing written (another clerk exported meanwhile).
     pub fn record_export(&mut self, e: &ExportEntry) -> Result<(), StoreError> {
         self.ensure_role(LedgerRole::Unit)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let last: Option<i64> =
-            tx.query_row("SELECT MAX(sequence) FROM exports", [], |row| row.get(0))?;
-        let expected = last
-            .and_then(|last| u64::try_from(last).ok())
-            .unwrap_or(0)
-            .saturating_add(1);
+        let expected = next_sequence(&tx)?;
         if e.sequence != expected {
             return Err(StoreError::SequenceMismatch {
                 expected,
@@ -111,7 +171,40 @@ impl Ledger {
                 e.at.to_string()
             ],
         )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO export_states (sequence, state) VALUES (?1, 'written')",
+            [sql_u64(e.sequence)?],
+        )?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a logged export as in place and read back. Changes nothing unless it is
+    /// [`ExportState::Written`].
+    pub fn confirm_export(&mut self, sequence: u64) -> Result<(), StoreError> {
+        self.settle_export(sequence, ExportState::Verified)
+    }
+
+    /// Marks a logged export as failed after logging: its file was removed and its number
+    /// stays consumed. Changes nothing unless it is [`ExportState::Written`].
+    pub fn withdraw_export(&mut self, sequence: u64) -> Result<(), StoreError> {
+        self.settle_export(sequence, ExportState::Withdrawn)
+    }
+
+    fn settle_export(&mut self, sequence: u64, state: ExportState) -> Result<(), StoreError> {
+        self.ensure_role(LedgerRole::Unit)?;
+        let sequence = sql_u64(sequence)?;
+        let sql = match state {
+            ExportState::Written => return Ok(()),
+            ExportState::Verified => {
+                "DELETE FROM export_states WHERE sequence = ?1 AND state = 'written'"
+            }
+            ExportState::Withdrawn => {
+                "UPDATE export_states SET state = 'withdrawn'
+                 WHERE sequence = ?1 AND state = 'written'"
+            }
+        };
+        self.conn.execute(sql, [sequence])?;
         Ok(())
     }
 
@@ -158,4 +251,14 @@ impl Ledger {
             .query_row([], receipt_from_row)
             .optional()?)
     }
+}
+
+/// One more than the highest sequence logged, 1 for the first.
+fn next_sequence(conn: &Connection) -> Result<u64, StoreError> {
+    let last: Option<i64> =
+        conn.query_row("SELECT MAX(sequence) FROM exports", [], |row| row.get(0))?;
+    Ok(last
+        .and_then(|last| u64::try_from(last).ok())
+        .unwrap_or(0)
+        .saturating_add(1))
 }

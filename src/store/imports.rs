@@ -223,7 +223,9 @@ impl Ledger {
         let retired = if line.new_line {
             let incoming: HashSet<Uuid> = records.iter().map(|r| r.id).collect();
             let at = entry.imported_at.to_string();
-            let actor = super::os_account();
+            // The city's own system action: an account it cannot record reads as "unknown"
+            // rather than refusing the import.
+            let actor = super::draft_account();
             lines::retire_previous_line(&tx, &entry.unit, &incoming, &line.key, &actor, &at)?
         } else {
             0

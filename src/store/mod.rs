@@ -3,6 +3,7 @@
 
 mod account;
 mod city;
+mod create;
 pub mod drafts;
 mod error;
 mod exports;
@@ -34,8 +35,9 @@ pub use account::{
     os_account,
 };
 pub use city::LedgerRole;
+pub use create::is_unfinished_ledger;
 pub use error::StoreError;
-pub use exports::{ExportEntry, ReceiptEntry};
+pub use exports::{ExportEntry, ExportState, ReceiptEntry};
 pub use figures::{CityFigure, CityFigureChange};
 pub use imports::{
     ImportAction, ImportCounts, ImportEntry, ImportPreview, ImportRefusal, ImportReport,
@@ -106,8 +108,9 @@ const META_CREATED_AT: &str = "created_at";
 const META_ROLE: &str = "role";
 
 impl Ledger {
-    /// Makes a new ledger file for `unit`, creating parent directories. Refuses a path that
-    /// already holds a ledger (or any other file).
+    /// Makes a new ledger file for `unit`, creating parent directories, whole or not at all
+    /// (see [`Ledger::create_whole`]). Refuses a path that already holds a ledger (or any other
+    /// file).
     pub fn create(path: &Path, unit: &str, plan_id: &str) -> Result<Ledger, StoreError> {
         Ledger::create_with_role(path, unit, plan_id, LedgerRole::Unit)
     }
@@ -118,51 +121,7 @@ impl Ledger {
         plan_id: &str,
         role: LedgerRole,
     ) -> Result<Ledger, StoreError> {
-        let io = |source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        match create_file(path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(match Ledger::open(path) {
-                    Ok(existing) => StoreError::AlreadyInitialized {
-                        path: path.to_path_buf(),
-                        unit: existing.unit,
-                    },
-                    Err(StoreError::NewerSchema { .. }) => StoreError::AlreadyInitialized {
-                        path: path.to_path_buf(),
-                        unit: String::new(),
-                    },
-                    Err(_) => StoreError::NotALedger {
-                        path: path.to_path_buf(),
-                    },
-                });
-            }
-            Err(e) => return Err(io(e)),
-        }
-        let made = schema::open_new(path).and_then(|conn| {
-            let mut ledger = Ledger {
-                conn,
-                unit: unit.to_owned(),
-                role,
-                path: Some(path.to_path_buf()),
-            };
-            ledger.write_identity(plan_id)?;
-            Ok(ledger)
-        });
-        if made.is_err() {
-            // Leave no half-made ledger behind to be mistaken for a real one.
-            for suffix in ["", "-wal", "-shm"] {
-                let mut file = path.as_os_str().to_owned();
-                file.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(file));
-            }
-        }
-        made
+        Ledger::create_whole(path, unit, plan_id, role, |_| Ok::<(), StoreError>(()))
     }
 
     /// Opens an existing ledger, applying any migrations it lacks.
@@ -186,7 +145,14 @@ impl Ledger {
                 });
             }
         }
-        let conn = schema::open_existing(path)?;
+        let conn = match schema::open_existing(path) {
+            Err(StoreError::NotALedger { .. }) if create::is_unfinished_ledger(path) => {
+                return Err(StoreError::UnfinishedLedger {
+                    path: path.to_path_buf(),
+                });
+            }
+            opened => opened?,
+        };
         let unit = read_meta(&conn, META_UNIT)?.ok_or_else(|| StoreError::NotALedger {
             path: path.to_path_buf(),
         })?;

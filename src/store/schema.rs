@@ -202,6 +202,17 @@ DROP TABLE imports;
 ALTER TABLE imports_by_line RENAME TO imports;
 CREATE INDEX imports_unit_order ON imports (unit, n);
 "#,
+    // 6: crash-safe export numbering. A bundle's sequence is logged with its hash before the
+    // file appears under its final name. Until the file is in place and read back, the export
+    // has a row here: 'written' (logged; after a crash the file may or may not be on the
+    // stick) or 'withdrawn' (failed after logging: the file was removed and the number is
+    // skipped). An export without a row here was verified, as all earlier ones were.
+    r#"
+CREATE TABLE IF NOT EXISTS export_states (
+    sequence INTEGER PRIMARY KEY CHECK (sequence >= 1),
+    state    TEXT NOT NULL CHECK (state IN ('written', 'withdrawn'))
+);
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

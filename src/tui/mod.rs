@@ -56,7 +56,9 @@ pub fn run(launch: TuiLaunch) -> Result<(), TuiError> {
         .map_or_else(|| launch.db_path.clone(), |d| d.path().to_path_buf());
     let ledger = match Ledger::open(&db_path) {
         Ok(ledger) => Some(ledger),
-        Err(StoreError::NoLedger { .. }) => None,
+        // An unfinished ledger (an interrupted `init` of an older version) holds nothing:
+        // the first-run setup makes the ledger and replaces it.
+        Err(StoreError::NoLedger { .. } | StoreError::UnfinishedLedger { .. }) => None,
         Err(e) => return Err(e.into()),
     };
     let config = AppConfig {

@@ -72,7 +72,7 @@ pub struct ReceiptRead {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SyncOutcome {
     Exported(ExportDone),
-    /// The export failed: nothing complete-looking was left and the sequence did not move.
+    /// The export failed: no bundle the ledger does not know was left behind.
     ExportFailed(Bilingual),
     Receipts(Vec<ReceiptRead>),
     /// The receipt file or folder could not be read at all.
