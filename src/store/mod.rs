@@ -1,11 +1,14 @@
 //! The ledger file: SQLite connection, migrations, records, audit trail and queries.
 //! The only module that speaks SQL.
 
+mod backup;
+mod check;
 mod city;
 pub mod drafts;
 mod error;
 mod exports;
 mod figures;
+mod file;
 mod imports;
 mod keys;
 mod lineage;
@@ -27,6 +30,8 @@ use crate::domain::validate::text;
 use crate::domain::{AuditEntry, FieldIssue, Record, RecordKind, ValidRecord};
 
 pub use crate::domain::claims::{Claim, ClaimedBy};
+pub use backup::{BackupDone, RestoreDone, backup_file_name, restore_backup};
+pub use check::{CheckReport, IdentityProblem, LedgerProblem, check_ledger};
 pub use city::LedgerRole;
 pub use error::StoreError;
 pub use exports::{ExportEntry, ReceiptEntry};
@@ -384,6 +389,7 @@ impl Ledger {
 
     /// Records are kept by hand only in a unit's ledger; the city's come from bundles.
     fn ensure_records_writable(&self) -> Result<(), StoreError> {
+        self.ensure_not_read_only()?;
         match self.role {
             LedgerRole::Unit => Ok(()),
             LedgerRole::City => Err(StoreError::CityReadOnly),
