@@ -367,3 +367,95 @@ impl Localized for LedgerProblem {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use rusqlite::ffi;
+
+    use super::*;
+
+    fn sqlite(code: i32) -> StoreError {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None))
+    }
+
+    fn io(raw: i32) -> StoreError {
+        StoreError::Io {
+            path: PathBuf::from("/media/usb/ledger.sqlite"),
+            source: std::io::Error::from_raw_os_error(raw),
+        }
+    }
+
+    #[test]
+    fn a_full_disk_and_an_io_error_are_told_apart() {
+        let full = sqlite(ffi::SQLITE_FULL).localize(Lang::Zh);
+        let ioerr = sqlite(ffi::SQLITE_IOERR).localize(Lang::Zh);
+        let ioerr_write = sqlite(ffi::SQLITE_IOERR_WRITE).localize(Lang::Zh);
+        assert!(full.contains("磁盘已满") && !full.contains("I/O"), "{full}");
+        assert!(
+            ioerr.contains("I/O") && !ioerr.contains("磁盘已满"),
+            "{ioerr}"
+        );
+        assert!(ioerr_write.contains("I/O"), "{ioerr_write}");
+        let en = sqlite(ffi::SQLITE_FULL).localize(Lang::En);
+        assert!(en.contains("disk is full"), "{en}");
+
+        // The same split for errors of the file system itself (ENOSPC, EDQUOT vs EIO).
+        for raw in [28, 122] {
+            let text = io(raw).localize(Lang::Zh);
+            assert!(text.contains("磁盘已满"), "{raw}: {text}");
+        }
+        let eio = io(5).localize(Lang::Zh);
+        assert!(
+            !eio.contains("磁盘已满") && eio.contains("无法读写"),
+            "{eio}"
+        );
+    }
+
+    #[test]
+    fn a_read_only_ledger_says_so_instead_of_a_raw_sqlite_error() {
+        let text = sqlite(ffi::SQLITE_READONLY).localize(Lang::Zh);
+        assert!(text.contains("台账为只读"), "{text}");
+        let named = StoreError::ReadOnlyLedger {
+            path: PathBuf::from("/media/cdrom/ledger.sqlite"),
+        };
+        assert!(named.localize(Lang::Zh).contains("台账为只读"));
+        assert!(named.localize(Lang::En).contains("read-only"));
+    }
+
+    #[test]
+    fn a_cut_off_file_and_a_damaged_one_read_differently_from_a_foreign_file() {
+        let path = PathBuf::from("/tmp/ledger.sqlite");
+        let cut = StoreError::Truncated {
+            path: path.clone(),
+            size: 4096,
+            expected: Some(8192),
+        }
+        .localize(Lang::Zh);
+        let damaged = StoreError::Damaged {
+            path: path.clone(),
+            detail: "database disk image is malformed".into(),
+        }
+        .localize(Lang::Zh);
+        let foreign = StoreError::NotALedger { path }.localize(Lang::Zh);
+        assert!(cut.contains("不完整") && cut.contains("8192"), "{cut}");
+        assert!(
+            damaged.contains("已损坏") && damaged.contains("-wal"),
+            "{damaged}"
+        );
+        assert!(foreign.contains("不是 taizhang 台账文件"), "{foreign}");
+        assert!(
+            !foreign.contains("不完整") && !cut.contains("不是"),
+            "{foreign} / {cut}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_binary_units() {
+        assert_eq!(size_text(900), "900 B");
+        assert_eq!(size_text(774_144), "756 KiB");
+        assert_eq!(size_text(3 * 1024 * 1024 / 2), "1.5 MiB");
+        assert_eq!(size_text(2_469_606_195), "2.3 GiB");
+    }
+}

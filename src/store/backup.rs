@@ -328,7 +328,13 @@ pub fn restore_backup(
     };
     drop(source);
     if let Ok(meta) = std::fs::metadata(ledger) {
+        // The clerks' group keeps its access to the restored file (best effort).
         let _ = std::fs::set_permissions(&temp, meta.permissions());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::chown(&temp, None, Some(meta.gid()));
+        }
     }
     let set_aside = match set_aside(ledger, at) {
         Ok(aside) => aside,

@@ -166,6 +166,8 @@ pub(crate) enum Probe {
 pub(crate) fn probe_exclusive(path: &Path) -> Result<Probe, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
+    // Never wait: a lock held by someone else is the answer.
+    conn.busy_timeout(std::time::Duration::ZERO)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE")?;
     // Reads the header only (no schema): the lock is taken before anything can fail.
@@ -282,4 +284,80 @@ pub(crate) fn configure_read_only(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -65536)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Ledger;
+
+    fn ledger_bytes(dir: &Path) -> Vec<u8> {
+        let path = dir.join("whole.sqlite");
+        drop(Ledger::create(&path, "230521", "shuangyashan-2021-2023").unwrap());
+        std::fs::read(&path).unwrap()
+    }
+
+    #[test]
+    fn the_header_tells_a_cut_off_ledger_from_a_foreign_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = ledger_bytes(dir.path());
+        assert!(whole.len() >= 3 * 4096, "{}", whole.len());
+        let shape_of = |bytes: &[u8]| {
+            let path = dir.path().join("probe.sqlite");
+            std::fs::write(&path, bytes).unwrap();
+            shape(&path).unwrap()
+        };
+        assert_eq!(shape_of(&whole), FileShape::Sqlite);
+        assert_eq!(shape_of(b""), FileShape::Other);
+        assert_eq!(shape_of("台账\n".repeat(50).as_bytes()), FileShape::Other);
+        assert_eq!(
+            shape_of(b"SQLite fo"),
+            FileShape::Truncated {
+                size: 9,
+                expected: None
+            }
+        );
+        let pages = whole.len() as u64 / 4096;
+        assert_eq!(
+            shape_of(&whole[..4096]),
+            FileShape::Truncated {
+                size: 4096,
+                expected: Some(pages * 4096)
+            }
+        );
+        assert_eq!(
+            shape_of(&whole[..5000]),
+            FileShape::Truncated {
+                size: 5000,
+                expected: Some(pages * 4096)
+            }
+        );
+        // A log beside it may hold the rest (a crash while copying the log into the file).
+        let path = dir.path().join("probe.sqlite");
+        std::fs::write(&path, &whole[..4096]).unwrap();
+        std::fs::write(companion(&path, "-wal"), vec![0u8; 4096 + 56]).unwrap();
+        assert_eq!(shape(&path).unwrap(), FileShape::Sqlite);
+    }
+
+    #[test]
+    fn a_uri_escapes_what_sqlite_would_read_as_query_or_fragment() {
+        let uri = file_uri(Path::new("/tmp/台账 #1?.sqlite"), "immutable=1").unwrap();
+        assert_eq!(uri, "file:/tmp/台账%20%231%3F.sqlite?immutable=1");
+    }
+
+    #[test]
+    fn a_ledger_opened_read_only_reads_and_refuses_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("l.sqlite"), ledger_bytes(dir.path())).unwrap();
+        let path = dir.path().join("l.sqlite");
+        let conn = open_read_only(&path).unwrap();
+        assert!(conn.is_readonly(rusqlite::MAIN_DB).unwrap());
+        let unit: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'unit'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(unit, "230521");
+        assert!(conn.execute("DELETE FROM meta", []).is_err());
+    }
 }
