@@ -558,6 +558,10 @@ fn a_cut_off_ledger_and_a_file_that_is_no_ledger_are_told_apart() {
         Ledger::open(&head),
         Err(StoreError::Truncated { .. })
     ));
+    assert!(matches!(
+        store::check_ledger(&head),
+        Err(StoreError::Truncated { .. })
+    ));
 
     let text = dir.path().join("notes.sqlite");
     std::fs::write(&text, "这不是台账，是一份会议记录。\n".repeat(100)).unwrap();

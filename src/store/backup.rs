@@ -299,7 +299,7 @@ pub fn restore_backup(
         Err(source) => return Err(io(from)(source)),
     }
     let source = super::check::open_for_reading(from)?;
-    let problems = integrity_check(&source, 20).map_err(|e| file::damaged_or(from, e))?;
+    let problems = integrity_check(&source, 20).map_err(|e| file::unreadable(from, e))?;
     if let Some(first) = problems.first() {
         return Err(StoreError::Damaged {
             path: from.to_path_buf(),
@@ -392,7 +392,7 @@ fn lock_current(path: &Path, backup: &Connection) -> Result<Option<Connection>, 
             });
         }
         Ok(Probe::Exclusive(conn)) => conn,
-        Err(_) => return Ok(None),
+        Ok(Probe::ReadOnly) | Err(_) => return Ok(None),
     };
     let backup_unit = read_meta(backup, "unit")?.unwrap_or_default();
     if let Ok(Some(unit)) = read_meta(&conn, "unit")

@@ -117,12 +117,11 @@ pub(crate) fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
             });
         }
     }
-    file::expect_database(path)?;
     let conn = file::open_read_only(path)?;
     file::configure_read_only(&conn)?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
-        .map_err(|e| file::damaged_or(path, e))?;
+        .map_err(|e| file::unreadable(path, e))?;
     if version > schema::supported_version() {
         return Err(StoreError::NewerSchema {
             found: version,
@@ -130,15 +129,13 @@ pub(crate) fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
         });
     }
     let unit = read_meta(&conn, "unit").map_err(|e| match e {
-        StoreError::Sqlite(e) => file::damaged_or(path, e),
+        StoreError::Sqlite(e) => file::unreadable(path, e),
         other => other,
     });
     match unit {
         Ok(Some(unit)) if !unit.is_empty() && version >= 1 => Ok(conn),
-        Err(e @ StoreError::Damaged { .. }) => Err(e),
-        _ => Err(StoreError::NotALedger {
-            path: path.to_path_buf(),
-        }),
+        Err(e @ (StoreError::Damaged { .. } | StoreError::Truncated { .. })) => Err(e),
+        _ => Err(file::no_ledger_in(path)),
     }
 }
 
@@ -146,7 +143,7 @@ pub(crate) fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
 /// SQLite's findings and its records are not checked further.
 pub fn check_ledger(path: &Path) -> Result<CheckReport, StoreError> {
     let conn = open_for_reading(path)?;
-    let damaged = |e: rusqlite::Error| file::damaged_or(path, e);
+    let damaged = |e: rusqlite::Error| file::unreadable(path, e);
     let mut report = CheckReport {
         unit: read_meta(&conn, "unit")?.unwrap_or_default(),
         ..CheckReport::default()

@@ -3,7 +3,7 @@
 //! check of a write-ahead log left behind with nobody connected, and opening read-only.
 
 use std::fs::OpenOptions;
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::config::DbConfig;
@@ -101,41 +101,24 @@ pub(crate) fn shape(path: &Path) -> Result<FileShape, StoreError> {
     }
 }
 
-/// Refuses a file that is not a whole SQLite database, naming which it is.
-pub(crate) fn expect_database(path: &Path) -> Result<(), StoreError> {
-    match shape(path)? {
-        FileShape::Sqlite => Ok(()),
-        FileShape::Truncated { size, expected } => Err(StoreError::Truncated {
+/// A file SQLite opened but that holds no ledger: cut off before its header ends (SQLite
+/// reads such a file as an empty database), or not a ledger at all.
+pub(crate) fn no_ledger_in(path: &Path) -> StoreError {
+    match shape(path) {
+        Ok(FileShape::Truncated { size, expected }) => StoreError::Truncated {
             path: path.to_path_buf(),
             size,
             expected,
-        }),
-        FileShape::Other => Err(StoreError::NotALedger {
+        },
+        _ => StoreError::NotALedger {
             path: path.to_path_buf(),
-        }),
+        },
     }
 }
 
 /// Whether a write-ahead log file exists and holds more than its header.
 pub(crate) fn has_frames(wal: &Path) -> bool {
     std::fs::metadata(wal).is_ok_and(|m| m.is_file() && m.len() > WAL_HEADER_LEN)
-}
-
-/// Whether this process may open the file for writing (permissions, read-only media, an
-/// immutable attribute). Nothing is written.
-pub(crate) fn writable(path: &Path) -> Result<bool, StoreError> {
-    match OpenOptions::new().read(true).write(true).open(path) {
-        Ok(_) => Ok(true),
-        Err(e) if is_read_only_error(&e) => Ok(false),
-        Err(e) => Err(io_error(path, e)),
-    }
-}
-
-fn is_read_only_error(e: &std::io::Error) -> bool {
-    matches!(
-        e.kind(),
-        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
-    ) || matches!(e.raw_os_error(), Some(1 | 13 | 30))
 }
 
 /// Whether SQLite failed because it may not write the file or create its companions.
@@ -153,6 +136,8 @@ pub(crate) fn is_read_only_sqlite(e: &StoreError) -> bool {
 pub(crate) enum Probe {
     /// Another connection has the file open.
     InUse,
+    /// This process may not write the file, so it cannot lock it either.
+    ReadOnly,
     /// Nobody else has it open; this connection holds it exclusively until dropped and
     /// writes nothing, not even on closing.
     Exclusive(Connection),
@@ -169,6 +154,9 @@ pub(crate) fn probe_exclusive(path: &Path) -> Result<Probe, StoreError> {
     // Never wait: a lock held by someone else is the answer.
     conn.busy_timeout(std::time::Duration::ZERO)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Ok(Probe::ReadOnly);
+    }
     conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE")?;
     // Reads the header only (no schema): the lock is taken before anything can fail.
     let first_read = conn.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0));
@@ -182,18 +170,38 @@ pub(crate) fn probe_exclusive(path: &Path) -> Result<Probe, StoreError> {
         {
             Ok(Probe::InUse)
         }
-        Err(e) => Err(damaged_or(path, e)),
+        Err(e) => Err(unreadable(path, e)),
     }
 }
 
-/// "Not a database" or "malformed" from SQLite on a file whose header looked right: damage.
-pub(crate) fn damaged_or(path: &Path, e: rusqlite::Error) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Damaged {
+/// SQLite's "not a database" or "malformed": the file's own header then tells whether it is
+/// a cut-off ledger, something else entirely, or a damaged database. (The file is opened
+/// here only once SQLite has failed on it: closing a descriptor of a file drops every POSIX
+/// lock this process holds on it, SQLite's included.)
+pub(crate) fn unreadable(path: &Path, e: rusqlite::Error) -> StoreError {
+    let code = e.sqlite_error_code();
+    if !matches!(
+        code,
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    ) {
+        return StoreError::Sqlite(e);
+    }
+    match shape(path) {
+        Ok(FileShape::Truncated { size, expected }) => StoreError::Truncated {
+            path: path.to_path_buf(),
+            size,
+            expected,
+        },
+        Ok(FileShape::Other) => StoreError::NotALedger {
+            path: path.to_path_buf(),
+        },
+        _ if code == Some(ErrorCode::NotADatabase) => StoreError::NotALedger {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::Damaged {
             path: path.to_path_buf(),
             detail: e.to_string(),
         },
-        _ => StoreError::Sqlite(e),
     }
 }
 
@@ -208,10 +216,10 @@ pub(crate) fn check_leftover_log(path: &Path) -> Result<(), StoreError> {
         return Ok(());
     }
     let conn = match probe_exclusive(path)? {
-        Probe::InUse => return Ok(()),
+        Probe::InUse | Probe::ReadOnly => return Ok(()),
         Probe::Exclusive(conn) => conn,
     };
-    let problems = quick_check(&conn).map_err(|e| damaged_or(path, e))?;
+    let problems = quick_check(&conn).map_err(|e| unreadable(path, e))?;
     match problems.first() {
         None => Ok(()),
         Some(first) => Err(StoreError::Damaged {
@@ -260,11 +268,11 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
         .and_then(|conn| first_read(&conn).map(|()| conn));
     match plain {
         Ok(conn) => Ok(conn),
-        Err(e) if has_frames(&companion(path, "-wal")) => Err(damaged_or(path, e)),
+        Err(e) if has_frames(&companion(path, "-wal")) => Err(unreadable(path, e)),
         Err(_) => {
             let uri = file_uri(path, "immutable=1")?;
             let conn = Connection::open_with_flags(uri, flags)?;
-            first_read(&conn).map_err(|e| damaged_or(path, e))?;
+            first_read(&conn).map_err(|e| unreadable(path, e))?;
             Ok(conn)
         }
     }

@@ -173,17 +173,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
 /// A ledger that cannot be written (read-only file, folder or media) is opened for reading
 /// only; a log left beside it with nobody connected is checked before it is taken in.
 pub(crate) fn open_existing(path: &Path) -> Result<Connection, StoreError> {
-    file::expect_database(path)?;
-    if !file::writable(path)? {
-        return open_existing_read_only(path);
-    }
     file::check_leftover_log(path)?;
     match open_existing_read_write(path) {
         // The file may be written but its folder not: SQLite cannot make its companions.
-        Err(e) if file::is_read_only_sqlite(&e) => match open_existing_read_only(path) {
-            Ok(conn) => Ok(conn),
-            Err(_) => Err(e),
-        },
+        Err(e) if file::is_read_only_sqlite(&e) => open_existing_read_only(path),
         other => other,
     }
 }
@@ -191,6 +184,11 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection, StoreError> {
 fn open_existing_read_write(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| file_error(path, e))?;
+    // SQLite falls back to reading when the file cannot be opened for writing.
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        drop(conn);
+        return open_existing_read_only(path);
+    }
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Nothing is written before these checks: a newer or foreign file stays byte for byte.
     check_identity(path, &conn)?;
@@ -227,7 +225,7 @@ fn check_identity(path: &Path, conn: &Connection) -> Result<(), StoreError> {
         });
     }
     if version < 1 || !has_unit(conn).map_err(|e| file_error(path, e))? {
-        return Err(not_a_ledger(path));
+        return Err(file::no_ledger_in(path));
     }
     Ok(())
 }
@@ -252,18 +250,10 @@ pub(crate) fn open_memory() -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-fn not_a_ledger(path: &Path) -> StoreError {
-    StoreError::NotALedger {
-        path: path.to_path_buf(),
-    }
-}
-
-/// While probing a file whose header is SQLite's: "not a database" means the file is not
-/// ours, "malformed" that it is damaged.
+/// While probing: "not a database" or "malformed" mean a foreign, cut-off or damaged file.
 fn file_error(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => not_a_ledger(path),
-        Some(ErrorCode::DatabaseCorrupt) => file::damaged_or(path, e),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => file::unreadable(path, e),
         _ => StoreError::Sqlite(e),
     }
 }
