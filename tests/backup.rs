@@ -649,6 +649,8 @@ fn a_read_only_ledger_is_read_but_never_written() {
         assert!(ok(&db, &["show", &id]).contains(&id), "{case}");
         assert!(ok(&db, &["check"]).contains("25 条记录"), "{case}");
         assert!(Ledger::open(&db).unwrap().is_read_only().unwrap(), "{case}");
+        let copies = dir.path().join(format!("copies of {case}"));
+        assert!(ok(&db, &["backup", "--out", copies.to_str().unwrap()]).contains("25 条记录"));
         let out = run(&db, &["void", &id, "--reason", "重复录入"]);
         assert_eq!(out.status.code(), Some(1), "{case}");
         assert!(
