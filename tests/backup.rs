@@ -13,7 +13,7 @@ use bundle_common::{CLERK, PLAN, valid};
 use jiff::Timestamp;
 use rusqlite::Connection;
 use taizhang::domain::RecordKind;
-use taizhang::store::{self, Ledger, LedgerProblem, StoreError};
+use taizhang::store::{self, CheckDepth, Ledger, LedgerProblem, StoreError};
 
 const UNIT: &str = "230521";
 
@@ -158,7 +158,7 @@ fn backup_while_a_clerk_keeps_adding_is_one_consistent_snapshot() {
         let after = source.record_count().unwrap();
         assert!(before <= done.records && done.records <= after);
         assert_eq!(records_in(&done.path), done.records);
-        let report = store::check_ledger(&done.path).unwrap();
+        let report = store::check_ledger(&done.path, CheckDepth::Full).unwrap();
         assert!(report.is_clean(), "{:?}", report.problems);
         assert_eq!(report.records, done.records);
         seen.push(done.records);
@@ -291,6 +291,8 @@ fn a_stale_wal_beside_a_hand_copied_backup_is_caught_and_restore_avoids_it() {
         "{}",
         stderr(&checked)
     );
+    let quick = run(&db, &["check", "--quick"]);
+    assert_eq!(quick.status.code(), Some(1), "{}", stdout(&quick));
 
     // `restore-backup` puts the backup in with no log beside it, keeping the damaged pair.
     let restored = ok(&db, &["restore-backup", backup.to_str().unwrap()]);
@@ -440,7 +442,7 @@ fn check_passes_a_sound_ledger_and_names_each_broken_invariant() {
     .unwrap();
     drop(conn);
 
-    let report = store::check_ledger(&db).unwrap();
+    let report = store::check_ledger(&db, CheckDepth::Full).unwrap();
     let expected = vec![
         LedgerProblem::IndexMismatch {
             id: ids[2].clone(),
@@ -516,7 +518,7 @@ fn check_reads_a_city_ledger_and_its_import_log() {
     conn.execute("UPDATE imports SET new = new + 1 WHERE unit = ?1", [&unit])
         .unwrap();
     drop(conn);
-    let report = store::check_ledger(&city).unwrap();
+    let report = store::check_ledger(&city, CheckDepth::Quick).unwrap();
     assert!(
         report
             .problems
@@ -559,7 +561,7 @@ fn a_cut_off_ledger_and_a_file_that_is_no_ledger_are_told_apart() {
         Err(StoreError::Truncated { .. })
     ));
     assert!(matches!(
-        store::check_ledger(&head),
+        store::check_ledger(&head, CheckDepth::Full),
         Err(StoreError::Truncated { .. })
     ));
 

@@ -99,7 +99,7 @@ pub enum Command {
     /// Write a verified backup of the whole ledger (signing key included) into a folder.
     Backup(backup::BackupArgs),
     /// Check the ledger file: integrity, records against their history and the sync logs.
-    Check,
+    Check(check::CheckArgs),
     /// Put a backup in place of the ledger; the ledger replaced is kept under another name.
     RestoreBackup(restore_backup::RestoreBackupArgs),
 }
@@ -170,7 +170,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
                 Some(
                     Command::Where
                         | Command::Backup(_)
-                        | Command::Check
+                        | Command::Check(_)
                         | Command::RestoreBackup(_)
                 )
             ) =>
@@ -214,7 +214,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Plan(args)) => plan::run(&ctx, args, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),
         Some(Command::Backup(args)) => backup::run(&ctx, args, &mut out),
-        Some(Command::Check) => check::run(&ctx, &mut out),
+        Some(Command::Check(args)) => check::run(&ctx, args, &mut out),
         Some(Command::RestoreBackup(args)) => restore_backup::run(&ctx, args, &mut out),
     }
 }

@@ -313,7 +313,7 @@ pub fn restore_backup(
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
 
     // Hold the ledger exclusively from here until the copy has its name.
-    let _lock = lock_current(ledger, &source)?;
+    let lock = lock_current(ledger, &source)?;
     let temp = temp_path(&dir, "restore");
     let expected = {
         let tx = source.unchecked_transaction()?;
@@ -354,7 +354,7 @@ pub fn restore_backup(
         });
     }
     sync_dir(&dir)?;
-    drop(_lock);
+    drop(lock);
 
     let restored = Ledger::open(ledger)?;
     let records = restored.record_count()?;

@@ -31,7 +31,7 @@ use crate::domain::{AuditEntry, FieldIssue, Record, RecordKind, ValidRecord};
 
 pub use crate::domain::claims::{Claim, ClaimedBy};
 pub use backup::{BackupDone, RestoreDone, backup_file_name, restore_backup};
-pub use check::{CheckReport, IdentityProblem, LedgerProblem, check_ledger};
+pub use check::{CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger};
 pub use city::LedgerRole;
 pub use error::StoreError;
 pub use exports::{ExportEntry, ReceiptEntry};
