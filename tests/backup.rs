@@ -505,6 +505,22 @@ fn check_reads_a_city_ledger_and_its_import_log() {
     );
     let city = demo.join("city.sqlite");
     assert!(ok(&city, &["check"]).contains("检查通过"));
+
+    // The city views read a read-only copy (a stick handed to the mayor's office).
+    let stick = dir.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let copy = stick.join("city.sqlite");
+    std::fs::copy(&city, &copy).unwrap();
+    if let Some(_guard) = Unwritable::make(&[copy.as_path(), stick.as_path()]) {
+        let writable_views = ["progress", "--by-unit"];
+        assert_eq!(ok(&copy, &writable_views), ok(&city, &writable_views));
+        assert_eq!(ok(&copy, &["imports"]), ok(&city, &["imports"]));
+        ok(&copy, &["claims"]);
+        let out = run(&copy, &["figure", "set", "gdp_yuan", "2022", "1"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("台账为只读"), "{}", stderr(&out));
+        assert_eq!(files_in(&stick), vec!["city.sqlite"]);
+    }
     let conn = Connection::open(&city).unwrap();
     let unit: String = conn
         .query_row(
