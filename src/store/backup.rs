@@ -152,8 +152,8 @@ fn copy_pages(from: &Connection, to: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Opens a copy read-only and checks it whole: `PRAGMA integrity_check`, and the unit,
-/// record count and signing key against what the source held.
+/// Opens a copy read-only and checks it: `PRAGMA integrity_check` (`quick_check` when not
+/// `full`), and the unit, record count and signing key against what the source held.
 fn verify_copy(path: &Path, expected: &Snapshot, full: bool) -> Result<(), StoreError> {
     let mismatch = |detail: String| StoreError::CopyMismatch {
         path: path.to_path_buf(),
@@ -448,5 +448,58 @@ fn put_back(aside: &Path, ledger: &Path) {
         if from.exists() {
             let _ = std::fs::rename(&from, companion(ledger, suffix));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_is_checked_against_the_snapshot_it_was_taken_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::create(&dir.path().join("l.sqlite"), "230521", "p").unwrap();
+        ledger.set_signing_key(&[7; 32]).unwrap();
+        let at: Timestamp = "2024-01-05T09:30:00Z".parse().unwrap();
+        let done = ledger.backup_to(&dir.path().join("out"), at).unwrap();
+        assert_eq!(
+            done.path.file_name().unwrap(),
+            "taizhang-230521-20240105-173000.sqlite"
+        );
+        let conn =
+            Connection::open_with_flags(&done.path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let taken = snapshot(&conn).unwrap();
+        drop(conn);
+        assert_eq!(
+            taken.signing_key.as_deref(),
+            Some(hex::encode([7u8; 32]).as_str())
+        );
+        verify_copy(&done.path, &taken, true).unwrap();
+        for wrong in [
+            Snapshot {
+                records: 1,
+                ..taken.clone()
+            },
+            Snapshot {
+                signing_key: None,
+                ..taken.clone()
+            },
+            Snapshot {
+                unit: "230502".into(),
+                ..taken.clone()
+            },
+        ] {
+            let refused = verify_copy(&done.path, &wrong, false);
+            assert!(
+                matches!(refused, Err(StoreError::CopyMismatch { .. })),
+                "{wrong:?}: {refused:?}"
+            );
+        }
+        // A second backup in the same second gets its own name.
+        let again = ledger.backup_to(&dir.path().join("out"), at).unwrap();
+        assert_eq!(
+            again.path.file_name().unwrap(),
+            "taizhang-230521-20240105-173000-2.sqlite"
+        );
     }
 }
