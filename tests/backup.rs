@@ -597,6 +597,17 @@ fn a_cut_off_ledger_and_a_file_that_is_no_ledger_are_told_apart() {
         bytes[..bytes.len() / 2],
         "left as it was"
     );
+
+    // A cut-off file is no backup to restore from; a whole backup repairs the cut-off ledger.
+    let out = run(&db, &["restore-backup", cut.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("不完整"), "{}", stderr(&out));
+    let printed = ok(&cut, &["restore-backup", db.to_str().unwrap()]);
+    assert!(
+        printed.contains("50 条记录") && printed.contains("改名保留"),
+        "{printed}"
+    );
+    assert!(ok(&cut, &["check"]).contains("检查通过"));
 }
 
 /// Makes `path` unwritable for this process: permission bits, or (as root, whom they do not
