@@ -25,3 +25,10 @@ pub fn minute(at: Timestamp) -> String {
         .strftime("%Y-%m-%d %H:%M")
         .to_string()
 }
+
+/// An instant as a file-name stamp, to the second: `20230401-140502`.
+pub fn stamp(at: Timestamp) -> String {
+    at.to_zoned_datetime(china_standard_time())
+        .strftime("%Y%m%d-%H%M%S")
+        .to_string()
+}

@@ -77,6 +77,9 @@ pub enum CliError {
     },
     #[error("cannot write output")]
     Output { reason: String },
+    /// `check` found problems (it has printed them).
+    #[error("the check found {problems} problems")]
+    CheckFailed { problems: u64 },
 }
 
 impl CliError {
@@ -86,7 +89,7 @@ impl CliError {
             CliError::Store(e) if !e.is_user_error() => 1,
             CliError::Bundle(e) if !e.is_refusal() => 1,
             CliError::Tui(e) if !matches!(e, crate::tui::TuiError::NotATerminal) => 1,
-            CliError::NoDataDir | CliError::Output { .. } => 1,
+            CliError::NoDataDir | CliError::Output { .. } | CliError::CheckFailed { .. } => 1,
             _ => 2,
         }
     }

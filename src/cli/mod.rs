@@ -2,7 +2,9 @@
 //! One file per subcommand.
 
 mod add;
+mod backup;
 mod change;
+mod check;
 mod city;
 mod demo;
 mod error;
@@ -12,6 +14,7 @@ mod list;
 mod output;
 mod plan;
 mod progress;
+mod restore_backup;
 mod show;
 mod sync;
 
@@ -93,6 +96,12 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Print where the ledger file is.
     Where,
+    /// Write a verified backup of the whole ledger (signing key included) into a folder.
+    Backup(backup::BackupArgs),
+    /// Check the ledger file: integrity, records against their history and the sync logs.
+    Check(check::CheckArgs),
+    /// Put a backup in place of the ledger; the ledger replaced is kept under another name.
+    RestoreBackup(restore_backup::RestoreBackupArgs),
 }
 
 /// What every subcommand needs: the language, the plan and where the ledger lives.
@@ -154,7 +163,18 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
     };
     let (plan, plan_source) = match &cli.plan {
         Some(path) => (Plan::load(path)?, PlanSource::Given(path.clone())),
-        None if cli.demo || matches!(cli.command, Some(Command::Where)) => {
+        // These need no plan, and must not open (and so change) the ledger beforehand.
+        None if cli.demo
+            || matches!(
+                cli.command,
+                Some(
+                    Command::Where
+                        | Command::Backup(_)
+                        | Command::Check(_)
+                        | Command::RestoreBackup(_)
+                )
+            ) =>
+        {
             (Plan::embedded(), PlanSource::Embedded)
         }
         None => plan_in_force(&db_path)?,
@@ -193,6 +213,9 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Figure(args)) => figure::run(&ctx, args, &mut out),
         Some(Command::Plan(args)) => plan::run(&ctx, args, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),
+        Some(Command::Backup(args)) => backup::run(&ctx, args, &mut out),
+        Some(Command::Check(args)) => check::run(&ctx, args, &mut out),
+        Some(Command::RestoreBackup(args)) => restore_backup::run(&ctx, args, &mut out),
     }
 }
 

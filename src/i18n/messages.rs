@@ -313,6 +313,11 @@ impl Localized for CliError {
                 "无法输出结果：{reason}",
                 "Cannot write the output: {reason}"
             ),
+            CliError::CheckFailed { problems } => tr!(
+                lang,
+                "台账检查未通过：发现 {problems} 处问题（见上）。",
+                "The ledger check failed: {problems} problems (listed above)."
+            ),
         }
     }
 }

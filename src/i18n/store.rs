@@ -10,6 +10,9 @@ use crate::tr;
 
 impl Localized for StoreError {
     fn localize(&self, lang: Lang) -> String {
+        if let Some(message) = super::backup::ledger_file_error(self, lang) {
+            return message;
+        }
         match self {
             StoreError::NoLedger { path } => {
                 let path = safe_path(path);
@@ -322,6 +325,14 @@ impl Localized for StoreError {
                 )
             }
             StoreError::Sqlite(e) => sqlite_message(e, lang),
+            // Worded in `backup`, above.
+            StoreError::Truncated { .. }
+            | StoreError::Damaged { .. }
+            | StoreError::ReadOnlyLedger { .. }
+            | StoreError::ReadOnlyNeedsUpgrade { .. }
+            | StoreError::InUse { .. }
+            | StoreError::OtherUnitsBackup { .. }
+            | StoreError::CopyMismatch { .. } => String::new(),
         }
     }
 }
@@ -395,7 +406,9 @@ fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
             "台账正被其他人写入，等待超时，未保存。请稍后重试。",
             "Someone else is writing to the ledger and the wait timed out; nothing was saved. Try again in a moment."
         ),
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => tr!(
+        Some(ErrorCode::ReadOnly) => super::backup::sqlite_read_only(&detail, lang),
+        Some(ErrorCode::SystemIoFailure) => super::backup::sqlite_io_error(&detail, lang),
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => tr!(
             lang,
             "无法写入台账文件（{detail}）。请检查文件及其所在目录的权限。",
             "Cannot write the ledger file ({detail}). Check the permissions of the file and its folder."

@@ -85,7 +85,7 @@ pub fn is_unfinished_ledger(path: &Path) -> bool {
     if meta.len() == 0 && !side_file(path, "-wal").exists() {
         return true;
     }
-    if meta.len() > 0 && !schema::looks_like_sqlite(path).unwrap_or(false) {
+    if meta.len() > 0 && !matches!(super::file::shape(path), Ok(super::file::FileShape::Sqlite)) {
         return false;
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -140,6 +140,38 @@ pub enum StoreError {
     /// A sequence or count too large to keep.
     #[error("{value} is out of range")]
     NumberOutOfRange { value: u64 },
+    /// The file starts like a ledger but is cut off (an interrupted copy, a full disk).
+    #[error("{path} is truncated: {size} bytes, expected {expected:?}")]
+    Truncated {
+        path: PathBuf,
+        size: u64,
+        expected: Option<u64>,
+    },
+    /// SQLite finds the ledger malformed, or a check of it failed.
+    #[error("{path} is damaged: {detail}")]
+    Damaged { path: PathBuf, detail: String },
+    /// A change asked of a ledger that is open for reading only.
+    #[error("{path} is read-only")]
+    ReadOnlyLedger { path: PathBuf },
+    /// A read-only ledger that needs a migration this build would apply, which it cannot.
+    #[error("{path} is read-only and needs an upgrade from schema version {found} to {supported}")]
+    ReadOnlyNeedsUpgrade {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    /// Someone has the ledger open; it cannot be replaced now.
+    #[error("{path} is in use")]
+    InUse { path: PathBuf },
+    /// A backup of another unit than the ledger it would replace.
+    #[error("backup of unit {backup_unit}, ledger of unit {ledger_unit}")]
+    OtherUnitsBackup {
+        backup_unit: String,
+        ledger_unit: String,
+    },
+    /// A backup or restored copy that does not read back as what was copied.
+    #[error("copy at {path} failed verification: {detail}")]
+    CopyMismatch { path: PathBuf, detail: String },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -157,6 +189,15 @@ impl StoreError {
 
     /// A refused request (bad input or state), as opposed to a failure of the file or disk.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, StoreError::Sqlite(_) | StoreError::Io { .. })
+        !matches!(
+            self,
+            StoreError::Sqlite(_)
+                | StoreError::Io { .. }
+                | StoreError::Truncated { .. }
+                | StoreError::Damaged { .. }
+                | StoreError::ReadOnlyLedger { .. }
+                | StoreError::ReadOnlyNeedsUpgrade { .. }
+                | StoreError::CopyMismatch { .. }
+        )
     }
 }

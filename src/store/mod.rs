@@ -2,12 +2,15 @@
 //! The only module that speaks SQL.
 
 mod account;
+mod backup;
+mod check;
 mod city;
 mod create;
 pub mod drafts;
 mod error;
 mod exports;
 mod figures;
+mod file;
 mod imports;
 mod keys;
 mod lineage;
@@ -34,6 +37,8 @@ pub use account::{
     ACCOUNT_VARS, AccountError, AccountProblem, UNKNOWN_ACCOUNT, account_from, draft_account,
     os_account,
 };
+pub use backup::{BackupDone, RestoreDone, backup_file_name, restore_backup};
+pub use check::{CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger};
 pub use city::LedgerRole;
 pub use create::is_unfinished_ledger;
 pub use error::StoreError;
@@ -359,6 +364,7 @@ impl Ledger {
 
     /// Records are kept by hand only in a unit's ledger; the city's come from bundles.
     fn ensure_records_writable(&self) -> Result<(), StoreError> {
+        self.ensure_not_read_only()?;
         match self.role {
             LedgerRole::Unit => Ok(()),
             LedgerRole::City => Err(StoreError::CityReadOnly),

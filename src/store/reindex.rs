@@ -66,6 +66,11 @@ pub(crate) fn apply_text_policy(conn: &mut Connection) -> Result<(), StoreError>
     Ok(())
 }
 
+/// Whether the index columns were computed under an older text policy than this build's.
+pub(crate) fn needs_text_policy(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(policy_version(conn)? < TEXT_POLICY_VERSION)
+}
+
 fn policy_version(conn: &Connection) -> Result<i64, StoreError> {
     let value: Option<String> = conn
         .query_row(

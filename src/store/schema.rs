@@ -1,15 +1,13 @@
 //! Opening a ledger file: the file's own checks, per-connection pragmas, and the embedded,
 //! append-only migrations tracked by `PRAGMA user_version`.
 
-use std::fs::OpenOptions;
-use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::StoreError;
-use super::reindex;
+use super::{file, reindex};
 
 /// The schema, one step per entry, applied in order. Never edit or reorder an entry that has
 /// shipped: append a new one instead. Entry `n` (0-based) brings `user_version` to `n + 1`.
@@ -220,51 +218,68 @@ pub(crate) fn supported_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
-const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
-
-/// Whether the file starts like an SQLite database. An empty file does not.
-pub(crate) fn looks_like_sqlite(path: &Path) -> Result<bool, StoreError> {
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = OpenOptions::new().read(true).open(path).map_err(io)?;
-    let mut header = [0u8; 16];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..]).map_err(io)? {
-            0 => break,
-            n => read += n,
-        }
-    }
-    Ok(read == header.len() && &header == SQLITE_HEADER)
-}
 
 /// Opens an existing file read-write without creating it, checks that it is a taizhang ledger
 /// this build can handle (reading only), then sets the pragmas and applies pending migrations.
+/// A ledger that cannot be written (read-only file, folder or media) is opened for reading
+/// only; a log left beside it with nobody connected is checked before it is taken in.
 pub(crate) fn open_existing(path: &Path) -> Result<Connection, StoreError> {
-    if !looks_like_sqlite(path)? {
-        return Err(not_a_ledger(path));
+    file::check_leftover_log(path)?;
+    match open_existing_read_write(path) {
+        // The file may be written but its folder not: SQLite cannot make its companions.
+        Err(e) if file::is_read_only_sqlite(&e) => open_existing_read_only(path),
+        other => other,
     }
+}
+
+fn open_existing_read_write(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| file_error(path, e))?;
+    // SQLite falls back to reading when the file cannot be opened for writing.
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        drop(conn);
+        return open_existing_read_only(path);
+    }
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Nothing is written before these checks: a newer or foreign file stays byte for byte.
+    check_identity(path, &conn)?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    reindex::apply_text_policy(&mut conn)?;
+    Ok(conn)
+}
+
+/// A ledger nobody may write, opened for reading: it must need no migration, since none
+/// can be applied.
+fn open_existing_read_only(path: &Path) -> Result<Connection, StoreError> {
+    let conn = file::open_read_only(path)?;
+    file::configure_read_only(&conn)?;
+    check_identity(path, &conn)?;
     let version = user_version(&conn).map_err(|e| file_error(path, e))?;
+    if version < supported_version() || reindex::needs_text_policy(&conn)? {
+        return Err(StoreError::ReadOnlyNeedsUpgrade {
+            path: path.to_path_buf(),
+            found: version,
+            supported: supported_version(),
+        });
+    }
+    Ok(conn)
+}
+
+/// Refuses a newer ledger, and a file that is an SQLite database but not a ledger.
+fn check_identity(path: &Path, conn: &Connection) -> Result<(), StoreError> {
+    let version = user_version(conn).map_err(|e| file_error(path, e))?;
     if version > supported_version() {
         return Err(StoreError::NewerSchema {
             found: version,
             supported: supported_version(),
         });
     }
-    if version < 1 || !has_unit(&conn).map_err(|e| file_error(path, e))? {
-        return Err(not_a_ledger(path));
+    if version < 1 || !has_unit(conn).map_err(|e| file_error(path, e))? {
+        return Err(file::no_ledger_in(path));
     }
-    configure(&conn)?;
-    migrate(&mut conn)?;
-    reindex::apply_text_policy(&mut conn)?;
-    Ok(conn)
+    Ok(())
 }
 
 /// Opens a file that `create` has just made (empty), sets the pragmas and builds the schema.
@@ -287,16 +302,10 @@ pub(crate) fn open_memory() -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-fn not_a_ledger(path: &Path) -> StoreError {
-    StoreError::NotALedger {
-        path: path.to_path_buf(),
-    }
-}
-
-/// SQLite's "not a database" (or a damaged file) while probing means the file is not ours.
+/// While probing: "not a database" or "malformed" mean a foreign, cut-off or damaged file.
 fn file_error(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => not_a_ledger(path),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => file::unreadable(path, e),
         _ => StoreError::Sqlite(e),
     }
 }

@@ -1,0 +1,431 @@
+//! Checking a ledger file without changing it: SQLite's own integrity and foreign-key
+//! checks, then what must hold between records, their audit trail, the sync logs and the
+//! ledger's identity.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::backup::integrity_check;
+use super::file;
+use super::records::search_text;
+use super::{LedgerRole, StoreError, read_meta, schema};
+use crate::domain::validate::index_of_stored;
+use crate::domain::{FieldValues, RecordKind, SUPERSEDES};
+
+/// Problems listed at most; past this only the count goes on.
+const MAX_LISTED: usize = 200;
+
+/// One thing wrong with a ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LedgerProblem {
+    /// A line of SQLite's `PRAGMA integrity_check`: the file's structure is damaged.
+    Structure { detail: String },
+    /// A row of `table` that refers to a missing row of `parent`.
+    DanglingReference {
+        table: String,
+        rowid: Option<i64>,
+        parent: String,
+    },
+    /// The ledger's unit, role or signing key is missing or unreadable.
+    Identity { what: IdentityProblem },
+    /// A record row that cannot be read back (kind, status, values).
+    UnreadableRecord { id: String },
+    /// A stored search or counting column that its values do not give.
+    IndexMismatch { id: String, column: &'static str },
+    /// Active with a void reason, or voided without one.
+    VoidReasonMismatch { id: String },
+    /// A record of a unit ledger with no audit row.
+    NoAudit { id: String },
+    /// A record whose revision is not the last revision of its audit trail.
+    RevisionMismatch {
+        id: String,
+        revision: i64,
+        audited: i64,
+    },
+    /// A record of another unit in a unit's ledger.
+    ForeignUnit { id: String, unit: String },
+    /// An export logged with more records than the ledger holds, or no proper hash.
+    ExportLog { sequence: i64 },
+    /// An import whose new, changed, unchanged and voided records do not add up.
+    ImportCounts { unit: String, sequence: i64 },
+    /// Records of a unit the city holds without that unit's key pinned.
+    UnitWithoutKey { unit: String },
+    /// Records of a unit the city holds without any import of that unit.
+    UnitWithoutImport { unit: String },
+    /// The city holds fewer records of a unit than the unit's newest bundle carried.
+    FewerThanImported {
+        unit: String,
+        held: u64,
+        imported: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdentityProblem {
+    Role,
+    SigningKey,
+}
+
+/// How deep SQLite's own check of the file goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CheckDepth {
+    /// `PRAGMA integrity_check`: the structure, and every index against its table.
+    #[default]
+    Full,
+    /// `PRAGMA quick_check`: the structure only (several times faster on a large ledger).
+    Quick,
+}
+
+/// What `check` found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub unit: String,
+    pub records: u64,
+    /// The first problems found (at most 200).
+    pub problems: Vec<LedgerProblem>,
+    /// How many more were found than listed.
+    pub unlisted: u64,
+    /// The ledger's schema is older than this build's: the record checks ran, the checks of
+    /// later tables did not (the next command that writes upgrades it).
+    pub older_schema: bool,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty() && self.unlisted == 0
+    }
+
+    fn add(&mut self, problem: LedgerProblem) {
+        if self.problems.len() < MAX_LISTED {
+            self.problems.push(problem);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+}
+
+/// Opens a ledger file for reading only, whatever its folder allows, without migrating it:
+/// for checking it and for copying it.
+pub(crate) fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            return Err(StoreError::NotALedger {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NoLedger {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    }
+    let conn = file::open_read_only(path)?;
+    file::configure_read_only(&conn)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|e| file::unreadable(path, e))?;
+    if version > schema::supported_version() {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            supported: schema::supported_version(),
+        });
+    }
+    let unit = read_meta(&conn, "unit").map_err(|e| match e {
+        StoreError::Sqlite(e) => file::unreadable(path, e),
+        other => other,
+    });
+    match unit {
+        Ok(Some(unit)) if !unit.is_empty() && version >= 1 => Ok(conn),
+        Err(e @ (StoreError::Damaged { .. } | StoreError::Truncated { .. })) => Err(e),
+        _ => Err(file::no_ledger_in(path)),
+    }
+}
+
+/// Checks the ledger at `path`, reading only. A structurally damaged file is reported with
+/// SQLite's findings and its records are not checked further.
+pub fn check_ledger(path: &Path, depth: CheckDepth) -> Result<CheckReport, StoreError> {
+    let conn = open_for_reading(path)?;
+    let damaged = |e: rusqlite::Error| file::unreadable(path, e);
+    let mut report = CheckReport {
+        unit: read_meta(&conn, "unit")?.unwrap_or_default(),
+        ..CheckReport::default()
+    };
+    let structure = match depth {
+        CheckDepth::Full => integrity_check(&conn, 100),
+        CheckDepth::Quick => file::quick_check(&conn),
+    };
+    for detail in structure.map_err(damaged)? {
+        report.add(LedgerProblem::Structure { detail });
+    }
+    if !report.is_clean() {
+        return Ok(report);
+    }
+    check_foreign_keys(&conn, &mut report).map_err(damaged)?;
+    let role = match read_meta(&conn, "role")?.as_deref() {
+        None => Some(LedgerRole::Unit),
+        Some(key) => LedgerRole::from_key(key),
+    };
+    if role.is_none() {
+        report.add(LedgerProblem::Identity {
+            what: IdentityProblem::Role,
+        });
+    }
+    let key_ok = read_meta(&conn, "signing_key")?
+        .is_some_and(|key| key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()));
+    if !key_ok {
+        report.add(LedgerProblem::Identity {
+            what: IdentityProblem::SigningKey,
+        });
+    }
+    report.records = check_records(&conn, &mut report).map_err(damaged)?;
+    if role == Some(LedgerRole::Unit) {
+        check_units_own(&conn, &report.unit.clone(), &mut report).map_err(damaged)?;
+        check_audit(&conn, &mut report).map_err(damaged)?;
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version < schema::supported_version() {
+        report.older_schema = true;
+        return Ok(report);
+    }
+    match role {
+        Some(LedgerRole::Unit) => check_exports(&conn, report.records, &mut report),
+        Some(LedgerRole::City) => check_city(&conn, &mut report),
+        None => Ok(()),
+    }
+    .map_err(damaged)?;
+    Ok(report)
+}
+
+fn check_foreign_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |row| {
+        Ok(LedgerProblem::DanglingReference {
+            table: row.get(0)?,
+            rowid: row.get(1)?,
+            parent: row.get(2)?,
+        })
+    })?;
+    for problem in rows {
+        report.add(problem?);
+    }
+    Ok(())
+}
+
+/// Every record readable, its void reason matching its status, and its stored index columns
+/// what its values give under this build's rules. Returns how many records there are.
+fn check_records(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<u64> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, status, name, credit_code, key_date, end_date, dup_key, count_key,
+             search_text, fields_json, void_reason IS NOT NULL
+         FROM records",
+    )?;
+    let mut parent = conn.prepare(
+        "SELECT count_key FROM records WHERE id = ?1 AND unit = (SELECT unit FROM records
+             WHERE id = ?2) AND kind = ?3",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut count = 0u64;
+    while let Some(row) = rows.next()? {
+        count += 1;
+        let id: String = row.get(0)?;
+        let kind = RecordKind::from_key(&row.get::<_, String>(1)?);
+        let status: String = row.get(2)?;
+        let fields = serde_json::from_str::<FieldValues>(&row.get::<_, String>(10)?).ok();
+        let (Some(kind), Some(fields), true) =
+            (kind, fields, matches!(status.as_str(), "active" | "voided"))
+        else {
+            report.add(LedgerProblem::UnreadableRecord { id });
+            continue;
+        };
+        let active = status == "active";
+        if active == row.get::<_, bool>(11)? {
+            report.add(LedgerProblem::VoidReasonMismatch { id: id.clone() });
+        }
+        let Ok(index) = index_of_stored(kind, &fields) else {
+            report.add(LedgerProblem::UnreadableRecord { id });
+            continue;
+        };
+        let dup_key: String = row.get(7)?;
+        let look_alike = format!("{}{}{id}", index.dup_key, super::reindex::LOOK_ALIKE_MARK);
+        let stored = [
+            ("name", row.get::<_, String>(3)? == index.name),
+            (
+                "credit_code",
+                row.get::<_, Option<String>>(4)? == index.credit_code,
+            ),
+            (
+                "key_date",
+                row.get::<_, String>(5)? == index.key_date.to_string(),
+            ),
+            (
+                "end_date",
+                row.get::<_, Option<String>>(6)? == index.end_date.map(|d| d.to_string()),
+            ),
+            ("dup_key", dup_key == index.dup_key || dup_key == look_alike),
+            (
+                "search_text",
+                row.get::<_, String>(9)? == search_text(&index),
+            ),
+        ];
+        for (column, same) in stored {
+            if !same {
+                report.add(LedgerProblem::IndexMismatch {
+                    id: id.clone(),
+                    column,
+                });
+            }
+        }
+        // An upgrade counts under the key of the record it supersedes (see `lineage`).
+        let count_key: String = row.get(8)?;
+        let chained = match fields.get(SUPERSEDES) {
+            Some(earlier) if matches!(kind, RecordKind::RndInstitution | RecordKind::Incubator) => {
+                parent
+                    .query_row(params![earlier, id, kind.key()], |r| r.get::<_, String>(0))
+                    .optional()?
+            }
+            _ => None,
+        };
+        let count_ok = match (&chained, active) {
+            (Some(chain), true) => count_key == *chain,
+            (Some(chain), false) => count_key == *chain || count_key == index.count_key,
+            (None, _) => count_key == index.count_key,
+        };
+        if !count_ok {
+            report.add(LedgerProblem::IndexMismatch {
+                id,
+                column: "count_key",
+            });
+        }
+    }
+    Ok(count)
+}
+
+/// A unit ledger holds only its own unit's records.
+fn check_units_own(
+    conn: &Connection,
+    unit: &str,
+    report: &mut CheckReport,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT id, unit FROM records WHERE unit <> ?1 LIMIT 1000")?;
+    let rows = stmt.query_map([unit], |row| {
+        Ok(LedgerProblem::ForeignUnit {
+            id: row.get(0)?,
+            unit: row.get(1)?,
+        })
+    })?;
+    for problem in rows {
+        report.add(problem?);
+    }
+    Ok(())
+}
+
+/// At a unit every change is audited: each record has audit rows, the last of them at the
+/// record's revision.
+fn check_audit(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.revision, a.revision
+         FROM records AS r
+         LEFT JOIN (SELECT record_id, MAX(revision) AS revision FROM audit GROUP BY record_id)
+             AS a ON a.record_id = r.id
+         WHERE a.revision IS NOT r.revision",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        let id: String = row.get(0)?;
+        Ok(match row.get::<_, Option<i64>>(2)? {
+            None => LedgerProblem::NoAudit { id },
+            Some(audited) => LedgerProblem::RevisionMismatch {
+                id,
+                revision: row.get(1)?,
+                audited,
+            },
+        })
+    })?;
+    for problem in rows {
+        report.add(problem?);
+    }
+    Ok(())
+}
+
+/// Records are never deleted, so no bundle written can have carried more than the ledger
+/// holds now; each logged bundle has a SHA-256.
+fn check_exports(
+    conn: &Connection,
+    records: u64,
+    report: &mut CheckReport,
+) -> rusqlite::Result<()> {
+    let mut stmt =
+        conn.prepare("SELECT sequence, records, sha256 FROM exports ORDER BY sequence")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (sequence, carried, sha256) = row?;
+        let hash_ok = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+        if u64::try_from(carried).map_or(true, |c| c > records) || !hash_ok {
+            report.add(LedgerProblem::ExportLog { sequence });
+        }
+    }
+    Ok(())
+}
+
+/// At the city: every import's counts add up; every unit whose records the city holds has
+/// its key pinned and bundles imported, and the city holds at least as many of its records
+/// as its newest bundle carried (bundles are whole snapshots; records are never deleted).
+fn check_city(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT unit, sequence FROM imports WHERE records <> new + changed + unchanged + voided",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok(LedgerProblem::ImportCounts {
+            unit: row.get(0)?,
+            sequence: row.get(1)?,
+        })
+    })?;
+    for problem in rows {
+        report.add(problem?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT r.unit, r.held,
+             EXISTS (SELECT 1 FROM unit_keys AS k WHERE k.unit = r.unit),
+             (SELECT i.records FROM imports AS i WHERE i.unit = r.unit
+              ORDER BY i.imported_at DESC, i.sequence DESC LIMIT 1)
+         FROM (SELECT unit, COUNT(*) AS held FROM records GROUP BY unit) AS r
+         ORDER BY r.unit",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, bool>(2)?,
+            row.get::<_, Option<i64>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (unit, held, keyed, newest) = row?;
+        if !keyed {
+            report.add(LedgerProblem::UnitWithoutKey { unit: unit.clone() });
+        }
+        match newest {
+            None => report.add(LedgerProblem::UnitWithoutImport { unit }),
+            Some(imported) if imported > held => report.add(LedgerProblem::FewerThanImported {
+                unit,
+                held: u64::try_from(held).unwrap_or(0),
+                imported: u64::try_from(imported).unwrap_or(0),
+            }),
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
