@@ -229,7 +229,7 @@ fn one_units_key_cannot_carry_another_units_records() {
     // A's key and manifest, B's records inside.
     let line = format!("{}\n", format::canonical_line(&b_record).unwrap());
     let manifest = BundleManifest {
-        format: 1,
+        format: format::FORMAT_VERSION,
         file_type: "bundle".into(),
         unit: A.into(),
         sequence: 9,
@@ -315,13 +315,13 @@ fn unknown_keys_oversized_fields_and_huge_counts_are_refused() {
     assert_refused(
         &mut city,
         "huge record count",
-        &signed_as_a(std::slice::from_ref(&record), Some(5_000_000)),
-        |e| matches!(e, BundleError::TooManyRecords { count: 5_000_000 }),
+        &signed_as_a(std::slice::from_ref(&record), Some(20_000_000)),
+        |e| matches!(e, BundleError::TooManyRecords { count: 20_000_000 }),
     );
 
-    // A header announcing a 300 MiB payload: refused from the 55 header bytes.
+    // A header announcing a payload over 64 GiB: refused from the 55 header bytes.
     let mut huge = signed_as_a(&[record], None);
-    huge[47..55].copy_from_slice(&(300u64 << 20).to_be_bytes());
+    huge[47..55].copy_from_slice(&((1u64 << 36) + 1).to_be_bytes());
     assert_refused(&mut city, "huge payload", &huge, |e| {
         matches!(e, BundleError::PayloadLength { .. })
     });
@@ -340,7 +340,7 @@ fn signed_as(unit: &str, key: u8, records: &[Record], count: Option<u64>) -> Vec
         .map(|r| format!("{}\n", format::canonical_line(r).unwrap()))
         .collect();
     let manifest = BundleManifest {
-        format: 1,
+        format: format::FORMAT_VERSION,
         file_type: "bundle".into(),
         unit: unit.into(),
         sequence: 9,

@@ -56,6 +56,7 @@ impl FaultyFs {
 
 impl ExportFs for FaultyFs {
     type File = std::fs::File;
+    type Reader = io::Cursor<Vec<u8>>;
 
     fn create_new(&mut self, path: &Path) -> io::Result<std::fs::File> {
         self.check(ExportStep::Create)?;
@@ -85,17 +86,17 @@ impl ExportFs for FaultyFs {
         RealFs.sync_dir(dir)
     }
 
-    fn read(&mut self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    fn open_read(&mut self, path: &Path) -> io::Result<io::Cursor<Vec<u8>>> {
         if let Some(hook) = self.before_read.as_mut() {
             hook();
         }
         self.check(ExportStep::ReadBack)?;
-        let mut bytes = RealFs.read(path, limit)?;
+        let mut bytes = std::fs::read(path)?;
         if matches!(self.fault, Fault::ReadsBackAltered) {
             let middle = bytes.len() / 2;
             bytes[middle] ^= 0x20;
         }
-        Ok(bytes)
+        Ok(io::Cursor::new(bytes))
     }
 
     fn remove(&mut self, path: &Path) -> io::Result<()> {

@@ -1,16 +1,19 @@
 //! Exporting a unit's ledger: a signed snapshot of every record (voided ones as tombstones),
 //! written safely to a USB stick and only then logged with the next sequence number.
 
+use std::cell::RefCell;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use super::disk::{ExportFs, RealFs, withdraw, write_verified};
+use super::disk::{ExportFs, RealFs, read_back_verdict, withdraw, write_verified};
 use super::error::BundleError;
-use super::format::{self, BundleInfo, FileType};
+use super::format::{self, BundleInfo, FileType, RecordReader, RecordSource, Written};
 use super::keys;
+use super::progress::{OnProgress, Progress, Stage, every_4096};
 use crate::domain::Record;
-use crate::store::{ExportEntry, Ledger, LedgerRole, ListQuery};
+use crate::store::{ExportEntry, Ledger, LedgerRole, RecordsSnapshot};
 
 /// A bundle written, verified and logged.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,15 +38,36 @@ pub fn bundle_file_name(unit: &str, sequence: u64, at: Timestamp) -> String {
     )
 }
 
-/// Every record of the unit, voided ones included, in id order.
+/// Every record of the unit, voided ones included, in id order, in memory (what a bundle
+/// carries; for tests and small ledgers — an export streams them).
 pub fn snapshot(ledger: &Ledger) -> Result<Vec<Record>, BundleError> {
-    let query = ListQuery {
-        include_voided: true,
-        ..ListQuery::default()
-    };
-    let mut records = ledger.list(&query)?.records;
-    records.sort_by_key(|r| r.id);
-    Ok(records)
+    ledger.read_consistently(|snap| {
+        let mut records = Vec::new();
+        snap.for_each_record_in_id_order(|record| {
+            records.push(record);
+            Ok::<(), BundleError>(())
+        })?;
+        Ok(records)
+    })
+}
+
+/// The ledger's records as a bundle's source: read twice inside one read transaction.
+struct LedgerSource<'s, 'a> {
+    snap: &'s RecordsSnapshot<'a>,
+}
+
+impl RecordSource for LedgerSource<'_, '_> {
+    fn len_hint(&mut self) -> Result<u64, BundleError> {
+        Ok(self.snap.record_count()?)
+    }
+
+    fn each_record(
+        &mut self,
+        each: &mut dyn FnMut(&Record) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        self.snap
+            .for_each_record_in_id_order(|record| each(&record))
+    }
 }
 
 /// Writes the unit's next bundle into `out_dir` and logs it. See [`export_with`].
@@ -55,14 +79,27 @@ pub fn export(
     export_with(ledger, out_dir, now, &mut RealFs)
 }
 
-/// Writes the unit's next bundle through `fs`: temp name in `out_dir`, write, fsync, rename,
-/// fsync the folder, read back and verify signature and hash; only then is the export logged
-/// with sequence last + 1. Any failure removes the files and leaves the sequence unchanged.
+/// [`export_with_progress`] with nobody watching.
 pub fn export_with<F: ExportFs>(
     ledger: &mut Ledger,
     out_dir: &Path,
     now: Timestamp,
     fs: &mut F,
+) -> Result<ExportDone, BundleError> {
+    export_with_progress(ledger, out_dir, now, fs, &mut |_| {})
+}
+
+/// Writes the unit's next bundle through `fs`, streaming: the records are read from the
+/// ledger inside one read transaction, checked, and written to a temp name in `out_dir`; then
+/// fsync, rename, fsync the folder, read back and verify signature, hash and every record;
+/// only then is the export logged with sequence last + 1. Any failure removes the files and
+/// leaves the sequence unchanged. Memory does not grow with the ledger.
+pub fn export_with_progress<F: ExportFs>(
+    ledger: &mut Ledger,
+    out_dir: &Path,
+    now: Timestamp,
+    fs: &mut F,
+    progress: OnProgress<'_>,
 ) -> Result<ExportDone, BundleError> {
     if ledger.role() != LedgerRole::Unit {
         return Err(BundleError::NotUnit);
@@ -76,7 +113,6 @@ pub fn export_with<F: ExportFs>(
     }
     let public = keys::public_key(&seed);
     let sequence = ledger.last_export()?.map_or(1, |last| last.sequence + 1);
-    let records = snapshot(ledger)?;
     let unit = ledger.unit().to_owned();
     let info = BundleInfo {
         unit: unit.clone(),
@@ -84,25 +120,44 @@ pub fn export_with<F: ExportFs>(
         created_at: now,
         plan_id: ledger.info()?.plan_id,
     };
-    let bytes = format::encode_bundle(&seed, &info, &records)?;
-    let sha256 = format::sha256_hex(&bytes);
     let file_name = bundle_file_name(&unit, sequence, now);
     let dir = if out_dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         out_dir
     };
-    let reads_back = |back: &[u8]| {
-        format::decode_bundle(back, |key| (*key == public).then(|| unit.clone())).is_ok_and(
-            |decoded| decoded.file_sha256 == sha256 && decoded.manifest.sequence == sequence,
-        )
-    };
-    let path = write_verified(fs, FileType::Bundle, dir, &file_name, &bytes, reads_back)?;
+    let progress = RefCell::new(progress);
+    let report = |p: Progress| (progress.borrow_mut())(p);
+    let shared: &Ledger = ledger;
+    let (path, written) = write_verified(
+        fs,
+        FileType::Bundle,
+        dir,
+        &file_name,
+        |sink| {
+            shared.read_consistently(|snap| {
+                format::write_bundle(&seed, &info, &mut LedgerSource { snap }, sink, &mut |p| {
+                    report(p)
+                })
+            })
+        },
+        |reader, written| {
+            read_back_verdict(reads_back(
+                reader,
+                written,
+                &public,
+                &unit,
+                sequence,
+                &mut |p| report(p),
+            ))
+        },
+    )?;
+    let sha256 = written.sha256.clone();
     let entry = ExportEntry {
         sequence,
         file_name,
         sha256: sha256.clone(),
-        records: records.len() as u64,
+        records: written.records,
         at: now,
     };
     if let Err(e) = ledger.record_export(&entry) {
@@ -116,4 +171,45 @@ pub fn export_with<F: ExportFs>(
         fingerprint: keys::fingerprint(&public),
         sha256,
     })
+}
+
+/// Reads a written bundle back as the city will: both passes, signed by this unit's key,
+/// the very bytes written (same SHA-256), the sequence meant, every record readable.
+fn reads_back<R: Read + Seek>(
+    reader: &mut R,
+    written: &Written,
+    public: &[u8; 32],
+    unit: &str,
+    sequence: u64,
+    progress: OnProgress<'_>,
+) -> Result<bool, BundleError> {
+    let path = Path::new("");
+    let lookup = |key: &[u8; 32]| (key == public).then(|| unit.to_owned());
+    let verified = format::verify_stream(reader, path, FileType::Bundle, lookup, &mut |_| {})?;
+    if verified.file_sha256 != written.sha256 || verified.header.file_len() != written.len {
+        return Ok(false);
+    }
+    let manifest = format::bundle_manifest(&verified)?;
+    if manifest.sequence != sequence {
+        return Ok(false);
+    }
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|source| BundleError::Read {
+            path: PathBuf::new(),
+            source,
+        })?;
+    let mut records = RecordReader::open(BufReader::new(reader), path, &verified, &manifest)?;
+    while records.next_record()?.is_some() {
+        let done = records.lines_read();
+        if every_4096(done) {
+            progress(Progress {
+                stage: Stage::Verifying,
+                done,
+                total: manifest.record_count,
+            });
+        }
+    }
+    records.finish()?;
+    Ok(true)
 }

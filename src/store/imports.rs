@@ -2,12 +2,12 @@
 //! applying it under the merge rule in one transaction, with the import log.
 
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-use super::merge;
 use super::records::{parse_timestamp, row_u64, sql_u64};
 use super::{Ledger, LedgerRole, StoreError};
 use crate::domain::{FieldIssue, Record};
@@ -101,7 +101,7 @@ fn last_import(conn: &Connection, unit: &str) -> Result<Option<ImportEntry>, Sto
 }
 
 /// Refuses a bundle older than, or a different one numbered like, the newest held.
-fn check_sequence(conn: &Connection, entry: &ImportEntry) -> Result<(), StoreError> {
+pub(super) fn check_sequence(conn: &Connection, entry: &ImportEntry) -> Result<(), StoreError> {
     let Some(held) = last_import(conn, &entry.unit)? else {
         return Ok(());
     };
@@ -125,27 +125,30 @@ fn check_sequence(conn: &Connection, entry: &ImportEntry) -> Result<(), StoreErr
     }
 }
 
-/// The first refusal among the verdicts, as the error that refuses the whole import.
-fn first_refusal(unit: &str, verdicts: &[merge::Verdict<'_>]) -> Option<StoreError> {
-    verdicts.iter().find_map(|verdict| {
-        let ImportAction::Refused(refusal) = &verdict.action else {
-            return None;
-        };
-        let record = verdict.record;
-        Some(match refusal {
-            ImportRefusal::HeldByOtherUnit { unit: held_unit } => StoreError::ForeignRecord {
-                id: record.id,
-                unit: unit.to_owned(),
-                held_unit: held_unit.clone(),
-            },
-            refusal => StoreError::ImportRefused {
-                unit: unit.to_owned(),
-                id: record.id,
-                name: record.name().to_owned(),
-                refusal: refusal.clone(),
-            },
-        })
-    })
+/// Adds an applied import to the log.
+pub(super) fn log_import(
+    conn: &Connection,
+    entry: &ImportEntry,
+    counts: &ImportCounts,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO imports (unit, sequence, bundle_sha256, created_at, imported_at,
+             records, new, changed, unchanged, voided)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            entry.unit,
+            sql_u64(entry.sequence)?,
+            entry.bundle_sha256,
+            entry.created_at.to_string(),
+            entry.imported_at.to_string(),
+            sql_u64(entry.records)?,
+            sql_u64(counts.new)?,
+            sql_u64(counts.changed)?,
+            sql_u64(counts.unchanged)?,
+            sql_u64(counts.voided)?,
+        ],
+    )?;
+    Ok(())
 }
 
 impl Ledger {
@@ -155,17 +158,32 @@ impl Ledger {
     }
 
     /// What importing this snapshot of the unit's records would do to each record, in the
-    /// order given. Writes nothing (the dry run).
+    /// order given. Writes nothing (the dry run). Holds every answer in memory: a bundle's
+    /// dry run streams through [`Ledger::begin_dry_run`] instead.
     pub fn classify_import(
         &self,
         unit: &str,
         records: &[Record],
     ) -> Result<Vec<(Uuid, ImportAction)>, StoreError> {
-        self.ensure_role(LedgerRole::City)?;
-        Ok(merge::classify(&self.conn, unit, records)?
-            .into_iter()
-            .map(|verdict| (verdict.record.id, verdict.action))
-            .collect())
+        let mut run = self.begin_dry_run(unit)?;
+        let mut seen = HashSet::with_capacity(records.len());
+        let mut actions = Vec::with_capacity(records.len());
+        for record in records {
+            let action = run.take(record, seen.insert(record.id))?;
+            actions.push((record.id, action));
+        }
+        let at: HashMap<Uuid, usize> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
+            .collect();
+        run.late_refusals(|late| {
+            if let Some(i) = at.get(&late.id) {
+                actions[*i].1 =
+                    ImportAction::Refused(ImportRefusal::DuplicateActive { other: late.other });
+            }
+        })?;
+        Ok(actions)
     }
 
     /// Applies a unit's snapshot under the merge rule and logs it, in one transaction: all
@@ -173,7 +191,8 @@ impl Ledger {
     /// ([`StoreError::Rollback`]), is the one held ([`StoreError::AlreadyHeld`]) or reuses a
     /// held sequence ([`StoreError::SequenceReused`]), carries a record the city holds for
     /// another unit ([`StoreError::ForeignRecord`]) or any record it cannot take
-    /// ([`StoreError::ImportRefused`]).
+    /// ([`StoreError::ImportRefused`]). Takes a slice; a bundle's import streams through
+    /// [`Ledger::begin_import`].
     pub fn apply_import(
         &mut self,
         entry: &ImportEntry,
@@ -187,39 +206,14 @@ impl Ledger {
                 found,
             });
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_sequence(&tx, entry)?;
-        let verdicts = merge::classify(&tx, &entry.unit, records)?;
-        if let Some(refusal) = first_refusal(&entry.unit, &verdicts) {
-            return Err(refusal);
+        let mut run = self.begin_import(entry)?;
+        let mut seen = HashSet::with_capacity(records.len());
+        for record in records {
+            if let ImportAction::Refused(refusal) = run.take(record, seen.insert(record.id))? {
+                return Err(run.refusal_error(record, refusal));
+            }
         }
-        merge::write(&tx, &verdicts)?;
-        super::lineage::relink(&tx, &entry.unit)?;
-        let counts = merge::count(&verdicts);
-        tx.execute(
-            "INSERT INTO imports (unit, sequence, bundle_sha256, created_at, imported_at,
-                 records, new, changed, unchanged, voided)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                entry.unit,
-                sql_u64(entry.sequence)?,
-                entry.bundle_sha256,
-                entry.created_at.to_string(),
-                entry.imported_at.to_string(),
-                sql_u64(entry.records)?,
-                sql_u64(counts.new)?,
-                sql_u64(counts.changed)?,
-                sql_u64(counts.unchanged)?,
-                sql_u64(counts.voided)?,
-            ],
-        )?;
-        tx.commit()?;
-        Ok(ImportReport {
-            entry: entry.clone(),
-            counts,
-        })
+        run.commit(entry)
     }
 
     /// Every applied import, newest first (then by unit and sequence).

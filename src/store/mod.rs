@@ -6,6 +6,7 @@ pub mod drafts;
 mod error;
 mod exports;
 mod figures;
+mod import_run;
 mod imports;
 mod keys;
 mod lineage;
@@ -15,6 +16,7 @@ mod queries;
 mod records;
 mod reindex;
 mod schema;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
 
@@ -31,11 +33,13 @@ pub use city::LedgerRole;
 pub use error::StoreError;
 pub use exports::{ExportEntry, ReceiptEntry};
 pub use figures::{CityFigure, CityFigureChange};
+pub use import_run::{ImportRun, LateRefusal};
 pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
 pub use keys::{KeyEvent, PinOutcome, PinnedKey};
 pub use lineage::SupersedeRefusal;
 pub use plans::{AdoptOutcome, PlanEvent, StoredPlan};
 pub use queries::MIN_ID_PREFIX;
+pub use snapshot::RecordsSnapshot;
 
 /// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.
 pub struct Ledger {

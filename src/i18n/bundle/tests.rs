@@ -124,6 +124,7 @@ fn examples() -> Vec<BundleError> {
             path: PathBuf::from("/media/u"),
             file_type: FileType::Receipt,
         },
+        BundleError::ChangedWhileReading,
         BundleError::Store(StoreError::EmptyReason),
     ];
     for e in &all {
@@ -139,6 +140,7 @@ fn examples() -> Vec<BundleError> {
             | BundleError::UnknownKey { .. }
             | BundleError::BadSignature
             | BundleError::Malformed { .. }
+            | BundleError::ChangedWhileReading
             | BundleError::PayloadMismatch
             | BundleError::CountMismatch { .. }
             | BundleError::TooManyRecords { .. }

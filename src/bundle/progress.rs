@@ -1,0 +1,77 @@
+//! How far a long export or import has got, for a progress bar (TUI) or line (CLI).
+
+use std::time::{Duration, Instant};
+
+/// What a long bundle operation is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Export: reading the ledger and checking every record as the city will.
+    Checking,
+    /// Export: writing the bundle to the stick.
+    Writing,
+    /// Export: reading the written file back; import: checking the file's signature.
+    Verifying,
+    /// Import or dry run: reading, checking and applying the records.
+    Importing,
+}
+
+/// `done` of `total` units of work (records or bytes) of one stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    /// The share done, 0.0 to 1.0 (1.0 when there is nothing to do).
+    pub fn ratio(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            (self.done.min(self.total) as f64) / (self.total as f64)
+        }
+    }
+}
+
+/// Where progress goes. `&mut |_| {}` when nobody is watching.
+pub type OnProgress<'a> = &'a mut dyn FnMut(Progress);
+
+/// Passes progress on at most every `every` (and always at the start and end of a stage), so
+/// that showing it costs nothing measurable.
+pub struct Throttle<'a> {
+    every: Duration,
+    last: Option<(Instant, Stage)>,
+    sink: OnProgress<'a>,
+}
+
+impl<'a> Throttle<'a> {
+    pub fn new(every: Duration, sink: OnProgress<'a>) -> Throttle<'a> {
+        Throttle {
+            every,
+            last: None,
+            sink,
+        }
+    }
+
+    pub fn report(&mut self, progress: Progress) {
+        let now = Instant::now();
+        let due = match self.last {
+            Some((at, stage)) => {
+                stage != progress.stage
+                    || progress.done >= progress.total
+                    || now.duration_since(at) >= self.every
+            }
+            None => true,
+        };
+        if due {
+            self.last = Some((now, progress.stage));
+            (self.sink)(progress);
+        }
+    }
+}
+
+/// Calls `f` for about every 4096th step only: cheap enough to call once per record.
+pub(crate) fn every_4096(done: u64) -> bool {
+    done.is_multiple_of(4096)
+}
