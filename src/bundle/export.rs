@@ -204,7 +204,7 @@ fn reads_back<R: Read + Seek>(
         let done = records.lines_read();
         if every_4096(done) {
             progress(Progress {
-                stage: Stage::Verifying,
+                stage: Stage::ReadingBack,
                 done,
                 total: manifest.record_count,
             });

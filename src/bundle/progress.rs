@@ -9,7 +9,9 @@ pub enum Stage {
     Checking,
     /// Export: writing the bundle to the stick.
     Writing,
-    /// Export: reading the written file back; import: checking the file's signature.
+    /// Export: reading the written file back and checking every record.
+    ReadingBack,
+    /// Import: checking the file's signature over its bytes (counted in bytes).
     Verifying,
     /// Import or dry run: reading, checking and applying the records.
     Importing,

@@ -13,6 +13,7 @@ mod output;
 mod plan;
 mod progress;
 mod show;
+mod stderr_progress;
 mod sync;
 
 use std::io::Write;

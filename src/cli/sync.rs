@@ -7,12 +7,14 @@ use clap::Args;
 use jiff::Timestamp;
 
 use super::init::{print_key, resolve_unit};
+use super::stderr_progress::StderrProgress;
 use super::{CliError, Context};
 use crate::bundle::format::FileType;
 use crate::bundle::import::{
-    FileOutcome, ImportOutcome, dry_run, files_of_type, import_paths, inspect, read_file,
+    FileOutcome, ImportOutcome, dry_run_each, files_of_type, import_paths_with_progress,
+    inspect_file,
 };
-use crate::bundle::{export as bundle_export, keys, receipt};
+use crate::bundle::{BundleError, export as bundle_export, keys, receipt};
 use crate::display;
 use crate::i18n::{Localized, messages};
 use crate::store::{self, LedgerRole, PinOutcome};
@@ -72,8 +74,16 @@ pub fn key(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
 
 pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let mut ledger = ctx.open_ledger()?;
-    let done = bundle_export::export(&mut ledger, &args.out, Timestamp::now())?;
-    writeln!(out, "{}", messages::export_done(ctx.lang, &done)).map_err(CliError::output)
+    let mut shown = StderrProgress::new(ctx.lang);
+    let done = bundle_export::export_with_progress(
+        &mut ledger,
+        &args.out,
+        Timestamp::now(),
+        &mut crate::bundle::RealFs,
+        &mut |p| shown.show(None, p),
+    );
+    shown.clear();
+    writeln!(out, "{}", messages::export_done(ctx.lang, &done?)).map_err(CliError::output)
 }
 
 pub fn enroll(ctx: &Context, args: EnrollArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -121,8 +131,15 @@ fn import_bundles(
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let outcomes = import_paths(city, &args.paths, Timestamp::now())?;
-    report_files(ctx, &outcomes, out)
+    let mut shown = StderrProgress::new(ctx.lang);
+    let several = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    let outcomes =
+        import_paths_with_progress(city, &args.paths, Timestamp::now(), &mut |path, p| {
+            let file = several.then(|| display::safe(&path.display().to_string()).into_owned());
+            shown.show(file.as_deref(), p);
+        });
+    shown.clear();
+    report_files(ctx, &outcomes?, out)
 }
 
 fn report_files(
@@ -158,24 +175,15 @@ fn dry_run_bundles(
 ) -> Result<(), CliError> {
     let files = crate::bundle::import::bundle_files(&args.paths)?;
     let mut refused = 0;
+    let mut shown = StderrProgress::new(ctx.lang);
     for path in &files {
         let file = display::safe(&path.display().to_string()).into_owned();
-        let planned = read_file(path)
-            .and_then(|bytes| inspect(city, &bytes))
-            .and_then(|bundle| dry_run(city, &bundle).map(|actions| (bundle, actions)));
-        match planned {
-            Ok((bundle, actions)) => {
-                let head =
-                    messages::dry_run_heading(ctx.lang, &file, bundle.unit(), bundle.sequence());
-                writeln!(out, "{head}").map_err(CliError::output)?;
-                for a in &actions {
-                    let line = messages::dry_run_line(ctx.lang, &a.id, &a.name, &a.action);
-                    writeln!(out, "  {line}").map_err(CliError::output)?;
-                }
-                let summary = messages::dry_run_summary(ctx.lang, &actions);
-                writeln!(out, "  {summary}").map_err(CliError::output)?;
-            }
-            Err(e) => {
+        let result = dry_run_file(ctx, city, path, &file, out, &mut shown);
+        shown.clear();
+        match result {
+            Ok(()) => {}
+            Err(DryRunFailed::Output(e)) => return Err(e),
+            Err(DryRunFailed::Refused(e)) => {
                 refused += 1;
                 let line = messages::import_refused(ctx.lang, &file, &e.localize(ctx.lang));
                 writeln!(out, "{line}").map_err(CliError::output)?;
@@ -183,6 +191,59 @@ fn dry_run_bundles(
         }
     }
     all_imported(files.len(), refused)
+}
+
+/// Why one file's dry run stopped: the file was refused, or the output could not be written.
+enum DryRunFailed {
+    Refused(BundleError),
+    Output(CliError),
+}
+
+impl From<BundleError> for DryRunFailed {
+    fn from(e: BundleError) -> DryRunFailed {
+        DryRunFailed::Refused(e)
+    }
+}
+
+/// One file's dry run, its lines written as the records are read (so a large bundle is
+/// never held in memory), then its totals.
+fn dry_run_file(
+    ctx: &Context,
+    city: &store::Ledger,
+    path: &std::path::Path,
+    file: &str,
+    out: &mut dyn Write,
+    shown: &mut StderrProgress,
+) -> Result<(), DryRunFailed> {
+    let bundle = inspect_file(city, path, &mut |p| shown.show(None, p))?;
+    shown.clear();
+    let head = messages::dry_run_heading(ctx.lang, file, bundle.unit(), bundle.sequence());
+    writeln!(out, "{head}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
+    let shown = std::cell::RefCell::new(shown);
+    let mut output_failed = None;
+    let summary = dry_run_each(
+        city,
+        &bundle,
+        &mut |a| {
+            shown.borrow_mut().clear();
+            let line = messages::dry_run_line(ctx.lang, &a.id, &a.name, &a.action);
+            writeln!(out, "  {line}").map_err(|e| {
+                let kind = e.kind();
+                output_failed = Some(CliError::output(e));
+                BundleError::Read {
+                    path: std::path::PathBuf::from("-"),
+                    source: std::io::Error::from(kind),
+                }
+            })
+        },
+        &mut |p| shown.borrow_mut().show(None, p),
+    );
+    if let Some(e) = output_failed {
+        return Err(DryRunFailed::Output(e));
+    }
+    shown.borrow_mut().clear();
+    let line = messages::dry_run_summary(ctx.lang, &summary?);
+    writeln!(out, "  {line}").map_err(|e| DryRunFailed::Output(CliError::output(e)))
 }
 
 fn import_receipts(
@@ -195,7 +256,7 @@ fn import_receipts(
     let mut refused = 0;
     for path in &files {
         let file = display::safe(&path.display().to_string()).into_owned();
-        let result = read_file(path).and_then(|bytes| receipt::import_receipt(ledger, &bytes));
+        let result = receipt::import_receipt_file(ledger, path);
         let line = match result {
             Ok(entry) => messages::receipt_imported(ctx.lang, &entry),
             Err(e) => {
