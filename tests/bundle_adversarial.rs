@@ -327,6 +327,47 @@ fn unknown_keys_oversized_fields_and_huge_counts_are_refused() {
     });
 }
 
+/// Pass 2 reads the file again: bytes changed on the stick after the signature was checked
+/// (each record still valid on its own) refuse the import, and what was already written in
+/// its transaction is rolled back.
+#[test]
+fn a_file_changed_after_it_verified_is_refused_and_nothing_is_written() {
+    let Scene {
+        mut city, small, ..
+    } = scene();
+    let stick = tempfile::tempdir().unwrap();
+    let path = stick.path().join("taizhang-230521-000002.tzb");
+    std::fs::write(&path, &small).unwrap();
+    let verified = bundle::inspect_file(&city, &path, &mut |_| {}).unwrap();
+
+    // The digit of a record's name (第3 → 第7), far enough in that earlier records are
+    // already written when the change is read.
+    let at = small
+        .windows(4)
+        .rposition(|w| w == "第3".as_bytes())
+        .unwrap()
+        + 3;
+    let mut changed = small.clone();
+    changed[at] = b'7';
+    std::fs::write(&path, &changed).unwrap();
+    let before = city.content_digest().unwrap();
+    let err = bundle::import(&mut city, &verified, ts("2023-07-02T01:00:00Z")).unwrap_err();
+    assert!(matches!(err, BundleError::ChangedWhileReading), "{err:?}");
+    assert!(err.localize(Lang::Zh).contains("未导入"));
+    assert_eq!(city.content_digest().unwrap(), before, "rolled back");
+    assert!(matches!(
+        bundle::dry_run(&city, &verified),
+        Err(BundleError::ChangedWhileReading)
+    ));
+
+    // The file as it was signed goes in.
+    std::fs::write(&path, &small).unwrap();
+    assert!(matches!(
+        bundle::import(&mut city, &verified, ts("2023-07-02T01:00:00Z")),
+        Ok(ImportOutcome::Imported { .. })
+    ));
+}
+
 /// A bundle of unit A signed with A's key around exactly these records, optionally with a
 /// false record count.
 fn signed_as_a(records: &[Record], count: Option<u64>) -> Vec<u8> {
