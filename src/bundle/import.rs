@@ -20,6 +20,7 @@ use super::format::{
 };
 use super::keys;
 use super::progress::{OnProgress, Progress, Stage, every_4096};
+use crate::domain::{Record, RecordIndex};
 use crate::store::{
     ImportAction, ImportCounts, ImportEntry, ImportReport, ImportRun, Ledger, LedgerRole,
     StoreError,
@@ -217,8 +218,8 @@ pub fn dry_run_each(
     check_sequence(city, bundle)?;
     let mut run = city.begin_dry_run(bundle.unit())?;
     let mut summary = DryRunSummary::default();
-    read_into(&mut run, bundle, progress, &mut |run, record| {
-        let action = run.take(record, true)?;
+    read_into(&mut run, bundle, progress, &mut |run, record, index| {
+        let action = run.take_checked(record, index)?;
         summary.add(&action);
         each(PlannedAction {
             id: record.id,
@@ -274,7 +275,7 @@ fn read_into(
     run: &mut ImportRun<'_>,
     bundle: &VerifiedBundle,
     progress: OnProgress<'_>,
-    take: &mut dyn FnMut(&mut ImportRun<'_>, &crate::domain::Record) -> Result<(), BundleError>,
+    take: &mut dyn FnMut(&mut ImportRun<'_>, &Record, RecordIndex) -> Result<(), BundleError>,
 ) -> Result<(), BundleError> {
     let total = bundle.record_count();
     let mut records = bundle.records()?;
@@ -285,7 +286,7 @@ fn read_into(
                 second: record.id,
             });
         }
-        take(run, &record)?;
+        take(run, &record, valid.index)?;
         let done = records.lines_read();
         if every_4096(done) {
             progress(Progress {
@@ -353,7 +354,7 @@ pub fn import_with_progress(
         &mut run,
         bundle,
         progress,
-        &mut |run, record| match run.take(record, true)? {
+        &mut |run, record, index| match run.take_checked(record, index)? {
             ImportAction::Refused(refusal) => Err(run.refusal_error(record, refusal).into()),
             _ => Ok(()),
         },

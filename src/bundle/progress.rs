@@ -1,7 +1,5 @@
 //! How far a long export or import has got, for a progress bar (TUI) or line (CLI).
 
-use std::time::{Duration, Instant};
-
 /// What a long bundle operation is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
@@ -39,41 +37,8 @@ impl Progress {
 /// Where progress goes. `&mut |_| {}` when nobody is watching.
 pub type OnProgress<'a> = &'a mut dyn FnMut(Progress);
 
-/// Passes progress on at most every `every` (and always at the start and end of a stage), so
-/// that showing it costs nothing measurable.
-pub struct Throttle<'a> {
-    every: Duration,
-    last: Option<(Instant, Stage)>,
-    sink: OnProgress<'a>,
-}
-
-impl<'a> Throttle<'a> {
-    pub fn new(every: Duration, sink: OnProgress<'a>) -> Throttle<'a> {
-        Throttle {
-            every,
-            last: None,
-            sink,
-        }
-    }
-
-    pub fn report(&mut self, progress: Progress) {
-        let now = Instant::now();
-        let due = match self.last {
-            Some((at, stage)) => {
-                stage != progress.stage
-                    || progress.done >= progress.total
-                    || now.duration_since(at) >= self.every
-            }
-            None => true,
-        };
-        if due {
-            self.last = Some((now, progress.stage));
-            (self.sink)(progress);
-        }
-    }
-}
-
-/// Calls `f` for about every 4096th step only: cheap enough to call once per record.
+/// Whether to report progress after `done` steps: every 4096th, so that reporting costs
+/// nothing measurable when done once per record.
 pub(crate) fn every_4096(done: u64) -> bool {
     done.is_multiple_of(4096)
 }

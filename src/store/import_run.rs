@@ -12,7 +12,7 @@ use super::merge;
 use super::records::{self, parse_uuid};
 use super::schema;
 use super::{ImportAction, ImportRefusal, Ledger, LedgerRole, StoreError};
-use crate::domain::{Record, RecordStatus};
+use crate::domain::{Record, RecordIndex, RecordStatus};
 
 /// Page cache for the connection while an import runs, in KiB: enough for the indexes' upper
 /// levels, small enough to keep the whole import near 64 MiB.
@@ -128,8 +128,27 @@ impl<'l> ImportRun<'l> {
     /// false for an id the bundle carried before. An active record whose entry is, for now,
     /// still another active record's is set aside and made active at the end.
     pub fn take(&mut self, record: &Record, first_of_id: bool) -> Result<ImportAction, StoreError> {
+        self.take_indexed(record, first_of_id, None)
+    }
+
+    /// [`ImportRun::take`] for a record whose fields were validated already (a bundle's
+    /// reader checks every record), with the index that validation gave.
+    pub fn take_checked(
+        &mut self,
+        record: &Record,
+        index: RecordIndex,
+    ) -> Result<ImportAction, StoreError> {
+        self.take_indexed(record, true, Some(index))
+    }
+
+    fn take_indexed(
+        &mut self,
+        record: &Record,
+        first_of_id: bool,
+        checked: Option<RecordIndex>,
+    ) -> Result<ImportAction, StoreError> {
         self.taken += 1;
-        let verdict = merge::judge(self.conn, &self.unit, record, first_of_id)?;
+        let verdict = merge::judge(self.conn, &self.unit, record, first_of_id, checked)?;
         if let Some(index) = &verdict.index {
             let written = merge::upsert(self.conn, record, index, record.status);
             match written {

@@ -58,11 +58,14 @@ fn status_consistent(record: &Record) -> bool {
 }
 
 /// Judges one record on its own: its checks, then the merge rule against the city's copy.
+/// `checked` is the record's index when its fields were already validated (by the bundle
+/// reader), so that they are not validated twice.
 pub(crate) fn judge(
     conn: &Connection,
     unit: &str,
     record: &Record,
     first_of_id: bool,
+    checked: Option<RecordIndex>,
 ) -> Result<Verdict, StoreError> {
     let refused = |refusal| {
         Ok(Verdict {
@@ -86,9 +89,12 @@ pub(crate) fn judge(
     if !status_consistent(record) {
         return refused(ImportRefusal::StatusMismatch);
     }
-    let valid = match validate_record(record.kind, &record.fields) {
-        Ok(valid) => valid,
-        Err(issues) => return refused(ImportRefusal::Invalid { issues }),
+    let index = match checked {
+        Some(index) => index,
+        None => match validate_record(record.kind, &record.fields) {
+            Ok(valid) => valid.index,
+            Err(issues) => return refused(ImportRefusal::Invalid { issues }),
+        },
     };
     let held = records::find(conn, record.id)?;
     if let Some(held) = held.as_ref().filter(|held| held.unit != unit) {
@@ -115,7 +121,7 @@ pub(crate) fn judge(
     );
     Ok(Verdict {
         action,
-        index: writes.then_some(valid.index),
+        index: writes.then_some(index),
     })
 }
 
