@@ -132,7 +132,6 @@ impl App {
                 }
             }
         };
-        drop(bar);
         self.redraw_all |= self.progress_out.is_some();
         screen.folder = folder.clone();
         self.sync_folder = Some(folder.clone());
