@@ -105,7 +105,9 @@ pub fn export_with_progress<F: ExportFs>(
         return Err(BundleError::NotUnit);
     }
     let seed = ledger.signing_key()?.ok_or(BundleError::NoSigningKey)?;
-    if let Some((earlier, later)) = ledger.look_alike_pairs()?.into_iter().next() {
+    // Under the small page cache of a whole-ledger read: the check scans every record.
+    let look_alikes = ledger.read_consistently(|_| ledger.look_alike_pairs())?;
+    if let Some((earlier, later)) = look_alikes.into_iter().next() {
         return Err(BundleError::LookAlikesHeld {
             earlier: earlier.id,
             later: later.id,

@@ -296,7 +296,7 @@ const CACHE_KIB: i64 = 65_536;
 pub(crate) fn bulk_settings(conn: &Connection, cache_kib: i64) -> Result<(), StoreError> {
     conn.pragma_update(None, "cache_size", -cache_kib)?;
     conn.pragma_update(None, "temp_store", "FILE")?;
-    conn.pragma_update(Some("temp"), "cache_size", -2048)?;
+    conn.pragma_update(Some("temp"), "cache_size", -4096)?;
     Ok(())
 }
 
