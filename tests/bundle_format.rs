@@ -173,6 +173,36 @@ fn the_manifest_format_must_match_the_header_version() {
     ));
 }
 
+/// Format 2 lifts format 1's caps (1,000,000 records, 256 MiB): a format 2 manifest may
+/// declare more than a million records (this one then fails only its line count), while the
+/// same declaration in a format 1 file is refused as too many.
+#[test]
+fn format_2_carries_more_records_than_format_1_could() {
+    let payload = lines(&golden_records_sorted());
+    let many = format::MAX_RECORDS_V1 + 1;
+    let v2 = sealed(&json(&manifest_for(&payload, many)), &payload);
+    assert!(matches!(
+        format::decode_bundle(&v2, golden_lookup),
+        Err(BundleError::CountMismatch { declared, found: 2 }) if declared == many
+    ));
+    assert!(MAX_RECORDS >= 16_777_216);
+
+    let mut manifest = manifest_for(&payload, many);
+    manifest.format = 1;
+    let manifest = json(&manifest);
+    let mut v1 = hex::decode(GOLDEN_HEADER).unwrap();
+    v1[43..47].copy_from_slice(&(manifest.len() as u32).to_be_bytes());
+    v1[47..55].copy_from_slice(&(payload.len() as u64).to_be_bytes());
+    v1.extend_from_slice(&manifest);
+    v1.extend_from_slice(&payload);
+    let signature = SigningKey::from_bytes(&seed(1)).sign(&v1);
+    v1.extend_from_slice(&signature.to_bytes());
+    assert!(matches!(
+        format::decode_bundle(&v1, golden_lookup),
+        Err(BundleError::TooManyRecords { count }) if count == many
+    ));
+}
+
 fn golden_records_sorted() -> Vec<Record> {
     let mut records = golden_records();
     records.sort_by_key(|r| r.id);

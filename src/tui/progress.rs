@@ -68,3 +68,43 @@ impl<'a> Bar<'a> {
         out(&format!(" {bar}  {text}"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::bundle::Stage;
+
+    #[test]
+    fn the_bar_shows_the_stage_and_share_at_most_ten_times_a_second_and_always_the_end() {
+        let lines = Rc::new(RefCell::new(Vec::<String>::new()));
+        let seen = Rc::clone(&lines);
+        let mut out: ProgressOut = Box::new(move |line: &str| seen.borrow_mut().push(line.into()));
+        let mut bar = Bar::new(Some(&mut out), Lang::En, ('#', '.'));
+        let at = |done| Progress {
+            stage: Stage::Writing,
+            done,
+            total: 1000,
+        };
+        bar.show(at(250));
+        bar.show(at(500)); // within a tenth of a second: skipped
+        bar.show(at(1000)); // the end: always shown
+        let lines = lines.borrow();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].contains("#####...............") && lines[0].contains("25%"));
+        assert!(lines[0].contains("writing to the stick") && lines[0].contains("250 / 1000"));
+        assert!(lines[1].contains(&"#".repeat(20)) && lines[1].contains("100%"));
+    }
+
+    #[test]
+    fn without_a_terminal_nothing_is_drawn() {
+        let mut bar = Bar::new(None, Lang::Zh, ('#', '.'));
+        bar.show(Progress {
+            stage: Stage::Importing,
+            done: 1,
+            total: 2,
+        });
+    }
+}
