@@ -229,7 +229,7 @@ fn one_units_key_cannot_carry_another_units_records() {
     // A's key and manifest, B's records inside.
     let line = format!("{}\n", format::canonical_line(&b_record).unwrap());
     let manifest = BundleManifest {
-        format: 1,
+        format: format::FORMAT_VERSION,
         file_type: "bundle".into(),
         unit: A.into(),
         sequence: 9,
@@ -315,16 +315,57 @@ fn unknown_keys_oversized_fields_and_huge_counts_are_refused() {
     assert_refused(
         &mut city,
         "huge record count",
-        &signed_as_a(std::slice::from_ref(&record), Some(5_000_000)),
-        |e| matches!(e, BundleError::TooManyRecords { count: 5_000_000 }),
+        &signed_as_a(std::slice::from_ref(&record), Some(20_000_000)),
+        |e| matches!(e, BundleError::TooManyRecords { count: 20_000_000 }),
     );
 
-    // A header announcing a 300 MiB payload: refused from the 55 header bytes.
+    // A header announcing a payload over 64 GiB: refused from the 55 header bytes.
     let mut huge = signed_as_a(&[record], None);
-    huge[47..55].copy_from_slice(&(300u64 << 20).to_be_bytes());
+    huge[47..55].copy_from_slice(&((1u64 << 36) + 1).to_be_bytes());
     assert_refused(&mut city, "huge payload", &huge, |e| {
         matches!(e, BundleError::PayloadLength { .. })
     });
+}
+
+/// Pass 2 reads the file again: bytes changed on the stick after the signature was checked
+/// (each record still valid on its own) refuse the import, and what was already written in
+/// its transaction is rolled back.
+#[test]
+fn a_file_changed_after_it_verified_is_refused_and_nothing_is_written() {
+    let Scene {
+        mut city, small, ..
+    } = scene();
+    let stick = tempfile::tempdir().unwrap();
+    let path = stick.path().join("taizhang-230521-000002.tzb");
+    std::fs::write(&path, &small).unwrap();
+    let verified = bundle::inspect_file(&city, &path, &mut |_| {}).unwrap();
+
+    // The digit of a record's name (第3 → 第7), far enough in that earlier records are
+    // already written when the change is read.
+    let at = small
+        .windows(4)
+        .rposition(|w| w == "第3".as_bytes())
+        .unwrap()
+        + 3;
+    let mut changed = small.clone();
+    changed[at] = b'7';
+    std::fs::write(&path, &changed).unwrap();
+    let before = city.content_digest().unwrap();
+    let err = bundle::import(&mut city, &verified, ts("2023-07-02T01:00:00Z")).unwrap_err();
+    assert!(matches!(err, BundleError::ChangedWhileReading), "{err:?}");
+    assert!(err.localize(Lang::Zh).contains("未导入"));
+    assert_eq!(city.content_digest().unwrap(), before, "rolled back");
+    assert!(matches!(
+        bundle::dry_run(&city, &verified),
+        Err(BundleError::ChangedWhileReading)
+    ));
+
+    // The file as it was signed goes in.
+    std::fs::write(&path, &small).unwrap();
+    assert!(matches!(
+        bundle::import(&mut city, &verified, ts("2023-07-02T01:00:00Z")),
+        Ok(ImportOutcome::Imported { .. })
+    ));
 }
 
 /// A bundle of unit A signed with A's key around exactly these records, optionally with a
@@ -340,7 +381,7 @@ fn signed_as(unit: &str, key: u8, records: &[Record], count: Option<u64>) -> Vec
         .map(|r| format!("{}\n", format::canonical_line(r).unwrap()))
         .collect();
     let manifest = BundleManifest {
-        format: 1,
+        format: format::FORMAT_VERSION,
         file_type: "bundle".into(),
         unit: unit.into(),
         sequence: 9,

@@ -10,8 +10,8 @@ use std::path::Path;
 use bundle_common::*;
 use taizhang::bundle::format::{self, FileType};
 use taizhang::bundle::{
-    self, BundleError, DiskProblem, ExportFs, ExportStep, RealFs, ReceiptMismatch, export, keys,
-    receipt,
+    self, BundleError, DiskProblem, ExportFs, ExportStep, Progress, RealFs, ReceiptMismatch, Stage,
+    export, keys, receipt,
 };
 use taizhang::domain::RecordStatus;
 use taizhang::i18n::{Lang, Localized};
@@ -59,6 +59,7 @@ impl FaultyFs {
 
 impl ExportFs for FaultyFs {
     type File = std::fs::File;
+    type Reader = io::Cursor<Vec<u8>>;
 
     fn create_new(&mut self, path: &Path) -> io::Result<std::fs::File> {
         self.check(ExportStep::Create)?;
@@ -88,14 +89,14 @@ impl ExportFs for FaultyFs {
         RealFs.sync_dir(dir)
     }
 
-    fn read(&mut self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    fn open_read(&mut self, path: &Path) -> io::Result<io::Cursor<Vec<u8>>> {
         self.check(ExportStep::ReadBack)?;
-        let mut bytes = RealFs.read(path, limit)?;
+        let mut bytes = std::fs::read(path)?;
         if matches!(self.fault, Fault::ReadsBackAltered) {
             let middle = bytes.len() / 2;
             bytes[middle] ^= 0x20;
         }
-        Ok(bytes)
+        Ok(io::Cursor::new(bytes))
     }
 
     fn remove(&mut self, path: &Path) -> io::Result<()> {
@@ -160,6 +161,58 @@ fn an_export_is_named_for_people_verified_and_logged() {
     let second = export(&mut ledger, dir.path(), ts(NOW)).unwrap();
     assert_eq!(second.sequence, 2);
     assert!(second.path.ends_with("taizhang-230521-000002-20230701.tzb"));
+}
+
+/// A long export tells how far it has got: checking every record, writing, reading back,
+/// each stage counting up to the number of records.
+#[test]
+fn an_export_reports_its_progress_stage_by_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = unit_ledger(UNIT, 1);
+    add_records(&mut ledger, 1, 4100);
+    let mut seen: Vec<Progress> = Vec::new();
+    let done =
+        bundle::export_with_progress(&mut ledger, dir.path(), ts(NOW), &mut RealFs, &mut |p| {
+            seen.push(p)
+        })
+        .unwrap();
+    assert_eq!(done.records, 4100);
+    let stages: Vec<Stage> = seen.iter().map(|p| p.stage).fold(Vec::new(), |mut v, s| {
+        if v.last() != Some(&s) {
+            v.push(s);
+        }
+        v
+    });
+    assert_eq!(
+        stages,
+        vec![Stage::Checking, Stage::Writing, Stage::ReadingBack]
+    );
+    assert!(
+        seen.iter().all(|p| p.done <= p.total && p.total == 4100),
+        "{seen:?}"
+    );
+    assert!(seen.contains(&Progress {
+        stage: Stage::Writing,
+        done: 4100,
+        total: 4100
+    }));
+
+    // The city's import counts its records up to the same number.
+    let mut city = city_ledger(&[(UNIT, 1)]);
+    let verified = bundle::inspect_file(&city, &done.path, &mut |_| {}).unwrap();
+    let mut applied = Vec::new();
+    bundle::import_with_progress(&mut city, &verified, ts(NOW), false, &mut |p| {
+        applied.push(p)
+    })
+    .unwrap();
+    assert_eq!(
+        applied.last(),
+        Some(&Progress {
+            stage: Stage::Importing,
+            done: 4100,
+            total: 4100
+        })
+    );
 }
 
 #[test]

@@ -1,11 +1,15 @@
-//! The bundle container as a reader sees it: exact bytes frozen by a golden bundle, every
-//! check done on the raw bytes before any JSON is read, and every limit enforced.
+//! The bundle container as a reader sees it: exact bytes frozen by golden bundles (format 2
+//! as written today, format 1 as still read), every check done on the raw bytes before any
+//! JSON is read, and every limit enforced.
 
 mod bundle_common;
 
 use bundle_common::*;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use sha2::{Digest, Sha512};
 use taizhang::bundle::format::{
-    self, BundleInfo, BundleManifest, FileType, MAX_LINE_LEN, MAX_RECORDS, ReceiptManifest,
+    self, BundleInfo, BundleManifest, FORMAT_VERSION, FileType, MAX_LINE_LEN, MAX_RECORDS,
+    ReceiptManifest,
 };
 use taizhang::bundle::{BundleError, FilePart, RecordFault, keys};
 use taizhang::domain::{ForbiddenKind, Problem, Record, RecordKind, RecordStatus};
@@ -33,8 +37,22 @@ fn golden_info() -> BundleInfo {
     }
 }
 
+/// The golden bundle as this program writes it (format 2).
 fn golden() -> Vec<u8> {
     format::encode_bundle(&seed(1), &golden_info(), &golden_records()).unwrap()
+}
+
+/// The golden bundle of format 1, as bundles were written before format 2: put together from
+/// its frozen parts, since this program no longer writes format 1.
+fn golden_v1() -> Vec<u8> {
+    let mut bytes = hex::decode(GOLDEN_HEADER).unwrap();
+    bytes.extend_from_slice(GOLDEN_MANIFEST.as_bytes());
+    for line in GOLDEN_LINES {
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+    }
+    bytes.extend_from_slice(&hex::decode(GOLDEN_SIGNATURE).unwrap());
+    bytes
 }
 
 const GOLDEN_PUBLIC_KEY: &str = "af3d20264f9c26ef085b5ce537f417d424037a0963a6386ff6d050e5bf773714";
@@ -53,24 +71,48 @@ fn golden_lookup(key: &[u8; 32]) -> Option<String> {
     (*key == keys::public_key(&seed(1))).then(|| UNIT.to_string())
 }
 
+const GOLDEN_V2_HEADER: &str = "545a42554e444c45000201af3d20264f9c26ef085b5ce537f417d424037a0963a6386ff6d050e5bf773714000000fa000000000000031d";
+const GOLDEN_V2_MANIFEST: &str = r#"{"format":2,"type":"bundle","unit":"230521","sequence":7,"created_at":"2023-06-30T08:00:00Z","plan_id":"shuangyashan-2021-2023","record_count":2,"payload_sha256":"c6cef23ebfcd692ffd030b57df74dd397b7bbab9202fceedbbc7e3f728010f7c","payload_length":797}"#;
+const GOLDEN_V2_SIGNATURE: &str = "4aad74462f18a122cb6a5ca81c082b05f1af2a4bb4930e9edd5b11fda335f135cef91871187673be1a5b029a000651c2132b2ac27ffcbf0958a0fcaeeb96a704";
+const GOLDEN_V2_SHA256: &str = "d86067bc33fe543a6c97ef445f779b24389908827dc59c697893edce266db777";
+
 #[test]
 fn golden_bundle_bytes_are_frozen() {
     let bytes = golden();
     let public = keys::public_key(&seed(1));
     assert_eq!(keys::key_hex(&public), GOLDEN_PUBLIC_KEY);
     assert_eq!(keys::fingerprint(&public), GOLDEN_FINGERPRINT);
-    assert_eq!(hex::encode(&bytes[..55]), GOLDEN_HEADER);
-    let manifest_end = 55 + GOLDEN_MANIFEST.len();
-    assert_eq!(&bytes[55..manifest_end], GOLDEN_MANIFEST.as_bytes());
+    assert_eq!(hex::encode(&bytes[..55]), GOLDEN_V2_HEADER);
+    let manifest_end = 55 + GOLDEN_V2_MANIFEST.len();
+    assert_eq!(&bytes[55..manifest_end], GOLDEN_V2_MANIFEST.as_bytes());
     let payload: String = GOLDEN_LINES.iter().map(|l| format!("{l}\n")).collect();
     assert_eq!(
         &bytes[manifest_end..bytes.len() - 64],
         payload.as_bytes(),
         "payload"
     );
-    assert_eq!(hex::encode(&bytes[bytes.len() - 64..]), GOLDEN_SIGNATURE);
-    assert_eq!(format::sha256_hex(&bytes), GOLDEN_SHA256);
-    assert_eq!(bytes.len(), 55 + GOLDEN_MANIFEST.len() + payload.len() + 64);
+    assert_eq!(hex::encode(&bytes[bytes.len() - 64..]), GOLDEN_V2_SIGNATURE);
+    assert_eq!(format::sha256_hex(&bytes), GOLDEN_V2_SHA256);
+    assert_eq!(
+        bytes.len(),
+        55 + GOLDEN_V2_MANIFEST.len() + payload.len() + 64
+    );
+}
+
+/// The format 2 signature checked by another route than the reader's: SHA-512 of every byte
+/// before the signature, behind the 19-byte prefix, verified as plain Ed25519.
+#[test]
+fn golden_bundle_signature_is_ed25519_over_the_prefixed_sha512() {
+    let bytes = golden();
+    let (signed, signature) = bytes.split_at(bytes.len() - 64);
+    let mut message = b"taizhang-v2-sha512:".to_vec();
+    message.extend_from_slice(&Sha512::digest(signed));
+    assert_eq!(message.len(), 83);
+    let key = VerifyingKey::from_bytes(&keys::public_key(&seed(1))).unwrap();
+    let signature = Signature::from_slice(signature).unwrap();
+    key.verify_strict(&message, &signature).unwrap();
+    // And it is not a signature over the bytes themselves (format 1's way).
+    assert!(key.verify_strict(signed, &signature).is_err());
 }
 
 #[test]
@@ -79,11 +121,132 @@ fn golden_bundle_reads_back_as_written() {
     let mut want = golden_records();
     want.sort_by_key(|r| r.id);
     assert_eq!(decoded.records, want);
+    assert_eq!(decoded.manifest.format, 2);
     assert_eq!(decoded.manifest.unit, UNIT);
     assert_eq!(decoded.manifest.sequence, 7);
     assert_eq!(decoded.manifest.record_count, 2);
-    assert_eq!(decoded.file_sha256, GOLDEN_SHA256);
+    assert_eq!(decoded.file_sha256, GOLDEN_V2_SHA256);
     assert_eq!(decoded.signer, keys::public_key(&seed(1)));
+}
+
+/// Bundles written before format 2 are still read, with the same contents.
+#[test]
+fn golden_format_1_bundle_is_still_read() {
+    let bytes = golden_v1();
+    assert_eq!(format::sha256_hex(&bytes), GOLDEN_SHA256);
+    assert_eq!(bytes.len(), 1166);
+    let decoded = format::decode_bundle(&bytes, golden_lookup).unwrap();
+    let mut want = golden_records();
+    want.sort_by_key(|r| r.id);
+    assert_eq!(decoded.records, want);
+    assert_eq!(decoded.manifest.format, 1);
+    assert_eq!(decoded.manifest.sequence, 7);
+    assert_eq!(decoded.file_sha256, GOLDEN_SHA256);
+    // Format 1 signed the bytes themselves, and still has to verify.
+    for at in [0x3a, 400, 1100, 1150] {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 0x04;
+        assert!(
+            matches!(
+                format::decode_bundle(&flipped, golden_lookup),
+                Err(BundleError::BadSignature)
+            ),
+            "byte {at}"
+        );
+    }
+}
+
+/// A manifest must say the format its header says: a format 1 manifest in a format 2 file
+/// (or the other way round) is refused, though signed.
+#[test]
+fn the_manifest_format_must_match_the_header_version() {
+    let payload = lines(&golden_records_sorted());
+    let mut manifest = manifest_for(&payload, 2);
+    manifest.format = 1;
+    let bytes = sealed(&json(&manifest), &payload);
+    assert!(matches!(
+        format::decode_bundle(&bytes, golden_lookup),
+        Err(BundleError::Malformed {
+            part: FilePart::Manifest,
+            ..
+        })
+    ));
+}
+
+/// Format 2 lifts format 1's caps (1,000,000 records, 256 MiB): a format 2 manifest may
+/// declare more than a million records (this one then fails only its line count), while the
+/// same declaration in a format 1 file is refused as too many.
+#[test]
+fn format_2_carries_more_records_than_format_1_could() {
+    let payload = lines(&golden_records_sorted());
+    let many = format::MAX_RECORDS_V1 + 1;
+    let v2 = sealed(&json(&manifest_for(&payload, many)), &payload);
+    assert!(matches!(
+        format::decode_bundle(&v2, golden_lookup),
+        Err(BundleError::CountMismatch { declared, found: 2 }) if declared == many
+    ));
+
+    let mut manifest = manifest_for(&payload, many);
+    manifest.format = 1;
+    let manifest = json(&manifest);
+    let mut v1 = hex::decode(GOLDEN_HEADER).unwrap();
+    v1[43..47].copy_from_slice(&(manifest.len() as u32).to_be_bytes());
+    v1[47..55].copy_from_slice(&(payload.len() as u64).to_be_bytes());
+    v1.extend_from_slice(&manifest);
+    v1.extend_from_slice(&payload);
+    let signature = SigningKey::from_bytes(&seed(1)).sign(&v1);
+    v1.extend_from_slice(&signature.to_bytes());
+    assert!(matches!(
+        format::decode_bundle(&v1, golden_lookup),
+        Err(BundleError::TooManyRecords { count }) if count == many
+    ));
+}
+
+fn golden_records_sorted() -> Vec<Record> {
+    let mut records = golden_records();
+    records.sort_by_key(|r| r.id);
+    records
+}
+
+/// Pass 2 re-reads the file: bytes that differ from the ones whose signature pass 1 checked
+/// are refused, even when each record on its own is valid.
+#[test]
+fn bytes_changed_between_the_two_passes_are_refused() {
+    let bytes = golden();
+    let mut changed = bytes.clone();
+    // A digit of the first record's name (第1 → 第3): still a valid record.
+    let at = 55 + GOLDEN_V2_MANIFEST.len() + GOLDEN_LINES[0].find("第1").unwrap() + 3;
+    assert_eq!(changed[at], b'1');
+    changed[at] = b'3';
+    let path = std::path::Path::new("");
+    let verified = format::verify_stream(
+        &mut std::io::Cursor::new(&bytes),
+        path,
+        FileType::Bundle,
+        golden_lookup,
+        &mut |_| {},
+    )
+    .unwrap();
+    let manifest = format::bundle_manifest(&verified).unwrap();
+    let mut reader =
+        format::RecordReader::open(std::io::Cursor::new(&changed), path, &verified, &manifest)
+            .unwrap();
+    let first = reader.next_record().unwrap().unwrap().0;
+    assert!(
+        first.name().contains("第3"),
+        "the changed record reads as valid"
+    );
+    while reader.next_record().unwrap().is_some() {}
+    assert!(matches!(
+        reader.finish(),
+        Err(BundleError::ChangedWhileReading)
+    ));
+    // The same bytes both times finish cleanly.
+    let mut same =
+        format::RecordReader::open(std::io::Cursor::new(&bytes), path, &verified, &manifest)
+            .unwrap();
+    while same.next_record().unwrap().is_some() {}
+    same.finish().unwrap();
 }
 
 #[test]
@@ -102,7 +265,7 @@ fn sealed(manifest: &[u8], payload: &[u8]) -> Vec<u8> {
 /// The manifest that correctly describes `payload`, for the golden unit.
 fn manifest_for(payload: &[u8], count: u64) -> BundleManifest {
     BundleManifest {
-        format: 1,
+        format: FORMAT_VERSION,
         file_type: "bundle".into(),
         unit: UNIT.into(),
         sequence: 7,
@@ -178,8 +341,8 @@ fn header_fields_and_lengths_are_refused_before_the_body() {
         ("magic", header_with(|b| b[0] = b'X', total - 55), |e| {
             matches!(e, BundleError::NotABundle)
         }),
-        ("version", header_with(|b| b[9] = 2, total - 55), |e| {
-            matches!(e, BundleError::UnsupportedVersion { version: 2 })
+        ("version", header_with(|b| b[9] = 3, total - 55), |e| {
+            matches!(e, BundleError::UnsupportedVersion { version: 3 })
         }),
         ("type", header_with(|b| b[10] = 9, total - 55), |e| {
             matches!(e, BundleError::UnknownFileType { code: 9 })
@@ -218,6 +381,28 @@ fn header_fields_and_lengths_are_refused_before_the_body() {
         ("one byte extra", header_with(|_| {}, total - 55 + 1), |e| {
             matches!(e, BundleError::ExtraBytes { .. })
         }),
+        (
+            "format 2 payload over 64 GiB",
+            header_with(
+                |b| {
+                    b[9] = 2;
+                    b[47..55].copy_from_slice(&((1u64 << 36) + 1).to_be_bytes());
+                },
+                900,
+            ),
+            |e| matches!(e, BundleError::PayloadLength { .. }),
+        ),
+        (
+            "format 2 declares 64 GiB, carries none",
+            header_with(
+                |b| {
+                    b[9] = 2;
+                    b[47..55].copy_from_slice(&(1u64 << 36).to_be_bytes());
+                },
+                900,
+            ),
+            |e| matches!(e, BundleError::Truncated { .. }),
+        ),
     ];
     for (what, bytes, expected) in cases {
         let got = format::read_header(&bytes).and_then(|_| {
@@ -250,7 +435,7 @@ fn receipts_and_bundles_are_not_taken_for_each_other() {
 #[test]
 fn receipt_round_trips_and_carries_no_payload() {
     let manifest = ReceiptManifest {
-        format: 1,
+        format: FORMAT_VERSION,
         file_type: "receipt".into(),
         city: CITY.into(),
         unit: UNIT.into(),
@@ -669,12 +854,12 @@ fn every_kind_travels_intact() {
 
 fn golden_receipt_manifest() -> ReceiptManifest {
     ReceiptManifest {
-        format: 1,
+        format: FORMAT_VERSION,
         file_type: "receipt".into(),
         city: CITY.into(),
         unit: UNIT.into(),
         sequence: 7,
-        bundle_sha256: GOLDEN_SHA256.into(),
+        bundle_sha256: GOLDEN_V2_SHA256.into(),
         record_count: 2,
         imported_at: ts("2023-07-01T01:00:00Z"),
         created_at: ts("2023-07-01T02:00:00Z"),
@@ -685,19 +870,39 @@ const GOLDEN_RECEIPT_HEADER: &str = "545a42554e444c45000102d1347773501b2378b98e8
 const GOLDEN_RECEIPT_MANIFEST: &str = r#"{"format":1,"type":"receipt","city":"230500","unit":"230521","sequence":7,"bundle_sha256":"7cca7798b2d547b606aadcc9fbd99bd024a8ed70fc9fd41056ed897786da2557","record_count":2,"imported_at":"2023-07-01T01:00:00Z","created_at":"2023-07-01T02:00:00Z"}"#;
 const GOLDEN_RECEIPT_SHA256: &str =
     "3f97dbae939fdcea0c407fc8c626e1fb741c885a83c013c780b93a37f2b8609c";
+const GOLDEN_V2_RECEIPT_HEADER: &str = "545a42554e444c45000202d1347773501b2378b98e8b0cf3792234c2b36544119b6b7c49a840c48572acd0000000f70000000000000000";
+const GOLDEN_V2_RECEIPT_SHA256: &str =
+    "05772eb58f3682ed0b635d9515ca97cd75ed78ea3d5ec0d300e8706404c7f808";
 
-/// The golden receipt: the city key from `seed(2)` answering for the golden bundle.
+/// The golden receipt (format 2): the city key from `seed(2)` answering for the golden bundle.
 #[test]
 fn golden_receipt_bytes_are_frozen() {
     let bytes = format::encode_receipt(&seed(2), &golden_receipt_manifest()).unwrap();
-    assert_eq!(hex::encode(&bytes[..55]), GOLDEN_RECEIPT_HEADER);
+    assert_eq!(hex::encode(&bytes[..55]), GOLDEN_V2_RECEIPT_HEADER);
     assert_eq!(
         &bytes[55..bytes.len() - 64],
-        GOLDEN_RECEIPT_MANIFEST.as_bytes()
+        serde_json::to_vec(&golden_receipt_manifest()).unwrap()
     );
-    assert_eq!(format::sha256_hex(&bytes), GOLDEN_RECEIPT_SHA256);
+    assert_eq!(format::sha256_hex(&bytes), GOLDEN_V2_RECEIPT_SHA256);
     let city_key = keys::public_key(&seed(2));
     let decoded =
         format::decode_receipt(&bytes, |key| (*key == city_key).then(String::new)).unwrap();
     assert_eq!(decoded.manifest, golden_receipt_manifest());
+}
+
+/// A format 1 receipt, signed (pure Ed25519 over all its bytes) by another route than this
+/// program's writer, is the frozen one and is still read.
+#[test]
+fn golden_format_1_receipt_is_still_read() {
+    let mut bytes = hex::decode(GOLDEN_RECEIPT_HEADER).unwrap();
+    bytes.extend_from_slice(GOLDEN_RECEIPT_MANIFEST.as_bytes());
+    let signature = SigningKey::from_bytes(&seed(2)).sign(&bytes);
+    bytes.extend_from_slice(&signature.to_bytes());
+    assert_eq!(format::sha256_hex(&bytes), GOLDEN_RECEIPT_SHA256);
+    let city_key = keys::public_key(&seed(2));
+    let decoded =
+        format::decode_receipt(&bytes, |key| (*key == city_key).then(String::new)).unwrap();
+    assert_eq!(decoded.manifest.format, 1);
+    assert_eq!(decoded.manifest.bundle_sha256, GOLDEN_SHA256);
+    assert_eq!(decoded.file_sha256, GOLDEN_RECEIPT_SHA256);
 }

@@ -378,6 +378,25 @@ fn dry_run_shows_each_record_and_writes_nothing() {
     assert_eq!(city_records(&o), 0);
 }
 
+/// The progress line is for a person watching a terminal: when stderr is a pipe or a file,
+/// export and import write nothing to it.
+#[test]
+fn progress_is_not_written_when_stderr_is_not_a_terminal() {
+    let o = office();
+    ok(&o.unit, INCUBATOR);
+    let exported = run(&o.unit, &["export", "--out", o.usb.to_str().unwrap()]);
+    assert!(exported.status.success());
+    assert!(exported.stderr.is_empty(), "{:?}", exported.stderr);
+    ok(
+        &o.city,
+        &["enroll", "--unit", "230523", "--key", &public_key(&o.unit)],
+    );
+    let imported = run(&o.city, &["import", o.usb.to_str().unwrap()]);
+    assert!(imported.status.success());
+    assert!(imported.stderr.is_empty(), "{:?}", imported.stderr);
+    assert_eq!(city_records(&o), 1);
+}
+
 #[test]
 fn the_city_ledger_is_read_only_and_the_unit_sees_its_receipt() {
     let o = office();

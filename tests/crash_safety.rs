@@ -76,6 +76,7 @@ impl CrashFs {
 
 impl ExportFs for CrashFs {
     type File = std::fs::File;
+    type Reader = <RealFs as ExportFs>::Reader;
 
     fn create_new(&mut self, path: &Path) -> io::Result<std::fs::File> {
         if self.stops_here("create") {
@@ -113,11 +114,11 @@ impl ExportFs for CrashFs {
         RealFs.sync_dir(dir)
     }
 
-    fn read(&mut self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    fn open_read(&mut self, path: &Path) -> io::Result<Self::Reader> {
         if self.stops_here("read back") {
             return Err(self.stop());
         }
-        RealFs.read(path, limit)
+        RealFs.open_read(path)
     }
 
     fn remove(&mut self, path: &Path) -> io::Result<()> {

@@ -713,6 +713,23 @@ fn a_refused_import_leaves_the_city_ledger_exactly_as_it_was() {
                 }
             )
         }),
+        // A second active record of an entry the city holds: the clash shows only once
+        // every record is written, and refuses the whole import.
+        (
+            with(Record {
+                id: Uuid::now_v7(),
+                ..good.records[0].clone()
+            }),
+            |e| {
+                matches!(
+                    e,
+                    StoreError::ImportRefused {
+                        refusal: ImportRefusal::DuplicateActive { .. },
+                        ..
+                    }
+                )
+            },
+        ),
         (miscounted, |e| {
             matches!(
                 e,

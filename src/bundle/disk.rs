@@ -1,20 +1,22 @@
 //! Writing a signed file to a USB stick so that it is either there complete and verified, or
-//! not there at all: temp name in the same folder, write, fsync, (the caller logs the file),
-//! rename, fsync the folder, read back and compare. Every filesystem step goes through
-//! [`ExportFs`] so tests can make any one of them fail. Temp files a crash left behind are
-//! removed by the next write into the same folder.
+//! not there at all: temp name in the same folder, write (a piece at a time, as the file is
+//! made), fsync, (the caller logs the file), rename, fsync the folder, read back and check.
+//! Every filesystem step goes through [`ExportFs`] so tests can make any one of them fail.
+//! Temp files a crash left behind are removed by the next write into the same folder.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::error::{BundleError, DiskProblem, ExportStep};
-use super::format::FileType;
+use super::format::{FileType, Written};
 
 /// The filesystem operations a safe write needs.
 pub trait ExportFs {
     type File;
+    /// What a file is read back through.
+    type Reader: Read + Seek;
     /// Creates `path`, which must not exist yet.
     fn create_new(&mut self, path: &Path) -> io::Result<Self::File>;
     fn write_all(&mut self, file: &mut Self::File, bytes: &[u8]) -> io::Result<()>;
@@ -23,8 +25,8 @@ pub trait ExportFs {
     fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
     /// Flushes the folder's entries (the rename) to the device.
     fn sync_dir(&mut self, dir: &Path) -> io::Result<()>;
-    /// Reads the whole file back, at most `limit` bytes.
-    fn read(&mut self, path: &Path, limit: u64) -> io::Result<Vec<u8>>;
+    /// Opens the file to read it back.
+    fn open_read(&mut self, path: &Path) -> io::Result<Self::Reader>;
     fn remove(&mut self, path: &Path) -> io::Result<()>;
 }
 
@@ -34,6 +36,7 @@ pub struct RealFs;
 
 impl ExportFs for RealFs {
     type File = File;
+    type Reader = BufReader<File>;
 
     fn create_new(&mut self, path: &Path) -> io::Result<File> {
         OpenOptions::new().write(true).create_new(true).open(path)
@@ -66,10 +69,8 @@ impl ExportFs for RealFs {
         }
     }
 
-    fn read(&mut self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        File::open(path)?.take(limit).read_to_end(&mut bytes)?;
-        Ok(bytes)
+    fn open_read(&mut self, path: &Path) -> io::Result<BufReader<File>> {
+        Ok(BufReader::with_capacity(1 << 16, File::open(path)?))
     }
 
     fn remove(&mut self, path: &Path) -> io::Result<()> {
@@ -126,6 +127,10 @@ pub(crate) fn remove_stale_temps(dir: &Path, older_than: Duration) -> Vec<PathBu
     removed
 }
 
+/// Where a signed file's bytes go as they are made; a write that fails has already become
+/// the [`BundleError::Disk`] to report.
+pub type Sink<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), BundleError>;
+
 /// Why [`write_verified`] failed, and whether the caller's `before_rename` step had already
 /// succeeded (so that what it did must be undone or marked as failed).
 pub(crate) struct WriteFailure {
@@ -133,21 +138,24 @@ pub(crate) struct WriteFailure {
     pub after_logging: bool,
 }
 
-/// Writes `bytes` to `dir/name` safely (see the module notes). `before_rename` runs once the
-/// file is complete and flushed under its temp name and before it appears under `name` (the
-/// unit logs its export there); if it fails, the temp file is removed and nothing else is
-/// done. `check` is run on the bytes read back, in addition to comparing them with what was
-/// written. On any failure neither the temp file nor the final file is left behind (as far
-/// as the stick still allows).
+/// Writes a file to `dir/name` safely (see the module notes).
+///
+/// `produce` hands the file's bytes to the sink it is given, a piece at a time, and says what
+/// it wrote. `before_rename` runs once the file is complete and flushed under its temp name
+/// and before it appears under `name`, with what was written (the unit logs its export
+/// there); if it fails, the temp file is removed and nothing else is done. `check` reads the
+/// file back and says whether it is that file (an I/O error reading it is a failed
+/// read-back). On any failure neither the temp file nor the final file is left behind (as
+/// far as the stick still allows).
 pub(crate) fn write_verified<F: ExportFs>(
     fs: &mut F,
     file_type: FileType,
     dir: &Path,
     name: &str,
-    bytes: &[u8],
-    before_rename: impl FnOnce() -> Result<(), BundleError>,
-    check: impl FnOnce(&[u8]) -> bool,
-) -> Result<PathBuf, WriteFailure> {
+    produce: impl FnOnce(Sink<'_>) -> Result<Written, BundleError>,
+    before_rename: impl FnOnce(&Written) -> Result<(), BundleError>,
+    check: impl FnOnce(&mut F::Reader, &Written) -> io::Result<bool>,
+) -> Result<(PathBuf, Written), WriteFailure> {
     remove_stale_temps(dir, STALE_TEMP_AGE);
     let temp = dir.join(temp_name());
     let target = dir.join(name);
@@ -170,19 +178,24 @@ pub(crate) fn write_verified<F: ExportFs>(
     let mut file = fs
         .create_new(&temp)
         .map_err(|e| before(fail(ExportStep::Create, &temp, e)))?;
-    let written = fs
-        .write_all(&mut file, bytes)
-        .map_err(|e| (ExportStep::Write, e))
-        .and_then(|()| {
-            fs.sync_file(&mut file)
-                .map_err(|e| (ExportStep::SyncFile, e))
-        });
+    let produced = produce(&mut |bytes: &[u8]| {
+        fs.write_all(&mut file, bytes)
+            .map_err(|e| fail(ExportStep::Write, &temp, e))
+    });
+    let written = produced.and_then(|written| {
+        fs.sync_file(&mut file)
+            .map_err(|e| fail(ExportStep::SyncFile, &temp, e))?;
+        Ok(written)
+    });
     drop(file);
-    if let Err((step, source)) = written {
-        let _ = fs.remove(&temp);
-        return Err(before(fail(step, &temp, source)));
-    }
-    if let Err(error) = before_rename() {
+    let written = match written {
+        Ok(written) => written,
+        Err(error) => {
+            let _ = fs.remove(&temp);
+            return Err(before(error));
+        }
+    };
+    if let Err(error) = before_rename(&written) {
         let _ = fs.remove(&temp);
         return Err(before(error));
     }
@@ -199,20 +212,32 @@ pub(crate) fn write_verified<F: ExportFs>(
         undo(fs);
         return Err(after(fail(ExportStep::SyncDir, &target, source)));
     }
-    let limit = bytes.len() as u64 + 1;
-    match fs.read(&target, limit) {
+    let checked = fs
+        .open_read(&target)
+        .and_then(|mut reader| check(&mut reader, &written));
+    match checked {
         Err(source) => {
             undo(fs);
             Err(after(fail(ExportStep::ReadBack, &target, source)))
         }
-        Ok(back) if back != bytes || !check(&back) => {
+        Ok(false) => {
             undo(fs);
             Err(after(BundleError::ReadBackMismatch {
                 file_type,
                 path: target,
             }))
         }
-        Ok(_) => Ok(target),
+        Ok(true) => Ok((target, written)),
+    }
+}
+
+/// What a read-back check makes of a reader's verdict: an I/O error is a failed read, any
+/// other refusal means the file is not the one written.
+pub(crate) fn read_back_verdict(result: Result<bool, BundleError>) -> io::Result<bool> {
+    match result {
+        Ok(good) => Ok(good),
+        Err(BundleError::Read { source, .. }) => Err(source),
+        Err(_) => Ok(false),
     }
 }
 

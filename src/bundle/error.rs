@@ -137,6 +137,10 @@ pub enum BundleError {
     /// Not valid JSON of the expected shape, or not in canonical form.
     #[error("malformed {part:?}: {}", safe(.detail))]
     Malformed { part: FilePart, detail: String },
+    /// The file changed between the pass that verified its signature and the pass that read
+    /// its records (someone wrote to it meanwhile).
+    #[error("the file changed while it was being read")]
+    ChangedWhileReading,
     /// The payload's length or SHA-256 differs from the manifest.
     #[error("payload does not match its manifest")]
     PayloadMismatch,

@@ -1,35 +1,75 @@
-//! The signed file container (bundle and receipt, format version 1): pure bytes in and out.
+//! The signed file container (bundle and receipt): header, signature and the two reading
+//! passes. Format version 2 is written; version 1 is still read.
 //!
 //! Layout (big-endian integers), documented in `docs/bundle-format.md`:
 //! `TZBUNDLE` · version u16 · file type u8 · signer public key [32] · manifest length u32 ·
-//! payload length u64 · manifest · payload · Ed25519 signature [64] over everything before it.
-//! [`verify`] checks lengths, the signer and the signature on the raw bytes before any JSON is
-//! parsed; [`decode_bundle`] and [`decode_receipt`] then parse and check the contents.
+//! payload length u64 · manifest · payload · Ed25519 signature [64]. Version 2 signs the
+//! 83-byte message `taizhang-v2-sha512:` ‖ SHA-512(everything before the signature), so a
+//! file of any size is written and checked in bounded memory; version 1 signed all the bytes.
+//!
+//! Reading is two passes over the file. [`verify_stream`] (pass 1) checks the header, the
+//! exact length, the signer and the signature while hashing, and parses nothing; only then
+//! are the manifest ([`bundle_manifest`]) and the records ([`RecordReader`], pass 2) parsed,
+//! pass 2 hashing again so that a file changed in between is refused.
 
 mod manifest;
 mod payload;
+mod stream;
 
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
+use sha2::{Digest, Sha256, Sha512};
 
 pub use manifest::{BundleManifest, ReceiptManifest};
 pub use payload::{canonical_line, check_record};
+pub use stream::{RecordReader, RecordSource, Written, write_bundle};
 
 use super::error::{BundleError, FilePart};
 use super::keys::fingerprint;
+use super::progress::{OnProgress, Progress, Stage};
 use crate::domain::Record;
 
 pub const MAGIC: [u8; 8] = *b"TZBUNDLE";
-pub const FORMAT_VERSION: u16 = 1;
+/// The version this program writes.
+pub const FORMAT_VERSION: u16 = 2;
+/// The first version, still read.
+pub const FORMAT_V1: u16 = 1;
 /// Bytes before the manifest.
 pub const HEADER_LEN: usize = 55;
 pub const SIGNATURE_LEN: usize = 64;
 pub const MAX_MANIFEST_LEN: u64 = 65_536;
-/// 256 MiB.
-pub const MAX_PAYLOAD_LEN: u64 = 268_435_456;
+/// 64 GiB (version 2).
+pub const MAX_PAYLOAD_LEN: u64 = 1 << 36;
+/// 256 MiB (version 1).
+pub const MAX_PAYLOAD_LEN_V1: u64 = 268_435_456;
 /// The longest payload line, without its `\n`.
 pub const MAX_LINE_LEN: usize = 65_536;
-pub const MAX_RECORDS: u64 = 1_000_000;
+/// Records per bundle (version 2).
+pub const MAX_RECORDS: u64 = 16_777_216;
+/// Records per bundle (version 1).
+pub const MAX_RECORDS_V1: u64 = 1_000_000;
+/// What a version 2 signature signs before the 64-byte SHA-512.
+pub const SIGNED_PREFIX: &[u8; 19] = b"taizhang-v2-sha512:";
+
+/// The largest payload a file of this version may carry.
+pub fn max_payload_len(version: u16) -> u64 {
+    if version == FORMAT_V1 {
+        MAX_PAYLOAD_LEN_V1
+    } else {
+        MAX_PAYLOAD_LEN
+    }
+}
+
+/// The most records a bundle of this version may carry.
+pub fn max_records(version: u16) -> u64 {
+    if version == FORMAT_V1 {
+        MAX_RECORDS_V1
+    } else {
+        MAX_RECORDS
+    }
+}
 
 /// What a signed file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +127,12 @@ pub struct Header {
 impl Header {
     /// The exact length of the whole file this header announces.
     pub fn file_len(&self) -> u64 {
-        HEADER_LEN as u64 + u64::from(self.manifest_len) + self.payload_len + SIGNATURE_LEN as u64
+        self.signed_len() + SIGNATURE_LEN as u64
+    }
+
+    /// The length of what the signature covers: header, manifest and payload.
+    pub fn signed_len(&self) -> u64 {
+        HEADER_LEN as u64 + u64::from(self.manifest_len) + self.payload_len
     }
 
     fn to_bytes(&self) -> [u8; HEADER_LEN] {
@@ -102,22 +147,27 @@ impl Header {
     }
 }
 
-/// Reads and checks the header and the file's exact length. Looks at no JSON.
+/// Reads and checks the header of a whole file held in memory and its exact length.
 pub fn read_header(bytes: &[u8]) -> Result<Header, BundleError> {
-    let actual = bytes.len() as u64;
-    let magic_seen = &bytes[..bytes.len().min(MAGIC.len())];
+    header_of(bytes, bytes.len() as u64)
+}
+
+/// Reads and checks a header from the first bytes of a file (`head`, up to 55 of them) and
+/// the file's length `actual`. Looks at no JSON.
+pub fn header_of(head: &[u8], actual: u64) -> Result<Header, BundleError> {
+    let magic_seen = &head[..head.len().min(MAGIC.len())];
     if magic_seen != &MAGIC[..magic_seen.len()] {
         return Err(BundleError::NotABundle);
     }
     let minimum = (HEADER_LEN + 1 + SIGNATURE_LEN) as u64;
-    let Some(head) = bytes.first_chunk::<HEADER_LEN>() else {
+    let Some(head) = head.first_chunk::<HEADER_LEN>() else {
         return Err(BundleError::Truncated {
             actual,
             expected: minimum,
         });
     };
     let version = u16::from_be_bytes([head[8], head[9]]);
-    if version != FORMAT_VERSION {
+    if version != FORMAT_VERSION && version != FORMAT_V1 {
         return Err(BundleError::UnsupportedVersion { version });
     }
     let file_type =
@@ -133,7 +183,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, BundleError> {
             len: u64::from(manifest_len),
         });
     }
-    if payload_len > MAX_PAYLOAD_LEN {
+    if payload_len > max_payload_len(version) {
         return Err(BundleError::PayloadLength { len: payload_len });
     }
     let header = Header {
@@ -153,74 +203,266 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, BundleError> {
     Ok(header)
 }
 
-/// A signed file whose lengths and signature checked out, by a key the reader has pinned.
+/// The 83 bytes a version 2 signature signs: the prefix, then the SHA-512 of the file up to
+/// the signature.
+pub fn signed_message(sha512: &[u8; 64]) -> [u8; 83] {
+    let mut message = [0u8; 83];
+    message[..SIGNED_PREFIX.len()].copy_from_slice(SIGNED_PREFIX);
+    message[SIGNED_PREFIX.len()..].copy_from_slice(sha512);
+    message
+}
+
+/// A signed file whose header, length and signature checked out (pass 1), by a key the
+/// reader has pinned, with what pass 1 learnt of its bytes. Nothing in it has been parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Verified<'a> {
+pub struct Verified {
     pub header: Header,
     /// What the reader's lookup said the key belongs to (a unit code, or the city).
     pub signer_of: String,
-    pub manifest: &'a [u8],
-    pub payload: &'a [u8],
+    /// The manifest bytes, as signed (at most 64 KiB).
+    pub manifest: Vec<u8>,
+    /// Lower-case hex SHA-256 of the whole file.
+    pub file_sha256: String,
+    signature: [u8; SIGNATURE_LEN],
+    signed_sha512: [u8; 64],
+    payload_sha256: String,
+    payload_lines: u64,
+    payload_last: Option<u8>,
 }
 
-/// Checks a signed file on its raw bytes: header and exact length, then that `lookup` knows
-/// the signer's key (it returns what the key is pinned to), then the Ed25519 signature
-/// (strict verification). Nothing is parsed as JSON.
-pub fn verify(
-    bytes: &[u8],
+/// Bytes hashed per read in pass 1.
+const CHUNK: usize = 1 << 16;
+
+/// Pass 1: checks a signed file as raw bytes, start to end, in bounded memory. The header
+/// and exact length first, that it is of the `expected` type, that `lookup` knows the
+/// signer's key (it returns what the key is pinned to), then — having hashed every byte —
+/// the Ed25519 signature (strict verification). A version 1 file is held in memory while it
+/// is checked (it is at most 256 MiB). Nothing is parsed as JSON. `path` names the file in
+/// read errors.
+pub fn verify_stream<R: Read + Seek>(
+    input: &mut R,
+    path: &Path,
+    expected: FileType,
     lookup: impl Fn(&[u8; 32]) -> Option<String>,
-) -> Result<Verified<'_>, BundleError> {
-    let header = read_header(bytes)?;
+    progress: OnProgress<'_>,
+) -> Result<Verified, BundleError> {
+    let io = |source| BundleError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let actual = input.seek(SeekFrom::End(0)).map_err(io)?;
+    input.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut head = [0u8; HEADER_LEN];
+    let got = read_up_to(input, &mut head).map_err(io)?;
+    let header = header_of(&head[..got], actual)?;
+    expect_type(&header, expected)?;
     let signer_of = lookup(&header.signer).ok_or_else(|| BundleError::UnknownKey {
         fingerprint: fingerprint(&header.signer),
     })?;
     let key = VerifyingKey::from_bytes(&header.signer).map_err(|_| BundleError::BadSignature)?;
-    let manifest_end = HEADER_LEN + header.manifest_len as usize;
-    let signed_end = bytes.len() - SIGNATURE_LEN;
-    let (signed, signature) = bytes.split_at(signed_end);
-    let signature = Signature::from_slice(signature).map_err(|_| BundleError::BadSignature)?;
-    key.verify_strict(signed, &signature)
-        .map_err(|_| BundleError::BadSignature)?;
+
+    let total = header.file_len();
+    let mut filler = Filler {
+        input,
+        path,
+        at: 0,
+        total,
+    };
+    let mut signed = Sha512::new();
+    let mut file = Sha256::new();
+    let mut whole_v1 = (header.version == FORMAT_V1).then(Vec::new);
+    let mut take = |bytes: &[u8], signed: &mut Sha512, whole: &mut Option<Vec<u8>>| {
+        signed.update(bytes);
+        file.update(bytes);
+        if let Some(whole) = whole.as_mut() {
+            whole.extend_from_slice(bytes);
+        }
+    };
+    filler.at = HEADER_LEN as u64;
+    take(&head, &mut signed, &mut whole_v1);
+    let mut manifest = vec![0u8; header.manifest_len as usize];
+    filler.fill(&mut manifest)?;
+    take(&manifest, &mut signed, &mut whole_v1);
+
+    let mut payload_sha = Sha256::new();
+    let mut lines = 0u64;
+    let mut last = None;
+    let mut left = header.payload_len;
+    let mut chunk = vec![0u8; CHUNK];
+    let mut done = 0u64;
+    while left > 0 {
+        let n = usize::try_from(left).map_or(CHUNK, |l| l.min(CHUNK));
+        let part = &mut chunk[..n];
+        filler.fill(part)?;
+        take(part, &mut signed, &mut whole_v1);
+        payload_sha.update(&*part);
+        lines += part.iter().filter(|b| **b == b'\n').count() as u64;
+        last = part.last().copied();
+        left -= n as u64;
+        done += n as u64;
+        if done.is_multiple_of(64 * CHUNK as u64) {
+            progress(Progress {
+                stage: Stage::Verifying,
+                done,
+                total: header.payload_len,
+            });
+        }
+    }
+    let mut signature = [0u8; SIGNATURE_LEN];
+    filler.fill(&mut signature)?;
+    file.update(signature);
+    let signed_sha512: [u8; 64] = signed.finalize().into();
+    let sig = Signature::from_bytes(&signature);
+    let good = match whole_v1 {
+        Some(whole) => key.verify_strict(&whole, &sig),
+        None => key.verify_strict(&signed_message(&signed_sha512), &sig),
+    };
+    good.map_err(|_| BundleError::BadSignature)?;
+    progress(Progress {
+        stage: Stage::Verifying,
+        done: header.payload_len,
+        total: header.payload_len,
+    });
     Ok(Verified {
         header,
         signer_of,
-        manifest: &bytes[HEADER_LEN..manifest_end],
-        payload: &bytes[manifest_end..signed_end],
+        manifest,
+        file_sha256: hex::encode(file.finalize()),
+        signature,
+        signed_sha512,
+        payload_sha256: hex::encode(payload_sha.finalize()),
+        payload_lines: lines,
+        payload_last: last,
     })
 }
 
-/// Builds a signed file: header, manifest, payload, signature by the key made from `seed`.
+/// Reads exact pieces of a file whose length was checked, refusing it as truncated when it
+/// ends early (it was cut while being read).
+struct Filler<'a, R> {
+    input: &'a mut R,
+    path: &'a Path,
+    at: u64,
+    total: u64,
+}
+
+impl<R: Read> Filler<'_, R> {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), BundleError> {
+        let got = read_up_to(self.input, buf).map_err(|source| BundleError::Read {
+            path: self.path.to_path_buf(),
+            source,
+        })?;
+        self.at += got as u64;
+        if got < buf.len() {
+            return Err(BundleError::Truncated {
+                actual: self.at,
+                expected: self.total,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Reads until `buf` is full or the input ends; returns how many bytes were read.
+fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// Parses and checks the manifest of a verified bundle against what pass 1 saw: its fields,
+/// that its unit is the one the key is pinned to, the record limit, the payload's length and
+/// hash, and that the payload is whole lines, as many as the manifest says.
+pub fn bundle_manifest(verified: &Verified) -> Result<BundleManifest, BundleError> {
+    let version = verified.header.version;
+    let manifest = BundleManifest::parse(&verified.manifest, version)?;
+    if manifest.unit != verified.signer_of {
+        return Err(BundleError::WrongUnit {
+            key_unit: verified.signer_of.clone(),
+            claimed_unit: manifest.unit,
+        });
+    }
+    if manifest.record_count > max_records(version) {
+        return Err(BundleError::TooManyRecords {
+            count: manifest.record_count,
+        });
+    }
+    if manifest.payload_length != verified.header.payload_len
+        || manifest.payload_sha256 != verified.payload_sha256
+    {
+        return Err(BundleError::PayloadMismatch);
+    }
+    if verified.payload_last.is_some_and(|b| b != b'\n') {
+        return Err(malformed(
+            FilePart::Line(verified.payload_lines as usize + 1),
+            "line not terminated",
+        ));
+    }
+    if verified.payload_lines != manifest.record_count {
+        return Err(BundleError::CountMismatch {
+            declared: manifest.record_count,
+            found: verified.payload_lines,
+        });
+    }
+    Ok(manifest)
+}
+
+/// Builds a signed file (format version 2) in memory: header, manifest, payload, signature by
+/// the key made from `seed`. For receipts and small files; bundles are written with
+/// [`write_bundle`].
 pub fn seal(
     seed: &[u8; 32],
     file_type: FileType,
     manifest: &[u8],
     payload: &[u8],
 ) -> Result<Vec<u8>, BundleError> {
-    let manifest_len = u32::try_from(manifest.len())
-        .ok()
-        .filter(|len| *len > 0 && u64::from(*len) <= MAX_MANIFEST_LEN)
-        .ok_or(BundleError::ManifestLength {
-            len: manifest.len() as u64,
-        })?;
-    let payload_len = payload.len() as u64;
-    if payload_len > MAX_PAYLOAD_LEN {
-        return Err(BundleError::PayloadLength { len: payload_len });
-    }
-    let key = SigningKey::from_bytes(seed);
-    let header = Header {
-        version: FORMAT_VERSION,
-        file_type,
-        signer: key.verifying_key().to_bytes(),
-        manifest_len,
-        payload_len,
-    };
+    let header = header_for(seed, file_type, manifest.len(), payload.len() as u64)?;
     let mut out = Vec::with_capacity(usize::try_from(header.file_len()).unwrap_or(0));
     out.extend_from_slice(&header.to_bytes());
     out.extend_from_slice(manifest);
     out.extend_from_slice(payload);
-    let signature = key.sign(&out);
-    out.extend_from_slice(&signature.to_bytes());
+    let digest: [u8; 64] = Sha512::digest(&out).into();
+    out.extend_from_slice(&sign_digest(seed, &digest));
     Ok(out)
+}
+
+/// The version 2 header for a file of these lengths, refusing lengths out of range.
+fn header_for(
+    seed: &[u8; 32],
+    file_type: FileType,
+    manifest_len: usize,
+    payload_len: u64,
+) -> Result<Header, BundleError> {
+    let manifest_len = u32::try_from(manifest_len)
+        .ok()
+        .filter(|len| *len > 0 && u64::from(*len) <= MAX_MANIFEST_LEN)
+        .ok_or(BundleError::ManifestLength {
+            len: manifest_len as u64,
+        })?;
+    if payload_len > MAX_PAYLOAD_LEN {
+        return Err(BundleError::PayloadLength { len: payload_len });
+    }
+    Ok(Header {
+        version: FORMAT_VERSION,
+        file_type,
+        signer: SigningKey::from_bytes(seed).verifying_key().to_bytes(),
+        manifest_len,
+        payload_len,
+    })
+}
+
+/// The version 2 signature over a file whose bytes before the signature hash to `sha512`.
+fn sign_digest(seed: &[u8; 32], sha512: &[u8; 64]) -> [u8; SIGNATURE_LEN] {
+    use ed25519_dalek::Signer;
+    SigningKey::from_bytes(seed)
+        .sign(&signed_message(sha512))
+        .to_bytes()
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -237,8 +479,9 @@ pub struct BundleInfo {
     pub plan_id: String,
 }
 
-/// Makes a bundle: the records (sorted by id here) as canonical JSON lines, the manifest
-/// describing them, signed with `seed`. Refuses records a reader would refuse.
+/// Makes a bundle in memory: the records (sorted by id here) as canonical JSON lines, the
+/// manifest describing them, signed with `seed`. Refuses records a reader would refuse. For
+/// tests and small bundles; an export streams through [`write_bundle`].
 pub fn encode_bundle(
     seed: &[u8; 32],
     info: &BundleInfo,
@@ -246,19 +489,18 @@ pub fn encode_bundle(
 ) -> Result<Vec<u8>, BundleError> {
     let mut sorted: Vec<&Record> = records.iter().collect();
     sorted.sort_by_key(|r| r.id);
-    let payload = payload::encode(&info.unit, &sorted)?;
-    let manifest = BundleManifest {
-        format: FORMAT_VERSION,
-        file_type: FileType::Bundle.key().to_owned(),
-        unit: info.unit.clone(),
-        sequence: info.sequence,
-        created_at: info.created_at,
-        plan_id: info.plan_id.clone(),
-        record_count: sorted.len() as u64,
-        payload_sha256: sha256_hex(&payload),
-        payload_length: payload.len() as u64,
-    };
-    seal(seed, FileType::Bundle, &manifest.to_bytes()?, &payload)
+    let mut out = Vec::new();
+    write_bundle(
+        seed,
+        info,
+        &mut stream::SliceSource(&sorted),
+        &mut |bytes| {
+            out.extend_from_slice(bytes);
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
+    Ok(out)
 }
 
 /// A bundle that verified and whose every record passed the checks.
@@ -272,38 +514,35 @@ pub struct DecodedBundle {
     pub file_sha256: String,
 }
 
-/// Checks the header says "bundle", verifies it (see [`verify`]), then parses and checks it: manifest fields, that the
-/// manifest's unit is the one the key is pinned to, payload length and hash, record count,
-/// and every record (canonical form, its unit, validation, ids in order, no duplicates).
+/// Reads a whole bundle held in memory: both passes (see the module notes) and every check a
+/// reader makes, including that no two active records are the same entry. For tests and
+/// small bundles; the city's import streams.
 pub fn decode_bundle(
     bytes: &[u8],
     lookup: impl Fn(&[u8; 32]) -> Option<String>,
 ) -> Result<DecodedBundle, BundleError> {
-    expect_type(&read_header(bytes)?, FileType::Bundle)?;
-    let verified = verify(bytes, lookup)?;
-    let manifest = BundleManifest::parse(verified.manifest)?;
-    if manifest.unit != verified.signer_of {
-        return Err(BundleError::WrongUnit {
-            key_unit: verified.signer_of,
-            claimed_unit: manifest.unit,
-        });
+    let path = Path::new("");
+    let verified = verify_stream(
+        &mut Cursor::new(bytes),
+        path,
+        FileType::Bundle,
+        lookup,
+        &mut |_| {},
+    )?;
+    let manifest = bundle_manifest(&verified)?;
+    let mut reader = RecordReader::open(Cursor::new(bytes), path, &verified, &manifest)?;
+    let mut entries = payload::Entries::default();
+    let mut records = Vec::new();
+    while let Some((record, valid)) = reader.next_record()? {
+        entries.admit(&record, &valid)?;
+        records.push(record);
     }
-    if manifest.record_count > MAX_RECORDS {
-        return Err(BundleError::TooManyRecords {
-            count: manifest.record_count,
-        });
-    }
-    if manifest.payload_length != verified.payload.len() as u64
-        || manifest.payload_sha256 != sha256_hex(verified.payload)
-    {
-        return Err(BundleError::PayloadMismatch);
-    }
-    let records = payload::decode(&manifest, verified.payload)?;
+    reader.finish()?;
     Ok(DecodedBundle {
         signer: verified.header.signer,
         manifest,
         records,
-        file_sha256: sha256_hex(bytes),
+        file_sha256: verified.file_sha256,
     })
 }
 
@@ -320,22 +559,31 @@ pub struct DecodedReceipt {
     pub file_sha256: String,
 }
 
-/// Checks the header says "receipt", verifies it (see [`verify`]), then parses its manifest; its payload must be empty.
+/// Reads a receipt: verifies it (see [`verify_stream`]), then parses its manifest; its
+/// payload must be empty.
+pub fn read_receipt<R: Read + Seek>(
+    input: &mut R,
+    path: &Path,
+    lookup: impl Fn(&[u8; 32]) -> Option<String>,
+) -> Result<DecodedReceipt, BundleError> {
+    let verified = verify_stream(input, path, FileType::Receipt, lookup, &mut |_| {})?;
+    if verified.header.payload_len != 0 {
+        return Err(BundleError::PayloadMismatch);
+    }
+    let manifest = ReceiptManifest::parse(&verified.manifest, verified.header.version)?;
+    Ok(DecodedReceipt {
+        signer: verified.header.signer,
+        manifest,
+        file_sha256: verified.file_sha256,
+    })
+}
+
+/// [`read_receipt`] on bytes held in memory.
 pub fn decode_receipt(
     bytes: &[u8],
     lookup: impl Fn(&[u8; 32]) -> Option<String>,
 ) -> Result<DecodedReceipt, BundleError> {
-    expect_type(&read_header(bytes)?, FileType::Receipt)?;
-    let verified = verify(bytes, lookup)?;
-    if !verified.payload.is_empty() {
-        return Err(BundleError::PayloadMismatch);
-    }
-    let manifest = ReceiptManifest::parse(verified.manifest)?;
-    Ok(DecodedReceipt {
-        signer: verified.header.signer,
-        manifest,
-        file_sha256: sha256_hex(bytes),
-    })
+    read_receipt(&mut Cursor::new(bytes), Path::new(""), lookup)
 }
 
 fn expect_type(header: &Header, expected: FileType) -> Result<(), BundleError> {

@@ -1,72 +1,122 @@
 //! Importing units' bundles at the city: verify and check each file against the pinned keys
 //! before anything reaches the ledger, show per record what an import would do, and apply it
 //! in one transaction under the merge rule. Folders are read for their `*.tzb` files, applied
-//! per unit in sequence order.
+//! per unit in sequence order. Bundles are read in two passes and never held in memory: pass
+//! 1 ([`inspect`]) checks the signature over the raw bytes, pass 2 ([`dry_run_each`],
+//! [`import`]) reads the records one line at a time.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::error::BundleError;
-use super::format::{self, DecodedBundle, FileType, HEADER_LEN, MAX_MANIFEST_LEN, MAX_PAYLOAD_LEN};
+use super::format::{
+    self, BundleManifest, FileType, HEADER_LEN, MAX_MANIFEST_LEN, RecordReader, Verified,
+};
 use super::keys;
-use crate::domain::Record;
-use crate::store::{ImportAction, ImportEntry, ImportReport, Ledger, LedgerRole, StoreError};
+use super::progress::{OnProgress, Progress, Stage, every_4096};
+use crate::domain::{Record, RecordIndex};
+use crate::store::{
+    ImportAction, ImportCounts, ImportEntry, ImportReport, ImportRun, Ledger, LedgerRole,
+    StoreError,
+};
 
-/// The largest file a reader will load: header, largest manifest and payload, signature.
-pub const MAX_FILE_LEN: u64 =
-    HEADER_LEN as u64 + MAX_MANIFEST_LEN + MAX_PAYLOAD_LEN + format::SIGNATURE_LEN as u64;
+/// The largest file [`read_file`] loads: a receipt (header, largest manifest, signature),
+/// or anything that small.
+pub const MAX_FILE_LEN: u64 = HEADER_LEN as u64 + MAX_MANIFEST_LEN + format::SIGNATURE_LEN as u64;
 
-/// A bundle that verified against a key pinned at this city ledger and passed every check
-/// of its contents. Only [`inspect`] makes one.
-#[derive(Clone, Debug, PartialEq)]
+/// Where a bundle's bytes are read from (twice: once to verify, once to read the records).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Source {
+    File(PathBuf),
+    Memory(Arc<[u8]>),
+}
+
+/// A bundle whose signature verified (pass 1) against a key pinned at this city ledger, whose
+/// manifest checked out and whose plan is the ledger's. Its records are read, and checked,
+/// only by [`dry_run_each`] and [`import`]. Only [`inspect`] and [`inspect_file`] make one.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifiedBundle {
-    decoded: DecodedBundle,
+    source: Source,
+    verified: Verified,
+    manifest: BundleManifest,
 }
 
 impl VerifiedBundle {
     pub fn unit(&self) -> &str {
-        &self.decoded.manifest.unit
+        &self.manifest.unit
     }
 
     pub fn sequence(&self) -> u64 {
-        self.decoded.manifest.sequence
+        self.manifest.sequence
     }
 
     /// When the unit wrote it.
     pub fn created_at(&self) -> Timestamp {
-        self.decoded.manifest.created_at
+        self.manifest.created_at
     }
 
     pub fn plan_id(&self) -> &str {
-        &self.decoded.manifest.plan_id
+        &self.manifest.plan_id
     }
 
-    /// Every record, in id order. Text in them is as the unit typed it: show it through
-    /// `display::safe`.
-    pub fn records(&self) -> &[Record] {
-        &self.decoded.records
+    /// How many records it carries.
+    pub fn record_count(&self) -> u64 {
+        self.manifest.record_count
     }
 
     /// Lower-case hex SHA-256 of the whole file.
     pub fn file_sha256(&self) -> &str {
-        &self.decoded.file_sha256
+        &self.verified.file_sha256
     }
 
     /// The fingerprint of the unit key that signed it.
     pub fn fingerprint(&self) -> String {
-        keys::fingerprint(&self.decoded.signer)
+        keys::fingerprint(&self.verified.header.signer)
+    }
+
+    /// Pass 2: the records, read again from the start of the file.
+    fn records(&self) -> Result<RecordReader<Box<dyn std::io::BufRead + '_>>, BundleError> {
+        let (input, path): (Box<dyn std::io::BufRead>, &Path) = match &self.source {
+            Source::File(path) => (
+                Box::new(BufReader::with_capacity(1 << 16, open_file(path)?)),
+                path,
+            ),
+            Source::Memory(bytes) => (Box::new(Cursor::new(&bytes[..])), Path::new("")),
+        };
+        RecordReader::open(input, path, &self.verified, &self.manifest)
     }
 }
 
-/// Verifies and checks a bundle against the city ledger's pinned keys and plan. Nothing is
-/// written. Refusals: not a city ledger; every container and content check of
-/// [`format::decode_bundle`] (a key that is not pinned gives `UnknownKey`, a pinned key of
-/// one unit with another unit's manifest or records gives `WrongUnit`); another plan.
+/// Verifies a bundle held in memory against the city ledger's pinned keys and plan: see
+/// [`inspect_file`].
 pub fn inspect(city: &Ledger, bytes: &[u8]) -> Result<VerifiedBundle, BundleError> {
+    inspect_source(city, Source::Memory(Arc::from(bytes)), &mut |_| {})
+}
+
+/// Verifies a bundle file against the city ledger's pinned keys and plan, reading it once in
+/// bounded memory. Nothing is written. Refusals: not a city ledger; every container check
+/// of [`format::verify_stream`] (a key that is not pinned gives `UnknownKey`); every
+/// manifest check of [`format::bundle_manifest`] (a pinned key of one unit with another
+/// unit's manifest gives `WrongUnit`); another plan.
+pub fn inspect_file(
+    city: &Ledger,
+    path: &Path,
+    progress: OnProgress<'_>,
+) -> Result<VerifiedBundle, BundleError> {
+    inspect_source(city, Source::File(path.to_path_buf()), progress)
+}
+
+fn inspect_source(
+    city: &Ledger,
+    source: Source,
+    progress: OnProgress<'_>,
+) -> Result<VerifiedBundle, BundleError> {
     if city.role() != LedgerRole::City {
         return Err(BundleError::NotCity);
     }
@@ -76,22 +126,40 @@ pub fn inspect(city: &Ledger, bytes: &[u8]) -> Result<VerifiedBundle, BundleErro
         .map(|pin| (pin.key, pin.unit))
         .collect();
     let unknown = std::cell::Cell::new(None);
-    let decoded = format::decode_bundle(bytes, |key| {
+    let lookup = |key: &[u8; 32]| {
         let unit = pinned.get(key).cloned();
         if unit.is_none() {
             unknown.set(Some(*key));
         }
         unit
-    })
+    };
+    let verified = match &source {
+        Source::File(path) => {
+            let mut input = BufReader::with_capacity(1 << 16, open_file(path)?);
+            format::verify_stream(&mut input, path, FileType::Bundle, lookup, progress)
+        }
+        Source::Memory(bytes) => format::verify_stream(
+            &mut Cursor::new(&bytes[..]),
+            Path::new(""),
+            FileType::Bundle,
+            lookup,
+            progress,
+        ),
+    }
     .map_err(|e| former_key(city, e, unknown.get()))?;
+    let manifest = format::bundle_manifest(&verified)?;
     let ledger_plan = city.info()?.plan_id;
-    if decoded.manifest.plan_id != ledger_plan {
+    if manifest.plan_id != ledger_plan {
         return Err(BundleError::PlanMismatch {
-            bundle_plan: decoded.manifest.plan_id,
+            bundle_plan: manifest.plan_id,
             ledger_plan,
         });
     }
-    Ok(VerifiedBundle { decoded })
+    Ok(VerifiedBundle {
+        source,
+        verified,
+        manifest,
+    })
 }
 
 /// An unknown key that was a unit's key before it was replaced gets its own refusal.
@@ -119,46 +187,136 @@ pub struct PlannedAction {
     pub action: ImportAction,
 }
 
+/// How many records of a dry run would be new, changed, unchanged and voided, and how many
+/// are refused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DryRunSummary {
+    pub counts: ImportCounts,
+    pub refused: u64,
+    /// Records of the unit's previous ledger the import would retire (the first bundle of
+    /// a new key's line).
+    pub retiring: u64,
+}
+
+impl DryRunSummary {
+    fn add(&mut self, action: &ImportAction) {
+        match action {
+            ImportAction::New => self.counts.new += 1,
+            ImportAction::Changed => self.counts.changed += 1,
+            ImportAction::Unchanged => self.counts.unchanged += 1,
+            ImportAction::Voided => self.counts.voided += 1,
+            ImportAction::Refused(_) => self.refused += 1,
+        }
+    }
+
+    /// A record first counted as `was` turned out to be refused.
+    fn refuse(&mut self, was: &ImportAction) {
+        match was {
+            ImportAction::New => self.counts.new = self.counts.new.saturating_sub(1),
+            ImportAction::Changed => self.counts.changed = self.counts.changed.saturating_sub(1),
+            _ => {}
+        }
+        self.refused += 1;
+    }
+
+    /// The summary of actions held in memory.
+    pub fn of(actions: &[PlannedAction]) -> DryRunSummary {
+        let mut summary = DryRunSummary::default();
+        for planned in actions {
+            summary.add(&planned.action);
+        }
+        summary
+    }
+}
+
 /// Per record, what importing the bundle would do: new, changed, unchanged, voided or
-/// refused. Writes nothing. A bundle older than one held on its line, a different bundle
-/// with a held sequence, or an unconfirmed jump is refused as the import itself would be; a
-/// bundle already held shows every record unchanged.
+/// refused, handed to `each` as the records are read (a record found at the end to clash
+/// with another active record of its entry is handed over a second time, refused). Writes
+/// nothing: the import is run and rolled back. A bundle older than one held on its key's
+/// line, a different bundle with a held sequence, or a jump not confirmed with
+/// `confirm_jump` is refused as the import itself would be; a bundle already held shows every
+/// record unchanged. A record that breaks the format's rules refuses the whole bundle, as in
+/// an import. The summary says how many records of the unit's previous ledger the first
+/// bundle of a new key's line would retire.
+pub fn dry_run_each(
+    city: &Ledger,
+    bundle: &VerifiedBundle,
+    confirm_jump: bool,
+    each: &mut dyn FnMut(PlannedAction) -> Result<(), BundleError>,
+    progress: OnProgress<'_>,
+) -> Result<DryRunSummary, BundleError> {
+    let mut run = city.begin_preview(&entry_of(bundle, Timestamp::now()), confirm_jump)?;
+    let mut summary = DryRunSummary::default();
+    read_into(&mut run, bundle, progress, &mut |run, record, index| {
+        let action = run.take_checked(record, index)?;
+        summary.add(&action);
+        each(PlannedAction {
+            id: record.id,
+            name: record.name().to_owned(),
+            action,
+        })
+    })?;
+    summary.retiring = run.retire_previous_line(Timestamp::now())?;
+    let mut late = Vec::new();
+    run.late_refusals(|refusal| {
+        if late.len() < LATE_SHOWN {
+            late.push(refusal.clone());
+        }
+        summary.refuse(&refusal.was);
+    })?;
+    for refusal in late {
+        let name = city
+            .get(refusal.id)
+            .map(|r| r.name().to_owned())
+            .unwrap_or_default();
+        each(PlannedAction {
+            id: refusal.id,
+            name,
+            action: ImportAction::Refused(crate::store::ImportRefusal::DuplicateActive {
+                other: refusal.other,
+            }),
+        })?;
+    }
+    Ok(summary)
+}
+
+/// Clashes found at the end of a dry run that are listed one by one (all are counted).
+const LATE_SHOWN: usize = 1000;
+
+/// [`dry_run_each`] collected into memory, for tests and small bundles.
 pub fn dry_run(city: &Ledger, bundle: &VerifiedBundle) -> Result<Vec<PlannedAction>, BundleError> {
     Ok(preview(city, bundle, false)?.actions)
 }
 
-/// A dry run in full: every record's action, and how many records of the unit's previous
-/// ledger the bundle would retire (the first bundle of a new key's line).
+/// A dry run held in memory: every record's action, and how many records of the unit's
+/// previous ledger the bundle would retire (the first bundle of a new key's line).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DryRun {
     pub actions: Vec<PlannedAction>,
     pub retiring: u64,
 }
 
-/// The dry run of [`import_confirmed`] with the same `confirm_jump`. Writes nothing.
+/// [`dry_run_each`] with the same `confirm_jump` as [`import_confirmed`], collected into
+/// memory, for tests and small bundles. Writes nothing.
 pub fn preview(
     city: &Ledger,
     bundle: &VerifiedBundle,
     confirm_jump: bool,
 ) -> Result<DryRun, BundleError> {
-    let names: HashMap<Uuid, &str> = bundle.records().iter().map(|r| (r.id, r.name())).collect();
-    let preview = city.preview_import(
-        &entry_of(bundle, Timestamp::now()),
-        bundle.records(),
+    let mut actions = Vec::new();
+    let summary = dry_run_each(
+        city,
+        bundle,
         confirm_jump,
+        &mut |planned| {
+            actions.push(planned);
+            Ok(())
+        },
+        &mut |_| {},
     )?;
-    let actions = preview
-        .actions
-        .into_iter()
-        .map(|(id, action)| PlannedAction {
-            id,
-            name: names.get(&id).copied().unwrap_or("").to_owned(),
-            action,
-        })
-        .collect();
     Ok(DryRun {
         actions,
-        retiring: preview.retiring,
+        retiring: summary.retiring,
     })
 }
 
@@ -170,8 +328,45 @@ fn entry_of(bundle: &VerifiedBundle, now: Timestamp) -> ImportEntry {
         bundle_sha256: bundle.file_sha256().to_owned(),
         created_at: bundle.created_at(),
         imported_at: now,
-        records: bundle.records().len() as u64,
+        records: bundle.record_count(),
     }
+}
+
+/// Reads the bundle's records (pass 2) into `take`, refusing the bundle for any record that
+/// breaks the format's rules or is, within the bundle, a second active record of one entry;
+/// then checks the file was the one verified.
+fn read_into(
+    run: &mut ImportRun<'_>,
+    bundle: &VerifiedBundle,
+    progress: OnProgress<'_>,
+    take: &mut dyn FnMut(&mut ImportRun<'_>, &Record, RecordIndex) -> Result<(), BundleError>,
+) -> Result<(), BundleError> {
+    let total = bundle.record_count();
+    let mut records = bundle.records()?;
+    while let Some((record, valid)) = records.next_record()? {
+        if let Some(first) = run.claim_entry(&record, &valid.index.dup_key)? {
+            return Err(BundleError::DuplicateEntry {
+                first,
+                second: record.id,
+            });
+        }
+        take(run, &record, valid.index)?;
+        let done = records.lines_read();
+        if every_4096(done) {
+            progress(Progress {
+                stage: Stage::Importing,
+                done,
+                total,
+            });
+        }
+    }
+    records.finish()?;
+    progress(Progress {
+        stage: Stage::Importing,
+        done: total,
+        total,
+    });
+    Ok(())
 }
 
 /// What an import did.
@@ -183,72 +378,106 @@ pub enum ImportOutcome {
     AlreadyHeld { unit: String, sequence: u64 },
 }
 
-/// [`import_confirmed`] refusing any implausible sequence jump.
+/// [`import_confirmed`] refusing any implausible sequence jump, with nobody watching.
 pub fn import(
     city: &mut Ledger,
     bundle: &VerifiedBundle,
     now: Timestamp,
 ) -> Result<ImportOutcome, BundleError> {
-    import_confirmed(city, bundle, now, false)
+    import_with_progress(city, bundle, now, false, &mut |_| {})
 }
 
-/// Applies the bundle to the city ledger in one transaction under the merge rule, logging it
-/// as imported at `now`. All or nothing: on any refusal the ledger is as it was. A sequence
-/// more than [`crate::store::MAX_SEQUENCE_JUMP`] past the last held on its key's line needs
-/// `confirm_jump`; the first bundle of a new key's line retires the unit's records it does
-/// not carry. A bundle whose key is no longer the unit's pinned key is refused.
+/// [`import_with_progress`] with nobody watching.
 pub fn import_confirmed(
     city: &mut Ledger,
     bundle: &VerifiedBundle,
     now: Timestamp,
     confirm_jump: bool,
 ) -> Result<ImportOutcome, BundleError> {
+    import_with_progress(city, bundle, now, confirm_jump, &mut |_| {})
+}
+
+/// Applies the bundle to the city ledger in one transaction under the merge rule, logging it
+/// as imported at `now`, reading the records (pass 2) one at a time. All or nothing: on any
+/// refusal — a record, or the file changed since it was verified — the ledger is as it was.
+/// A sequence more than [`crate::store::MAX_SEQUENCE_JUMP`] past the last held on its key's
+/// line needs `confirm_jump`; the first bundle of a new key's line retires the unit's records
+/// it does not carry. A bundle whose key is no longer the unit's pinned key is refused.
+pub fn import_with_progress(
+    city: &mut Ledger,
+    bundle: &VerifiedBundle,
+    now: Timestamp,
+    confirm_jump: bool,
+    progress: OnProgress<'_>,
+) -> Result<ImportOutcome, BundleError> {
     if city.role() != LedgerRole::City {
         return Err(BundleError::NotCity);
     }
+    let signer = bundle.verified.header.signer;
     let still_pinned = city
         .pinned_keys()?
         .iter()
-        .any(|pin| pin.unit == bundle.unit() && pin.key == bundle.decoded.signer);
+        .any(|pin| pin.unit == bundle.unit() && pin.key == signer);
     if !still_pinned {
         return Err(former_key(
             city,
             BundleError::UnknownKey {
                 fingerprint: bundle.fingerprint(),
             },
-            Some(bundle.decoded.signer),
+            Some(signer),
         ));
     }
     let entry = entry_of(bundle, now);
-    match city.apply_import_confirmed(&entry, bundle.records(), confirm_jump) {
-        Ok(report) => Ok(ImportOutcome::Imported { report }),
+    let mut run = match city.begin_import(&entry, confirm_jump) {
+        Ok(run) => run,
         Err(StoreError::AlreadyHeld { unit, sequence }) => {
-            Ok(ImportOutcome::AlreadyHeld { unit, sequence })
+            return Ok(ImportOutcome::AlreadyHeld { unit, sequence });
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    read_into(
+        &mut run,
+        bundle,
+        progress,
+        &mut |run, record, index| match run.take_checked(record, index)? {
+            ImportAction::Refused(refusal) => Err(run.refusal_error(record, refusal).into()),
+            _ => Ok(()),
+        },
+    )?;
+    let report = run.commit(&entry)?;
+    Ok(ImportOutcome::Imported { report })
 }
 
-/// Reads a bundle or receipt file, refusing to load more than any valid file can be.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, BundleError> {
+/// Opens a bundle or receipt file for reading. Only a regular file is opened: opening a FIFO
+/// waits for a writer for ever, and a device or socket is no bundle. Checked before opening,
+/// and again on what was opened.
+pub fn open_file(path: &Path) -> Result<File, BundleError> {
     let read_err = |source| BundleError::Read {
         path: path.to_path_buf(),
         source,
     };
-    // Only a regular file is read: opening a FIFO waits for a writer for ever, and a device
-    // or socket is no bundle. Checked before opening, and again on what was opened.
     let not_a_file = || BundleError::NotAFile {
         path: path.to_path_buf(),
     };
     if !std::fs::metadata(path).map_err(read_err)?.is_file() {
         return Err(not_a_file());
     }
-    let file = std::fs::File::open(path).map_err(read_err)?;
+    let file = File::open(path).map_err(read_err)?;
     if !file.metadata().map_err(read_err)?.is_file() {
         return Err(not_a_file());
     }
+    Ok(file)
+}
+
+/// Reads a small signed file (a receipt) whole, refusing to load more than a receipt can be.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, BundleError> {
+    let read_err = |source| BundleError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_LEN + 1)
+    open_file(path)?
+        .take(MAX_FILE_LEN + 1)
         .read_to_end(&mut bytes)
         .map_err(read_err)?;
     if bytes.len() as u64 > MAX_FILE_LEN {
@@ -308,28 +537,30 @@ pub struct FileOutcome {
     pub result: Result<ImportOutcome, BundleError>,
 }
 
-/// Reads and inspects every file (folders expanded), then imports the ones that verified in
-/// order of unit and sequence, each in its own transaction. A file that fails does not stop
-/// the others; the outcomes come back in the order applied, refused files first.
+/// [`import_paths_with_progress`] with nobody watching.
 pub fn import_paths(
     city: &mut Ledger,
     paths: &[PathBuf],
     now: Timestamp,
 ) -> Result<Vec<FileOutcome>, BundleError> {
-    import_paths_confirmed(city, paths, now, false)
+    import_paths_with_progress(city, paths, now, false, &mut |_, _| {})
 }
 
-/// [`import_paths`], with `confirm_jump` passed to each import ([`import_confirmed`]).
-pub fn import_paths_confirmed(
+/// Verifies every file (folders expanded), then imports the ones that verified in order of
+/// unit and sequence, each in its own transaction. A file that fails does not stop the
+/// others; the outcomes come back in the order applied, refused files first. `progress` is
+/// told which file is being read or applied; `confirm_jump` is passed to each import.
+pub fn import_paths_with_progress(
     city: &mut Ledger,
     paths: &[PathBuf],
     now: Timestamp,
     confirm_jump: bool,
+    progress: &mut dyn FnMut(&Path, Progress),
 ) -> Result<Vec<FileOutcome>, BundleError> {
     let mut outcomes = Vec::new();
     let mut verified = Vec::new();
     for path in bundle_files(paths)? {
-        match read_file(&path).and_then(|bytes| inspect(city, &bytes)) {
+        match inspect_file(city, &path, &mut |p| progress(&path, p)) {
             Ok(bundle) => verified.push((path, bundle)),
             Err(e) => outcomes.push(FileOutcome {
                 path,
@@ -339,7 +570,9 @@ pub fn import_paths_confirmed(
     }
     sort_for_import(&mut verified);
     for (path, bundle) in verified {
-        let result = import_confirmed(city, &bundle, now, confirm_jump);
+        let result = import_with_progress(city, &bundle, now, confirm_jump, &mut |p| {
+            progress(&path, p)
+        });
         outcomes.push(FileOutcome { path, result });
     }
     Ok(outcomes)

@@ -7,15 +7,20 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod keys;
+pub mod progress;
 pub mod receipt;
 
 pub use disk::{ExportFs, RealFs};
 pub use error::{
     BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch, RecordFault,
 };
-pub use export::{ExportDone, export, export_with};
+pub use export::{ExportDone, export, export_with, export_with_progress};
 pub use import::{
-    DryRun, FileOutcome, ImportOutcome, PlannedAction, VerifiedBundle, dry_run, import,
-    import_confirmed, import_paths, import_paths_confirmed, inspect, preview,
+    DryRun, DryRunSummary, FileOutcome, ImportOutcome, PlannedAction, VerifiedBundle, dry_run,
+    dry_run_each, import, import_confirmed, import_paths, import_paths_with_progress,
+    import_with_progress, inspect, inspect_file, preview,
 };
-pub use receipt::{ReceiptDone, import_receipt, write_receipt, write_receipt_with};
+pub use progress::{OnProgress, Progress, Stage};
+pub use receipt::{
+    ReceiptDone, import_receipt, import_receipt_file, write_receipt, write_receipt_with,
+};

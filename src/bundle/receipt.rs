@@ -1,13 +1,14 @@
 //! Receipts: the city tells a unit, in a file signed with the city key, which bundle of the
 //! unit it holds; the unit checks it against the city key it pinned and keeps it.
 
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use super::disk::{ExportFs, RealFs, write_verified};
+use super::disk::{ExportFs, RealFs, Sink, read_back_verdict, write_verified};
 use super::error::{BundleError, ReceiptMismatch};
-use super::format::{self, FORMAT_VERSION, FileType, ReceiptManifest};
+use super::format::{self, FORMAT_VERSION, FileType, ReceiptManifest, Written};
 use super::keys;
 use crate::store::{Ledger, LedgerRole, ReceiptEntry};
 
@@ -74,18 +75,31 @@ pub fn write_receipt_with<F: ExportFs>(
     } else {
         out_dir
     };
-    let reads_back = |back: &[u8]| {
-        format::decode_receipt(back, |key| (*key == public).then(String::new))
-            .is_ok_and(|decoded| decoded.manifest == manifest)
+    let reads_back =
+        |back: &mut F::Reader, written: &Written| {
+            let decoded = format::read_receipt(back, Path::new(""), |key| {
+                (*key == public).then(String::new)
+            });
+            read_back_verdict(decoded.map(|decoded| {
+                decoded.manifest == manifest && decoded.file_sha256 == written.sha256
+            }))
+        };
+    let produce = |sink: Sink<'_>| {
+        sink(&bytes)?;
+        Ok(Written {
+            sha256: sha256.clone(),
+            len: bytes.len() as u64,
+            records: 0,
+        })
     };
     let name = receipt_file_name(&held.unit, held.sequence);
-    let nothing_to_log = || Ok(());
-    let path = write_verified(
+    let nothing_to_log = |_: &Written| Ok(());
+    let (path, _) = write_verified(
         fs,
         FileType::Receipt,
         dir,
         &name,
-        &bytes,
+        produce,
         nothing_to_log,
         reads_back,
     )
@@ -99,24 +113,45 @@ pub fn write_receipt_with<F: ExportFs>(
     })
 }
 
+/// [`import_receipt_from`] for a receipt held in memory.
+pub fn import_receipt(
+    unit_ledger: &mut Ledger,
+    bytes: &[u8],
+    city: &str,
+) -> Result<ReceiptEntry, BundleError> {
+    import_receipt_from(unit_ledger, &mut Cursor::new(bytes), Path::new(""), city)
+}
+
+/// [`import_receipt_from`] for a receipt file.
+pub fn import_receipt_file(
+    unit_ledger: &mut Ledger,
+    path: &Path,
+    city: &str,
+) -> Result<ReceiptEntry, BundleError> {
+    let mut input = BufReader::new(super::import::open_file(path)?);
+    import_receipt_from(unit_ledger, &mut input, path, city)
+}
+
 /// Checks a receipt against the city key pinned at this unit ledger and against the unit's
 /// own export log, and keeps it (an older receipt than one kept changes nothing). `city` is
-/// the code of the plan's city. Returns what the receipt says.
+/// the code of the plan's city. Returns what the receipt says. The file is checked from its
+/// header on, so a bundle given by mistake is refused as such without being read.
 ///
 /// Refused with [`BundleError::ReceiptMismatch`], keeping nothing, when the receipt names
 /// another city, a sequence this ledger never exported, or a bundle whose SHA-256 or record
 /// count differs from what the ledger logged when it exported that sequence (the city holds
 /// another bundle under this number: a substituted file).
-pub fn import_receipt(
+pub fn import_receipt_from<R: Read + Seek>(
     unit_ledger: &mut Ledger,
-    bytes: &[u8],
+    input: &mut R,
+    path: &Path,
     city: &str,
 ) -> Result<ReceiptEntry, BundleError> {
     if unit_ledger.role() != LedgerRole::Unit {
         return Err(BundleError::NotUnit);
     }
     let city_key = unit_ledger.city_key()?.ok_or(BundleError::NoCityKey)?;
-    let decoded = format::decode_receipt(bytes, |key| (*key == city_key).then(String::new))
+    let decoded = format::read_receipt(input, path, |key| (*key == city_key).then(String::new))
         .map_err(|e| match e {
             BundleError::UnknownKey { fingerprint } => BundleError::NotFromCity { fingerprint },
             other => other,

@@ -16,6 +16,7 @@ mod plan;
 mod progress;
 mod restore_backup;
 mod show;
+mod stderr_progress;
 mod sync;
 
 use std::io::Write;

@@ -7,12 +7,14 @@ use clap::Args;
 use jiff::Timestamp;
 
 use super::init::{print_key, resolve_unit};
+use super::stderr_progress::StderrProgress;
 use super::{CliError, Context};
 use crate::bundle::format::FileType;
 use crate::bundle::import::{
-    FileOutcome, ImportOutcome, files_of_type, import_paths_confirmed, inspect, preview, read_file,
+    FileOutcome, ImportOutcome, dry_run_each, files_of_type, import_paths_with_progress,
+    inspect_file,
 };
-use crate::bundle::{export as bundle_export, keys, receipt};
+use crate::bundle::{BundleError, export as bundle_export, keys, receipt};
 use crate::display;
 use crate::i18n::{Localized, messages};
 use crate::store::{self, LedgerRole, PinOutcome};
@@ -76,8 +78,16 @@ pub fn key(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
 
 pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let mut ledger = ctx.open_ledger()?;
-    let done = bundle_export::export(&mut ledger, &args.out, Timestamp::now())?;
-    writeln!(out, "{}", messages::export_done(ctx.lang, &done)).map_err(CliError::output)
+    let mut shown = StderrProgress::new(ctx.lang);
+    let done = bundle_export::export_with_progress(
+        &mut ledger,
+        &args.out,
+        Timestamp::now(),
+        &mut crate::bundle::RealFs,
+        &mut |p| shown.show(None, p),
+    );
+    shown.clear();
+    writeln!(out, "{}", messages::export_done(ctx.lang, &done?)).map_err(CliError::output)
 }
 
 pub fn enroll(ctx: &Context, args: EnrollArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -125,8 +135,20 @@ fn import_bundles(
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let outcomes = import_paths_confirmed(city, &args.paths, Timestamp::now(), args.confirm_jump)?;
-    report_files(ctx, &outcomes, out)
+    let mut shown = StderrProgress::new(ctx.lang);
+    let several = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    let outcomes = import_paths_with_progress(
+        city,
+        &args.paths,
+        Timestamp::now(),
+        args.confirm_jump,
+        &mut |path, p| {
+            let file = several.then(|| display::path(path));
+            shown.show(file.as_deref(), p);
+        },
+    );
+    shown.clear();
+    report_files(ctx, &outcomes?, out)
 }
 
 fn report_files(
@@ -162,29 +184,15 @@ fn dry_run_bundles(
 ) -> Result<(), CliError> {
     let files = crate::bundle::import::bundle_files(&args.paths)?;
     let mut refused = 0;
+    let mut shown = StderrProgress::new(ctx.lang);
     for path in &files {
         let file = display::path(path);
-        let planned = read_file(path)
-            .and_then(|bytes| inspect(city, &bytes))
-            .and_then(|bundle| preview(city, &bundle, args.confirm_jump).map(|run| (bundle, run)));
-        match planned {
-            Ok((bundle, run)) => {
-                let head =
-                    messages::dry_run_heading(ctx.lang, &file, bundle.unit(), bundle.sequence());
-                writeln!(out, "{head}").map_err(CliError::output)?;
-                for a in &run.actions {
-                    let line = messages::dry_run_line(ctx.lang, &a.id, &a.name, &a.action);
-                    writeln!(out, "  {line}").map_err(CliError::output)?;
-                }
-                let summary = messages::dry_run_summary(ctx.lang, &run.actions);
-                writeln!(out, "  {summary}").map_err(CliError::output)?;
-                if run.retiring > 0 {
-                    let retiring =
-                        messages::dry_run_retiring(ctx.lang, bundle.unit(), run.retiring);
-                    writeln!(out, "  {retiring}").map_err(CliError::output)?;
-                }
-            }
-            Err(e) => {
+        let result = dry_run_file(ctx, city, path, &file, out, &mut shown, args.confirm_jump);
+        shown.clear();
+        match result {
+            Ok(()) => {}
+            Err(DryRunFailed::Output(e)) => return Err(e),
+            Err(DryRunFailed::Refused(e)) => {
                 refused += 1;
                 let line = messages::import_refused(ctx.lang, &file, &e.localize(ctx.lang));
                 writeln!(out, "{line}").map_err(CliError::output)?;
@@ -192,6 +200,67 @@ fn dry_run_bundles(
         }
     }
     all_imported(files.len(), refused)
+}
+
+/// Why one file's dry run stopped: the file was refused, or the output could not be written.
+enum DryRunFailed {
+    Refused(BundleError),
+    Output(CliError),
+}
+
+impl From<BundleError> for DryRunFailed {
+    fn from(e: BundleError) -> DryRunFailed {
+        DryRunFailed::Refused(e)
+    }
+}
+
+/// One file's dry run, its lines written as the records are read (so a large bundle is
+/// never held in memory), then its totals.
+fn dry_run_file(
+    ctx: &Context,
+    city: &store::Ledger,
+    path: &std::path::Path,
+    file: &str,
+    out: &mut dyn Write,
+    shown: &mut StderrProgress,
+    confirm_jump: bool,
+) -> Result<(), DryRunFailed> {
+    let bundle = inspect_file(city, path, &mut |p| shown.show(None, p))?;
+    shown.clear();
+    let head = messages::dry_run_heading(ctx.lang, file, bundle.unit(), bundle.sequence());
+    writeln!(out, "{head}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
+    let shown = std::cell::RefCell::new(shown);
+    let mut output_failed = None;
+    let summary = dry_run_each(
+        city,
+        &bundle,
+        confirm_jump,
+        &mut |a| {
+            shown.borrow_mut().clear();
+            let line = messages::dry_run_line(ctx.lang, &a.id, &a.name, &a.action);
+            writeln!(out, "  {line}").map_err(|e| {
+                let kind = e.kind();
+                output_failed = Some(CliError::output(e));
+                BundleError::Read {
+                    path: std::path::PathBuf::from("-"),
+                    source: std::io::Error::from(kind),
+                }
+            })
+        },
+        &mut |p| shown.borrow_mut().show(None, p),
+    );
+    if let Some(e) = output_failed {
+        return Err(DryRunFailed::Output(e));
+    }
+    shown.borrow_mut().clear();
+    let summary = summary?;
+    let line = messages::dry_run_summary(ctx.lang, &summary);
+    writeln!(out, "  {line}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
+    if summary.retiring > 0 {
+        let line = messages::dry_run_retiring(ctx.lang, bundle.unit(), summary.retiring);
+        writeln!(out, "  {line}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
+    }
+    Ok(())
 }
 
 fn import_receipts(
@@ -205,8 +274,7 @@ fn import_receipts(
     for path in &files {
         let file = display::path(path);
         let city = &ctx.plan.city.code;
-        let result =
-            read_file(path).and_then(|bytes| receipt::import_receipt(ledger, &bytes, city));
+        let result = receipt::import_receipt_file(ledger, path, city);
         let line = match result {
             Ok(entry) => messages::receipt_imported(ctx.lang, &entry),
             Err(e) => {

@@ -71,6 +71,11 @@ impl Localized for BundleError {
                     "The file's signature is good but its contents are malformed ({place}); nothing was imported. The unit's program may be faulty: ask the unit to upgrade taizhang and export again."
                 )
             }
+            BundleError::ChangedWhileReading => tr!(
+                lang,
+                "文件在读取过程中被改动（签名核对之后内容变了），未导入。请不要在导入时写入U盘，再导入一次。",
+                "The file changed while it was being read (its contents differ from the ones whose signature was checked); nothing was imported. Do not write to the stick during an import, and import again."
+            ),
             BundleError::PayloadMismatch
             | BundleError::CountMismatch { .. }
             | BundleError::OutOfOrder { .. }

@@ -451,19 +451,42 @@ pub fn dry_run_line(
     format!("{label:<6} {id}  {name}")
 }
 
-pub fn dry_run_summary(lang: Lang, actions: &[crate::bundle::import::PlannedAction]) -> String {
-    use crate::store::ImportAction;
-    let count = |f: fn(&ImportAction) -> bool| actions.iter().filter(|a| f(&a.action)).count();
-    let new = count(|a| matches!(a, ImportAction::New));
-    let changed = count(|a| matches!(a, ImportAction::Changed));
-    let unchanged = count(|a| matches!(a, ImportAction::Unchanged));
-    let voided = count(|a| matches!(a, ImportAction::Voided));
-    let refused = count(|a| matches!(a, ImportAction::Refused(_)));
+pub fn dry_run_summary(lang: Lang, summary: &crate::bundle::DryRunSummary) -> String {
+    let crate::store::ImportCounts {
+        new,
+        changed,
+        unchanged,
+        voided,
+    } = summary.counts;
+    let refused = summary.refused;
     tr!(
         lang,
         "合计：新增 {new}，修改 {changed}，未变 {unchanged}，作废 {voided}，拒收 {refused}",
         "Total: {new} new, {changed} changed, {unchanged} unchanged, {voided} voided, {refused} refused"
     )
+}
+
+/// What a long export or import is doing, for a progress line: the stage, the share done and
+/// the count, and the file when there are several.
+pub fn progress_line(lang: Lang, file: Option<&str>, progress: crate::bundle::Progress) -> String {
+    use crate::bundle::Stage;
+    let stage = match progress.stage {
+        Stage::Checking => tr!(lang, "检查记录", "checking records"),
+        Stage::Writing => tr!(lang, "写入U盘", "writing to the stick"),
+        Stage::ReadingBack => tr!(lang, "读回核对", "reading back"),
+        Stage::Verifying => tr!(lang, "核对签名", "checking the signature"),
+        Stage::Importing => tr!(lang, "导入记录", "importing records"),
+    };
+    let percent = (progress.ratio() * 100.0).floor() as u32;
+    let (done, total) = (progress.done.min(progress.total), progress.total);
+    let count = match progress.stage {
+        Stage::Verifying => format!("{} / {} MiB", done >> 20, total >> 20),
+        _ => format!("{done} / {total}"),
+    };
+    match file {
+        Some(file) => format!("{file}  {stage} {percent:>3}%  {count}"),
+        None => format!("{stage} {percent:>3}%  {count}"),
+    }
 }
 
 pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -> String {

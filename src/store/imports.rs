@@ -1,15 +1,15 @@
 //! The city side of syncing: classifying a unit's snapshot against what the city holds, and
 //! applying it under the merge rule in one transaction, with the import log.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
+use super::lines::LineCheck;
 use super::records::{parse_timestamp, row_u64, sql_u64};
 use super::{Ledger, LedgerRole, StoreError};
-use super::{lines, merge};
 use crate::domain::{FieldIssue, Record};
 
 /// One bundle as the city imports it (and as the import log keeps it).
@@ -111,76 +111,95 @@ fn last_import(conn: &Connection, unit: &str) -> Result<Option<ImportEntry>, Sto
         .optional()?)
 }
 
-/// The first refusal among the verdicts, as the error that refuses the whole import.
-fn first_refusal(unit: &str, verdicts: &[merge::Verdict<'_>]) -> Option<StoreError> {
-    verdicts.iter().find_map(|verdict| {
-        let ImportAction::Refused(refusal) = &verdict.action else {
-            return None;
-        };
-        let record = verdict.record;
-        Some(match refusal {
-            ImportRefusal::HeldByOtherUnit { unit: held_unit } => StoreError::ForeignRecord {
-                id: record.id,
-                unit: unit.to_owned(),
-                held_unit: held_unit.clone(),
-            },
-            refusal => StoreError::ImportRefused {
-                unit: unit.to_owned(),
-                id: record.id,
-                name: record.name().to_owned(),
-                refusal: refusal.clone(),
-            },
-        })
-    })
+/// Adds an applied import to the log, on its key's line, with how many records of the
+/// unit's previous ledger it retired.
+pub(super) fn log_import(
+    conn: &Connection,
+    entry: &ImportEntry,
+    counts: &ImportCounts,
+    line: &LineCheck,
+    retired: u64,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO imports (unit, key, sequence, bundle_sha256, created_at, imported_at,
+             records, new, changed, unchanged, voided, retired)
+         VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12)",
+        params![
+            entry.unit,
+            sql_u64(entry.sequence)?,
+            entry.bundle_sha256,
+            entry.created_at.to_string(),
+            entry.imported_at.to_string(),
+            sql_u64(entry.records)?,
+            sql_u64(counts.new)?,
+            sql_u64(counts.changed)?,
+            sql_u64(counts.unchanged)?,
+            sql_u64(counts.voided)?,
+            line.key,
+            sql_u64(retired)?,
+        ],
+    )?;
+    Ok(())
 }
 
 impl Ledger {
-    /// The bundle of the unit the city imported last, if any: the newest of the unit's
-    /// current line.
+    /// The bundle of the unit with the highest sequence the city imported, if any.
     pub fn last_import(&self, unit: &str) -> Result<Option<ImportEntry>, StoreError> {
         last_import(&self.conn, unit)
     }
 
     /// What importing this snapshot of the unit's records would do to each record, in the
-    /// order given. Writes nothing (the dry run).
+    /// order given. Writes nothing (the dry run). Holds every answer in memory: a bundle's
+    /// dry run streams through [`Ledger::begin_dry_run`] instead.
     pub fn classify_import(
         &self,
         unit: &str,
         records: &[Record],
     ) -> Result<Vec<(Uuid, ImportAction)>, StoreError> {
-        self.ensure_role(LedgerRole::City)?;
-        Ok(merge::classify(&self.conn, unit, records, false)?
-            .into_iter()
-            .map(|verdict| (verdict.record.id, verdict.action))
-            .collect())
+        Ok(self.preview_records(unit, None, records)?.actions)
     }
 
     /// What importing this bundle would do: its sequence checked against its line as the
     /// import checks it (a bundle already held is no error here), each record's action, and
     /// how many records of the unit's previous ledger the first bundle of a new line would
-    /// retire. Writes nothing.
+    /// retire. Writes nothing. Holds every answer in memory, like [`Ledger::classify_import`].
     pub fn preview_import(
         &self,
         entry: &ImportEntry,
         records: &[Record],
         confirm_jump: bool,
     ) -> Result<ImportPreview, StoreError> {
-        self.ensure_role(LedgerRole::City)?;
-        let new_line = match lines::check_sequence(&self.conn, entry, confirm_jump) {
-            Ok(line) => line.new_line,
-            Err(StoreError::AlreadyHeld { .. }) => false,
-            Err(e) => return Err(e),
+        self.preview_records(&entry.unit, Some((entry, confirm_jump)), records)
+    }
+
+    fn preview_records(
+        &self,
+        unit: &str,
+        entry: Option<(&ImportEntry, bool)>,
+        records: &[Record],
+    ) -> Result<ImportPreview, StoreError> {
+        let mut run = match entry {
+            Some((entry, confirm_jump)) => self.begin_preview(entry, confirm_jump)?,
+            None => self.begin_dry_run(unit)?,
         };
-        let retiring = if new_line {
-            let incoming: HashSet<Uuid> = records.iter().map(|r| r.id).collect();
-            lines::count_retiring(&self.conn, &entry.unit, &incoming)?
-        } else {
-            0
-        };
-        let actions = merge::classify(&self.conn, &entry.unit, records, new_line)?
-            .into_iter()
-            .map(|verdict| (verdict.record.id, verdict.action))
+        let mut seen = HashSet::with_capacity(records.len());
+        let mut actions = Vec::with_capacity(records.len());
+        for record in records {
+            let action = run.take(record, seen.insert(record.id))?;
+            actions.push((record.id, action));
+        }
+        let retiring = run.retire_previous_line(jiff::Timestamp::now())?;
+        let at: HashMap<Uuid, usize> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
             .collect();
+        run.late_refusals(|late| {
+            if let Some(i) = at.get(&late.id) {
+                actions[*i].1 =
+                    ImportAction::Refused(ImportRefusal::DuplicateActive { other: late.other });
+            }
+        })?;
         Ok(ImportPreview { actions, retiring })
     }
 
@@ -199,9 +218,10 @@ impl Ledger {
     /// held sequence ([`StoreError::SequenceReused`]), carries a record the city holds for
     /// another unit ([`StoreError::ForeignRecord`]) or any record it cannot take
     /// ([`StoreError::ImportRefused`]). Sequences are checked on the line of the unit's
-    /// pinned key; a jump of more than [`lines::MAX_SEQUENCE_JUMP`] is refused
+    /// pinned key; a jump of more than [`super::lines::MAX_SEQUENCE_JUMP`] is refused
     /// ([`StoreError::SequenceJump`]) unless `confirm_jump`. The first bundle of a new line
-    /// first retires the unit's records it does not carry ([`lines::retire_previous_line`]).
+    /// retires the unit's records it does not carry. Takes a slice; a bundle's import
+    /// streams through [`Ledger::begin_import`].
     pub fn apply_import_confirmed(
         &mut self,
         entry: &ImportEntry,
@@ -216,52 +236,14 @@ impl Ledger {
                 found,
             });
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let line = lines::check_sequence(&tx, entry, confirm_jump)?;
-        let retired = if line.new_line {
-            let incoming: HashSet<Uuid> = records.iter().map(|r| r.id).collect();
-            let at = entry.imported_at.to_string();
-            // The city's own system action: an account it cannot record reads as "unknown"
-            // rather than refusing the import.
-            let actor = super::draft_account();
-            lines::retire_previous_line(&tx, &entry.unit, &incoming, &line.key, &actor, &at)?
-        } else {
-            0
-        };
-        let verdicts = merge::classify(&tx, &entry.unit, records, false)?;
-        if let Some(refusal) = first_refusal(&entry.unit, &verdicts) {
-            return Err(refusal);
+        let mut run = self.begin_import(entry, confirm_jump)?;
+        let mut seen = HashSet::with_capacity(records.len());
+        for record in records {
+            if let ImportAction::Refused(refusal) = run.take(record, seen.insert(record.id))? {
+                return Err(run.refusal_error(record, refusal));
+            }
         }
-        merge::write(&tx, &verdicts)?;
-        super::lineage::relink(&tx, &entry.unit)?;
-        let counts = merge::count(&verdicts);
-        tx.execute(
-            "INSERT INTO imports (unit, key, sequence, bundle_sha256, created_at, imported_at,
-                 records, new, changed, unchanged, voided, retired)
-             VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12)",
-            params![
-                entry.unit,
-                sql_u64(entry.sequence)?,
-                entry.bundle_sha256,
-                entry.created_at.to_string(),
-                entry.imported_at.to_string(),
-                sql_u64(entry.records)?,
-                sql_u64(counts.new)?,
-                sql_u64(counts.changed)?,
-                sql_u64(counts.unchanged)?,
-                sql_u64(counts.voided)?,
-                line.key,
-                sql_u64(retired)?,
-            ],
-        )?;
-        tx.commit()?;
-        Ok(ImportReport {
-            entry: entry.clone(),
-            counts,
-            retired,
-        })
+        run.commit(entry)
     }
 
     /// Every applied import, newest first (then by unit and sequence).

@@ -3,15 +3,12 @@
 //! is checked against the line of the key that signed it. The first bundle of a new line
 //! retires the records the city holds from the unit's previous ledger.
 
-use std::collections::HashSet;
-
 use rusqlite::{Connection, OptionalExtension, params};
-use uuid::Uuid;
 
 use super::StoreError;
 use super::imports::ImportEntry;
 use super::keys::key_fingerprint;
-use super::records::{parse_uuid, row_u64};
+use super::records::row_u64;
 
 /// How far a bundle's sequence may run past the last one held on its line (past 0 for the
 /// first bundle of a line) before the city must confirm it: a stolen key could otherwise
@@ -121,35 +118,6 @@ pub fn retirement_reason(key: &str) -> String {
     )
 }
 
-/// The unit's active records at the city that `incoming` does not carry: what the first
-/// bundle of a new line retires.
-fn retiring_ids(
-    conn: &Connection,
-    unit: &str,
-    incoming: &HashSet<Uuid>,
-) -> Result<Vec<Uuid>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM records WHERE unit = ?1 AND status = 'active'")?;
-    let mut rows = stmt.query([unit])?;
-    let mut ids = Vec::new();
-    while let Some(row) = rows.next()? {
-        let id = parse_uuid(0, &row.get::<_, String>(0)?)?;
-        if !incoming.contains(&id) {
-            ids.push(id);
-        }
-    }
-    Ok(ids)
-}
-
-/// How many records [`retire_previous_line`] would retire. Writes nothing.
-pub(crate) fn count_retiring(
-    conn: &Connection,
-    unit: &str,
-    incoming: &HashSet<Uuid>,
-) -> Result<u64, StoreError> {
-    Ok(retiring_ids(conn, unit, incoming)?.len() as u64)
-}
-
 /// Voids, at the city, every active record of the unit that the new line's first bundle does
 /// not carry, with a system void reason naming the new key and an audit row; the records'
 /// revisions and contents stay the unit's. They stop counting but stay in the ledger and its
@@ -157,24 +125,25 @@ pub(crate) fn count_retiring(
 pub(crate) fn retire_previous_line(
     conn: &Connection,
     unit: &str,
-    incoming: &HashSet<Uuid>,
     key: &str,
     actor: &str,
     at: &str,
 ) -> Result<u64, StoreError> {
-    let ids = retiring_ids(conn, unit, incoming)?;
     let reason = retirement_reason(key);
-    let mut void = conn.prepare_cached(
-        "UPDATE records SET status = 'voided', void_reason = ?2 WHERE id = ?1
-         RETURNING revision",
-    )?;
-    let mut audit = conn.prepare_cached(
+    // The ids the bundle carries are in the import's temporary table `import_ids`.
+    conn.prepare_cached(
         "INSERT INTO audit (record_id, revision, at, actor, action, field, old, new)
-         VALUES (?1, ?2, ?3, ?4, 'void', NULL, NULL, ?5)",
-    )?;
-    for id in &ids {
-        let revision: i64 = void.query_row(params![id.to_string(), reason], |row| row.get(0))?;
-        audit.execute(params![id.to_string(), revision, at, actor, reason])?;
-    }
-    Ok(ids.len() as u64)
+         SELECT id, revision, ?2, ?3, 'void', NULL, NULL, ?4 FROM records
+         WHERE unit = ?1 AND status = 'active'
+           AND id NOT IN (SELECT id FROM temp.import_ids)",
+    )?
+    .execute(params![unit, at, actor, reason])?;
+    let retired = conn
+        .prepare_cached(
+            "UPDATE records SET status = 'voided', void_reason = ?2
+             WHERE unit = ?1 AND status = 'active'
+               AND id NOT IN (SELECT id FROM temp.import_ids)",
+        )?
+        .execute(params![unit, reason])?;
+    Ok(retired as u64)
 }

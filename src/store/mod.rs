@@ -11,6 +11,7 @@ mod error;
 mod exports;
 mod figures;
 mod file;
+mod import_run;
 mod imports;
 mod keys;
 mod lineage;
@@ -21,6 +22,7 @@ mod queries;
 mod records;
 mod reindex;
 mod schema;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,7 @@ pub use create::is_unfinished_ledger;
 pub use error::StoreError;
 pub use exports::{ExportEntry, ExportState, ReceiptEntry};
 pub use figures::{CityFigure, CityFigureChange};
+pub use import_run::{ImportRun, LateRefusal};
 pub use imports::{
     ImportAction, ImportCounts, ImportEntry, ImportPreview, ImportRefusal, ImportReport,
 };
@@ -52,6 +55,7 @@ pub use lineage::SupersedeRefusal;
 pub use lines::{MAX_SEQUENCE_JUMP, retirement_reason};
 pub use plans::{AdoptOutcome, PlanEvent, StoredPlan};
 pub use queries::MIN_ID_PREFIX;
+pub use snapshot::RecordsSnapshot;
 
 /// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.
 pub struct Ledger {

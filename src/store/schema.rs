@@ -344,7 +344,27 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Up to 64 MiB of page cache (grown only as needed): bulk inserts into big indexes
     // otherwise spill the same pages to the WAL over and over.
-    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    Ok(())
+}
+
+/// The page cache a connection normally asks for, in KiB.
+const CACHE_KIB: i64 = 65_536;
+
+/// Settings for streaming a whole ledger through the connection (an export or an import):
+/// a page cache of `cache_kib`, and temporary tables on disk rather than in memory, so that
+/// memory stays bounded however large the ledger. Undone by [`normal_settings`].
+pub(crate) fn bulk_settings(conn: &Connection, cache_kib: i64) -> Result<(), StoreError> {
+    conn.pragma_update(None, "cache_size", -cache_kib)?;
+    conn.pragma_update(None, "temp_store", "FILE")?;
+    conn.pragma_update(Some("temp"), "cache_size", -4096)?;
+    Ok(())
+}
+
+/// Back to the settings of [`configure`] after [`bulk_settings`].
+pub(crate) fn normal_settings(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
 }
 

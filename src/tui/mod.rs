@@ -8,6 +8,7 @@ pub mod app;
 mod demo_ledger;
 pub mod error;
 pub mod keys;
+pub mod progress;
 mod runner;
 pub mod screens;
 pub mod state;

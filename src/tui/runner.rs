@@ -24,6 +24,7 @@ const TICK: Duration = Duration::from_millis(250);
 /// leaving on a signal or a terminal failure.
 pub fn run(terminal: &mut Term, app: &mut App, stop: &Arc<AtomicBool>) -> Result<(), TuiError> {
     let events = spawn_reader();
+    app.progress_out = Some(super::progress::bottom_row());
     let result = event_loop(terminal, app, stop, &events);
     if result.is_err() || stop.load(Ordering::SeqCst) {
         app.hang_up();

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{FORMAT_VERSION, FileType, MAX_RECORDS, malformed};
+use super::{FileType, malformed, max_records};
 use crate::bundle::error::{BundleError, FilePart};
 use crate::domain::validate::TEXT_MAX;
 
@@ -32,10 +32,16 @@ impl BundleManifest {
         serde_json::to_vec(self).map_err(|e| malformed(FilePart::Manifest, e))
     }
 
-    /// Parses and checks manifest bytes that were signed by a pinned key.
-    pub(crate) fn parse(bytes: &[u8]) -> Result<BundleManifest, BundleError> {
+    /// Parses and checks manifest bytes that were signed by a pinned key, in a file of format
+    /// `version`.
+    pub(crate) fn parse(bytes: &[u8], version: u16) -> Result<BundleManifest, BundleError> {
         let manifest: BundleManifest = parse_canonical(bytes)?;
-        check_header_fields(manifest.format, &manifest.file_type, FileType::Bundle)?;
+        check_header_fields(
+            manifest.format,
+            version,
+            &manifest.file_type,
+            FileType::Bundle,
+        )?;
         check_code("unit", &manifest.unit)?;
         check_sequence(manifest.sequence)?;
         if manifest.plan_id.is_empty() || manifest.plan_id.chars().count() > TEXT_MAX {
@@ -67,14 +73,19 @@ impl ReceiptManifest {
         serde_json::to_vec(self).map_err(|e| malformed(FilePart::Manifest, e))
     }
 
-    pub(crate) fn parse(bytes: &[u8]) -> Result<ReceiptManifest, BundleError> {
+    pub(crate) fn parse(bytes: &[u8], version: u16) -> Result<ReceiptManifest, BundleError> {
         let manifest: ReceiptManifest = parse_canonical(bytes)?;
-        check_header_fields(manifest.format, &manifest.file_type, FileType::Receipt)?;
+        check_header_fields(
+            manifest.format,
+            version,
+            &manifest.file_type,
+            FileType::Receipt,
+        )?;
         check_code("city", &manifest.city)?;
         check_code("unit", &manifest.unit)?;
         check_sequence(manifest.sequence)?;
         check_sha("bundle_sha256", &manifest.bundle_sha256)?;
-        if manifest.record_count > MAX_RECORDS {
+        if manifest.record_count > max_records(version) {
             return Err(BundleError::TooManyRecords {
                 count: manifest.record_count,
             });
@@ -95,9 +106,18 @@ fn parse_canonical<T: Serialize + for<'de> Deserialize<'de>>(
     Ok(value)
 }
 
-fn check_header_fields(format: u16, type_key: &str, expected: FileType) -> Result<(), BundleError> {
-    if format != FORMAT_VERSION {
-        return Err(BundleError::UnsupportedVersion { version: format });
+/// The manifest's `format` must be the header's version, its `type` the header's file type.
+fn check_header_fields(
+    format: u16,
+    version: u16,
+    type_key: &str,
+    expected: FileType,
+) -> Result<(), BundleError> {
+    if format != version {
+        return Err(malformed(
+            FilePart::Manifest,
+            "format differs from the header",
+        ));
     }
     if type_key != expected.key() {
         return Err(malformed(

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::{BundleManifest, MAX_LINE_LEN, MAX_PAYLOAD_LEN, MAX_RECORDS, malformed};
+use super::malformed;
 use crate::bundle::error::{BundleError, FilePart, RecordFault};
 use crate::domain::validate::text::stored_text;
 use crate::domain::validate::{ACCOUNT_MAX, VOID_REASON_MAX, validate_record};
@@ -74,27 +74,30 @@ fn normalised_or_legacy(carried: &FieldValues, normal: &FieldValues) -> bool {
         })
 }
 
-/// The snapshot-wide rules: ids strictly ascending, every record of the bundle's unit, and no
-/// two active records of the same entry.
-struct Snapshot<'a> {
-    unit: &'a str,
+/// The rules between neighbouring lines, kept in constant memory: every record of the
+/// bundle's unit, ids strictly ascending (so no id twice), and each record valid.
+pub(super) struct LineCheck {
+    unit: String,
     last_id: Option<Uuid>,
-    active: HashMap<(RecordKind, String), Uuid>,
 }
 
-impl<'a> Snapshot<'a> {
-    fn new(unit: &'a str) -> Snapshot<'a> {
-        Snapshot {
-            unit,
+impl LineCheck {
+    pub(super) fn new(unit: &str) -> LineCheck {
+        LineCheck {
+            unit: unit.to_owned(),
             last_id: None,
-            active: HashMap::new(),
         }
     }
 
-    fn admit(&mut self, line: usize, record: &Record) -> Result<(), BundleError> {
+    /// Checks the record on line `line` and returns it validated (for its index keys).
+    pub(super) fn admit(
+        &mut self,
+        line: usize,
+        record: &Record,
+    ) -> Result<ValidRecord, BundleError> {
         if record.unit != self.unit {
             return Err(BundleError::WrongUnit {
-                key_unit: self.unit.to_owned(),
+                key_unit: self.unit.clone(),
                 claimed_unit: record.unit.clone(),
             });
         }
@@ -108,16 +111,32 @@ impl<'a> Snapshot<'a> {
             _ => {}
         }
         self.last_id = Some(record.id);
-        let valid = check_record(record).map_err(|fault| BundleError::InvalidRecord {
+        check_record(record).map_err(|fault| BundleError::InvalidRecord {
             line,
             id: record.id,
             name: record.name().to_owned(),
             fault,
-        })?;
+        })
+    }
+}
+
+/// No two active records of one entry, for a bundle read whole into memory. The city's
+/// import makes the same check in the ledger, in bounded memory.
+#[derive(Default)]
+pub(super) struct Entries {
+    active: HashMap<(RecordKind, String), Uuid>,
+}
+
+impl Entries {
+    pub(super) fn admit(
+        &mut self,
+        record: &Record,
+        valid: &ValidRecord,
+    ) -> Result<(), BundleError> {
         if record.status == RecordStatus::Active
             && let Some(first) = self
                 .active
-                .insert((record.kind, valid.index.dup_key), record.id)
+                .insert((record.kind, valid.index.dup_key.clone()), record.id)
         {
             return Err(BundleError::DuplicateEntry {
                 first,
@@ -126,73 +145,4 @@ impl<'a> Snapshot<'a> {
         }
         Ok(())
     }
-}
-
-/// The payload for `records` (already in id order), refusing what a reader would refuse.
-pub(super) fn encode(unit: &str, records: &[&Record]) -> Result<Vec<u8>, BundleError> {
-    let count = records.len() as u64;
-    if count > MAX_RECORDS {
-        return Err(BundleError::TooManyRecords { count });
-    }
-    let mut snapshot = Snapshot::new(unit);
-    let mut payload = Vec::new();
-    for (index, record) in records.iter().enumerate() {
-        let line_no = index + 1;
-        snapshot.admit(line_no, record)?;
-        let line = canonical_line(record)?;
-        if line.len() > MAX_LINE_LEN {
-            return Err(BundleError::LineTooLong {
-                line: line_no,
-                len: line.len(),
-            });
-        }
-        payload.extend_from_slice(line.as_bytes());
-        payload.push(b'\n');
-        if payload.len() as u64 > MAX_PAYLOAD_LEN {
-            return Err(BundleError::PayloadLength {
-                len: payload.len() as u64,
-            });
-        }
-    }
-    Ok(payload)
-}
-
-/// Parses and checks the payload of a verified bundle whose manifest has been checked.
-pub(super) fn decode(
-    manifest: &BundleManifest,
-    payload: &[u8],
-) -> Result<Vec<Record>, BundleError> {
-    let found = payload.iter().filter(|b| **b == b'\n').count() as u64;
-    if payload.last().is_some_and(|b| *b != b'\n') {
-        return Err(malformed(
-            FilePart::Line(found as usize + 1),
-            "line not terminated",
-        ));
-    }
-    if found != manifest.record_count {
-        return Err(BundleError::CountMismatch {
-            declared: manifest.record_count,
-            found,
-        });
-    }
-    let mut snapshot = Snapshot::new(&manifest.unit);
-    let mut records = Vec::with_capacity(found as usize);
-    let lines = payload.split(|b| *b == b'\n').take(found as usize);
-    for (index, line) in lines.enumerate() {
-        let line_no = index + 1;
-        if line.len() > MAX_LINE_LEN {
-            return Err(BundleError::LineTooLong {
-                line: line_no,
-                len: line.len(),
-            });
-        }
-        let record: Record =
-            serde_json::from_slice(line).map_err(|e| malformed(FilePart::Line(line_no), e))?;
-        if canonical_line(&record)?.as_bytes() != line {
-            return Err(malformed(FilePart::Line(line_no), "not in canonical form"));
-        }
-        snapshot.admit(line_no, &record)?;
-        records.push(record);
-    }
-    Ok(records)
 }

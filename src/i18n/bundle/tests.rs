@@ -180,6 +180,7 @@ fn examples() -> Vec<BundleError> {
             path: PathBuf::from("/media/u"),
             file_type: FileType::Receipt,
         },
+        BundleError::ChangedWhileReading,
         BundleError::Store(StoreError::EmptyReason),
     ];
     for e in &all {
@@ -195,6 +196,7 @@ fn examples() -> Vec<BundleError> {
             | BundleError::UnknownKey { .. }
             | BundleError::BadSignature
             | BundleError::Malformed { .. }
+            | BundleError::ChangedWhileReading
             | BundleError::PayloadMismatch
             | BundleError::CountMismatch { .. }
             | BundleError::TooManyRecords { .. }

@@ -179,6 +179,15 @@ pub fn review_summary(lang: Lang, files: usize, good: usize) -> String {
     )
 }
 
+/// Under a dry run's records when only the first ones are listed.
+pub fn more_records(lang: Lang, count: u64) -> String {
+    tr!(
+        lang,
+        "……另有 {count} 条记录未逐条列出（见下方合计）",
+        "... and {count} more records not listed one by one (see the totals below)"
+    )
+}
+
 pub fn review_file(lang: Lang, file: &str, unit: &str, sequence: u64) -> String {
     let file = safe(file);
     tr!(

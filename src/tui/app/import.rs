@@ -8,9 +8,10 @@ use jiff::Timestamp;
 use super::sync::file_name;
 use super::{App, Bilingual, Note, View};
 use crate::bundle::import::{
-    ImportOutcome, bundle_files, import_paths, inspect, preview, read_file,
+    ImportOutcome, bundle_files, dry_run_each, import_paths_with_progress, inspect_file,
 };
 use crate::tui::keys::Action;
+use crate::tui::progress::Bar;
 use crate::tui::state::import::{
     ImportScreen, ImportStage, ImportedFile, ImportedResult, PlannedBundle, PlannedFile,
 };
@@ -77,23 +78,42 @@ impl App {
                 return;
             }
         };
+        let mut bar = Bar::new(
+            self.progress_out.as_mut(),
+            self.lang,
+            self.theme.gauge_glyphs(),
+        );
         let planned = files
             .iter()
             .map(|file| PlannedFile {
                 file: file_name(file),
-                result: read_file(file)
-                    .and_then(|bytes| inspect(ledger, &bytes))
+                result: inspect_file(ledger, file, &mut |p| bar.show(p))
                     .and_then(|bundle| {
-                        preview(ledger, &bundle, false).map(|run| PlannedBundle {
+                        let mut planned = PlannedBundle {
                             unit: bundle.unit().to_string(),
                             sequence: bundle.sequence(),
-                            actions: run.actions,
-                            retiring: run.retiring,
-                        })
+                            actions: Vec::new(),
+                            retiring: 0,
+                            unlisted: 0,
+                            summary: Default::default(),
+                        };
+                        planned.summary = dry_run_each(
+                            ledger,
+                            &bundle,
+                            false,
+                            &mut |action| {
+                                planned.note(action);
+                                Ok(())
+                            },
+                            &mut |p| bar.show(p),
+                        )?;
+                        planned.retiring = planned.summary.retiring;
+                        Ok(planned)
                     })
                     .map_err(|e| Bilingual::of(&e)),
             })
             .collect();
+        self.redraw_all |= self.progress_out.is_some();
         screen.files = files;
         screen.folder = folder_of(&path);
         self.sync_folder = Some(screen.folder.clone());
@@ -109,7 +129,20 @@ impl App {
         else {
             return;
         };
-        match import_paths(ledger, &screen.files, Timestamp::now()) {
+        let mut bar = Bar::new(
+            self.progress_out.as_mut(),
+            self.lang,
+            self.theme.gauge_glyphs(),
+        );
+        let outcomes = import_paths_with_progress(
+            ledger,
+            &screen.files,
+            Timestamp::now(),
+            false,
+            &mut |_, p| bar.show(p),
+        );
+        self.redraw_all |= self.progress_out.is_some();
+        match outcomes {
             Ok(outcomes) => {
                 let done: Vec<ImportedFile> = outcomes
                     .into_iter()

@@ -82,6 +82,9 @@ pub struct App {
     /// The folder last typed for syncing in this session, offered before the one the
     /// ledger remembers (which is only written when something was written anyway).
     pub(crate) sync_folder: Option<String>,
+    /// Where the progress bar of a long export or import is drawn (the terminal's bottom
+    /// row in a session; none in tests).
+    pub(crate) progress_out: Option<crate::tui::progress::ProgressOut>,
 }
 
 impl App {
@@ -122,6 +125,7 @@ impl App {
             last_draft_write: None,
             draft_owned: false,
             sync_folder: None,
+            progress_out: None,
             plan: config.plan,
         };
         app.resize(80, 24);

@@ -8,9 +8,10 @@ use tui_input::Input;
 
 use super::{App, Bilingual, Note, View};
 use crate::bundle::format::FileType;
-use crate::bundle::import::{files_of_type, read_file};
+use crate::bundle::import::files_of_type;
 use crate::bundle::{export, receipt};
 use crate::tui::keys::Action;
+use crate::tui::progress::Bar;
 use crate::tui::state::sync::{
     ReceiptRead, SYNC_FOLDER_META, SyncOutcome, SyncPrompt, SyncScreen, folder_of,
 };
@@ -76,8 +77,19 @@ impl App {
             SyncPrompt::ExportTo(_) => typed.clone(),
             SyncPrompt::ReceiptFrom(_) => folder_of(&path),
         };
+        let mut bar = Bar::new(
+            self.progress_out.as_mut(),
+            self.lang,
+            self.theme.gauge_glyphs(),
+        );
         let worked = match prompt {
-            SyncPrompt::ExportTo(_) => match export::export(ledger, &path, Timestamp::now()) {
+            SyncPrompt::ExportTo(_) => match export::export_with_progress(
+                ledger,
+                &path,
+                Timestamp::now(),
+                &mut crate::bundle::RealFs,
+                &mut |p| bar.show(p),
+            ) {
                 Ok(done) => {
                     self.note = Some(Note::Exported {
                         sequence: done.sequence,
@@ -99,10 +111,7 @@ impl App {
                             .iter()
                             .map(|file| ReceiptRead {
                                 file: file_name(file),
-                                result: read_file(file)
-                                    .and_then(|bytes| {
-                                        receipt::import_receipt(ledger, &bytes, &city)
-                                    })
+                                result: receipt::import_receipt_file(ledger, file, &city)
                                     .map_err(|e| Bilingual::of(&e)),
                             })
                             .collect();
@@ -124,6 +133,7 @@ impl App {
                 }
             }
         };
+        self.redraw_all |= self.progress_out.is_some();
         screen.folder = folder.clone();
         self.sync_folder = Some(folder.clone());
         if worked && let Err(e) = ledger.meta_set(SYNC_FOLDER_META, &folder) {

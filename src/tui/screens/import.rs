@@ -167,8 +167,15 @@ fn review_lines(app: &App, files: &[PlannedFile], width: usize) -> Vec<Line<'sta
                         }
                     }
                 }
+                if bundle.unlisted > 0 {
+                    lines.extend(wrapped(
+                        &format!("   {}", t::more_records(lang, bundle.unlisted)),
+                        width,
+                        app.theme.muted(),
+                    ));
+                }
                 lines.extend(wrapped(
-                    &format!("  {}", messages::dry_run_summary(lang, &bundle.actions)),
+                    &format!("  {}", messages::dry_run_summary(lang, &bundle.summary)),
                     width,
                     Style::new(),
                 ));

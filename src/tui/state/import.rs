@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use tui_input::Input;
 
-use crate::bundle::import::PlannedAction;
+use crate::bundle::import::{DryRunSummary, PlannedAction};
 use crate::store::{ImportAction, ImportReport};
 use crate::tui::app::Bilingual;
 
@@ -17,7 +17,11 @@ pub struct PlannedFile {
     pub result: Result<PlannedBundle, Bilingual>,
 }
 
-/// A bundle that verified, and what importing it would do to each record.
+/// The most records of one bundle the review lists one by one; the rest are counted.
+pub const LISTED_MAX: usize = 2_000;
+
+/// A bundle that verified, and what importing it would do to its records: the first
+/// [`LISTED_MAX`] listed (refused ones always among them, up to the limit), all counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedBundle {
     pub unit: String,
@@ -26,14 +30,34 @@ pub struct PlannedBundle {
     /// Records of the unit's old ledger the import would retire (a new ledger's first
     /// bundle).
     pub retiring: u64,
+    /// Records not listed.
+    pub unlisted: u64,
+    pub summary: DryRunSummary,
 }
 
 impl PlannedBundle {
+    /// Keeps a record's action for the list if there is room (a refusal takes the place of
+    /// an unremarkable record once the list is full).
+    pub fn note(&mut self, planned: PlannedAction) {
+        if self.actions.len() < LISTED_MAX {
+            self.actions.push(planned);
+            return;
+        }
+        self.unlisted += 1;
+        if matches!(planned.action, ImportAction::Refused(_))
+            && let Some(at) = self
+                .actions
+                .iter()
+                .rposition(|a| !matches!(a.action, ImportAction::Refused(_)))
+        {
+            self.actions.remove(at);
+            self.actions.push(planned);
+        }
+    }
+
     /// Whether a record of the bundle is refused (which refuses the whole bundle).
     pub fn refused(&self) -> bool {
-        self.actions
-            .iter()
-            .any(|a| matches!(a.action, ImportAction::Refused(_)))
+        self.summary.refused > 0
     }
 }
 
@@ -92,7 +116,7 @@ impl ImportScreen {
             ImportStage::Path(_) => 0,
             ImportStage::Review(files) => files
                 .iter()
-                .map(|f| 3 + f.result.as_ref().map_or(2, |b| b.actions.len()))
+                .map(|f| 4 + f.result.as_ref().map_or(2, |b| b.actions.len()))
                 .sum(),
             ImportStage::Done(files) => files.len() * 3,
         }

@@ -1,0 +1,316 @@
+//! Streaming both ways in bounded memory: writing a bundle from records read twice (once to
+//! describe them in the manifest, once to write them), and reading its records back one line
+//! at a time after the file has verified (pass 2).
+
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256, Sha512};
+
+use super::payload::LineCheck;
+use super::{
+    BundleInfo, BundleManifest, FORMAT_VERSION, FileType, HEADER_LEN, MAX_LINE_LEN,
+    MAX_PAYLOAD_LEN, MAX_RECORDS, SIGNATURE_LEN, Verified, canonical_line, header_for, malformed,
+    read_up_to, sign_digest,
+};
+use crate::bundle::error::{BundleError, FilePart};
+use crate::bundle::progress::{OnProgress, Progress, Stage, every_4096};
+use crate::domain::{Record, ValidRecord};
+
+/// Records to write into a bundle, in id order, that can be gone through more than once
+/// with the same result (a ledger read inside one transaction, or a slice).
+pub trait RecordSource {
+    /// How many records there are, for progress (an estimate is fine).
+    fn len_hint(&mut self) -> Result<u64, BundleError>;
+    /// Calls `each` with every record, in id order.
+    fn each_record(
+        &mut self,
+        each: &mut dyn FnMut(&Record) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError>;
+}
+
+/// Records held in memory, already in id order.
+pub(super) struct SliceSource<'a>(pub(super) &'a [&'a Record]);
+
+impl RecordSource for SliceSource<'_> {
+    fn len_hint(&mut self) -> Result<u64, BundleError> {
+        Ok(self.0.len() as u64)
+    }
+
+    fn each_record(
+        &mut self,
+        each: &mut dyn FnMut(&Record) -> Result<(), BundleError>,
+    ) -> Result<(), BundleError> {
+        self.0.iter().try_for_each(|record| each(record))
+    }
+}
+
+/// What [`write_bundle`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// Lower-case hex SHA-256 of the whole file.
+    pub sha256: String,
+    /// The file's length in bytes.
+    pub len: u64,
+    pub records: u64,
+}
+
+/// Bytes handed to the sink at a time.
+const OUT_CHUNK: usize = 1 << 20;
+
+/// Writes a bundle (format version 2) of the records of `source` to `sink` in bounded memory.
+/// Pass 1 checks every record as a reader would (unit, id order, validation, line length) and
+/// hashes the payload for the manifest; pass 2 writes header, manifest and payload while
+/// hashing them with SHA-512, checks the payload came out as pass 1 described it, and
+/// appends the signature. Two active records of one entry cannot be in a ledger (its unique
+/// index refuses them), so that rule is left to the reader.
+pub fn write_bundle(
+    seed: &[u8; 32],
+    info: &BundleInfo,
+    source: &mut dyn RecordSource,
+    sink: &mut dyn FnMut(&[u8]) -> Result<(), BundleError>,
+    progress: OnProgress<'_>,
+) -> Result<Written, BundleError> {
+    let total = source.len_hint()?;
+    let mut check = LineCheck::new(&info.unit);
+    let mut payload_sha = Sha256::new();
+    let mut count = 0u64;
+    let mut len = 0u64;
+    source.each_record(&mut |record| {
+        let line_no = count as usize + 1;
+        check.admit(line_no, record)?;
+        let line = canonical_line(record)?;
+        if line.len() > MAX_LINE_LEN {
+            return Err(BundleError::LineTooLong {
+                line: line_no,
+                len: line.len(),
+            });
+        }
+        payload_sha.update(line.as_bytes());
+        payload_sha.update(b"\n");
+        count += 1;
+        len += line.len() as u64 + 1;
+        if count > MAX_RECORDS {
+            return Err(BundleError::TooManyRecords { count });
+        }
+        if len > MAX_PAYLOAD_LEN {
+            return Err(BundleError::PayloadLength { len });
+        }
+        if every_4096(count) {
+            progress(Progress {
+                stage: Stage::Checking,
+                done: count,
+                total,
+            });
+        }
+        Ok(())
+    })?;
+    let payload_sha256 = hex::encode(payload_sha.finalize());
+    let manifest = BundleManifest {
+        format: FORMAT_VERSION,
+        file_type: FileType::Bundle.key().to_owned(),
+        unit: info.unit.clone(),
+        sequence: info.sequence,
+        created_at: info.created_at,
+        plan_id: info.plan_id.clone(),
+        record_count: count,
+        payload_sha256: payload_sha256.clone(),
+        payload_length: len,
+    }
+    .to_bytes()?;
+    let header = header_for(seed, FileType::Bundle, manifest.len(), len)?;
+
+    let mut out = Out {
+        buf: Vec::with_capacity(OUT_CHUNK),
+        signed: Sha512::new(),
+        file: Sha256::new(),
+        len: 0,
+        sink,
+    };
+    out.put(&header.to_bytes())?;
+    out.put(&manifest)?;
+    let mut again = Sha256::new();
+    let mut written = 0u64;
+    let mut payload_len = 0u64;
+    source.each_record(&mut |record| {
+        let mut line = canonical_line(record)?;
+        line.push('\n');
+        again.update(line.as_bytes());
+        out.put(line.as_bytes())?;
+        written += 1;
+        payload_len += line.len() as u64;
+        if every_4096(written) {
+            progress(Progress {
+                stage: Stage::Writing,
+                done: written,
+                total: count,
+            });
+        }
+        Ok(())
+    })?;
+    if written != count || payload_len != len || hex::encode(again.finalize()) != payload_sha256 {
+        return Err(BundleError::PayloadMismatch);
+    }
+    let digest: [u8; 64] = out.signed.clone().finalize().into();
+    let signature = sign_digest(seed, &digest);
+    out.file.update(signature);
+    out.buf.extend_from_slice(&signature);
+    out.len += SIGNATURE_LEN as u64;
+    out.flush()?;
+    progress(Progress {
+        stage: Stage::Writing,
+        done: count,
+        total: count,
+    });
+    Ok(Written {
+        sha256: hex::encode(out.file.finalize()),
+        len: out.len,
+        records: count,
+    })
+}
+
+/// The signed bytes on their way to the sink, hashed as they go.
+struct Out<'s> {
+    buf: Vec<u8>,
+    signed: Sha512,
+    file: Sha256,
+    len: u64,
+    sink: &'s mut dyn FnMut(&[u8]) -> Result<(), BundleError>,
+}
+
+impl Out<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), BundleError> {
+        self.signed.update(bytes);
+        self.file.update(bytes);
+        self.len += bytes.len() as u64;
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= OUT_CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), BundleError> {
+        if !self.buf.is_empty() {
+            (self.sink)(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Pass 2: the records of a bundle that passed pass 1 ([`super::verify_stream`]) and whose
+/// manifest checked out ([`super::bundle_manifest`]), read one line at a time from the
+/// start of the file again. Every byte is hashed again; [`RecordReader::finish`] refuses the
+/// file if it is not the one pass 1 verified.
+pub struct RecordReader<R> {
+    input: R,
+    path: PathBuf,
+    signed: Sha512,
+    remaining: u64,
+    line_no: usize,
+    check: LineCheck,
+    expect_sha512: [u8; 64],
+    expect_signature: [u8; SIGNATURE_LEN],
+    line: Vec<u8>,
+}
+
+impl<R: BufRead> RecordReader<R> {
+    /// Starts pass 2 on `input`, positioned at the start of the file.
+    pub fn open(
+        mut input: R,
+        path: &Path,
+        verified: &Verified,
+        manifest: &BundleManifest,
+    ) -> Result<RecordReader<R>, BundleError> {
+        let mut head = vec![0u8; HEADER_LEN + verified.manifest.len()];
+        let got = read_up_to(&mut input, &mut head).map_err(|source| BundleError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if got < head.len()
+            || head[..HEADER_LEN] != verified.header.to_bytes()
+            || head[HEADER_LEN..] != verified.manifest[..]
+        {
+            return Err(BundleError::ChangedWhileReading);
+        }
+        let mut signed = Sha512::new();
+        signed.update(&head);
+        Ok(RecordReader {
+            input,
+            path: path.to_path_buf(),
+            signed,
+            remaining: verified.header.payload_len,
+            line_no: 0,
+            check: LineCheck::new(&manifest.unit),
+            expect_sha512: verified.signed_sha512,
+            expect_signature: verified.signature,
+            line: Vec::new(),
+        })
+    }
+
+    /// Lines read so far.
+    pub fn lines_read(&self) -> u64 {
+        self.line_no as u64
+    }
+
+    /// The next record, checked as pass 1 could not (canonical form, unit, id order,
+    /// validation), with its validated form; `None` after the last.
+    pub fn next_record(&mut self) -> Result<Option<(Record, ValidRecord)>, BundleError> {
+        if self.remaining == 0 {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        let line_no = self.line_no;
+        let limit = self.remaining.min(MAX_LINE_LEN as u64 + 1);
+        self.line.clear();
+        let got = (&mut self.input)
+            .take(limit)
+            .read_until(b'\n', &mut self.line)
+            .map_err(|source| BundleError::Read {
+                path: self.path.clone(),
+                source,
+            })?;
+        self.signed.update(&self.line);
+        self.remaining -= got as u64;
+        let Some((b'\n', line)) = self.line.split_last() else {
+            if got as u64 == MAX_LINE_LEN as u64 + 1 {
+                return Err(BundleError::LineTooLong {
+                    line: line_no,
+                    len: got,
+                });
+            }
+            // Pass 1 saw whole lines: the file changed since.
+            return Err(BundleError::ChangedWhileReading);
+        };
+        let record: Record =
+            serde_json::from_slice(line).map_err(|e| malformed(FilePart::Line(line_no), e))?;
+        if canonical_line(&record)?.as_bytes() != line {
+            return Err(malformed(FilePart::Line(line_no), "not in canonical form"));
+        }
+        let valid = self.check.admit(line_no, &record)?;
+        Ok(Some((record, valid)))
+    }
+
+    /// After the last record: the file must have been exactly the one pass 1 verified (same
+    /// SHA-512 up to the signature, same signature), else it is refused.
+    pub fn finish(mut self) -> Result<(), BundleError> {
+        if self.remaining != 0 {
+            return Err(BundleError::ChangedWhileReading);
+        }
+        let mut signature = [0u8; SIGNATURE_LEN];
+        let got =
+            read_up_to(&mut self.input, &mut signature).map_err(|source| BundleError::Read {
+                path: self.path.clone(),
+                source,
+            })?;
+        let digest: [u8; 64] = self.signed.finalize().into();
+        if got != SIGNATURE_LEN
+            || signature != self.expect_signature
+            || digest != self.expect_sha512
+        {
+            return Err(BundleError::ChangedWhileReading);
+        }
+        Ok(())
+    }
+}
