@@ -688,6 +688,17 @@ fn a_read_only_ledger_is_read_but_never_written() {
             "{case}: {}",
             stderr(&out)
         );
+        // An export would log its number: refused before anything reaches the stick.
+        let usb = dir.path().join(format!("usb of {case}"));
+        std::fs::create_dir(&usb).unwrap();
+        let out = run(&db, &["export", "--out", usb.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        assert!(
+            stderr(&out).contains("台账为只读"),
+            "{case}: {}",
+            stderr(&out)
+        );
+        assert!(files_in(&usb).is_empty(), "{case}: {:?}", files_in(&usb));
         drop(guard);
         assert_eq!(
             files_in(&folder),
@@ -706,7 +717,7 @@ fn a_read_only_ledger_is_read_but_never_written() {
         .unwrap();
     drop(conn);
     let Some(_guard) = Unwritable::make(&[db.as_path(), folder.as_path()]) else {
-        return;
+        panic!("cannot make files unwritable here (chattr +i refused as root)");
     };
     let out = run(&db, &["list"]);
     assert_eq!(out.status.code(), Some(1));

@@ -273,6 +273,62 @@ fn a_fault_or_crash_at_any_step_of_an_export_leaves_no_unknown_bundle() {
     }
 }
 
+#[test]
+fn a_receipt_for_a_bundle_a_crash_left_unverified_marks_it_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    // Which filesystem operation reads the bundle back, from an export that goes through.
+    let mut probe = Ledger::create(&dir.path().join("probe.sqlite"), UNIT, PLAN).unwrap();
+    probe.set_signing_key(&seed(2)).unwrap();
+    let mut counting = CrashFs::new(10_000, Stop::Crashes);
+    let probe_stick = dir.path().join("probe-stick");
+    std::fs::create_dir_all(&probe_stick).unwrap();
+    bundle::export_with(
+        &mut probe,
+        &probe_stick,
+        ts("2023-06-01T02:00:00Z"),
+        &mut counting,
+    )
+    .unwrap();
+    let read_back = counting
+        .done
+        .iter()
+        .position(|op| *op == "read back")
+        .unwrap();
+
+    // The machine dies while reading the bundle back: it is on the stick and logged, never
+    // verified, so the unit's screen does not show it as its last export.
+    let mut ledger = Ledger::create(&dir.path().join("ledger.sqlite"), UNIT, PLAN).unwrap();
+    ledger.set_signing_key(&seed(1)).unwrap();
+    add_records(&mut ledger, 1, 3);
+    let mut fs = CrashFs::new(read_back, Stop::Crashes);
+    let crashed = catch_unwind(AssertUnwindSafe(|| {
+        bundle::export_with(&mut ledger, &stick, ts("2023-06-01T02:00:00Z"), &mut fs)
+    }));
+    assert!(crashed.is_err());
+    assert_eq!(ledger.export_log().unwrap()[0].1, ExportState::Written);
+    assert_eq!(ledger.last_export().unwrap(), None);
+
+    // The city imports it and answers; the receipt matches the log and settles the export.
+    let bundles = check_stick(&ledger, &stick);
+    let plan = ledger.info().unwrap().plan_id;
+    let mut city = Ledger::create_city_in_memory(CITY, &plan).unwrap();
+    city.set_signing_key(&seed(200)).unwrap();
+    let public = keys::ledger_public_key(&ledger).unwrap();
+    city.pin_unit_key(UNIT, &public, false, "admin").unwrap();
+    let verified = bundle::inspect(&city, &std::fs::read(&bundles[&1]).unwrap()).unwrap();
+    bundle::import(&mut city, &verified, ts("2023-06-02T02:00:00Z")).unwrap();
+    let city_public = keys::ledger_public_key(&city).unwrap();
+    ledger.pin_city_key(&city_public, false, "admin").unwrap();
+    let answer = dir.path().join("answer");
+    std::fs::create_dir_all(&answer).unwrap();
+    let receipt = bundle::write_receipt(&city, UNIT, &answer, ts("2023-06-02T03:00:00Z")).unwrap();
+    bundle::import_receipt_file(&mut ledger, &receipt.path, CITY).unwrap();
+    assert_eq!(ledger.export_log().unwrap()[0].1, ExportState::Verified);
+    assert_eq!(ledger.last_export().unwrap().map(|e| e.sequence), Some(1));
+}
+
 /// The real program on the ledger `db`, messages in Chinese, output captured.
 fn taizhang(db: &Path) -> std::process::Command {
     use std::process::Stdio;

@@ -111,6 +111,9 @@ pub fn export_with_progress<F: ExportFs>(
     if ledger.role() != LedgerRole::Unit {
         return Err(BundleError::NotUnit);
     }
+    // An export logs its number: a ledger opened for reading only says so before anything
+    // is written to the stick.
+    ledger.ensure_not_read_only()?;
     let seed = ledger.signing_key()?.ok_or(BundleError::NoSigningKey)?;
     // Under the small page cache of a whole-ledger read: the check scans every record.
     let look_alikes = ledger.read_consistently(|_| ledger.look_alike_pairs())?;

@@ -173,6 +173,9 @@ pub fn import_receipt_from<R: Read + Seek>(
         created_at: manifest.created_at,
     };
     unit_ledger.record_receipt(&entry)?;
+    // The city holds this very bundle: an export a crash left unverified (logged, on the
+    // stick, never read back) is now known to be whole.
+    unit_ledger.confirm_export(entry.sequence)?;
     Ok(entry)
 }
 

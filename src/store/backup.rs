@@ -212,7 +212,7 @@ impl Ledger {
     }
 
     /// Refuses a change to a ledger opened for reading only, naming the file.
-    pub(crate) fn ensure_not_read_only(&self) -> Result<(), StoreError> {
+    pub fn ensure_not_read_only(&self) -> Result<(), StoreError> {
         if self.is_read_only()? {
             return Err(StoreError::ReadOnlyLedger {
                 path: self.path.clone().unwrap_or_default(),
