@@ -349,3 +349,55 @@ fn after_adopting_the_next_plan_the_dashboard_measures_against_it() {
     tmux.keys(&["q"]);
     tmux.wait_gone();
 }
+
+#[test]
+fn a_full_redraw_and_an_export_with_its_progress_bar_keep_the_program_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    let out = taizhang(
+        &db,
+        &[
+            "demo",
+            "--records",
+            "3000",
+            "--unit",
+            "230521",
+            "--seed",
+            "1",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let tmux = Tmux::new(dir.path(), "redraw");
+    tmux.start(&tui_command(&db));
+    tmux.wait_for(&["集贤县", "有效 3000 条"]);
+    // Ctrl+L repaints the whole screen; it used to stop the program after two seconds while
+    // asking the terminal for its cursor position.
+    tmux.keys(&["C-l"]);
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(tmux.alive(), "the program stopped after Ctrl+L");
+    tmux.wait_for(&["集贤县", "有效 3000 条"]);
+
+    // The export draws a bar over the bottom row, then the whole screen comes back.
+    tmux.keys(&["u"]);
+    tmux.wait_for(&["U盘同步"]);
+    tmux.keys(&["e"]);
+    tmux.keys(&["C-u"]);
+    tmux.type_text(stick.to_str().unwrap());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["同步包已写入并核验", "记录数          3000"]);
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(tmux.alive(), "the program stopped after the export");
+    let screen = tmux.wait_for(&["第 1 号同步包已写入并核验", "e 导出同步包"]);
+    assert!(!screen.contains("读回核对"), "the bar is gone:\n{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for(&["任务进度"]);
+    tmux.keys(&["q"]);
+    tmux.wait_gone();
+}

@@ -11,6 +11,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
+use ratatui::style::{Modifier, Style};
 
 use super::app::App;
 use super::error::TuiError;
@@ -51,6 +52,20 @@ fn spawn_reader() -> Receiver<std::io::Result<Event>> {
     rx
 }
 
+/// Makes the next draw send every cell (Ctrl+L, or after a progress bar was written over the
+/// screen). Not `Terminal::clear`: that asks the terminal where its cursor is, and the answer
+/// would be swallowed by the key-reading thread, failing after two seconds. Instead a frame
+/// of hidden blanks is drawn, which differs from every cell of any real frame.
+fn forget_screen(terminal: &mut Term) -> Result<(), TuiError> {
+    terminal.draw(|frame| {
+        let area = frame.area();
+        frame
+            .buffer_mut()
+            .set_style(area, Style::default().add_modifier(Modifier::HIDDEN));
+    })?;
+    Ok(())
+}
+
 fn event_loop(
     terminal: &mut Term,
     app: &mut App,
@@ -61,7 +76,7 @@ fn event_loop(
     loop {
         let repaint = app.take_redraw_all();
         if repaint {
-            terminal.clear()?;
+            forget_screen(terminal)?;
         }
         if app.take_changed() || repaint {
             terminal.draw(|frame| screens::draw(frame, app))?;

@@ -100,8 +100,8 @@ pub fn record_count_label(lang: Lang) -> String {
 pub fn sync_explained(lang: Lang) -> String {
     tr!(
         lang,
-        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下像是完整的文件，序号也不增加。市里导入后会给回执：按 r 导入回执，总览页会显示市里已收到第几号。",
-        "e writes the unit's bundle to the USB stick and reads it back to verify it; a full, read-only or pulled-out stick leaves no complete-looking file and does not advance the sequence. After importing, the city sends a receipt: r imports it, and the dashboard shows which bundle the city holds."
+        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下本台账不认识的文件（失败时序号可能跳过一个，无妨）。市里导入后会给回执：按 r 导入回执，总览页会显示市里已收到第几号。",
+        "e writes the unit's bundle to the USB stick and reads it back to verify it; a full, read-only or pulled-out stick never leaves a file this ledger does not know (a failed export may skip a number, which is harmless). After importing, the city sends a receipt: r imports it, and the dashboard shows which bundle the city holds."
     )
 }
 
