@@ -8,6 +8,7 @@ pub mod demo;
 pub mod display;
 pub mod domain;
 pub mod i18n;
+mod leftovers;
 pub mod plan;
 pub mod report;
 pub mod store;

@@ -2,10 +2,13 @@
 //! without a stale `-wal` poisoning it, read-only ledgers, and the messages for a damaged,
 //! cut-off or foreign file.
 
+mod cli_common;
+use cli_common::*;
+
 mod bundle_common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -16,31 +19,6 @@ use taizhang::domain::RecordKind;
 use taizhang::store::{self, CheckDepth, Ledger, LedgerProblem, StoreError};
 
 const UNIT: &str = "230521";
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taizhang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_LANG")
-        .env_remove("TAIZHANG_DB")
-        .output()
-        .expect("run taizhang")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
 
 fn companion(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();

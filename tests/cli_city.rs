@@ -1,31 +1,13 @@
 //! The city side from the command line: a whole demonstration, the nine units' bundles
 //! round-tripping into the city's figures, tampered files refused, keys pinned.
 
+mod cli_common;
+use cli_common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taizhang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_LANG")
-        .env_remove("TAIZHANG_DB")
-        .output()
-        .expect("run taizhang")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn json(db: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(db, args)).unwrap()

@@ -2,36 +2,16 @@
 //! carries on with a new one, a receipt that disagrees with the export log is a loud refusal,
 //! weak or misplaced keys are never enrolled, and an implausible jump needs confirming.
 
+mod cli_common;
+use cli_common::*;
+
 mod bundle_common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
 const UNIT: &str = "230523";
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taizhang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_LANG")
-        .env_remove("TAIZHANG_DB")
-        .output()
-        .expect("run taizhang")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Runs a command that must fail with exit code 2; returns stdout and stderr together.
 fn refused(db: &Path, args: &[&str]) -> String {

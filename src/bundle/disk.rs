@@ -7,7 +7,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use super::error::{BundleError, DiskProblem, ExportStep};
 use super::format::{FileType, Written};
@@ -102,29 +102,7 @@ pub(crate) fn is_temp_name(name: &str) -> bool {
 /// Removes our temp files in `dir` that nobody has touched for at least `older_than`: what a
 /// crash or a pulled stick left behind. Best effort; returns the paths removed.
 pub(crate) fn remove_stale_temps(dir: &Path, older_than: Duration) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let now = SystemTime::now();
-    let mut removed = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if !name.to_str().is_some_and(is_temp_name) {
-            continue;
-        }
-        // Not following links: only a regular file of ours is removed.
-        let Ok(meta) = entry.metadata() else { continue };
-        let stale = meta.is_file()
-            && meta
-                .modified()
-                .ok()
-                .and_then(|at| now.duration_since(at).ok())
-                .is_some_and(|age| age >= older_than);
-        if stale && std::fs::remove_file(entry.path()).is_ok() {
-            removed.push(entry.path());
-        }
-    }
-    removed
+    crate::leftovers::remove_stale(dir, older_than, is_temp_name)
 }
 
 /// Where a signed file's bytes go as they are made; a write that fails has already become

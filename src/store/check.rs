@@ -108,25 +108,7 @@ impl CheckReport {
 /// Opens a ledger file for reading only, whatever its folder allows, without migrating it:
 /// for checking it and for copying it.
 pub(crate) fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => {}
-        Ok(_) => {
-            return Err(StoreError::NotALedger {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(StoreError::NoLedger {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    }
+    file::expect_file(path)?;
     let conn = file::open_read_only(path)?;
     file::configure_read_only(&conn)?;
     let version: i64 = conn

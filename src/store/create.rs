@@ -7,7 +7,7 @@
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -263,27 +263,7 @@ fn is_init_temp_name(name: &str) -> bool {
 /// Removes init temp files in `dir` (and their side files) that nobody has touched for at
 /// least `older_than`: what a crash left behind. Best effort; returns the paths removed.
 fn remove_stale_init_temps(dir: &Path, older_than: Duration) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let now = SystemTime::now();
-    let mut removed = Vec::new();
-    for entry in entries.flatten() {
-        if !entry.file_name().to_str().is_some_and(is_init_temp_name) {
-            continue;
-        }
-        let Ok(meta) = entry.metadata() else { continue };
-        let stale = meta.is_file()
-            && meta
-                .modified()
-                .ok()
-                .and_then(|at| now.duration_since(at).ok())
-                .is_some_and(|age| age >= older_than);
-        if stale && std::fs::remove_file(entry.path()).is_ok() {
-            removed.push(entry.path());
-        }
-    }
-    removed
+    crate::leftovers::remove_stale(dir, older_than, is_init_temp_name)
 }
 
 fn remove_with_side_files(path: &Path) {

@@ -45,6 +45,24 @@ fn io_error(path: &Path, source: std::io::Error) -> StoreError {
     }
 }
 
+/// Refuses a path that holds no file: nothing there, a folder, or one that cannot be looked
+/// at.
+pub(crate) fn expect_file(path: &Path) -> Result<(), StoreError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err(StoreError::NotALedger {
+            path: path.to_path_buf(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::NoLedger {
+            path: path.to_path_buf(),
+        }),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 /// Reads the header of the file and compares its length with what the header promises.
 pub(crate) fn shape(path: &Path) -> Result<FileShape, StoreError> {
     let mut file = OpenOptions::new()

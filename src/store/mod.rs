@@ -135,25 +135,7 @@ impl Ledger {
 
     /// Opens an existing ledger, applying any migrations it lacks.
     pub fn open(path: &Path) -> Result<Ledger, StoreError> {
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_file() => {}
-            Ok(_) => {
-                return Err(StoreError::NotALedger {
-                    path: path.to_path_buf(),
-                });
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(StoreError::NoLedger {
-                    path: path.to_path_buf(),
-                });
-            }
-            Err(source) => {
-                return Err(StoreError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        }
+        file::expect_file(path)?;
         let conn = match schema::open_existing(path) {
             Err(StoreError::NotALedger { .. }) if create::is_unfinished_ledger(path) => {
                 return Err(StoreError::UnfinishedLedger {
