@@ -197,9 +197,23 @@ fn an_export_reports_its_progress_stage_by_stage() {
         total: 4100
     }));
 
-    // The city's import counts its records up to the same number.
+    // The city's trial import and its import count the records up to the same number, each
+    // under its own name (a trial keeps nothing).
     let mut city = city_ledger(&[(UNIT, 1)]);
     let verified = bundle::inspect_file(&city, &done.path, &mut |_| {}).unwrap();
+    let mut tried = Vec::new();
+    bundle::dry_run_each(&city, &verified, false, &mut |_| Ok(()), &mut |p| {
+        tried.push(p)
+    })
+    .unwrap();
+    assert_eq!(
+        tried.last(),
+        Some(&Progress {
+            stage: Stage::TryingImport,
+            done: 4100,
+            total: 4100
+        })
+    );
     let mut applied = Vec::new();
     bundle::import_with_progress(&mut city, &verified, ts(NOW), false, &mut |p| {
         applied.push(p)

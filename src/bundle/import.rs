@@ -247,15 +247,21 @@ pub fn dry_run_each(
 ) -> Result<DryRunSummary, BundleError> {
     let mut run = city.begin_preview(&entry_of(bundle, Timestamp::now()), confirm_jump)?;
     let mut summary = DryRunSummary::default();
-    read_into(&mut run, bundle, progress, &mut |run, record, index| {
-        let action = run.take_checked(record, index)?;
-        summary.add(&action);
-        each(PlannedAction {
-            id: record.id,
-            name: record.name().to_owned(),
-            action,
-        })
-    })?;
+    read_into(
+        &mut run,
+        bundle,
+        Stage::TryingImport,
+        progress,
+        &mut |run, record, index| {
+            let action = run.take_checked(record, index)?;
+            summary.add(&action);
+            each(PlannedAction {
+                id: record.id,
+                name: record.name().to_owned(),
+                action,
+            })
+        },
+    )?;
     summary.retiring = run.retire_previous_line(Timestamp::now())?;
     let mut late = Vec::new();
     run.late_refusals(|refusal| {
@@ -338,6 +344,7 @@ fn entry_of(bundle: &VerifiedBundle, now: Timestamp) -> ImportEntry {
 fn read_into(
     run: &mut ImportRun<'_>,
     bundle: &VerifiedBundle,
+    stage: Stage,
     progress: OnProgress<'_>,
     take: &mut dyn FnMut(&mut ImportRun<'_>, &Record, RecordIndex) -> Result<(), BundleError>,
 ) -> Result<(), BundleError> {
@@ -353,16 +360,12 @@ fn read_into(
         take(run, &record, valid.index)?;
         let done = records.lines_read();
         if every_4096(done) {
-            progress(Progress {
-                stage: Stage::Importing,
-                done,
-                total,
-            });
+            progress(Progress { stage, done, total });
         }
     }
     records.finish()?;
     progress(Progress {
-        stage: Stage::Importing,
+        stage,
         done: total,
         total,
     });
@@ -438,6 +441,7 @@ pub fn import_with_progress(
     read_into(
         &mut run,
         bundle,
+        Stage::Importing,
         progress,
         &mut |run, record, index| match run.take_checked(record, index)? {
             ImportAction::Refused(refusal) => Err(run.refusal_error(record, refusal).into()),

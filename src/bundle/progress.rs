@@ -11,8 +11,10 @@ pub enum Stage {
     ReadingBack,
     /// Import: checking the file's signature over its bytes (counted in bytes).
     Verifying,
-    /// Import or dry run: reading, checking and applying the records.
+    /// Import: reading, checking and applying the records.
     Importing,
+    /// Dry run: reading and checking the records, nothing kept.
+    TryingImport,
 }
 
 /// `done` of `total` units of work (records or bytes) of one stage.

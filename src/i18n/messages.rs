@@ -476,6 +476,7 @@ pub fn progress_line(lang: Lang, file: Option<&str>, progress: crate::bundle::Pr
         Stage::ReadingBack => tr!(lang, "读回核对", "reading back"),
         Stage::Verifying => tr!(lang, "核对签名", "checking the signature"),
         Stage::Importing => tr!(lang, "导入记录", "importing records"),
+        Stage::TryingImport => tr!(lang, "试导入", "trying the import"),
     };
     let percent = (progress.ratio() * 100.0).floor() as u32;
     let (done, total) = (progress.done.min(progress.total), progress.total);
