@@ -227,6 +227,15 @@ fn an_export_reports_its_progress_stage_by_stage() {
             total: 4100
         })
     );
+    // On the way it says how far it got, not only that it finished.
+    assert!(
+        applied.contains(&Progress {
+            stage: Stage::Importing,
+            done: 4096,
+            total: 4100
+        }),
+        "{applied:?}"
+    );
 }
 
 #[test]

@@ -249,6 +249,62 @@ fn bytes_changed_between_the_two_passes_are_refused() {
     same.finish().unwrap();
 }
 
+/// Pass 2 of a file whose bytes became `changed` after pass 1 verified `bytes`: opened, every
+/// record read, finished.
+fn second_pass(bytes: &[u8], changed: &[u8]) -> Result<(), BundleError> {
+    let path = std::path::Path::new("");
+    let verified = format::verify_stream(
+        &mut std::io::Cursor::new(bytes),
+        path,
+        FileType::Bundle,
+        golden_lookup,
+        &mut |_| {},
+    )
+    .unwrap();
+    let manifest = format::bundle_manifest(&verified).unwrap();
+    let mut reader =
+        format::RecordReader::open(std::io::Cursor::new(changed), path, &verified, &manifest)?;
+    while reader.next_record()?.is_some() {}
+    reader.finish()
+}
+
+#[test]
+fn each_part_changed_alone_between_the_passes_is_refused() {
+    let bytes = golden();
+    let manifest_at = 55;
+    let signature_at = bytes.len() - 64;
+    let flip = |at: usize| {
+        let mut changed = bytes.clone();
+        changed[at] ^= 0x01;
+        changed
+    };
+    let cases = [
+        ("the header (a key byte)", flip(20)),
+        ("the manifest (its sequence digit)", {
+            let mut changed = bytes.clone();
+            let text = std::str::from_utf8(&changed[manifest_at..manifest_at + 120]).unwrap();
+            let at = manifest_at + text.find("\"sequence\":7").unwrap() + 11;
+            changed[at] = b'8';
+            changed
+        }),
+        ("the signature alone", flip(signature_at + 10)),
+        ("the signature cut short", bytes[..bytes.len() - 1].to_vec()),
+        ("a byte added after the signature", {
+            let mut longer = bytes.clone();
+            longer.push(0);
+            longer
+        }),
+    ];
+    for (what, changed) in cases {
+        let result = second_pass(&bytes, &changed);
+        assert!(
+            matches!(result, Err(BundleError::ChangedWhileReading)),
+            "{what}: {result:?}"
+        );
+    }
+    second_pass(&bytes, &bytes).unwrap();
+}
+
 #[test]
 fn an_empty_unit_exports_an_empty_payload() {
     let bytes = format::encode_bundle(&seed(1), &golden_info(), &[]).unwrap();

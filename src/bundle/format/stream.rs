@@ -293,7 +293,7 @@ impl<R: BufRead> RecordReader<R> {
     }
 
     /// After the last record: the file must have been exactly the one pass 1 verified (same
-    /// SHA-512 up to the signature, same signature), else it is refused.
+    /// SHA-512 up to the signature, same signature, nothing after it), else it is refused.
     pub fn finish(mut self) -> Result<(), BundleError> {
         if self.remaining != 0 {
             return Err(BundleError::ChangedWhileReading);
@@ -304,8 +304,15 @@ impl<R: BufRead> RecordReader<R> {
                 path: self.path.clone(),
                 source,
             })?;
+        // The file ends there, as it did when it verified.
+        let mut after = [0u8; 1];
+        let more = read_up_to(&mut self.input, &mut after).map_err(|source| BundleError::Read {
+            path: self.path.clone(),
+            source,
+        })?;
         let digest: [u8; 64] = self.signed.finalize().into();
         if got != SIGNATURE_LEN
+            || more != 0
             || signature != self.expect_signature
             || digest != self.expect_sha512
         {
