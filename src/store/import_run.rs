@@ -69,8 +69,9 @@ pub struct ImportRun<'l> {
 
 impl Ledger {
     /// Starts importing a unit's bundle (city only): one immediate transaction, with the
-    /// sequence checks of [`Ledger::apply_import_confirmed`] made first on the line of the
-    /// unit's pinned key.
+    /// sequence checks of [`Ledger::apply_import`] made first on the line of the unit's
+    /// pinned key; `confirm_jump` accepts a jump of more than
+    /// [`super::lines::MAX_SEQUENCE_JUMP`].
     pub fn begin_import(
         &mut self,
         entry: &ImportEntry,

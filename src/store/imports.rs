@@ -80,15 +80,6 @@ pub struct ImportReport {
     pub retired: u64,
 }
 
-/// What importing a snapshot would do, worked out without writing (the dry run).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportPreview {
-    /// Per record, in the order given.
-    pub actions: Vec<(Uuid, ImportAction)>,
-    /// Records of the unit's previous ledger the import would retire.
-    pub retiring: u64,
-}
-
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<ImportEntry> {
     Ok(ImportEntry {
         unit: row.get(0)?,
@@ -150,45 +141,19 @@ impl Ledger {
 
     /// What importing this snapshot of the unit's records would do to each record, in the
     /// order given. Writes nothing (the dry run). Holds every answer in memory: a bundle's
-    /// dry run streams through [`Ledger::begin_dry_run`] instead.
+    /// dry run streams through [`Ledger::begin_preview`] instead.
     pub fn classify_import(
         &self,
         unit: &str,
         records: &[Record],
     ) -> Result<Vec<(Uuid, ImportAction)>, StoreError> {
-        Ok(self.preview_records(unit, None, records)?.actions)
-    }
-
-    /// What importing this bundle would do: its sequence checked against its line as the
-    /// import checks it (a bundle already held is no error here), each record's action, and
-    /// how many records of the unit's previous ledger the first bundle of a new line would
-    /// retire. Writes nothing. Holds every answer in memory, like [`Ledger::classify_import`].
-    pub fn preview_import(
-        &self,
-        entry: &ImportEntry,
-        records: &[Record],
-        confirm_jump: bool,
-    ) -> Result<ImportPreview, StoreError> {
-        self.preview_records(&entry.unit, Some((entry, confirm_jump)), records)
-    }
-
-    fn preview_records(
-        &self,
-        unit: &str,
-        entry: Option<(&ImportEntry, bool)>,
-        records: &[Record],
-    ) -> Result<ImportPreview, StoreError> {
-        let mut run = match entry {
-            Some((entry, confirm_jump)) => self.begin_preview(entry, confirm_jump)?,
-            None => self.begin_dry_run(unit)?,
-        };
+        let mut run = self.begin_dry_run(unit)?;
         let mut seen = HashSet::with_capacity(records.len());
         let mut actions = Vec::with_capacity(records.len());
         for record in records {
             let action = run.take(record, seen.insert(record.id))?;
             actions.push((record.id, action));
         }
-        let retiring = run.retire_previous_line(jiff::Timestamp::now())?;
         let at: HashMap<Uuid, usize> = actions
             .iter()
             .enumerate()
@@ -200,16 +165,7 @@ impl Ledger {
                     ImportAction::Refused(ImportRefusal::DuplicateActive { other: late.other });
             }
         })?;
-        Ok(ImportPreview { actions, retiring })
-    }
-
-    /// [`Ledger::apply_import_confirmed`] refusing any implausible sequence jump.
-    pub fn apply_import(
-        &mut self,
-        entry: &ImportEntry,
-        records: &[Record],
-    ) -> Result<ImportReport, StoreError> {
-        self.apply_import_confirmed(entry, records, false)
+        Ok(actions)
     }
 
     /// Applies a unit's snapshot under the merge rule and logs it, in one transaction: all
@@ -218,15 +174,14 @@ impl Ledger {
     /// held sequence ([`StoreError::SequenceReused`]), carries a record the city holds for
     /// another unit ([`StoreError::ForeignRecord`]) or any record it cannot take
     /// ([`StoreError::ImportRefused`]). Sequences are checked on the line of the unit's
-    /// pinned key; a jump of more than [`super::lines::MAX_SEQUENCE_JUMP`] is refused
-    /// ([`StoreError::SequenceJump`]) unless `confirm_jump`. The first bundle of a new line
-    /// retires the unit's records it does not carry. Takes a slice; a bundle's import
-    /// streams through [`Ledger::begin_import`].
-    pub fn apply_import_confirmed(
+    /// pinned key, and a jump of more than [`super::lines::MAX_SEQUENCE_JUMP`] is refused
+    /// ([`StoreError::SequenceJump`]); the first bundle of a new line retires the unit's
+    /// records it does not carry. Takes a slice; a bundle's import streams through
+    /// [`Ledger::begin_import`].
+    pub fn apply_import(
         &mut self,
         entry: &ImportEntry,
         records: &[Record],
-        confirm_jump: bool,
     ) -> Result<ImportReport, StoreError> {
         self.ensure_role(LedgerRole::City)?;
         let found = records.len() as u64;
@@ -236,7 +191,7 @@ impl Ledger {
                 found,
             });
         }
-        let mut run = self.begin_import(entry, confirm_jump)?;
+        let mut run = self.begin_import(entry, false)?;
         let mut seen = HashSet::with_capacity(records.len());
         for record in records {
             if let ImportAction::Refused(refusal) = run.take(record, seen.insert(record.id))? {

@@ -47,9 +47,7 @@ pub use error::StoreError;
 pub use exports::{ExportEntry, ExportState, ReceiptEntry};
 pub use figures::{CityFigure, CityFigureChange};
 pub use import_run::{ImportRun, LateRefusal};
-pub use imports::{
-    ImportAction, ImportCounts, ImportEntry, ImportPreview, ImportRefusal, ImportReport,
-};
+pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
 pub use keys::{KeyEvent, PinOutcome, PinnedKey, key_fingerprint};
 pub use lineage::SupersedeRefusal;
 pub use lines::{MAX_SEQUENCE_JUMP, retirement_reason};
