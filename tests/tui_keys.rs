@@ -49,7 +49,7 @@ fn focus_moves_with_tab_enter_arrows_and_wraps() {
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Up);
-    assert_eq!(focus(&app), "size");
+    assert_eq!(focus(&app), "tax_level");
     assert_eq!(
         app.context(),
         Ctx::FormChoice,

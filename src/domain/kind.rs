@@ -109,11 +109,19 @@ pub const SUPERSEDES: &str = "supersedes";
 /// The field key of the revocation date every kind carries.
 pub const REVOKED_ON: &str = "revoked_on";
 
+/// The fiscal level at which the firm behind the record pays its taxes (税收入库级次): the
+/// level whose budget pays the record's awards. Every kind has it.
+const TAX_LEVEL_FIELD: FieldSpec = f(TAX_LEVEL, FieldType::Choice(ChoiceSet::FiscalLevel), false);
+
+/// The field key of the fiscal level the firm pays its taxes at.
+pub const TAX_LEVEL: &str = "tax_level";
+
 const TECH_SME_FIELDS: &[FieldSpec] = &[
     f("name", FieldType::Text, true),
     f("credit_code", FieldType::CreditCode, true),
     f("reg_no", FieldType::RegNo, true),
     f("registered_on", FieldType::Date, true),
+    TAX_LEVEL_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -130,6 +138,7 @@ const HIGH_TECH_FIELDS: &[FieldSpec] = &[
         true,
     ),
     f("size", FieldType::Choice(ChoiceSet::Size), true),
+    TAX_LEVEL_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -145,6 +154,7 @@ const RND_INSTITUTION_FIELDS: &[FieldSpec] = &[
     f("recognized_on", FieldType::Date, true),
     f("upgraded_from", FieldType::Choice(ChoiceSet::Level), false),
     SUPERSEDES_FIELD,
+    TAX_LEVEL_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -157,7 +167,10 @@ const INCUBATOR_FIELDS: &[FieldSpec] = &[
     f("type", FieldType::Choice(ChoiceSet::IncubatorType), true),
     f("level", FieldType::Choice(ChoiceSet::Level), true),
     f("recognized_on", FieldType::Date, true),
+    f("provincial_subsidy_yuan", FieldType::Amount, false),
+    f("city_grant_yuan", FieldType::Amount, false),
     SUPERSEDES_FIELD,
+    TAX_LEVEL_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -170,6 +183,8 @@ const ALLIANCE_FIELDS: &[FieldSpec] = &[
     f("level", FieldType::Choice(ChoiceSet::Level), true),
     f("members", FieldType::Text, false),
     f("established_on", FieldType::Date, true),
+    f("provincial_support_yuan", FieldType::Amount, false),
+    TAX_LEVEL_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -184,6 +199,7 @@ const ACHIEVEMENT_FIELDS: &[FieldSpec] = &[
     f("amount_yuan", FieldType::Amount, false),
     f("contract_no", FieldType::Text, false),
     f("transferred_on", FieldType::Date, true),
+    TAX_LEVEL_FIELD,
     REVOKED,
     NOTES,
     OVERRIDE,
@@ -228,9 +244,19 @@ pub enum ChoiceSet {
     Level,
     IncubatorType,
     TransferMode,
+    FiscalLevel,
 }
 
 impl ChoiceSet {
+    pub const ALL: [ChoiceSet; 6] = [
+        ChoiceSet::Recognition,
+        ChoiceSet::Size,
+        ChoiceSet::Level,
+        ChoiceSet::IncubatorType,
+        ChoiceSet::TransferMode,
+        ChoiceSet::FiscalLevel,
+    ];
+
     /// The stored English keys, in display order.
     pub fn options(self) -> &'static [&'static str] {
         match self {
@@ -239,6 +265,7 @@ impl ChoiceSet {
             ChoiceSet::Level => &["national", "provincial", "city"],
             ChoiceSet::IncubatorType => &["incubator", "maker_space", "other"],
             ChoiceSet::TransferMode => &["transfer", "license", "equity", "self", "cooperation"],
+            ChoiceSet::FiscalLevel => &["county", "city"],
         }
     }
 }

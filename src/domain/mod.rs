@@ -1,6 +1,7 @@
 //! The ledger's rules with no I/O: record kinds and fields, validation, identifiers, dates,
 //! and progress against the plan.
 
+pub mod awards;
 pub mod city_targets;
 pub mod claims;
 pub mod credit_code;
@@ -13,7 +14,7 @@ pub mod validate;
 
 pub use kind::{
     ChoiceSet, FieldSpec, FieldType, OVERRIDE_REASON, REVOKED_ON, RecordKind, RecordStatus,
-    SUPERSEDES,
+    SUPERSEDES, TAX_LEVEL,
 };
 pub use record::{
     AuditAction, AuditEntry, FieldIssue, FieldValues, Problem, Record, RecordIndex, ValidRecord,

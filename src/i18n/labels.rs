@@ -3,7 +3,7 @@
 use super::Lang;
 use crate::domain::{ChoiceSet, RecordKind, RecordStatus};
 
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+pub(crate) fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
@@ -57,6 +57,10 @@ pub fn field_label(key: &str, lang: Lang) -> &str {
         "amount_yuan" => ("金额（元）", "Amount (yuan)"),
         "contract_no" => ("技术合同登记号", "Contract no."),
         "transferred_on" => ("转化日期", "Transferred on"),
+        "tax_level" => ("税收入库级次", "Taxes paid at"),
+        "provincial_subsidy_yuan" => ("省级后补助金额（元）", "Provincial post-subsidy (yuan)"),
+        "city_grant_yuan" => ("市级认定补助（元）", "City recognition grant (yuan)"),
+        "provincial_support_yuan" => ("省级支持金额（元）", "Provincial support (yuan)"),
         "notes" => ("备注", "Notes"),
         "override_reason" => ("校验未通过说明", "Check override reason"),
         "id" => ("编号", "ID"),
@@ -92,6 +96,8 @@ pub fn choice_label(set: ChoiceSet, key: &str, lang: Lang) -> &str {
         (ChoiceSet::TransferMode, "equity") => ("作价投资", "Equity"),
         (ChoiceSet::TransferMode, "self") => ("自行实施", "Own use"),
         (ChoiceSet::TransferMode, "cooperation") => ("合作实施", "Cooperation"),
+        (ChoiceSet::FiscalLevel, "county") => ("县（区）级", "County/district level"),
+        (ChoiceSet::FiscalLevel, "city") => ("市级", "City level"),
         _ => return key,
     };
     pick(lang, zh, en)
@@ -109,6 +115,8 @@ pub fn choice_aliases_zh(set: ChoiceSet, key: &str) -> &'static [&'static str] {
         (ChoiceSet::Level, "city") => &["市"],
         (ChoiceSet::IncubatorType, "incubator") => &["孵化器"],
         (ChoiceSet::TransferMode, "equity") => &["入股"],
+        (ChoiceSet::FiscalLevel, "county") => &["县(区)级", "县级", "区级", "县", "区", "县区级"],
+        (ChoiceSet::FiscalLevel, "city") => &["市"],
         _ => &[],
     }
 }

@@ -3,6 +3,7 @@
 //! Messages live here and nowhere else: errors implement [`Localized`] in the submodules,
 //! labels for kinds, fields and choices are in [`labels`].
 
+pub mod awards;
 pub mod backup;
 mod bundle;
 pub mod figures;

@@ -14,15 +14,6 @@ const DATE_FORMS_EN: &str = "2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日";
 /// Longest piece of a typed value repeated back in a message, in characters.
 const SHOWN_MAX: usize = 40;
 
-/// Every choice set, to find the labels of the option keys a problem lists.
-const CHOICE_SETS: [ChoiceSet; 5] = [
-    ChoiceSet::Recognition,
-    ChoiceSet::Size,
-    ChoiceSet::Level,
-    ChoiceSet::IncubatorType,
-    ChoiceSet::TransferMode,
-];
-
 /// A typed value as repeated in a message: printable, and cut short if very long.
 fn shown(value: &str) -> String {
     let safe = display::safe(value);
@@ -37,7 +28,7 @@ fn shown(value: &str) -> String {
 /// are what English-speaking users type).
 fn option_list(options: &[String], lang: Lang) -> String {
     let names = options.iter().map(|key| match lang {
-        Lang::Zh => CHOICE_SETS
+        Lang::Zh => ChoiceSet::ALL
             .iter()
             .map(|&set| choice_label(set, key, Lang::Zh))
             .find(|label| label != key)

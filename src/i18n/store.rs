@@ -14,6 +14,7 @@ impl Localized for StoreError {
             return message;
         }
         match self {
+            StoreError::AwardRefused(refused) => refused.localize(lang),
             StoreError::NoLedger { path } => {
                 let path = safe_path(path);
                 tr!(

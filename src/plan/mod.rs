@@ -156,15 +156,21 @@ pub struct Milestone {
     pub city_value: u32,
 }
 
-/// One award or funding rule from the plan, kept as data for reports.
+/// One award or funding rule from the plan. Its key names the condition (see
+/// [`crate::domain::awards`]); the amounts are the plan's to set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AwardRule {
     pub kind: RecordKind,
     pub key: String,
     pub description_zh: String,
     pub description_en: String,
+    /// The fixed amount; with a cap and no share, the least of the range the city chooses in.
     pub amount_yuan: u64,
+    /// The most paid: a share's ceiling, or the top of a range.
     pub cap_yuan: Option<u64>,
+    /// The award is this share of an amount the record carries (20 for 20%, 100 for a 1:1
+    /// match).
+    pub share_percent: Option<u32>,
 }
 
 impl Plan {

@@ -59,6 +59,9 @@ pub enum StoreError {
         reference: String,
         reason: super::lineage::SupersedeRefusal,
     },
+    /// An approval or payment of an award the lines do not allow.
+    #[error("award {:?} refused: {:?}", .0.key, .0.refusal)]
+    AwardRefused(Box<super::AwardRefused>),
     /// A city figure that is negative or not a number.
     #[error("a city figure must be a number of at least 0, not {value}")]
     BadFigure { value: f64 },

@@ -2,6 +2,7 @@
 //! The only module that speaks SQL.
 
 mod account;
+mod awards;
 mod backup;
 mod check;
 mod city;
@@ -39,6 +40,7 @@ pub use account::{
     ACCOUNT_VARS, AccountError, AccountProblem, UNKNOWN_ACCOUNT, account_from, draft_account,
     os_account,
 };
+pub use awards::{AwardQuery, AwardRefused, AwardRequest, VOUCHER_MAX};
 pub use backup::{BackupDone, RestoreDone, backup_file_name, restore_backup};
 pub use check::{CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger};
 pub use city::LedgerRole;
@@ -497,7 +499,7 @@ fn create_file(path: &Path) -> std::io::Result<()> {
 
 /// A void reason or account as the ledger keeps it (text policy, length limit), or the
 /// refusal naming `field`.
-fn kept(field: &str, raw: &str, max: usize) -> Result<String, StoreError> {
+pub(crate) fn kept(field: &str, raw: &str, max: usize) -> Result<String, StoreError> {
     kept_text(raw, max).map_err(|problem| StoreError::BadText {
         issue: FieldIssue::new(field, problem),
     })

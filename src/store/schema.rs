@@ -211,6 +211,39 @@ CREATE TABLE IF NOT EXISTS export_states (
     state    TEXT NOT NULL CHECK (state IN ('written', 'withdrawn'))
 );
 "#,
+    // 7: awards. Approvals and payments of the entitlements the plan's award rules give,
+    // recorded by the ledger of the fiscal level that pays (`received` 0), or copied from the
+    // other side's latest bundle or receipt (`received` 1, replaced by the next one). What a
+    // ledger recorded itself is never changed or deleted.
+    r#"
+CREATE TABLE IF NOT EXISTS award_events (
+    seq         INTEGER PRIMARY KEY,
+    recorded_by TEXT NOT NULL,
+    received    INTEGER NOT NULL CHECK (received IN (0, 1)),
+    record_id   TEXT NOT NULL,
+    rule        TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    unit        TEXT NOT NULL,
+    level       TEXT NOT NULL CHECK (level IN ('county', 'city')),
+    action      TEXT NOT NULL CHECK (action IN ('approve', 'pay')),
+    fen         INTEGER NOT NULL CHECK (fen >= 0),
+    on_date     TEXT NOT NULL,
+    voucher     TEXT,
+    actor       TEXT NOT NULL,
+    at          TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS award_events_once
+    ON award_events (recorded_by, record_id, rule, year, action);
+CREATE INDEX IF NOT EXISTS award_events_unit ON award_events (unit);
+CREATE TRIGGER IF NOT EXISTS award_events_never_changed BEFORE UPDATE ON award_events
+BEGIN
+    SELECT RAISE(ABORT, 'award events are never changed');
+END;
+CREATE TRIGGER IF NOT EXISTS award_events_own_kept BEFORE DELETE ON award_events WHEN old.received = 0
+BEGIN
+    SELECT RAISE(ABORT, 'award events recorded here are never deleted');
+END;
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

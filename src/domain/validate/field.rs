@@ -385,14 +385,7 @@ mod tests {
 
     #[test]
     fn every_option_is_accepted_by_key_and_both_labels() {
-        let sets = [
-            ChoiceSet::Recognition,
-            ChoiceSet::Size,
-            ChoiceSet::Level,
-            ChoiceSet::IncubatorType,
-            ChoiceSet::TransferMode,
-        ];
-        for set in sets {
+        for set in ChoiceSet::ALL {
             for &key in set.options() {
                 for raw in [
                     key,

@@ -426,6 +426,7 @@ fn awards(src: &Source, raw: &[RawAward]) -> Result<Vec<AwardRule>, PlanError> {
             description_en: text(src, &award.description_en, "description_en")?,
             amount_yuan: award.amount_yuan,
             cap_yuan: award.cap_yuan,
+            share_percent: award.share_percent,
         });
     }
     Ok(awards)

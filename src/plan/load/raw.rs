@@ -105,4 +105,5 @@ pub(super) struct RawAward {
     pub description_en: Text,
     pub amount_yuan: u64,
     pub cap_yuan: Option<u64>,
+    pub share_percent: Option<u32>,
 }

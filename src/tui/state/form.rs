@@ -460,7 +460,7 @@ mod tests {
     #[test]
     fn focus_skips_the_hidden_override_reason_and_wraps() {
         let mut form = Form::new_record(RecordKind::TechSme);
-        let keys: Vec<&str> = (0..6)
+        let keys: Vec<&str> = (0..7)
             .map(|_| {
                 form.move_focus(true);
                 form.focus_key()
@@ -472,6 +472,7 @@ mod tests {
                 "credit_code",
                 "reg_no",
                 "registered_on",
+                "tax_level",
                 "revoked_on",
                 "notes",
                 "name"
