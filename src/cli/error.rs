@@ -75,6 +75,16 @@ pub enum CliError {
         plan_city: String,
         ledger_city: String,
     },
+    /// The record earned nothing the command could approve or pay.
+    #[error("record {id} has no award")]
+    NoAward { id: String, name: String },
+    /// The record earned several awards: `--rule` or `--year` must say which.
+    #[error("record {id} has several awards")]
+    WhichAward {
+        id: String,
+        /// (rule key, rule name, year)
+        options: Vec<(String, String, i16)>,
+    },
     #[error("cannot write output")]
     Output { reason: String },
     /// `check` found problems (it has printed them).

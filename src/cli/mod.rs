@@ -2,6 +2,7 @@
 //! One file per subcommand.
 
 mod add;
+mod awards;
 mod backup;
 mod change;
 mod check;
@@ -91,6 +92,10 @@ pub enum Command {
     Claims(city::ClaimsArgs),
     /// The import log (city ledger).
     Imports,
+    /// Awards and subsidies the plan's rules give: who is owed what, charged to which fiscal
+    /// level, and what was paid; `awards approve ID` and `awards pay ID --voucher NO` record
+    /// the paying level's decisions.
+    Awards(awards::AwardsArgs),
     /// The city office's yearly figures for the city-wide targets (city ledger).
     Figure(figure::FigureArgs),
     /// The plan in force; `plan adopt FILE` moves the ledger to another plan (the next one).
@@ -211,6 +216,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Receipt(args)) => sync::receipt(&ctx, args, &mut out),
         Some(Command::Claims(args)) => city::claims(&ctx, args, &mut out),
         Some(Command::Imports) => city::imports(&ctx, &mut out),
+        Some(Command::Awards(args)) => awards::run(&ctx, args, &mut out),
         Some(Command::Figure(args)) => figure::run(&ctx, args, &mut out),
         Some(Command::Plan(args)) => plan::run(&ctx, args, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),

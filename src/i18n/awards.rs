@@ -228,3 +228,215 @@ impl Localized for AwardRefused {
         }
     }
 }
+
+/// The `awards` command's headings, columns and confirmations.
+pub mod cli {
+    use jiff::civil::Date;
+
+    use super::yuan;
+    use crate::domain::awards::{Fen, FiscalLevel};
+    use crate::i18n::Lang;
+    use crate::store::LedgerRole;
+    use crate::tr;
+
+    pub fn heading(lang: Lang, paying: FiscalLevel) -> String {
+        match paying {
+            FiscalLevel::County => tr!(
+                lang,
+                "奖补资金（按计划奖补条款计算；本台账批准和拨付县（区）级财政负担的项目）",
+                "Awards and subsidies (by the plan's award rules; this ledger approves and pays what the county or district budget bears)"
+            ),
+            FiscalLevel::City => tr!(
+                lang,
+                "奖补资金（全市；本台账批准和拨付市级财政负担的项目）",
+                "Awards and subsidies (all units; this ledger approves and pays what the city budget bears)"
+            ),
+        }
+    }
+
+    pub fn none(lang: Lang) -> String {
+        tr!(
+            lang,
+            "没有应享的奖补：计划期内还没有符合奖补条款的记录。",
+            "Nothing is owed: no record of the plan period meets an award rule yet."
+        )
+    }
+
+    pub fn line_columns(lang: Lang) -> [&'static str; 9] {
+        match lang {
+            Lang::Zh => [
+                "编号",
+                "单位",
+                "年度",
+                "受益单位",
+                "奖补项目",
+                "依据日期",
+                "金额（元）",
+                "财政级次",
+                "状态",
+            ],
+            Lang::En => [
+                "ID",
+                "Unit",
+                "Year",
+                "Beneficiary",
+                "Award",
+                "Basis date",
+                "Amount (yuan)",
+                "Paid by",
+                "Status",
+            ],
+        }
+    }
+
+    pub fn totals_heading(lang: Lang) -> String {
+        tr!(
+            lang,
+            "合计（按年度、财政级次、单位）",
+            "Totals by year, fiscal level and unit"
+        )
+    }
+
+    pub fn city_totals_heading(lang: Lang) -> String {
+        tr!(
+            lang,
+            "全市合计（各单位相加，按年度、财政级次）",
+            "City totals (all units added, by year and fiscal level)"
+        )
+    }
+
+    pub fn all_units(lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => "全市",
+            Lang::En => "All units",
+        }
+    }
+
+    pub fn total_columns(lang: Lang) -> [&'static str; 10] {
+        match lang {
+            Lang::Zh => [
+                "年度",
+                "财政级次",
+                "单位",
+                "项数",
+                "应享金额",
+                "已批准未拨付",
+                "已拨付",
+                "未拨付",
+                "应追回",
+                "待定",
+            ],
+            Lang::En => [
+                "Year",
+                "Level",
+                "Unit",
+                "Items",
+                "Owed",
+                "Approved",
+                "Paid",
+                "Outstanding",
+                "To recover",
+                "Open",
+            ],
+        }
+    }
+
+    pub fn grand_total(lang: Lang, owed: Fen, paid: Fen, outstanding: Fen, recover: Fen) -> String {
+        let (owed, paid, outstanding, recover) =
+            (yuan(owed), yuan(paid), yuan(outstanding), yuan(recover));
+        tr!(
+            lang,
+            "总计：应享 {owed} 元，已拨付 {paid} 元，未拨付 {outstanding} 元，应追回 {recover} 元。",
+            "In all: owed {owed} yuan, paid {paid}, outstanding {outstanding}, to recover {recover}."
+        )
+    }
+
+    pub fn unsettled_hint(lang: Lang, count: usize) -> String {
+        tr!(
+            lang,
+            "{count} 项金额未定或未填税收入库级次，未计入应享金额（“待定”列）；请用 `taizhang edit 编号 --set 字段=值` 补填：",
+            "{count} have no settled amount or no fiscal level and are not in the amounts owed (the Open column); complete the records with `taizhang edit ID --set FIELD=VALUE`:"
+        )
+    }
+
+    pub fn csv_columns(lang: Lang) -> [&'static str; 16] {
+        match lang {
+            Lang::Zh => [
+                "记录编号",
+                "单位",
+                "年度",
+                "受益单位",
+                "实体名称",
+                "奖补项目",
+                "依据日期",
+                "金额（元）",
+                "计算方法",
+                "财政级次",
+                "状态",
+                "批准日期",
+                "拨付日期",
+                "凭证号",
+                "已拨付（元）",
+                "差额（元）",
+            ],
+            Lang::En => [
+                "Record",
+                "Unit",
+                "Year",
+                "Beneficiary",
+                "Entity",
+                "Award",
+                "Basis date",
+                "Amount (yuan)",
+                "Working",
+                "Paid by",
+                "Status",
+                "Approved on",
+                "Paid on",
+                "Voucher",
+                "Paid (yuan)",
+                "Balance (yuan)",
+            ],
+        }
+    }
+
+    /// What `awards approve` or `awards pay` recorded, and where it goes next.
+    #[allow(clippy::too_many_arguments)]
+    pub fn recorded(
+        lang: Lang,
+        action: &str,
+        beneficiary: &str,
+        rule: &str,
+        year: i16,
+        amount: &str,
+        level: &str,
+        on: Date,
+        voucher: Option<&str>,
+        role: LedgerRole,
+    ) -> String {
+        let beneficiary = crate::display::safe(beneficiary);
+        let voucher = voucher
+            .map(|v| match lang {
+                Lang::Zh => format!("，凭证号 {}", crate::display::safe(v)),
+                Lang::En => format!(", voucher {}", crate::display::safe(v)),
+            })
+            .unwrap_or_default();
+        let next = match role {
+            LedgerRole::Unit => tr!(
+                lang,
+                "下次导出的同步包会把它报送市科技局。",
+                "The next sync bundle takes it to the city office."
+            ),
+            LedgerRole::City => tr!(
+                lang,
+                "下次给该单位写回执时会把它发回单位。",
+                "The next receipt to the unit takes it back to the unit."
+            ),
+        };
+        tr!(
+            lang,
+            "已记录{action}：{beneficiary} · {rule} · {year} 年 · {amount} 元 · {level}财政 · {on}{voucher}。{next}",
+            "Recorded the {action}: {beneficiary} · {rule} · {year} · {amount} yuan · {level} budget · {on}{voucher}. {next}"
+        )
+    }
+}

@@ -235,6 +235,26 @@ impl Localized for CliError {
                     "There is no unit with code \"{given}\". Valid unit codes:\n{list}"
                 )
             }
+            CliError::NoAward { id, name } => {
+                let name = crate::display::safe(name);
+                tr!(
+                    lang,
+                    "记录 {id}（{name}）没有可批准或拨付的奖补：它不在计划期内，或不符合任何奖补条款。未记录。用 `taizhang awards` 查看应享的项目。",
+                    "Record {id} ({name}) has no award to approve or pay: it is outside the plan period or meets no award rule. Nothing was recorded. Use `taizhang awards` to see what is owed."
+                )
+            }
+            CliError::WhichAward { id, options } => {
+                let list: Vec<String> = options
+                    .iter()
+                    .map(|(key, name, year)| format!("  --rule {key} --year {year}  {name}"))
+                    .collect();
+                let list = list.join("\n");
+                tr!(
+                    lang,
+                    "记录 {id} 有多项奖补，请用 --rule 和 --year 指明哪一项，未记录：\n{list}",
+                    "Record {id} has several awards; say which with --rule and --year. Nothing was recorded:\n{list}"
+                )
+            }
             CliError::UnknownKind { given } => {
                 let given = crate::display::safe(given);
                 let kinds: Vec<String> = crate::domain::RecordKind::ALL
