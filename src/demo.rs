@@ -6,7 +6,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::domain::credit_code::{ALPHABET, check_char};
-use crate::domain::{FieldValues, RecordKind};
+use crate::domain::{FieldValues, RecordKind, TAX_LEVEL};
 
 const SYLLABLES: &[&str] = &[
     "华", "鑫", "兴", "达", "源", "泰", "恒", "瑞", "龙", "宏", "盛", "誉", "金", "北", "丰", "昊",
@@ -243,6 +243,23 @@ impl DemoRecords {
                         .into(),
                 );
                 set("recognized_on", date.to_string());
+                // The city chooses a grant of 20–50万元 for what it recognises; a provincial
+                // carrier may bring a provincial post-subsidy to match.
+                match v.get("level").map(String::as_str) {
+                    Some("city") => {
+                        v.insert(
+                            "city_grant_yuan".into(),
+                            (200_000 + (n % 4) * 100_000).to_string(),
+                        );
+                    }
+                    Some("provincial") if n.is_multiple_of(2) => {
+                        v.insert(
+                            "provincial_subsidy_yuan".into(),
+                            ((n % 5 + 1) * 100_000).to_string(),
+                        );
+                    }
+                    _ => {}
+                }
             }
             RecordKind::Alliance => {
                 let lead = self.firm_name(n);
@@ -268,8 +285,14 @@ impl DemoRecords {
                 );
                 set("amount_yuan", (self.rng.u32(5..500) * 10_000).to_string());
                 set("transferred_on", date.to_string());
+                if !n.is_multiple_of(3) {
+                    set("contract_no", format!("{year}230500{:06}", n % 1_000_000));
+                }
             }
         }
+        // Most firms pay their taxes to the county or district, some to the city.
+        let level = if n.is_multiple_of(4) { "city" } else { "county" };
+        v.insert(TAX_LEVEL.into(), level.into());
         v
     }
 }

@@ -6,17 +6,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use jiff::Timestamp;
+use jiff::{Timestamp, ToSpan};
 
 use super::init::resolve_unit;
 use super::{CliError, Context};
 use crate::bundle::keys::{create_city_ledger, create_unit_ledger, ledger_public_key};
 use crate::bundle::{export, import, receipt};
 use crate::demo::DemoRecords;
+use crate::domain::awards::{AwardAction, AwardStatus};
 use crate::domain::validate::validate_record;
 use crate::domain::{RecordKind, ValidRecord};
 use crate::i18n::messages;
-use crate::store::{self, Ledger, ListQuery, StoreError};
+use crate::plan::Plan;
+use crate::store::{self, AwardQuery, AwardRequest, Ledger, ListQuery, StoreError};
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -161,6 +163,9 @@ fn city_demo(
     }
     claim_twice(&mut units, actor, RecordKind::HighTech)?;
     claim_twice(&mut units, actor, RecordKind::TechSme)?;
+    for (_, _, ledger) in &mut units {
+        decide_some_awards(plan, ledger, actor)?;
+    }
     let city_path = dir.join("city.sqlite");
     let mut city = create_city_ledger(&city_path, &plan.city.code, &plan.id)?;
     let city_key = ledger_public_key(&city)?;
@@ -172,6 +177,7 @@ fn city_demo(
     for outcome in import::import_paths(&mut city, std::slice::from_ref(&usb), now)? {
         outcome.result?;
     }
+    decide_some_awards(plan, &mut city, actor)?;
     for (code, _, ledger) in &mut units {
         let done = receipt::write_receipt(&city, code, &usb, now)?;
         let bytes = import::read_file(&done.path)?;
@@ -183,6 +189,42 @@ fn city_demo(
         messages::city_demo_done(ctx.lang, dir, &city_path)
     )
     .map_err(CliError::output)
+}
+
+/// Approves about two in three of the entitlements this ledger's level pays and records the
+/// payment of half of them, a month and two months after what earned them, so the awards
+/// page shows every status.
+fn decide_some_awards(plan: &Plan, ledger: &mut Ledger, actor: &str) -> Result<(), CliError> {
+    let lines = ledger.award_lines(plan, &AwardQuery::default())?;
+    let level = ledger.paying_level();
+    let mut voucher = 0u32;
+    for (i, line) in lines.iter().enumerate() {
+        let (Some(entitlement), AwardStatus::Entitled) = (&line.entitlement, line.status) else {
+            continue;
+        };
+        if entitlement.level != Some(level) || i % 3 == 2 {
+            continue;
+        }
+        let basis = entitlement.basis_date;
+        let approve = AwardRequest {
+            key: line.key.clone(),
+            action: AwardAction::Approve,
+            on: basis.saturating_add(30.days()),
+            voucher: None,
+        };
+        ledger.record_award(plan, &approve, actor)?;
+        if i % 2 == 0 {
+            voucher += 1;
+            let pay = AwardRequest {
+                action: AwardAction::Pay,
+                on: basis.saturating_add(60.days()),
+                voucher: Some(format!("记-{}-{voucher:04}", basis.year())),
+                ..approve
+            };
+            ledger.record_award(plan, &pay, actor)?;
+        }
+    }
+    Ok(())
 }
 
 /// Makes the first unit's first record of `kind` claimed by the second unit too (same firm,

@@ -225,6 +225,22 @@ fn problem(problem: &PlanProblem, lang: Lang) -> String {
                 "the award rule {key} appears twice."
             )
         }
+        P::AwardShare { key, percent } => {
+            let key = safe(key);
+            tr!(
+                lang,
+                "奖补规则 {key} 的比例 share_percent = {percent} 不在 1 到 100 之间。",
+                "the award rule {key} has share_percent = {percent}, not between 1 and 100."
+            )
+        }
+        P::AwardCapBelowAmount { key, amount, cap } => {
+            let key = safe(key);
+            tr!(
+                lang,
+                "奖补规则 {key} 的上限 cap_yuan = {cap} 低于金额 amount_yuan = {amount}。",
+                "the award rule {key} has cap_yuan = {cap}, below its amount_yuan = {amount}."
+            )
+        }
         P::FloorAboveTotal { kind, floor, total } => {
             let name = name(*kind);
             tr!(

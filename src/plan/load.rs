@@ -139,6 +139,17 @@ pub enum PlanProblem {
     DuplicateAward {
         key: String,
     },
+    /// An award's share is not 1–100 percent.
+    AwardShare {
+        key: String,
+        percent: u32,
+    },
+    /// An award's cap is below its amount.
+    AwardCapBelowAmount {
+        key: String,
+        amount: u64,
+        cap: u64,
+    },
     /// A floor (确保) above the indicator's city total (力争).
     FloorAboveTotal {
         kind: RecordKind,

@@ -419,6 +419,20 @@ fn awards(src: &Source, raw: &[RawAward]) -> Result<Vec<AwardRule>, PlanError> {
         if !keys.insert(key.clone()) {
             return Err(src.at(award.key.span(), PlanProblem::DuplicateAward { key }));
         }
+        if let Some(percent) = award.share_percent
+            && !(1..=100).contains(&percent)
+        {
+            return Err(src.at(award.key.span(), PlanProblem::AwardShare { key, percent }));
+        }
+        if let Some(cap) = award.cap_yuan
+            && cap < award.amount_yuan
+        {
+            let amount = award.amount_yuan;
+            return Err(src.at(
+                award.key.span(),
+                PlanProblem::AwardCapBelowAmount { key, amount, cap },
+            ));
+        }
         awards.push(AwardRule {
             kind: kind(src, &award.kind)?,
             key,
