@@ -291,7 +291,11 @@ impl DemoRecords {
             }
         }
         // Most firms pay their taxes to the county or district, some to the city.
-        let level = if n.is_multiple_of(4) { "city" } else { "county" };
+        let level = if n.is_multiple_of(4) {
+            "city"
+        } else {
+            "county"
+        };
         v.insert(TAX_LEVEL.into(), level.into());
         v
     }

@@ -5,7 +5,7 @@
 //! A rule's key names the condition checked here; its amounts come from the plan file. Only
 //! what happened inside the plan period earns anything under the plan.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -423,7 +423,7 @@ pub fn entitlements(
     earning.sort_by(|a, b| (&a.unit, a.key_date, a.id).cmp(&(&b.unit, b.key_date, b.id)));
 
     let mut out = Vec::new();
-    let mut sme_years: BTreeMap<(String, String, i16), ()> = BTreeMap::new();
+    let mut sme_years: BTreeSet<(String, String, i16)> = BTreeSet::new();
     let mut contract_used: HashMap<(String, String, i16), Fen> = HashMap::new();
     for subject in earning {
         let mut earn = |rule: &AwardRule, due: Due, working: Option<Working>| {
@@ -457,7 +457,7 @@ pub fn entitlements(
                 );
                 if let Some(rule) = book.get(TECH_SME_SUBSIDY)
                     && stands
-                    && sme_years.insert(firm_year, ()).is_none()
+                    && sme_years.insert(firm_year)
                 {
                     earn(rule, fixed(rule), None);
                 }

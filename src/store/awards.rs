@@ -146,9 +146,13 @@ impl Ledger {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == ErrorCode::ConstraintViolation =>
             {
-                refused(AwardRefusal::AlreadyPaid {
-                    on: request.on,
-                    voucher: None,
+                // Another clerk recorded the same decision a moment earlier.
+                refused(match request.action {
+                    AwardAction::Approve => AwardRefusal::AlreadyApproved { on: request.on },
+                    AwardAction::Pay => AwardRefusal::AlreadyPaid {
+                        on: request.on,
+                        voucher: None,
+                    },
                 })
             }
             e => e,
