@@ -182,3 +182,37 @@ fn the_city_pays_what_the_city_budget_bears_and_nothing_else() {
     };
     assert!(city.award_lines(&plan, &other_unit).unwrap().is_empty());
 }
+
+#[test]
+fn check_finds_a_payment_of_a_record_the_ledger_lacks() {
+    use taizhang::store::{CheckDepth, LedgerProblem, check_ledger};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unit.sqlite");
+    let plan = Plan::embedded();
+    let mut ledger = Ledger::create(&path, UNIT, &plan.id).unwrap();
+    ledger.set_signing_key(&bundle_common::seed(1)).unwrap();
+    let id = high_tech(&mut ledger, 1, "county");
+    let approve = request(&ledger, &plan, id, AwardAction::Approve);
+    ledger.record_award(&plan, &approve, CLERK).unwrap();
+    drop(ledger);
+    assert!(check_ledger(&path, CheckDepth::Quick).unwrap().is_clean());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO award_events (recorded_by, received, record_id, rule, year, unit, level,
+                                   action, fen, on_date, voucher, actor, at)
+         VALUES ('230500', 1, 'no-such-record', 'tech_sme_subsidy', 2022, ?1, 'city',
+                 'approve', 1000000, '2022-05-01', NULL, 'x', '2022-05-01T00:00:00Z')",
+        [UNIT],
+    )
+    .unwrap();
+    drop(conn);
+    let report = check_ledger(&path, CheckDepth::Quick).unwrap();
+    assert_eq!(
+        report.problems,
+        [LedgerProblem::DanglingReference {
+            table: "award_events".into(),
+            rowid: Some(2),
+            parent: "records".into(),
+        }]
+    );
+}

@@ -177,6 +177,7 @@ pub fn check_ledger(path: &Path, depth: CheckDepth) -> Result<CheckReport, Store
         report.older_schema = true;
         return Ok(report);
     }
+    check_award_events(&conn, &mut report).map_err(damaged)?;
     match role {
         Some(LedgerRole::Unit) => check_exports(&conn, report.records, &mut report),
         Some(LedgerRole::City) => check_city(&conn, &mut report),
@@ -197,6 +198,23 @@ fn check_foreign_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::
     })?;
     for problem in rows {
         report.add(problem?);
+    }
+    Ok(())
+}
+
+/// Every approval and payment names a record the ledger holds.
+fn check_award_events(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT seq FROM award_events
+         WHERE record_id NOT IN (SELECT id FROM records) ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([], |row| row.get::<_, i64>(0))?;
+    for seq in rows {
+        report.add(LedgerProblem::DanglingReference {
+            table: "award_events".into(),
+            rowid: Some(seq?),
+            parent: "records".into(),
+        });
     }
     Ok(())
 }
