@@ -114,13 +114,15 @@ impl App {
                 stage: PayStage::Date,
             } => {
                 // The date first: a date that cannot be read is asked again.
-                let stage = if parse_date(date.value()).is_ok() {
-                    PayStage::Voucher
-                } else {
-                    self.note = Some(Note::BadDate {
-                        given: date.value().to_string(),
-                    });
-                    PayStage::Date
+                let (date, stage) = match parse_date(date.value()) {
+                    // Shown as the ledger keeps it while the voucher is typed.
+                    Ok(on) => (Input::new(on.to_string()), PayStage::Voucher),
+                    Err(_) => {
+                        self.note = Some(Note::BadDate {
+                            given: date.value().to_string(),
+                        });
+                        (date, PayStage::Date)
+                    }
                 };
                 screen.prompt = Some(AwardPrompt::Pay {
                     date,

@@ -162,7 +162,7 @@ fn level_cols(lang: Lang) -> usize {
 fn status_cols(lang: Lang) -> usize {
     match lang {
         Lang::Zh => 12,
-        Lang::En => 14,
+        Lang::En => 15,
     }
 }
 
@@ -470,11 +470,9 @@ fn draw_prompt(frame: &mut Frame, app: &App, prompt: &AwardPrompt, line: &AwardL
         &t::rule_short(lang, &app.plan, &line.key.rule),
         &line_amount(lang, line),
     );
-    for (y, part) in widgets::wrap(&subject, inner.width as usize)
-        .into_iter()
-        .take(2)
-        .enumerate()
-    {
+    let subject = widgets::wrap(&subject, inner.width as usize);
+    let subject_rows = subject.len().min(2) as u16;
+    for (y, part) in subject.into_iter().take(2).enumerate() {
         frame.render_widget(
             Paragraph::new(widgets::text_line(&part, inner.width, Style::new())),
             row(y as u16),
@@ -493,7 +491,7 @@ fn draw_prompt(frame: &mut Frame, app: &App, prompt: &AwardPrompt, line: &AwardL
             Some(format!("{}{}", t::pay_date_question(lang), date.value())),
         ),
     };
-    let mut y = 3;
+    let mut y = subject_rows + 1;
     if let Some(done) = done {
         frame.render_widget(
             Paragraph::new(widgets::text_line(&done, inner.width, app.theme.muted())),
