@@ -37,7 +37,7 @@ pub fn unit_filter(lang: Lang, plan: &Plan, unit: Option<&str>) -> String {
 }
 
 pub fn year_filter_hint(lang: Lang) -> String {
-    tr!(lang, "（y/←→ 切换）", "(y/Left/Right)")
+    tr!(lang, "（y 切换）", "(y)")
 }
 
 /// The heading of the totals block, in yuan.
@@ -116,7 +116,7 @@ pub fn level_short(lang: Lang, level: Option<FiscalLevel>) -> String {
     match level {
         Some(FiscalLevel::County) => tr!(lang, "县级", "county"),
         Some(FiscalLevel::City) => tr!(lang, "市级", "city"),
-        None => tr!(lang, "未填", "—"),
+        None => tr!(lang, "未填", "-"),
     }
 }
 
@@ -237,7 +237,7 @@ pub fn payment_text(
     actor: &str,
     recorded_by: &str,
 ) -> String {
-    let voucher = safe(voucher.unwrap_or("—"));
+    let voucher = safe(voucher.unwrap_or("-"));
     let actor = safe(actor);
     let by = safe(recorded_by);
     tr!(

@@ -23,7 +23,7 @@ use crate::tui::widgets::{self, text_field};
 const YEAR_COLS: usize = 4;
 /// Amounts up to 9,999,999.99 yuan; wider sums drop the fen in the totals.
 const AMOUNT_COLS: usize = 12;
-const UNIT_COLS: usize = 6;
+const UNIT_COLS: usize = 8;
 const RULE_COLS: usize = 14;
 /// The most rows the totals take, so the list keeps some.
 const MOST_TOTAL_ROWS: usize = 9;
