@@ -121,7 +121,7 @@ pub fn level_short(lang: Lang, level: Option<FiscalLevel>) -> String {
 }
 
 /// A rule's name for the list's narrow column; the detail box gives the full description.
-pub fn rule_short<'a>(lang: Lang, plan: &'a Plan, key: &'a str) -> String {
+pub fn rule_short(lang: Lang, plan: &Plan, key: &str) -> String {
     let (zh, en) = match key {
         rules::TECH_SME_SUBSIDY => ("科企年度补助", "Tech SME"),
         rules::HIGH_TECH_FIRST_ABOVE => ("新认定高企规上", "New HT, above"),
