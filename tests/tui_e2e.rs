@@ -401,3 +401,106 @@ fn a_full_redraw_and_an_export_with_its_progress_bar_keep_the_program_running() 
     tmux.keys(&["q"]);
     tmux.wait_gone();
 }
+
+#[test]
+fn a_clerk_approves_and_pays_a_high_tech_award_and_the_city_pays_its_own() {
+    use taizhang::domain::RecordKind;
+    use taizhang::domain::awards::AwardStatus;
+    use taizhang::domain::validate::validate_record;
+    use taizhang::plan::Plan;
+    use taizhang::store::{AwardQuery, Ledger};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let plan = Plan::embedded();
+    let mut ledger = Ledger::create(&db, "230521", &plan.id).expect("create ledger");
+    for (name, code, cert_no, certified_on, tax_level) in [
+        (
+            "双鸭山鑫达石墨新材料科技有限公司",
+            "91230521MA1B2C3D8P",
+            "GR202223000123",
+            "2022-03-15",
+            "county",
+        ),
+        (
+            "集贤县龙源科技有限公司",
+            "91230521MA1B2C3D9T",
+            "GR202123000124",
+            "2021-10-15",
+            "city",
+        ),
+    ] {
+        let fields = [
+            ("name", name),
+            ("credit_code", code),
+            ("cert_no", cert_no),
+            ("certified_on", certified_on),
+            ("recognition", "first"),
+            ("size", "above"),
+            ("tax_level", tax_level),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let valid = validate_record(RecordKind::HighTech, &fields).expect("valid record");
+        ledger.insert(&valid, "e2e-clerk").expect("insert");
+    }
+    drop(ledger);
+
+    let tmux = Tmux::new(dir.path(), "awards");
+    tmux.start(&tui_command(&db));
+    tmux.wait_for(&["集贤县", "任务进度", "f 奖补"]);
+    tmux.keys(&["f"]);
+    tmux.wait_for(&["奖补资金", "双鸭山鑫达", "集贤县龙源科技", "应享"]);
+    // The newest line is selected: the 2022 county award.
+    tmux.keys(&["a"]);
+    tmux.wait_for(&["批准奖补", "批准日期"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["已批准：双鸭山鑫达石墨新材料科技有限公司"]);
+    tmux.keys(&["p"]);
+    tmux.wait_for(&["登记拨付", "拨付日期"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["凭证号："]);
+    tmux.type_text("JX-2023-0158");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for(&["已拨付：双鸭山鑫达石墨新材料科技有限公司，凭证号 JX-2023-0158"]);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("新认定高企规上") && l.contains("2022"))
+        .unwrap_or_else(|| panic!("no 2022 line:\n{screen}"));
+    assert!(row.contains("已拨付"), "{row}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["奖补详情", "凭证号 JX-2023-0158", "300,000.00 元"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for(&["奖补明细"]);
+
+    // The 2021 award is the city's to pay.
+    tmux.keys(&["Down"]);
+    tmux.keys(&["p"]);
+    tmux.wait_for(&["这项奖补由市级财政负担"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for(&["任务进度"]);
+    tmux.keys(&["q"]);
+    tmux.wait_gone();
+
+    let ledger = Ledger::open(&db).expect("open ledger");
+    let lines = ledger
+        .award_lines(&plan, &AwardQuery::default())
+        .expect("award lines");
+    let paid = lines
+        .iter()
+        .find(|l| l.key.year == 2022)
+        .expect("the 2022 line");
+    assert_eq!(paid.status, AwardStatus::Paid);
+    assert_eq!(paid.payments[0].voucher.as_deref(), Some("JX-2023-0158"));
+    assert_eq!(paid.payments[0].actor, "e2e-clerk");
+    let city = lines
+        .iter()
+        .find(|l| l.key.year == 2021)
+        .expect("the 2021 line");
+    assert_eq!(
+        city.status,
+        AwardStatus::Entitled,
+        "nothing recorded for it"
+    );
+}

@@ -1,14 +1,17 @@
 //! Every string of the terminal interface, in Simplified Chinese and English: the frame,
 //! lists and dashboard here; the record screens in [`record`], help, first run and drafts in
 //! [`session`]; the names of actions for the hint bar and the help in [`keys`]; the sync
-//! screen and importing in [`sync`]; the city view in [`city`].
+//! screen and importing in [`sync`]; the city view in [`city`]; the awards page in
+//! [`awards`].
 
+mod awards;
 mod city;
 mod keys;
 mod record;
 mod session;
 mod sync;
 
+pub use awards::*;
 pub use city::*;
 pub use keys::{action_long, action_short, context_title};
 pub use record::*;
@@ -226,6 +229,8 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "导入完成：导入 {imported} 个同步包，拒收 {refused} 个。",
             "Import done. Bundles imported: {imported}; refused: {refused}."
         ),
+        Note::AwardRecorded(text) | Note::AwardNotHere(text) => text.get(lang).to_string(),
+        Note::VoucherRequired => voucher_required(lang),
         Note::Failed(text) => safe(text.get(lang)).into_owned(),
     }
 }

@@ -47,6 +47,12 @@ pub enum Ctx {
     ImportReview,
     /// What an import did.
     ImportDone,
+    /// The awards page at a unit's ledger.
+    Awards,
+    /// The awards page at the city ledger (the list can be narrowed to one unit).
+    CityAwards,
+    /// One award line's detail box.
+    AwardDetail,
 }
 
 /// What a key asks for.
@@ -110,6 +116,17 @@ pub enum Action {
     ToggleColumns,
     /// An editing key at the city: says that corrections come from the unit.
     ReadOnly,
+    /// The awards page (奖补资金).
+    Awards,
+    /// The awards page's year filter, forwards (all years, then each year of the plan).
+    NextYear,
+    PrevYear,
+    /// The city's awards page: all units, then each unit in turn.
+    NextUnit,
+    /// Approves the selected award line.
+    ApproveAward,
+    /// Records the payment of the selected award line.
+    PayAward,
 }
 
 /// One key, as the table writes it.
@@ -170,6 +187,8 @@ const fn bind(
 use Ctx::*;
 
 const BROWSE: &[Ctx] = &[Dashboard, List, Detail];
+/// The awards page and its detail box, at a unit and at the city.
+const AWARDS: &[Ctx] = &[Awards, CityAwards, AwardDetail];
 const TABS: &[Ctx] = &[Dashboard, List];
 const FORM: &[Ctx] = &[FormText, FormChoice];
 const NOT_TYPING: &[Ctx] = &[
@@ -184,6 +203,9 @@ const NOT_TYPING: &[Ctx] = &[
     CityDetail,
     ImportReview,
     ImportDone,
+    Awards,
+    CityAwards,
+    AwardDetail,
 ];
 const EVERYWHERE: &[Ctx] = &[
     Setup,
@@ -207,6 +229,9 @@ const EVERYWHERE: &[Ctx] = &[
     CityDetail,
     ImportReview,
     ImportDone,
+    Awards,
+    CityAwards,
+    AwardDetail,
 ];
 const MOVING: &[Ctx] = &[
     Setup,
@@ -219,9 +244,21 @@ const MOVING: &[Ctx] = &[
     CityDetail,
     ImportReview,
     ImportDone,
+    Awards,
+    CityAwards,
+    AwardDetail,
 ];
 /// Screens that go back with Esc, Backspace, `b` or `q`.
-const GOES_BACK: &[Ctx] = &[Detail, CityDetail, Sync, UnitRecords, ImportDone];
+const GOES_BACK: &[Ctx] = &[
+    Detail,
+    CityDetail,
+    Sync,
+    UnitRecords,
+    ImportDone,
+    Awards,
+    CityAwards,
+    AwardDetail,
+];
 
 /// The key table. The first binding that matches a key in the current context wins.
 pub static BINDINGS: &[Binding] = &[
@@ -353,6 +390,9 @@ pub static BINDINGS: &[Binding] = &[
             CityDetail,
             ImportReview,
             ImportDone,
+            Awards,
+            CityAwards,
+            AwardDetail,
         ],
         &[ch('L')],
         false,
@@ -422,6 +462,23 @@ pub static BINDINGS: &[Binding] = &[
     // `u` for the USB stick (U盘).
     bind(Action::Sync, &[Dashboard, City], &[ch('u')], true),
     bind(Action::Sync, &[List], &[ch('u')], false),
+    // `f` for the award funds (奖补资金); `j` already moves down at the city.
+    bind(Action::Awards, &[Dashboard, City], &[ch('f')], true),
+    bind(Action::ApproveAward, AWARDS, &[ch('a')], true),
+    bind(Action::PayAward, AWARDS, &[ch('p')], true),
+    bind(
+        Action::NextYear,
+        &[Awards, CityAwards],
+        &[ch('y'), k(KeyCode::Right)],
+        true,
+    ),
+    bind(
+        Action::PrevYear,
+        &[Awards, CityAwards],
+        &[k(KeyCode::Left)],
+        false,
+    ),
+    bind(Action::NextUnit, &[CityAwards], &[ch('u')], true),
     bind(Action::Export, &[Sync], &[ch('e')], true),
     bind(Action::ImportReceipt, &[Sync], &[ch('r')], true),
     bind(Action::Up, MOVING, &[k(KeyCode::Up), ch('k')], false),
@@ -446,7 +503,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Action::Open,
-        &[Setup, List, PickKind, City, UnitRecords],
+        &[Setup, List, PickKind, City, UnitRecords, Awards, CityAwards],
         &[k(KeyCode::Enter)],
         true,
     ),

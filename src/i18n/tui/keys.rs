@@ -55,6 +55,12 @@ pub fn action_short(lang: Lang, action: Action) -> String {
         Action::GoKind => tr!(lang, "类别", "kind"),
         Action::ToggleColumns => tr!(lang, "切换列", "columns"),
         Action::ReadOnly => tr!(lang, "只读", "read-only"),
+        Action::Awards => tr!(lang, "奖补", "awards"),
+        Action::NextYear => tr!(lang, "年度", "year"),
+        Action::PrevYear => tr!(lang, "上一年度", "previous year"),
+        Action::NextUnit => tr!(lang, "单位", "unit"),
+        Action::ApproveAward => tr!(lang, "批准", "approve"),
+        Action::PayAward => tr!(lang, "拨付", "pay"),
     }
 }
 
@@ -200,6 +206,32 @@ pub fn action_long(lang: Lang, action: Action) -> String {
             "市级台账只读：新建和更正须由单位录入后再报送",
             "read-only here: corrections come from the unit"
         ),
+        Action::Awards => tr!(
+            lang,
+            "奖补资金：应享、批准、拨付和合计",
+            "awards: what is owed, approved and paid"
+        ),
+        Action::NextYear => tr!(
+            lang,
+            "按年度筛选：全部、各年度轮换",
+            "filter by year: all, then each year"
+        ),
+        Action::PrevYear => tr!(lang, "按年度筛选，往回换", "filter by year, backwards"),
+        Action::NextUnit => tr!(
+            lang,
+            "明细只看一个单位：全部单位、各单位轮换",
+            "list one unit's lines: all units, then each"
+        ),
+        Action::ApproveAward => tr!(
+            lang,
+            "批准选中的奖补（本级财政负担的）",
+            "approve the selected award (this level pays it)"
+        ),
+        Action::PayAward => tr!(
+            lang,
+            "登记选中奖补的拨付：日期和凭证号",
+            "record the selected award's payment and voucher"
+        ),
     }
 }
 
@@ -226,5 +258,7 @@ pub fn context_title(lang: Lang, ctx: Ctx) -> String {
         Ctx::CityDetail => tr!(lang, "记录详情（只读）", "One record (read-only)"),
         Ctx::ImportReview => tr!(lang, "试导入结果", "Import: review"),
         Ctx::ImportDone => tr!(lang, "导入结果", "Import: outcome"),
+        Ctx::Awards | Ctx::CityAwards => tr!(lang, "奖补资金", "Awards"),
+        Ctx::AwardDetail => tr!(lang, "奖补详情", "One award"),
     }
 }

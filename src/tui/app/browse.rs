@@ -58,6 +58,7 @@ impl App {
             }
             Action::ResetAsOf => self.dashboard.reset_as_of(&self.plan, self.today),
             Action::Sync => self.open_sync(),
+            Action::Awards => self.open_awards(),
             _ => {}
         }
     }

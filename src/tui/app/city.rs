@@ -62,6 +62,7 @@ impl App {
                 }
             }
             Action::Sync => self.open_import(),
+            Action::Awards => self.open_awards(),
             Action::ReadOnly => self.note = Some(Note::ReadOnlyAtCity),
             _ => {}
         }

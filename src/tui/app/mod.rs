@@ -1,6 +1,7 @@
 //! The application state and how events change it. Keys become [`Action`]s through the key
 //! table; each action is a small named method. Drawing only reads `&App`.
 
+mod awards;
 mod browse;
 mod city;
 mod editing;
@@ -187,6 +188,7 @@ impl App {
                 Some(View::Sync(_)) => self.sync_action(action),
                 Some(View::UnitRecords(_)) => self.unit_records_action(action, key),
                 Some(View::Import(_)) => self.import_action(action),
+                Some(View::Awards(_)) => self.awards_action(action),
                 None if self.city.is_some() => self.city_action(action, key),
                 None => match self.tab {
                     Tab::Dashboard => self.dashboard_action(action, key),
@@ -217,6 +219,11 @@ impl App {
             Some(View::Import(screen)) => {
                 if let ImportStage::Path(input) = &mut screen.stage {
                     type_into(input, event);
+                }
+            }
+            Some(View::Awards(screen)) => {
+                if let Some(prompt) = &mut screen.prompt {
+                    type_into(prompt.input_mut(), event);
                 }
             }
             Some(View::UnitRecords(records)) => {
@@ -298,6 +305,10 @@ impl App {
                 ImportStage::Review(_) => Ctx::ImportReview,
                 ImportStage::Done(_) => Ctx::ImportDone,
             },
+            Some(View::Awards(screen)) if screen.prompt.is_some() => Ctx::Prompt,
+            Some(View::Awards(screen)) if screen.detail.is_some() => Ctx::AwardDetail,
+            Some(View::Awards(screen)) if screen.city => Ctx::CityAwards,
+            Some(View::Awards(_)) => Ctx::Awards,
             None if self.city.as_ref().is_some_and(|c| c.date_prompt.is_some()) => Ctx::Prompt,
             None if self.city.is_some() => Ctx::City,
             None => match self.tab {
@@ -356,6 +367,16 @@ impl App {
         let Some(ledger) = self.ledger.as_ref() else {
             return;
         };
+        if let Some(View::Awards(screen)) = self.stack.last_mut() {
+            if screen.stale {
+                self.changed = true;
+                if let Err(e) = screen.reload(&self.plan, ledger) {
+                    screen.stale = false;
+                    self.note = Some(Note::Failed(Bilingual::of(&e)));
+                }
+            }
+            return;
+        }
         if let Some(city) = self.city.as_mut() {
             let result = match self.stack.last_mut() {
                 Some(View::UnitRecords(records)) if records.list().stale => {
@@ -418,10 +439,14 @@ impl App {
             city.stale = true;
         }
         for view in &mut self.stack {
-            if let View::UnitRecords(records) = view {
-                for list in &mut records.lists {
-                    list.stale = true;
+            match view {
+                View::UnitRecords(records) => {
+                    for list in &mut records.lists {
+                        list.stale = true;
+                    }
                 }
+                View::Awards(screen) => screen.stale = true,
+                _ => {}
             }
         }
     }

@@ -5,6 +5,7 @@ use crate::domain::RecordKind;
 use crate::i18n::{Lang, Localized};
 use crate::store::drafts::Draft;
 use crate::tui::keys::Ctx;
+use crate::tui::state::awards::AwardsScreen;
 use crate::tui::state::city::UnitRecords;
 use crate::tui::state::detail::Detail;
 use crate::tui::state::form::Form;
@@ -50,6 +51,8 @@ pub enum View {
     UnitRecords(Box<UnitRecords>),
     /// Importing bundles at the city.
     Import(Box<ImportScreen>),
+    /// The awards page (奖补资金), at a unit or at the city.
+    Awards(Box<AwardsScreen>),
 }
 
 /// The help screen, listing the key table starting with the context it was opened from.
@@ -167,6 +170,12 @@ pub enum Note {
         imported: usize,
         refused: usize,
     },
+    /// An approval or a payment was recorded.
+    AwardRecorded(Bilingual),
+    /// An approval or payment this ledger does not record: who does, or what is missing.
+    AwardNotHere(Bilingual),
+    /// A payment needs the voucher's number.
+    VoucherRequired,
     Failed(Bilingual),
 }
 
@@ -188,6 +197,8 @@ impl Note {
                 | Note::ExportFailed
                 | Note::ReceiptRefused
                 | Note::Imported { refused: 1.., .. }
+                | Note::AwardNotHere(_)
+                | Note::VoucherRequired
                 | Note::Failed(_)
         )
     }

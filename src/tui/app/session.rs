@@ -231,7 +231,7 @@ impl App {
                 View::Sync(screen) => {
                     let _ = screen.refresh(ledger);
                 }
-                View::Help(_) | View::UnitRecords(_) | View::Import(_) => {}
+                View::Help(_) | View::UnitRecords(_) | View::Import(_) | View::Awards(_) => {}
             }
         }
     }

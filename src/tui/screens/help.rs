@@ -12,7 +12,7 @@ use crate::tui::keys::{self, Ctx};
 use crate::tui::widgets;
 
 /// The sections of the help at a unit's ledger, in order after the one the clerk came from.
-const SECTIONS: [Ctx; 10] = [
+const SECTIONS: [Ctx; 12] = [
     Ctx::Dashboard,
     Ctx::List,
     Ctx::Search,
@@ -23,16 +23,20 @@ const SECTIONS: [Ctx; 10] = [
     Ctx::Duplicate,
     Ctx::DraftOffer,
     Ctx::Sync,
+    Ctx::Awards,
+    Ctx::AwardDetail,
 ];
 
 /// The sections of the help at the city ledger.
-const CITY_SECTIONS: [Ctx; 6] = [
+const CITY_SECTIONS: [Ctx; 8] = [
     Ctx::City,
     Ctx::UnitRecords,
     Ctx::Search,
     Ctx::CityDetail,
     Ctx::ImportReview,
     Ctx::ImportDone,
+    Ctx::CityAwards,
+    Ctx::AwardDetail,
 ];
 
 /// Columns for the keys.

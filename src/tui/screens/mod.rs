@@ -1,6 +1,7 @@
 //! Drawing: a pure function of `&App`. The frame is a header, the tab bar (or the title of
 //! the view on top), the body, a message line and a hint bar from the key table.
 
+pub mod awards;
 pub mod city;
 pub mod dashboard;
 pub mod detail;
@@ -76,6 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 city::draw_unit_records(frame, app, records, &chrome)
             }
             Some(View::Import(screen)) => import::draw(frame, app, screen, &chrome),
+            Some(View::Awards(screen)) => awards::draw(frame, app, screen, &chrome),
             None if app.city.is_some() => {
                 if let Some(view) = &app.city {
                     city::draw(frame, app, view, &chrome);

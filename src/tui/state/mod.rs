@@ -1,5 +1,6 @@
 //! What the screens show and edit, kept apart from drawing and from the terminal.
 
+pub mod awards;
 pub mod city;
 pub mod dashboard;
 pub mod detail;
