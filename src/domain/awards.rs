@@ -64,17 +64,6 @@ pub const KNOWN_RULES: [&str; 18] = [
     CONTRACT_SUBSIDY,
 ];
 
-/// The record field each input-driven rule takes its amount from.
-pub fn input_field(rule: &str) -> Option<&'static str> {
-    match rule {
-        INCUBATOR_PROVINCIAL_MATCH => Some("provincial_subsidy_yuan"),
-        INCUBATOR_CITY => Some("city_grant_yuan"),
-        ALLIANCE_NATIONAL_LEAD => Some("provincial_support_yuan"),
-        CONTRACT_SUBSIDY => Some("amount_yuan"),
-        _ => None,
-    }
-}
-
 /// Which budget pays an award: the level at which the firm pays its taxes
 /// (按企业税收入库级次的同级财政负担).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -859,3 +859,19 @@ fn stored_amounts_parse_to_fen() {
     assert_eq!(share_of(3, 20), 1);
     assert_eq!(share_of(2, 20), 0);
 }
+
+#[test]
+fn keys_read_back_as_what_they_name() {
+    for level in [FiscalLevel::County, FiscalLevel::City] {
+        assert_eq!(FiscalLevel::from_key(level.key()), Some(level));
+    }
+    assert_eq!(FiscalLevel::County.key(), "county");
+    assert_eq!(FiscalLevel::City.key(), "city");
+    assert_eq!(FiscalLevel::from_key("province"), None);
+    for action in [AwardAction::Approve, AwardAction::Pay] {
+        assert_eq!(AwardAction::from_key(action.key()), Some(action));
+    }
+    assert_eq!(AwardAction::Approve.key(), "approve");
+    assert_eq!(AwardAction::Pay.key(), "pay");
+    assert_eq!(AwardAction::from_key("refund"), None);
+}
