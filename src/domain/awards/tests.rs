@@ -875,3 +875,41 @@ fn keys_read_back_as_what_they_name() {
     assert_eq!(AwardAction::Pay.key(), "pay");
     assert_eq!(AwardAction::from_key("refund"), None);
 }
+
+#[test]
+fn the_money_goes_to_the_firm_each_kind_names() {
+    use RecordKind::*;
+    let cases = [
+        (TechSme, "name", "小巨人科技"),
+        (HighTech, "name", "龙煤科技"),
+        (RndInstitution, "host", "石墨公司"),
+        (Incubator, "operator", "运营公司"),
+        (Alliance, "lead", "牵头公司"),
+        (Achievement, "recipient", "承接公司"),
+    ];
+    for (kind, field, firm) in cases {
+        let s = subject(
+            1,
+            kind,
+            date(2022, 1, 1),
+            &[(field, firm), ("title", "成果")],
+        );
+        assert_eq!(s.beneficiary(), firm, "{kind:?}");
+    }
+    let e = plan_entitlements(&[subject(
+        7,
+        RecordKind::Incubator,
+        date(2022, 1, 1),
+        &[
+            ("name", "一号众创空间"),
+            ("type", "maker_space"),
+            ("level", "national"),
+            ("operator", "运营公司"),
+            ("operator_credit_code", "91230500MA1A2B3C43"),
+        ],
+    )]);
+    assert_eq!(e[0].entity, "一号众创空间");
+    assert_eq!(e[0].beneficiary, "运营公司");
+    assert_eq!(e[0].credit_code.as_deref(), Some("91230500MA1A2B3C43"));
+    assert_eq!(e[0].basis_date, date(2022, 1, 1));
+}
