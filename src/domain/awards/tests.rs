@@ -913,3 +913,128 @@ fn the_money_goes_to_the_firm_each_kind_names() {
     assert_eq!(e[0].credit_code.as_deref(), Some("91230500MA1A2B3C43"));
     assert_eq!(e[0].basis_date, date(2022, 1, 1));
 }
+
+#[test]
+fn boundaries_of_years_caps_and_levels() {
+    use RecordKind::*;
+    // Withdrawn on the last day of its year: not in the library at the year's end.
+    let last_day = subject(
+        1,
+        TechSme,
+        date(2022, 3, 1),
+        &[
+            ("credit_code", "91230500MA1A2B3C4D"),
+            ("revoked_on", "2022-12-31"),
+        ],
+    );
+    assert!(plan_entitlements(&[last_day]).is_empty());
+
+    // A national base renamed at national level earns nothing new.
+    let national = |n, on, extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![("level", "national"), ("host", "宿主")];
+        fields.extend_from_slice(extra);
+        subject(n, RndInstitution, on, &fields)
+    };
+    let renamed = plan_entitlements(&[
+        national(1, date(2021, 3, 1), &[]),
+        national(
+            2,
+            date(2022, 3, 1),
+            &[("supersedes", "00000000-0000-0000-0000-000000000001")],
+        ),
+    ]);
+    let rules: Vec<_> = renamed
+        .iter()
+        .map(|e| (e.key.record.as_u128(), e.key.rule.as_str()))
+        .collect();
+    assert_eq!(rules, [(1, RND_NEW_NATIONAL)]);
+
+    // How each amount was worked out: a share under its cap, at its cap, and cut by it.
+    let incubator = |n, amount: &'static str| {
+        subject(
+            n,
+            Incubator,
+            date(2022, 5, 1),
+            &[
+                ("type", "incubator"),
+                ("level", "provincial"),
+                ("operator", "o"),
+                ("provincial_subsidy_yuan", amount),
+            ],
+        )
+    };
+    let contract = |n, amount: &'static str| {
+        subject(
+            n,
+            Achievement,
+            date(2022, 6, n as i8),
+            &[
+                ("title", "t"),
+                ("recipient", "r"),
+                ("contract_no", "c"),
+                ("amount_yuan", amount),
+            ],
+        )
+    };
+    let got: Vec<_> = plan_entitlements(&[
+        incubator(1, "999999.99"),
+        incubator(2, "1000000"),
+        incubator(3, "1000000.01"),
+        contract(4, "2500000"),
+        contract(5, "1"),
+    ])
+    .into_iter()
+    .map(|e| (e.key.record.as_u128(), e.due.fen(), e.working))
+    .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                1,
+                Some(99_999_999),
+                Some(Working::Share {
+                    base_fen: 99_999_999,
+                    percent: 100
+                })
+            ),
+            (
+                2,
+                Some(100_000_000),
+                Some(Working::Share {
+                    base_fen: 100_000_000,
+                    percent: 100
+                })
+            ),
+            (
+                3,
+                Some(100_000_000),
+                Some(Working::Capped {
+                    base_fen: 100_000_001,
+                    percent: 100,
+                    uncapped_fen: 100_000_001,
+                    cap_fen: 100_000_000
+                })
+            ),
+            // 20% of 250万 is exactly the 50万 cap: a share, not cut.
+            (
+                4,
+                Some(50_000_000),
+                Some(Working::Share {
+                    base_fen: 250_000_000,
+                    percent: 20
+                })
+            ),
+            // The firm's cap for 2022 is used up: nothing left of 0.20.
+            (
+                5,
+                Some(0),
+                Some(Working::Capped {
+                    base_fen: 100,
+                    percent: 20,
+                    uncapped_fen: 20,
+                    cap_fen: 50_000_000
+                })
+            ),
+        ]
+    );
+}
