@@ -1038,3 +1038,85 @@ fn boundaries_of_years_caps_and_levels() {
         ]
     );
 }
+
+#[test]
+fn a_top_up_counts_only_what_this_plan_paid_before() {
+    let maker = |n, on, level: &'static str, extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![("type", "maker_space"), ("level", level), ("operator", "o")];
+        fields.extend_from_slice(extra);
+        subject(n, RecordKind::Incubator, on, &fields)
+    };
+    let grant = [("city_grant_yuan", "200000")];
+    let after = [("supersedes", "00000000-0000-0000-0000-000000000001")];
+    let national = |earlier: AwardSubject| {
+        plan_entitlements(&[earlier, maker(2, date(2023, 5, 1), "national", &after)])
+            .into_iter()
+            .filter(|e| e.key.record.as_u128() == 2)
+            .map(|e| e.due.fen())
+            .collect::<Vec<_>>()
+    };
+    // Recognised by the city before the plan: the national grant in full.
+    assert_eq!(
+        national(maker(1, date(2020, 5, 1), "city", &grant)),
+        [Some(50_000_000)]
+    );
+    // In the plan, at the bottom of the range: 50 − 20 = 30万元.
+    assert_eq!(
+        national(maker(1, date(2021, 5, 1), "city", &grant)),
+        [Some(30_000_000)]
+    );
+    // Revoked on the day it was recognised, it earned nothing: the grant in full.
+    let revoked = [("city_grant_yuan", "200000"), ("revoked_on", "2021-05-01")];
+    assert_eq!(
+        national(maker(1, date(2021, 5, 1), "city", &revoked)),
+        [Some(50_000_000)]
+    );
+}
+
+#[test]
+fn lines_say_what_is_wrong_before_anything_is_paid() {
+    let out_of_range = subject(
+        1,
+        RecordKind::Incubator,
+        date(2022, 5, 1),
+        &[
+            ("type", "incubator"),
+            ("level", "city"),
+            ("operator", "o"),
+            ("city_grant_yuan", "700000"),
+        ],
+    );
+    let twice = subject(
+        2,
+        RecordKind::HighTech,
+        date(2022, 5, 2),
+        &[("recognition", "first"), ("size", "above")],
+    );
+    let subjects = vec![out_of_range, twice.clone()];
+    let county = event(
+        &twice,
+        HIGH_TECH_FIRST_ABOVE,
+        AwardAction::Pay,
+        30_000_000,
+        date(2022, 7, 1),
+    );
+    let city = AwardEvent {
+        level: FiscalLevel::City,
+        recorded_by: "230500".into(),
+        ..county.clone()
+    };
+    let lines = award_lines(plan_entitlements(&subjects), &[county, city], &subjects);
+    let got: Vec<_> = lines.iter().map(|l| (l.status, l.balance_fen)).collect();
+    assert_eq!(
+        got,
+        [
+            (AwardStatus::OutOfRange, 0),
+            (AwardStatus::PaidTwice, -30_000_000)
+        ]
+    );
+    let totals = award_totals(&lines);
+    assert_eq!(totals[0].awaiting, 1);
+    assert_eq!(totals[0].entitled_fen, 30_000_000);
+    assert_eq!(totals[0].paid_fen, 60_000_000);
+    assert_eq!(totals[0].to_recover_fen, 30_000_000);
+}
