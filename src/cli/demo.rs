@@ -174,8 +174,7 @@ fn city_demo(
     }
     for (code, _, ledger) in &mut units {
         let done = receipt::write_receipt(&city, code, &usb, now)?;
-        let bytes = import::read_file(&done.path)?;
-        receipt::import_receipt(ledger, &bytes, &plan.city.code)?;
+        receipt::import_receipt_file(ledger, &done.path, &plan.city.code)?;
     }
     writeln!(
         out,
