@@ -417,6 +417,56 @@ fn without_events_the_writer_keeps_format_2() {
 
 // ---- Refusals ------------------------------------------------------------------------
 
+/// The writer refuses events a reader would refuse, naming the payload line (after the
+/// records), and events for records it does not carry.
+#[test]
+fn the_writer_refuses_what_a_reader_would_refuse() {
+    let write = |events: &[AwardEvent]| {
+        format::encode_bundle_with_awards(&seed(KEY_A), &golden_info(), &golden_records(), events)
+    };
+    let mut events = format::sorted_events(&golden_events());
+    events[1].unit = B.into();
+    assert!(matches!(
+        write(&events),
+        Err(BundleError::InvalidAwardEvent {
+            line: 4,
+            fault: AwardEventFault::OtherUnit { .. },
+            ..
+        })
+    ));
+    for record in [id(0), id(3)] {
+        let mut events = golden_events();
+        events[0].key.record = record;
+        events[1].key.record = record;
+        assert!(
+            matches!(
+                write(&events),
+                Err(BundleError::AwardForUnknownRecord { record: r, .. }) if r == record
+            ),
+            "{record}"
+        );
+    }
+    // A line longer than a payload line may be is refused as such, even when it breaks
+    // another rule too; one exactly as long as allowed is judged by the rules.
+    let mut events = format::sorted_events(&golden_events());
+    let base = EventLine::of(&events[1]).to_line().unwrap().len();
+    let rule_len = format::MAX_LINE_LEN - base + events[1].key.rule.len();
+    events[1].key.rule = "z".repeat(rule_len + 1);
+    assert!(matches!(
+        write(&events),
+        Err(BundleError::LineTooLong { line: 4, len }) if len == format::MAX_LINE_LEN + 1
+    ));
+    events[1].key.rule = "z".repeat(rule_len);
+    assert!(matches!(
+        write(&events),
+        Err(BundleError::InvalidAwardEvent {
+            line: 4,
+            fault: AwardEventFault::Rule,
+            ..
+        })
+    ));
+}
+
 /// The golden event lines, as structures to tamper with, in order.
 fn lines_of_golden() -> Vec<EventLine> {
     format::sorted_events(&golden_events())
@@ -644,11 +694,20 @@ fn broken_event_lines_refuse_the_whole_bundle() {
         ),
         (
             "a year out of range",
-            edit(0, &|l| {
-                l.year = 2101;
-            }),
+            good.iter()
+                .map(|l| EventLine {
+                    year: 2101,
+                    ..l.clone()
+                })
+                .collect(),
             2,
-            Box::new(|e: &BundleError| matches!(e, BundleError::InvalidAwardEvent { .. })),
+            Box::new(fault_is(AwardEventFault::Year { year: 2101 })),
+        ),
+        (
+            "a day out of range",
+            edit(1, &|l| l.on = date("1948-12-31")),
+            2,
+            Box::new(fault_is(AwardEventFault::Year { year: 2023 })),
         ),
         (
             "a rule key with capitals",

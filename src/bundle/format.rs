@@ -24,9 +24,7 @@ use std::path::Path;
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256, Sha512};
 
-pub use award_line::{
-    EventLine, EventSource, MAX_AWARD_EVENTS, award_event_line, check_line, sorted_events,
-};
+pub use award_line::{EventLine, EventSource, MAX_AWARD_EVENTS, check_line, sorted_events};
 pub use manifest::{BundleManifest, ReceiptManifest};
 pub use payload::{canonical_line, check_record};
 pub use stream::{RecordReader, RecordSource, Written, write_bundle};

@@ -77,11 +77,6 @@ impl EventLine {
     }
 }
 
-/// The canonical line of an event, without its newline.
-pub fn award_event_line(event: &AwardEvent) -> Result<String, BundleError> {
-    EventLine::of(event).to_line()
-}
-
 /// Whose events a file may carry: a bundle carries its unit's own county-level events, a
 /// receipt the city's city-level events for the unit it is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
