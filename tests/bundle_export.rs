@@ -614,6 +614,7 @@ fn a_receipt_that_disagrees_with_the_export_log_is_refused_loudly() {
             "other count",
             signed(format::ReceiptManifest {
                 record_count: manifest.record_count + 1,
+                award_event_count: None,
                 ..manifest.clone()
             }),
             |m| {

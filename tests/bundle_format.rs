@@ -328,6 +328,7 @@ fn manifest_for(payload: &[u8], count: u64) -> BundleManifest {
         created_at: ts("2023-06-30T08:00:00Z"),
         plan_id: PLAN.into(),
         record_count: count,
+        award_event_count: None,
         payload_sha256: format::sha256_hex(payload),
         payload_length: payload.len() as u64,
     }
@@ -397,8 +398,9 @@ fn header_fields_and_lengths_are_refused_before_the_body() {
         ("magic", header_with(|b| b[0] = b'X', total - 55), |e| {
             matches!(e, BundleError::NotABundle)
         }),
-        ("version", header_with(|b| b[9] = 3, total - 55), |e| {
-            matches!(e, BundleError::UnsupportedVersion { version: 3 })
+        // Version 3 is read (award events); 4 is the first this program does not know.
+        ("version", header_with(|b| b[9] = 4, total - 55), |e| {
+            matches!(e, BundleError::UnsupportedVersion { version: 4 })
         }),
         ("type", header_with(|b| b[10] = 9, total - 55), |e| {
             matches!(e, BundleError::UnknownFileType { code: 9 })
@@ -498,6 +500,7 @@ fn receipt_round_trips_and_carries_no_payload() {
         sequence: 7,
         bundle_sha256: GOLDEN_SHA256.into(),
         record_count: 2,
+        award_event_count: None,
         imported_at: ts("2023-07-01T01:00:00Z"),
         created_at: ts("2023-07-01T02:00:00Z"),
     };
@@ -657,6 +660,7 @@ fn signed_contents_that_break_the_rules_are_refused() {
             sealed(
                 &json(&BundleManifest {
                     record_count: MAX_RECORDS + 1,
+                    award_event_count: None,
                     ..manifest.clone()
                 }),
                 &payload,
@@ -668,6 +672,7 @@ fn signed_contents_that_break_the_rules_are_refused() {
             sealed(
                 &json(&BundleManifest {
                     record_count: 2,
+                    award_event_count: None,
                     ..manifest.clone()
                 }),
                 &payload,
@@ -917,6 +922,7 @@ fn golden_receipt_manifest() -> ReceiptManifest {
         sequence: 7,
         bundle_sha256: GOLDEN_V2_SHA256.into(),
         record_count: 2,
+        award_event_count: None,
         imported_at: ts("2023-07-01T01:00:00Z"),
         created_at: ts("2023-07-01T02:00:00Z"),
     }

@@ -35,6 +35,35 @@ pub enum RecordFault {
     TextTooLong { field: &'static str, max: usize },
 }
 
+/// Why an award event line (format 3) is refused although the file's signature is good.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AwardEventFault {
+    /// It names another unit than the one the file is for.
+    OtherUnit { unit: String },
+    /// It was recorded by another ledger than the one that signed the file.
+    OtherRecorder { recorded_by: String },
+    /// Not the fiscal level the signer pays (`county` in a bundle, `city` in a receipt), or
+    /// no level at all.
+    Level { level: String },
+    /// Neither `approve` nor `pay`.
+    Action { action: String },
+    /// A payment without its voucher, an approval with one, or a voucher that is too long or
+    /// not in the form the ledger keeps.
+    Voucher,
+    /// The entitlement's year, or the event's day, outside 1949–2100.
+    Year { year: i16 },
+    /// The rule key is empty, too long or not `[a-z0-9_]`.
+    Rule,
+    /// The actor's account is too long or not in the form the ledger keeps.
+    Actor,
+    /// An amount no ledger can hold.
+    Amount,
+    /// The same approval or payment twice.
+    Twice,
+    /// Not in (record, rule, year, action) order.
+    OutOfOrder,
+}
+
 /// Why a public key that decodes is still refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyFlaw {
@@ -160,6 +189,21 @@ pub enum BundleError {
         name: String,
         fault: RecordFault,
     },
+    /// An award event line (format 3) that breaks the rules for the file it is in.
+    #[error("award event of record {record} on line {line} is invalid: {fault:?}")]
+    InvalidAwardEvent {
+        file_type: FileType,
+        line: usize,
+        record: Uuid,
+        fault: AwardEventFault,
+    },
+    /// More award events than a file may carry.
+    #[error("{count} award events exceed the limit")]
+    TooManyAwardEvents { count: u64 },
+    /// An award event for a record the bundle does not carry (at the city), or that the unit
+    /// ledger does not hold (a receipt at the unit).
+    #[error("award event for record {record}, which is not in the {file_type:?}'s ledger")]
+    AwardForUnknownRecord { file_type: FileType, record: Uuid },
     /// At export: a record this ledger holds that a reader would refuse (saved before a rule
     /// applied, e.g. a void reason longer than the limit); no bundle was written.
     #[error("record {id} cannot be exported: {fault:?}")]

@@ -1,5 +1,5 @@
-//! Exporting a unit's ledger: a signed snapshot of every record (voided ones as tombstones),
-//! written safely to a USB stick. Its sequence number is consumed (logged with the file's
+//! Exporting a unit's ledger: a signed snapshot of every record (voided ones as tombstones)
+//! and of the award approvals and payments the unit recorded, written safely to a USB stick. Its sequence number is consumed (logged with the file's
 //! hash) before the file appears under its final name, so no number is ever used twice.
 
 use std::cell::RefCell;
@@ -90,8 +90,9 @@ pub fn export_with<F: ExportFs>(
     export_with_progress(ledger, out_dir, now, fs, &mut |_| {})
 }
 
-/// Writes the unit's next bundle through `fs`, streaming: the records are read from the
-/// ledger inside one read transaction, checked, and written to a temp name in `out_dir`, then
+/// Writes the unit's next bundle through `fs`, streaming: the records (and the unit's own
+/// award events, which make it a format 3 bundle) are read from the ledger inside one read
+/// transaction, checked, and written to a temp name in `out_dir`, then
 /// fsync; then the export is logged with the next sequence, the file's hash, name and record
 /// count (the number is consumed from here on); then rename, fsync the folder, read back and
 /// verify signature, hash and every record, and the logged export is marked verified. Memory
@@ -151,9 +152,15 @@ pub fn export_with_progress<F: ExportFs>(
             shared
                 .borrow()
                 .read_consistently(|snap| {
-                    format::write_bundle(&seed, &info, &mut LedgerSource { snap }, sink, &mut |p| {
-                        report(p)
-                    })
+                    let events = snap.award_events_recorded_here()?;
+                    format::write_bundle(
+                        &seed,
+                        &info,
+                        &mut LedgerSource { snap },
+                        &events,
+                        sink,
+                        &mut |p| report(p),
+                    )
                 })
                 .map_err(unexportable)
         },

@@ -1,5 +1,6 @@
 //! The signed file container (bundle and receipt): header, signature and the two reading
-//! passes. Format version 2 is written; version 1 is still read.
+//! passes. Format version 2 is written, version 3 when award events travel too; version 1 is
+//! still read.
 //!
 //! Layout (big-endian integers), documented in `docs/bundle-format.md`:
 //! `TZBUNDLE` · version u16 · file type u8 · signer public key [32] · manifest length u32 ·
@@ -12,6 +13,7 @@
 //! are the manifest ([`bundle_manifest`]) and the records ([`RecordReader`], pass 2) parsed,
 //! pass 2 hashing again so that a file changed in between is refused.
 
+mod award_line;
 mod manifest;
 mod payload;
 mod stream;
@@ -22,6 +24,7 @@ use std::path::Path;
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256, Sha512};
 
+pub use award_line::{EventLine, EventSource, MAX_AWARD_EVENTS, check_line, sorted_events};
 pub use manifest::{BundleManifest, ReceiptManifest};
 pub use payload::{canonical_line, check_record};
 pub use stream::{RecordReader, RecordSource, Written, write_bundle};
@@ -30,10 +33,13 @@ use super::error::{BundleError, FilePart};
 use super::keys::fingerprint;
 use super::progress::{OnProgress, Progress, Stage};
 use crate::domain::Record;
+use crate::domain::awards::AwardEvent;
 
 pub const MAGIC: [u8; 8] = *b"TZBUNDLE";
-/// The version this program writes.
+/// The version this program writes for a file without award events.
 pub const FORMAT_VERSION: u16 = 2;
+/// The version this program writes for a file carrying award events (format 2 otherwise).
+pub const FORMAT_V3: u16 = 3;
 /// The first version, still read.
 pub const FORMAT_V1: u16 = 1;
 /// Bytes before the manifest.
@@ -167,7 +173,7 @@ pub fn header_of(head: &[u8], actual: u64) -> Result<Header, BundleError> {
         });
     };
     let version = u16::from_be_bytes([head[8], head[9]]);
-    if version != FORMAT_VERSION && version != FORMAT_V1 {
+    if !(FORMAT_V1..=FORMAT_V3).contains(&version) {
         return Err(BundleError::UnsupportedVersion { version });
     }
     let file_type =
@@ -378,7 +384,8 @@ fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 
 /// Parses and checks the manifest of a verified bundle against what pass 1 saw: its fields,
 /// that its unit is the one the key is pinned to, the record limit, the payload's length and
-/// hash, and that the payload is whole lines, as many as the manifest says.
+/// hash, and that the payload is whole lines, as many as the manifest says (records, then
+/// award events in format 3).
 pub fn bundle_manifest(verified: &Verified) -> Result<BundleManifest, BundleError> {
     let version = verified.header.version;
     let manifest = BundleManifest::parse(&verified.manifest, version)?;
@@ -404,9 +411,12 @@ pub fn bundle_manifest(verified: &Verified) -> Result<BundleManifest, BundleErro
             "line not terminated",
         ));
     }
-    if verified.payload_lines != manifest.record_count {
+    let declared = manifest
+        .record_count
+        .saturating_add(manifest.award_event_count.unwrap_or(0));
+    if verified.payload_lines != declared {
         return Err(BundleError::CountMismatch {
-            declared: manifest.record_count,
+            declared,
             found: verified.payload_lines,
         });
     }
@@ -422,7 +432,24 @@ pub fn seal(
     manifest: &[u8],
     payload: &[u8],
 ) -> Result<Vec<u8>, BundleError> {
-    let header = header_for(seed, file_type, manifest.len(), payload.len() as u64)?;
+    seal_version(seed, FORMAT_VERSION, file_type, manifest, payload)
+}
+
+/// [`seal`] with the header's version given (2 or 3: both sign the same way).
+pub fn seal_version(
+    seed: &[u8; 32],
+    version: u16,
+    file_type: FileType,
+    manifest: &[u8],
+    payload: &[u8],
+) -> Result<Vec<u8>, BundleError> {
+    let header = header_for(
+        seed,
+        version,
+        file_type,
+        manifest.len(),
+        payload.len() as u64,
+    )?;
     let mut out = Vec::with_capacity(usize::try_from(header.file_len()).unwrap_or(0));
     out.extend_from_slice(&header.to_bytes());
     out.extend_from_slice(manifest);
@@ -432,9 +459,10 @@ pub fn seal(
     Ok(out)
 }
 
-/// The version 2 header for a file of these lengths, refusing lengths out of range.
+/// The header (version 2 or 3) for a file of these lengths, refusing lengths out of range.
 fn header_for(
     seed: &[u8; 32],
+    version: u16,
     file_type: FileType,
     manifest_len: usize,
     payload_len: u64,
@@ -449,7 +477,7 @@ fn header_for(
         return Err(BundleError::PayloadLength { len: payload_len });
     }
     Ok(Header {
-        version: FORMAT_VERSION,
+        version,
         file_type,
         signer: SigningKey::from_bytes(seed).verifying_key().to_bytes(),
         manifest_len,
@@ -457,7 +485,7 @@ fn header_for(
     })
 }
 
-/// The version 2 signature over a file whose bytes before the signature hash to `sha512`.
+/// The version 2 (and 3) signature over a file whose bytes before the signature hash to `sha512`.
 fn sign_digest(seed: &[u8; 32], sha512: &[u8; 64]) -> [u8; SIGNATURE_LEN] {
     use ed25519_dalek::Signer;
     SigningKey::from_bytes(seed)
@@ -487,6 +515,17 @@ pub fn encode_bundle(
     info: &BundleInfo,
     records: &[Record],
 ) -> Result<Vec<u8>, BundleError> {
+    encode_bundle_with_awards(seed, info, records, &[])
+}
+
+/// [`encode_bundle`] with the unit's own award events: format 3 when there are any (sorted
+/// here), format 2 otherwise.
+pub fn encode_bundle_with_awards(
+    seed: &[u8; 32],
+    info: &BundleInfo,
+    records: &[Record],
+    events: &[AwardEvent],
+) -> Result<Vec<u8>, BundleError> {
     let mut sorted: Vec<&Record> = records.iter().collect();
     sorted.sort_by_key(|r| r.id);
     let mut out = Vec::new();
@@ -494,6 +533,7 @@ pub fn encode_bundle(
         seed,
         info,
         &mut stream::SliceSource(&sorted),
+        events,
         &mut |bytes| {
             out.extend_from_slice(bytes);
             Ok(())
@@ -510,13 +550,16 @@ pub struct DecodedBundle {
     pub manifest: BundleManifest,
     /// In id order.
     pub records: Vec<Record>,
+    /// The unit's own approvals and payments (format 3), in line order; empty before.
+    pub award_events: Vec<AwardEvent>,
     /// Lower-case hex SHA-256 of the whole file.
     pub file_sha256: String,
 }
 
 /// Reads a whole bundle held in memory: both passes (see the module notes) and every check a
-/// reader makes, including that no two active records are the same entry. For tests and
-/// small bundles; the city's import streams.
+/// reader makes, including that no two active records are the same entry and that every
+/// award event is for a record of the bundle. For tests and small bundles; the city's import
+/// streams.
 pub fn decode_bundle(
     bytes: &[u8],
     lookup: impl Fn(&[u8; 32]) -> Option<String>,
@@ -537,18 +580,62 @@ pub fn decode_bundle(
         entries.admit(&record, &valid)?;
         records.push(record);
     }
-    reader.finish()?;
+    let award_events = reader.finish_with_awards()?;
+    for event in &award_events {
+        if records
+            .binary_search_by_key(&event.key.record, |r| r.id)
+            .is_err()
+        {
+            return Err(BundleError::AwardForUnknownRecord {
+                file_type: FileType::Bundle,
+                record: event.key.record,
+            });
+        }
+    }
     Ok(DecodedBundle {
         signer: verified.header.signer,
         manifest,
         records,
+        award_events,
         file_sha256: verified.file_sha256,
     })
 }
 
-/// Makes a receipt: the manifest, an empty payload, signed with the city's `seed`.
+/// Makes a receipt: the manifest, an empty payload, signed with the city's `seed` (format 2,
+/// `award_event_count` absent).
 pub fn encode_receipt(seed: &[u8; 32], manifest: &ReceiptManifest) -> Result<Vec<u8>, BundleError> {
     seal(seed, FileType::Receipt, &manifest.to_bytes()?, &[])
+}
+
+/// Makes a receipt carrying the city's award events for the unit: format 3 with one line per
+/// event (sorted and checked here) when there are any, else exactly [`encode_receipt`]. The
+/// manifest's `format` and `award_event_count` are set here.
+pub fn encode_receipt_with_awards(
+    seed: &[u8; 32],
+    manifest: &ReceiptManifest,
+    events: &[AwardEvent],
+) -> Result<Vec<u8>, BundleError> {
+    let mut manifest = manifest.clone();
+    if events.is_empty() {
+        manifest.format = FORMAT_VERSION;
+        manifest.award_event_count = None;
+        return encode_receipt(seed, &manifest);
+    }
+    let source = EventSource::receipt(&manifest.city, &manifest.unit);
+    let mut payload = Vec::new();
+    for line in award_line::event_lines(&source, events, 1)? {
+        payload.extend_from_slice(line.as_bytes());
+        payload.push(b'\n');
+    }
+    manifest.format = FORMAT_V3;
+    manifest.award_event_count = Some(events.len() as u64);
+    seal_version(
+        seed,
+        FORMAT_V3,
+        FileType::Receipt,
+        &manifest.to_bytes()?,
+        &payload,
+    )
 }
 
 /// A receipt that verified and parsed.
@@ -556,24 +643,59 @@ pub fn encode_receipt(seed: &[u8; 32], manifest: &ReceiptManifest) -> Result<Vec
 pub struct DecodedReceipt {
     pub signer: [u8; 32],
     pub manifest: ReceiptManifest,
+    /// The city's approvals and payments for the unit (format 3), in line order.
+    pub award_events: Vec<AwardEvent>,
     pub file_sha256: String,
 }
 
-/// Reads a receipt: verifies it (see [`verify_stream`]), then parses its manifest; its
-/// payload must be empty.
+/// Reads a receipt: verifies it (see [`verify_stream`]), then parses its manifest; a format 1
+/// or 2 receipt's payload must be empty, a format 3 receipt's is its award event lines, read
+/// again (pass 2) and checked: for the receipt's unit, recorded by its city, at city level, in
+/// order, as many as the manifest says. `input` must be positioned anywhere; it is read from
+/// its start twice.
 pub fn read_receipt<R: Read + Seek>(
     input: &mut R,
     path: &Path,
     lookup: impl Fn(&[u8; 32]) -> Option<String>,
 ) -> Result<DecodedReceipt, BundleError> {
     let verified = verify_stream(input, path, FileType::Receipt, lookup, &mut |_| {})?;
-    if verified.header.payload_len != 0 {
+    let manifest = ReceiptManifest::parse(&verified.manifest, verified.header.version)?;
+    let events = manifest.award_event_count.unwrap_or(0);
+    if verified.header.payload_len == 0 && events == 0 {
+        return Ok(DecodedReceipt {
+            signer: verified.header.signer,
+            manifest,
+            award_events: Vec::new(),
+            file_sha256: verified.file_sha256,
+        });
+    }
+    if verified.header.payload_len == 0 || events == 0 {
         return Err(BundleError::PayloadMismatch);
     }
-    let manifest = ReceiptManifest::parse(&verified.manifest, verified.header.version)?;
+    if verified.payload_last.is_some_and(|b| b != b'\n') || verified.payload_lines != events {
+        return Err(BundleError::CountMismatch {
+            declared: events,
+            found: verified.payload_lines,
+        });
+    }
+    input
+        .seek(SeekFrom::Start(0))
+        .map_err(|source| BundleError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let source = EventSource::receipt(&manifest.city, &manifest.unit);
+    let mut lines = stream::LineReader::open(std::io::BufReader::new(input), path, &verified)?;
+    let mut check = award_line::EventCheck::new(source);
+    let mut award_events = Vec::new();
+    while let Some((line_no, line)) = lines.next_line()? {
+        award_events.push(check.admit_bytes(line_no, line)?);
+    }
+    lines.finish()?;
     Ok(DecodedReceipt {
         signer: verified.header.signer,
         manifest,
+        award_events,
         file_sha256: verified.file_sha256,
     })
 }

@@ -3,7 +3,8 @@
 //! in one transaction under the merge rule. Folders are read for their `*.tzb` files, applied
 //! per unit in sequence order. Bundles are read in two passes and never held in memory: pass
 //! 1 ([`inspect`]) checks the signature over the raw bytes, pass 2 ([`dry_run_each`],
-//! [`import`]) reads the records one line at a time.
+//! [`import`]) reads the records one line at a time, then the unit's award events (format 3,
+//! few, held in memory), which replace those the city received from the unit before.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -68,6 +69,11 @@ impl VerifiedBundle {
     /// How many records it carries.
     pub fn record_count(&self) -> u64 {
         self.manifest.record_count
+    }
+
+    /// How many award approvals and payments it carries (0 before format 3).
+    pub fn award_event_count(&self) -> u64 {
+        self.manifest.award_event_count.unwrap_or(0)
     }
 
     /// Lower-case hex SHA-256 of the whole file.
@@ -196,6 +202,9 @@ pub struct DryRunSummary {
     /// Records of the unit's previous ledger the import would retire (the first bundle of
     /// a new key's line).
     pub retiring: u64,
+    /// The unit's award approvals and payments the bundle carries, which would replace
+    /// those the city received from it before.
+    pub award_events: u64,
 }
 
 impl DryRunSummary {
@@ -247,7 +256,7 @@ pub fn dry_run_each(
 ) -> Result<DryRunSummary, BundleError> {
     let mut run = city.begin_preview(&entry_of(bundle, Timestamp::now()), confirm_jump)?;
     let mut summary = DryRunSummary::default();
-    read_into(
+    summary.award_events = read_into(
         &mut run,
         bundle,
         Stage::TryingImport,
@@ -294,12 +303,14 @@ pub fn dry_run(city: &Ledger, bundle: &VerifiedBundle) -> Result<Vec<PlannedActi
     Ok(preview(city, bundle, false)?.actions)
 }
 
-/// A dry run held in memory: every record's action, and how many records of the unit's
-/// previous ledger the bundle would retire (the first bundle of a new key's line).
+/// A dry run held in memory: every record's action, how many records of the unit's previous
+/// ledger the bundle would retire (the first bundle of a new key's line), and how many award
+/// events it carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DryRun {
     pub actions: Vec<PlannedAction>,
     pub retiring: u64,
+    pub award_events: u64,
 }
 
 /// [`dry_run_each`] with the same `confirm_jump` as [`import_confirmed`], collected into
@@ -323,6 +334,7 @@ pub fn preview(
     Ok(DryRun {
         actions,
         retiring: summary.retiring,
+        award_events: summary.award_events,
     })
 }
 
@@ -340,15 +352,21 @@ fn entry_of(bundle: &VerifiedBundle, now: Timestamp) -> ImportEntry {
 
 /// Reads the bundle's records (pass 2) into `take`, refusing the bundle for any record that
 /// breaks the format's rules or is, within the bundle, a second active record of one entry;
-/// then checks the file was the one verified.
+/// then its award events, refusing the bundle for any that breaks the rules or is for a
+/// record the bundle does not carry, and checks the file was the one verified. The events
+/// replace, in the run, those received from the unit before (a bundle without events
+/// leaves none: it is the unit's whole snapshot). Returns how many events it carried.
 fn read_into(
     run: &mut ImportRun<'_>,
     bundle: &VerifiedBundle,
     stage: Stage,
     progress: OnProgress<'_>,
     take: &mut dyn FnMut(&mut ImportRun<'_>, &Record, RecordIndex) -> Result<(), BundleError>,
-) -> Result<(), BundleError> {
+) -> Result<u64, BundleError> {
     let total = bundle.record_count();
+    if bundle.award_event_count() > 0 {
+        run.keep_bundle_ids();
+    }
     let mut records = bundle.records()?;
     while let Some((record, valid)) = records.next_record()? {
         if let Some(first) = run.claim_entry(&record, &valid.index.dup_key)? {
@@ -363,13 +381,19 @@ fn read_into(
             progress(Progress { stage, done, total });
         }
     }
-    records.finish()?;
+    let events = records.finish_with_awards()?;
+    if let Some(record) = run.replace_award_events(&events)? {
+        return Err(BundleError::AwardForUnknownRecord {
+            file_type: FileType::Bundle,
+            record,
+        });
+    }
     progress(Progress {
         stage,
         done: total,
         total,
     });
-    Ok(())
+    Ok(events.len() as u64)
 }
 
 /// What an import did.

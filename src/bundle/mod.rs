@@ -12,7 +12,8 @@ pub mod receipt;
 
 pub use disk::{ExportFs, RealFs};
 pub use error::{
-    BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch, RecordFault,
+    AwardEventFault, BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch,
+    RecordFault,
 };
 pub use export::{ExportDone, export, export_with, export_with_progress};
 pub use import::{

@@ -1,5 +1,6 @@
 //! Receipts: the city tells a unit, in a file signed with the city key, which bundle of the
-//! unit it holds; the unit checks it against the city key it pinned and keeps it.
+//! unit it holds, and carries the city's award approvals and payments for the unit's records
+//! (format 3); the unit checks it against the city key it pinned and keeps it.
 
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ pub struct ReceiptDone {
     /// The sequence of the unit's bundle the city holds.
     pub sequence: u64,
     pub records: u64,
+    /// The city's award approvals and payments for the unit the receipt carries.
+    pub award_events: u64,
     /// Lower-case hex SHA-256 of the receipt file.
     pub sha256: String,
 }
@@ -29,7 +32,9 @@ pub fn receipt_file_name(unit: &str, sequence: u64) -> String {
     format!("taizhang-receipt-{unit}-{sequence:06}.tzr")
 }
 
-/// Writes a receipt for `unit` into `out_dir`: what the city last imported from it.
+/// Writes a receipt for `unit` into `out_dir`: what the city last imported from it, and the
+/// approvals and payments the city recorded for the unit's records (format 3 when there are
+/// any, else format 2).
 pub fn write_receipt(
     city: &Ledger,
     unit: &str,
@@ -64,10 +69,21 @@ pub fn write_receipt_with<F: ExportFs>(
         sequence: held.sequence,
         bundle_sha256: held.bundle_sha256.clone(),
         record_count: held.records,
+        award_event_count: None,
         imported_at: held.imported_at,
         created_at: now,
     };
-    let bytes = format::encode_receipt(&seed, &manifest)?;
+    let events = format::sorted_events(&city.award_events_recorded_here(Some(unit))?);
+    let bytes = format::encode_receipt_with_awards(&seed, &manifest, &events)?;
+    let manifest = ReceiptManifest {
+        format: if events.is_empty() {
+            FORMAT_VERSION
+        } else {
+            format::FORMAT_V3
+        },
+        award_event_count: (!events.is_empty()).then_some(events.len() as u64),
+        ..manifest
+    };
     let sha256 = format::sha256_hex(&bytes);
     let public = keys::public_key(&seed);
     let dir = if out_dir.as_os_str().is_empty() {
@@ -75,15 +91,16 @@ pub fn write_receipt_with<F: ExportFs>(
     } else {
         out_dir
     };
-    let reads_back =
-        |back: &mut F::Reader, written: &Written| {
-            let decoded = format::read_receipt(back, Path::new(""), |key| {
-                (*key == public).then(String::new)
-            });
-            read_back_verdict(decoded.map(|decoded| {
-                decoded.manifest == manifest && decoded.file_sha256 == written.sha256
-            }))
-        };
+    let reads_back = |back: &mut F::Reader, written: &Written| {
+        let decoded = format::read_receipt(back, Path::new(""), |key| {
+            (*key == public).then(String::new)
+        });
+        read_back_verdict(decoded.map(|decoded| {
+            decoded.manifest == manifest
+                && decoded.award_events == events
+                && decoded.file_sha256 == written.sha256
+        }))
+    };
     let produce = |sink: Sink<'_>| {
         sink(&bytes)?;
         Ok(Written {
@@ -109,6 +126,7 @@ pub fn write_receipt_with<F: ExportFs>(
         unit: held.unit,
         sequence: held.sequence,
         records: held.records,
+        award_events: events.len() as u64,
         sha256,
     })
 }
@@ -133,14 +151,17 @@ pub fn import_receipt_file(
 }
 
 /// Checks a receipt against the city key pinned at this unit ledger and against the unit's
-/// own export log, and keeps it (an older receipt than one kept changes nothing). `city` is
-/// the code of the plan's city. Returns what the receipt says. The file is checked from its
+/// own export log, and keeps it (an older receipt than one kept changes nothing), its award
+/// events (format 3; none before) replacing those received from the city before, in the same
+/// transaction. `city` is the code of the plan's city. Returns what the receipt says. The file is checked from its
 /// header on, so a bundle given by mistake is refused as such without being read.
 ///
 /// Refused with [`BundleError::ReceiptMismatch`], keeping nothing, when the receipt names
 /// another city, a sequence this ledger never exported, or a bundle whose SHA-256 or record
 /// count differs from what the ledger logged when it exported that sequence (the city holds
-/// another bundle under this number: a substituted file).
+/// another bundle under this number: a substituted file); with
+/// [`BundleError::AwardForUnknownRecord`] when an award event is for a record this ledger
+/// does not hold.
 pub fn import_receipt_from<R: Read + Seek>(
     unit_ledger: &mut Ledger,
     input: &mut R,
@@ -164,6 +185,19 @@ pub fn import_receipt_from<R: Read + Seek>(
         });
     }
     check_against_log(unit_ledger, &manifest, city)?;
+    for event in &decoded.award_events {
+        let ours = match unit_ledger.get(event.key.record) {
+            Ok(record) => record.unit == unit_ledger.unit(),
+            Err(crate::store::StoreError::NotFound { .. }) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !ours {
+            return Err(BundleError::AwardForUnknownRecord {
+                file_type: FileType::Receipt,
+                record: event.key.record,
+            });
+        }
+    }
     let entry = ReceiptEntry {
         city: manifest.city,
         sequence: manifest.sequence,
@@ -172,7 +206,7 @@ pub fn import_receipt_from<R: Read + Seek>(
         imported_at: manifest.imported_at,
         created_at: manifest.created_at,
     };
-    unit_ledger.record_receipt(&entry)?;
+    unit_ledger.record_receipt_with_awards(&entry, &decoded.award_events)?;
     // The city holds this very bundle: an export a crash left unverified (logged, on the
     // stick, never read back) is now known to be whole.
     unit_ledger.confirm_export(entry.sequence)?;

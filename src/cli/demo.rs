@@ -180,8 +180,7 @@ fn city_demo(
     decide_some_awards(plan, &mut city, actor)?;
     for (code, _, ledger) in &mut units {
         let done = receipt::write_receipt(&city, code, &usb, now)?;
-        let bytes = import::read_file(&done.path)?;
-        receipt::import_receipt(ledger, &bytes, &plan.city.code)?;
+        receipt::import_receipt_file(ledger, &done.path, &plan.city.code)?;
     }
     writeln!(
         out,

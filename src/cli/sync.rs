@@ -260,6 +260,10 @@ fn dry_run_file(
         let line = messages::dry_run_retiring(ctx.lang, bundle.unit(), summary.retiring);
         writeln!(out, "  {line}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
     }
+    if summary.award_events > 0 {
+        let line = messages::dry_run_award_events(ctx.lang, bundle.unit(), summary.award_events);
+        writeln!(out, "  {line}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
+    }
     Ok(())
 }
 

@@ -7,7 +7,8 @@ use std::path::Path;
 use super::{Lang, Localized};
 use crate::bundle::format::FileType;
 use crate::bundle::{
-    BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch, RecordFault,
+    AwardEventFault, BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch,
+    RecordFault,
 };
 use crate::display::safe;
 use crate::tr;
@@ -104,6 +105,44 @@ impl Localized for BundleError {
                     "The record \"{name}\" (id {id}) on line {line} of the bundle breaks the ledger's rules: {why}. Nothing was imported. Ask the unit to correct it and export again."
                 )
             }
+            BundleError::InvalidAwardEvent {
+                file_type,
+                line,
+                record,
+                fault,
+            } => {
+                let why = award_fault_text(fault, lang);
+                match file_type {
+                    FileType::Bundle => tr!(
+                        lang,
+                        "同步包第 {line} 行的奖补批准或拨付记录（针对记录 {record}）不合规：{why}。整个同步包未导入。请让单位升级 taizhang 后重新导出。",
+                        "The award approval or payment on line {line} of the bundle (for record {record}) breaks the rules: {why}. Nothing was imported. Ask the unit to upgrade taizhang and export again."
+                    ),
+                    FileType::Receipt => tr!(
+                        lang,
+                        "回执第 {line} 行的奖补批准或拨付记录（针对记录 {record}）不合规：{why}。回执未导入，本台账未改动。请与市科技局核实，请市里升级 taizhang 后重新出具回执。",
+                        "The award approval or payment on line {line} of the receipt (for record {record}) breaks the rules: {why}. The receipt was not imported and this ledger is unchanged. Check with the city office and ask it to upgrade taizhang and write the receipt again."
+                    ),
+                }
+            }
+            BundleError::TooManyAwardEvents { count } => tr!(
+                lang,
+                "文件声称有 {count} 条奖补批准和拨付记录，超过一个文件的上限（{max} 条），未导入。请向对方核实。",
+                "The file claims {count} award approvals and payments, more than a file may carry ({max}); nothing was imported. Check with the other side.",
+                max = crate::bundle::format::MAX_AWARD_EVENTS
+            ),
+            BundleError::AwardForUnknownRecord { file_type, record } => match file_type {
+                FileType::Bundle => tr!(
+                    lang,
+                    "同步包中有针对记录 {record} 的奖补批准或拨付，但同步包里没有这条记录，整个同步包未导入。请让单位重新导出。",
+                    "The bundle carries an award approval or payment for record {record}, which the bundle does not carry; nothing was imported. Ask the unit to export again."
+                ),
+                FileType::Receipt => tr!(
+                    lang,
+                    "回执中有市里针对记录 {record} 的奖补批准或拨付，但本单位台账中没有这条记录，回执未导入，本台账未改动。请与市科技局核对（本单位是否换过新台账，市里是按旧台账的记录拨付的）。",
+                    "The receipt carries the city's award approval or payment for record {record}, which this unit's ledger does not hold; the receipt was not imported and this ledger is unchanged. Check with the city office (did this unit start a new ledger, the city paying on a record of the old one?)."
+                ),
+            },
             BundleError::Unexportable { id, name, fault } => {
                 let name = safe(name);
                 let why = fault_text(fault, lang);
@@ -430,6 +469,71 @@ fn fault_text(fault: &RecordFault, lang: Lang) -> String {
                 "{field} is longer than {max} characters"
             )
         }
+    }
+}
+
+/// Why an award event line is refused, in a clause.
+fn award_fault_text(fault: &AwardEventFault, lang: Lang) -> String {
+    match fault {
+        AwardEventFault::OtherUnit { unit } => {
+            let unit = safe(unit);
+            tr!(
+                lang,
+                "它属于单位 {unit}，不是本文件所属的单位",
+                "it names unit {unit}, not the unit the file is for"
+            )
+        }
+        AwardEventFault::OtherRecorder { recorded_by } => {
+            let by = safe(recorded_by);
+            tr!(
+                lang,
+                "它注明由 {by} 记录，而不是签署本文件的台账",
+                "it says it was recorded by {by}, not by the ledger that signed the file"
+            )
+        }
+        AwardEventFault::Level { level } => {
+            let level = safe(level);
+            tr!(
+                lang,
+                "财政级次为“{level}”，而同步包只能带县（区）级的、回执只能带市级的",
+                "its fiscal level is \"{level}\", but a bundle carries county-level ones only and a receipt city-level ones only"
+            )
+        }
+        AwardEventFault::Action { action } => {
+            let action = safe(action);
+            tr!(
+                lang,
+                "动作“{action}”既不是批准也不是拨付",
+                "its action \"{action}\" is neither approve nor pay"
+            )
+        }
+        AwardEventFault::Voucher => tr!(
+            lang,
+            "拨付缺少凭证号，或批准带了凭证号，或凭证号过长、含不允许的字符",
+            "a payment lacks its voucher, an approval has one, or the voucher is too long or holds characters not allowed"
+        ),
+        AwardEventFault::Year { year } => tr!(
+            lang,
+            "年度 {year} 或日期不在 1949–2100 年之间",
+            "its year {year} or its day is outside 1949–2100"
+        ),
+        AwardEventFault::Rule => tr!(lang, "奖补规则代码无效", "its award rule key is not valid"),
+        AwardEventFault::Actor => tr!(
+            lang,
+            "经办人账户名过长或含不允许的字符",
+            "the account that recorded it is too long or holds characters not allowed"
+        ),
+        AwardEventFault::Amount => tr!(lang, "金额超出范围", "its amount is out of range"),
+        AwardEventFault::Twice => tr!(
+            lang,
+            "同一笔批准或拨付出现了两次",
+            "the same approval or payment appears twice"
+        ),
+        AwardEventFault::OutOfOrder => tr!(
+            lang,
+            "没有按记录、规则、年度、动作的顺序排列",
+            "it is not in record, rule, year and action order"
+        ),
     }
 }
 

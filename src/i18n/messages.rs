@@ -396,10 +396,34 @@ pub fn import_done(lang: Lang, file: &str, report: &crate::store::ImportReport) 
         "已导入 {file}：单位 {unit} 第 {seq} 号同步包，新增 {new}，修改 {changed}，未变 {unchanged}，作废 {voided}。",
         "Imported {file}: unit {unit} bundle {seq}: {new} new, {changed} changed, {unchanged} unchanged, {voided} voided."
     );
+    let done = match report.award_events {
+        Some(n) if n > 0 => format!("{done} {}", award_events_imported(lang, unit, n)),
+        _ => done,
+    };
     if report.retired == 0 {
         return done;
     }
     format!("{done} {}", retired_line(lang, unit, report.retired))
+}
+
+/// A bundle's award events taken at the city.
+pub fn award_events_imported(lang: Lang, unit: &str, n: u64) -> String {
+    let unit = crate::display::safe(unit);
+    tr!(
+        lang,
+        "同步包带有单位 {unit} 的奖补批准和拨付记录 {n} 条，已替换此前收到的。",
+        "The bundle carried {n} award approvals and payments of unit {unit}, which replaced those received before."
+    )
+}
+
+/// What a dry run says of a bundle's award events.
+pub fn dry_run_award_events(lang: Lang, unit: &str, n: u64) -> String {
+    let unit = crate::display::safe(unit);
+    tr!(
+        lang,
+        "另：同步包带有单位 {unit} 的奖补批准和拨付记录 {n} 条，导入时将替换市里此前收到的该单位记录。",
+        "Also: the bundle carries {n} award approvals and payments of unit {unit}; importing it would replace those the city received from the unit before."
+    )
 }
 
 /// The first bundle of a unit's new ledger (new key) retired the old ledger's records.
@@ -513,11 +537,21 @@ pub fn progress_line(lang: Lang, file: Option<&str>, progress: crate::bundle::Pr
 pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -> String {
     let path = crate::display::path(&done.path);
     let (unit, seq, count) = (&done.unit, done.sequence, done.records);
-    tr!(
+    let written = tr!(
         lang,
         "已写入回执：{path}\n告知单位 {unit}：市里已收到其第 {seq} 号同步包（{count} 条记录）。",
         "Receipt written: {path}\nIt tells unit {unit} the city holds its bundle {seq} ({count} records)."
-    )
+    );
+    if done.award_events == 0 {
+        return written;
+    }
+    let n = done.award_events;
+    let more = tr!(
+        lang,
+        "回执还带有市里对该单位记录的奖补批准和拨付记录 {n} 条。",
+        "It also carries the city's {n} award approvals and payments for the unit's records."
+    );
+    format!("{written}\n{more}")
 }
 
 pub fn receipt_imported(lang: Lang, r: &crate::store::ReceiptEntry) -> String {

@@ -167,21 +167,42 @@ impl Ledger {
         &self,
         unit: Option<&str>,
     ) -> Result<Vec<AwardEvent>, StoreError> {
+        recorded_here(&self.conn, unit)
+    }
+
+    /// The approvals and payments received from `from` (a unit at the city, the city at a
+    /// unit): what its last bundle or receipt carried.
+    pub fn award_events_received_from(&self, from: &str) -> Result<Vec<AwardEvent>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT record_id, rule, year, unit, level, action, fen, on_date, voucher,
                     recorded_by, actor, at
-             FROM award_events WHERE received = 0 AND (?1 IS NULL OR unit = ?1) ORDER BY seq",
+             FROM award_events WHERE received = 1 AND recorded_by = ?1 ORDER BY seq",
         )?;
         let events = stmt
-            .query_map([unit], event_from_row)?
+            .query_map([from], event_from_row)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(events)
     }
 }
 
+/// The events recorded by the ledger on `conn` itself, oldest first; only `unit`'s when given.
+pub(crate) fn recorded_here(
+    conn: &Connection,
+    unit: Option<&str>,
+) -> Result<Vec<AwardEvent>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT record_id, rule, year, unit, level, action, fen, on_date, voucher,
+                recorded_by, actor, at
+         FROM award_events WHERE received = 0 AND (?1 IS NULL OR unit = ?1) ORDER BY seq",
+    )?;
+    let events = stmt
+        .query_map([unit], event_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(events)
+}
+
 /// Replaces what `from` (a unit at the city, the city at a unit) last sent with `events`,
 /// inside the caller's transaction.
-#[allow(dead_code)] // Wired into bundle and receipt imports next.
 pub(crate) fn replace_received(
     conn: &Connection,
     from: &str,

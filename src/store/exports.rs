@@ -1,12 +1,13 @@
 //! The unit side of syncing: the log of bundles exported (a sequence that only goes up, each
 //! number consumed before its file appears on the stick) and the receipts the city sent back
-//! saying what it holds.
+//! saying what it holds, with the city's award approvals and payments for the unit's records.
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::records::{bad_column, parse_timestamp, row_u64, sql_u64};
 use super::{Ledger, LedgerRole, StoreError};
+use crate::domain::awards::AwardEvent;
 
 /// One bundle the unit wrote: its sequence, file name, SHA-256 (hex) of the whole file, how
 /// many records it carried, and when it was written.
@@ -209,8 +210,29 @@ impl Ledger {
     }
 
     /// Keeps a receipt from the city. One older than the newest kept changes nothing; one
-    /// with the same sequence replaces it (the city wrote it again).
+    /// with the same sequence replaces it (the city wrote it again). The award events
+    /// received from the city stay as they are.
     pub fn record_receipt(&mut self, r: &ReceiptEntry) -> Result<(), StoreError> {
+        self.keep_receipt(r, None)
+    }
+
+    /// [`Ledger::record_receipt`] for a receipt carrying the city's award events for this
+    /// unit's records (none in a receipt of format 1 or 2): in the same transaction, they
+    /// replace the events received from the city before, unless the receipt is older than
+    /// the newest kept (which changes nothing).
+    pub fn record_receipt_with_awards(
+        &mut self,
+        r: &ReceiptEntry,
+        awards: &[AwardEvent],
+    ) -> Result<(), StoreError> {
+        self.keep_receipt(r, Some(awards))
+    }
+
+    fn keep_receipt(
+        &mut self,
+        r: &ReceiptEntry,
+        awards: Option<&[AwardEvent]>,
+    ) -> Result<(), StoreError> {
         self.ensure_role(LedgerRole::Unit)?;
         let tx = self
             .conn
@@ -236,6 +258,9 @@ impl Ledger {
                 r.created_at.to_string()
             ],
         )?;
+        if let Some(awards) = awards {
+            super::awards::replace_received(&tx, &r.city, awards)?;
+        }
         tx.commit()?;
         Ok(())
     }

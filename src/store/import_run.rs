@@ -4,9 +4,13 @@
 //! bundle's active records are, and the records set aside until the end because writing them
 //! at once would trip the one-active-record-per-entry index; a third holds the ids a new
 //! key line's first bundle carries, so the records of the unit's previous ledger it does not
-//! carry can be retired at the end.
+//! carry can be retired at the end, and so that a bundle's award events can be checked to be
+//! for its own records. The award events replace, in the same transaction, those the city
+//! last received from the unit.
 
-use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use uuid::Uuid;
 
 use super::imports::{ImportCounts, ImportEntry, ImportReport, log_import};
@@ -15,6 +19,7 @@ use super::merge;
 use super::records::{self, parse_uuid};
 use super::schema;
 use super::{ImportAction, ImportRefusal, Ledger, LedgerRole, StoreError};
+use crate::domain::awards::AwardEvent;
 use crate::domain::{Record, RecordIndex, RecordStatus};
 
 /// Page cache for the connection while an import runs, in KiB: as much as keeps the whole
@@ -65,6 +70,10 @@ pub struct ImportRun<'l> {
     /// Records of the unit's previous ledger retired so far (see
     /// [`ImportRun::retire_previous_line`]).
     retired: Option<u64>,
+    /// Whether every record's id is kept in `import_ids` (for the award events' check).
+    keep_ids: bool,
+    /// The award events that replaced the unit's, once they did.
+    award_events: Option<u64>,
 }
 
 impl Ledger {
@@ -127,6 +136,8 @@ impl<'l> ImportRun<'l> {
             counts: ImportCounts::default(),
             taken: 0,
             retired: None,
+            keep_ids: false,
+            award_events: None,
         };
         run.conn.execute_batch(TEMP_TABLES)?;
         Ok(run)
@@ -185,7 +196,7 @@ impl<'l> ImportRun<'l> {
         checked: Option<RecordIndex>,
     ) -> Result<ImportAction, StoreError> {
         self.taken += 1;
-        if self.starts_new_line() {
+        if self.keep_ids || self.starts_new_line() {
             self.conn
                 .prepare_cached(
                     "INSERT INTO temp.import_ids (id) VALUES (?1) ON CONFLICT DO NOTHING",
@@ -225,6 +236,42 @@ impl<'l> ImportRun<'l> {
             ImportAction::Refused(_) => {}
         }
         Ok(verdict.action)
+    }
+
+    /// Keeps the id of every record taken from now on, so that
+    /// [`ImportRun::replace_award_events`] can check each event is for one of them. Called
+    /// before the first record, for a bundle that carries award events.
+    pub fn keep_bundle_ids(&mut self) {
+        self.keep_ids = true;
+    }
+
+    /// Once every record is taken: checks that each event is for a record the run took (its
+    /// ids kept, see [`ImportRun::keep_bundle_ids`]) and, if so, replaces the unit's award
+    /// events the ledger received before with these. Returns the first event's record that
+    /// is not among them (nothing is replaced then).
+    pub fn replace_award_events(
+        &mut self,
+        events: &[AwardEvent],
+    ) -> Result<Option<Uuid>, StoreError> {
+        let ids_kept = self.keep_ids || self.starts_new_line();
+        if let Some(first) = events.first()
+            && !ids_kept
+        {
+            return Ok(Some(first.key.record));
+        }
+        for event in events {
+            let taken: Option<i64> = self
+                .conn
+                .prepare_cached("SELECT 1 FROM temp.import_ids WHERE id = ?1")?
+                .query_row([event.key.record.to_string()], |row| row.get(0))
+                .optional()?;
+            if taken.is_none() {
+                return Ok(Some(event.key.record));
+            }
+        }
+        super::awards::replace_received(self.conn, &self.unit, events)?;
+        self.award_events = Some(events.len() as u64);
+        Ok(None)
     }
 
     /// Whether the bundle is the first of a new key line: the unit's records it does not
@@ -374,6 +421,7 @@ impl<'l> ImportRun<'l> {
             entry: entry.clone(),
             counts: self.counts,
             retired,
+            award_events: self.award_events,
         })
     }
 }

@@ -78,6 +78,10 @@ pub struct ImportReport {
     /// Records of the unit's previous ledger retired by this import: it was the first bundle
     /// of a new key's line (see [`super::lines`]).
     pub retired: u64,
+    /// The unit's award approvals and payments the bundle carried, which replaced those
+    /// received before; `None` where not known (the import log does not keep it, and a
+    /// records-only import leaves the received events as they were).
+    pub award_events: Option<u64>,
 }
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<ImportEntry> {
@@ -218,6 +222,7 @@ impl Ledger {
                         voided: row_u64(row, 9)?,
                     },
                     retired: row_u64(row, 10)?,
+                    award_events: None,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -6,6 +6,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use super::records::{RECORD_COLUMNS, record_from_row};
 use super::{Ledger, StoreError, schema};
 use crate::domain::Record;
+use crate::domain::awards::AwardEvent;
 
 /// Page cache while a whole ledger is read through, in KiB: rows are read once, in order.
 const READ_CACHE_KIB: i64 = 8_192;
@@ -38,6 +39,12 @@ impl Ledger {
 }
 
 impl RecordsSnapshot<'_> {
+    /// The approvals and payments the ledger recorded itself, as of the snapshot (what a
+    /// unit's bundle carries beside its records).
+    pub fn award_events_recorded_here(&self) -> Result<Vec<AwardEvent>, StoreError> {
+        super::awards::recorded_here(self.conn, None)
+    }
+
     /// How many records there are (voided ones included).
     pub fn record_count(&self) -> Result<u64, StoreError> {
         let count: i64 = self

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{FileType, malformed, max_records};
+use super::award_line::MAX_AWARD_EVENTS;
+use super::{FORMAT_V3, FileType, malformed, max_records};
 use crate::bundle::error::{BundleError, FilePart};
 use crate::domain::validate::TEXT_MAX;
 
@@ -23,6 +24,9 @@ pub struct BundleManifest {
     pub created_at: Timestamp,
     pub plan_id: String,
     pub record_count: u64,
+    /// Award event lines after the records: present in format 3 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award_event_count: Option<u64>,
     pub payload_sha256: String,
     pub payload_length: u64,
 }
@@ -48,6 +52,7 @@ impl BundleManifest {
             return Err(malformed(FilePart::Manifest, "plan_id length"));
         }
         check_sha("payload_sha256", &manifest.payload_sha256)?;
+        check_award_event_count(manifest.award_event_count, version)?;
         Ok(manifest)
     }
 }
@@ -64,6 +69,9 @@ pub struct ReceiptManifest {
     pub sequence: u64,
     pub bundle_sha256: String,
     pub record_count: u64,
+    /// The city's award event lines, the receipt's payload: present in format 3 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award_event_count: Option<u64>,
     pub imported_at: Timestamp,
     pub created_at: Timestamp,
 }
@@ -90,7 +98,31 @@ impl ReceiptManifest {
                 count: manifest.record_count,
             });
         }
+        check_award_event_count(manifest.award_event_count, version)?;
         Ok(manifest)
+    }
+}
+
+/// `award_event_count` is in a format 3 manifest, from 1 to the limit, and in no other: a
+/// file without award events is written as format 2, so each file has one encoding.
+fn check_award_event_count(count: Option<u64>, version: u16) -> Result<(), BundleError> {
+    match (version == FORMAT_V3, count) {
+        (true, Some(0)) => Err(malformed(
+            FilePart::Manifest,
+            "format 3 without award events",
+        )),
+        (true, Some(count)) if count > MAX_AWARD_EVENTS => {
+            Err(BundleError::TooManyAwardEvents { count })
+        }
+        (true, Some(_)) | (false, None) => Ok(()),
+        (true, None) => Err(malformed(
+            FilePart::Manifest,
+            "award_event_count missing in format 3",
+        )),
+        (false, Some(_)) => Err(malformed(
+            FilePart::Manifest,
+            "award_event_count before format 3",
+        )),
     }
 }
 

@@ -1,20 +1,23 @@
 //! Streaming both ways in bounded memory: writing a bundle from records read twice (once to
 //! describe them in the manifest, once to write them), and reading its records back one line
-//! at a time after the file has verified (pass 2).
+//! at a time after the file has verified (pass 2). Award events (format 3) follow the records;
+//! they are few and are held in memory (at most [`MAX_AWARD_EVENTS`]).
 
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256, Sha512};
 
+use super::award_line::{EventCheck, EventSource, MAX_AWARD_EVENTS, event_lines};
 use super::payload::LineCheck;
 use super::{
-    BundleInfo, BundleManifest, FORMAT_VERSION, FileType, HEADER_LEN, MAX_LINE_LEN,
+    BundleInfo, BundleManifest, FORMAT_V3, FORMAT_VERSION, FileType, HEADER_LEN, MAX_LINE_LEN,
     MAX_PAYLOAD_LEN, MAX_RECORDS, SIGNATURE_LEN, Verified, canonical_line, header_for, malformed,
     read_up_to, sign_digest,
 };
 use crate::bundle::error::{BundleError, FilePart};
 use crate::bundle::progress::{OnProgress, Progress, Stage, every_4096};
+use crate::domain::awards::AwardEvent;
 use crate::domain::{Record, ValidRecord};
 
 /// Records to write into a bundle, in id order, that can be gone through more than once
@@ -58,27 +61,45 @@ pub struct Written {
 /// Bytes handed to the sink at a time.
 const OUT_CHUNK: usize = 1 << 20;
 
-/// Writes a bundle (format version 2) of the records of `source` to `sink` in bounded memory.
-/// Pass 1 checks every record as a reader would (unit, id order, validation, line length) and
-/// hashes the payload for the manifest; pass 2 writes header, manifest and payload while
-/// hashing them with SHA-512, checks the payload came out as pass 1 described it, and
-/// appends the signature. Two active records of one entry cannot be in a ledger (its unique
-/// index refuses them), so that rule is left to the reader.
+/// Writes a bundle of the records of `source` and the unit's own award `events` to `sink` in
+/// bounded memory: format version 2, byte for byte as before award events existed, when
+/// there are no events; format 3 (the event lines after the records) when there are.
+/// Pass 1 checks every record as a reader would (unit, id order, validation, line length),
+/// checks that every event is for one of the records, and hashes the payload for the
+/// manifest; pass 2 writes header, manifest and payload while hashing them with SHA-512,
+/// checks the payload came out as pass 1 described it, and appends the signature. Two active
+/// records of one entry cannot be in a ledger (its unique index refuses them), so that rule
+/// is left to the reader.
 pub fn write_bundle(
     seed: &[u8; 32],
     info: &BundleInfo,
     source: &mut dyn RecordSource,
+    events: &[AwardEvent],
     sink: &mut dyn FnMut(&[u8]) -> Result<(), BundleError>,
     progress: OnProgress<'_>,
 ) -> Result<Written, BundleError> {
     let total = source.len_hint()?;
+    let events = super::sorted_events(events);
     let mut check = LineCheck::new(&info.unit);
     let mut payload_sha = Sha256::new();
     let mut count = 0u64;
     let mut len = 0u64;
+    // The events are in record order, as the records are: each must meet its record.
+    let mut next_event = 0usize;
+    let unknown = |event: &AwardEvent| BundleError::AwardForUnknownRecord {
+        file_type: FileType::Bundle,
+        record: event.key.record,
+    };
     source.each_record(&mut |record| {
         let line_no = count as usize + 1;
         check.admit(line_no, record)?;
+        while let Some(event) = events.get(next_event) {
+            match event.key.record.cmp(&record.id) {
+                std::cmp::Ordering::Less => return Err(unknown(event)),
+                std::cmp::Ordering::Equal => next_event += 1,
+                std::cmp::Ordering::Greater => break,
+            }
+        }
         let line = canonical_line(record)?;
         if line.len() > MAX_LINE_LEN {
             return Err(BundleError::LineTooLong {
@@ -105,20 +126,42 @@ pub fn write_bundle(
         }
         Ok(())
     })?;
+    if let Some(event) = events.get(next_event) {
+        return Err(unknown(event));
+    }
+    let lines = event_lines(
+        &EventSource::bundle(&info.unit),
+        &events,
+        count as usize + 1,
+    )?;
+    for line in &lines {
+        payload_sha.update(line.as_bytes());
+        payload_sha.update(b"\n");
+        len += line.len() as u64 + 1;
+    }
+    if len > MAX_PAYLOAD_LEN {
+        return Err(BundleError::PayloadLength { len });
+    }
+    let (version, award_event_count) = if lines.is_empty() {
+        (FORMAT_VERSION, None)
+    } else {
+        (FORMAT_V3, Some(lines.len() as u64))
+    };
     let payload_sha256 = hex::encode(payload_sha.finalize());
     let manifest = BundleManifest {
-        format: FORMAT_VERSION,
+        format: version,
         file_type: FileType::Bundle.key().to_owned(),
         unit: info.unit.clone(),
         sequence: info.sequence,
         created_at: info.created_at,
         plan_id: info.plan_id.clone(),
         record_count: count,
+        award_event_count,
         payload_sha256: payload_sha256.clone(),
         payload_length: len,
     }
     .to_bytes()?;
-    let header = header_for(seed, FileType::Bundle, manifest.len(), len)?;
+    let header = header_for(seed, version, FileType::Bundle, manifest.len(), len)?;
 
     let mut out = Out {
         buf: Vec::with_capacity(OUT_CHUNK),
@@ -148,6 +191,13 @@ pub fn write_bundle(
         }
         Ok(())
     })?;
+    for line in &lines {
+        again.update(line.as_bytes());
+        again.update(b"\n");
+        out.put(line.as_bytes())?;
+        out.put(b"\n")?;
+        payload_len += line.len() as u64 + 1;
+    }
     if written != count || payload_len != len || hex::encode(again.finalize()) != payload_sha256 {
         return Err(BundleError::PayloadMismatch);
     }
@@ -199,30 +249,27 @@ impl Out<'_> {
     }
 }
 
-/// Pass 2: the records of a bundle that passed pass 1 ([`super::verify_stream`]) and whose
-/// manifest checked out ([`super::bundle_manifest`]), read one line at a time from the
-/// start of the file again. Every byte is hashed again; [`RecordReader::finish`] refuses the
-/// file if it is not the one pass 1 verified.
-pub struct RecordReader<R> {
+/// Pass 2 over any signed file that passed pass 1 ([`super::verify_stream`]): its payload
+/// read again from the start of the file, one line at a time, every byte hashed again;
+/// [`LineReader::finish`] refuses the file if it is not the one pass 1 verified.
+pub(crate) struct LineReader<R> {
     input: R,
     path: PathBuf,
     signed: Sha512,
     remaining: u64,
     line_no: usize,
-    check: LineCheck,
     expect_sha512: [u8; 64],
     expect_signature: [u8; SIGNATURE_LEN],
     line: Vec<u8>,
 }
 
-impl<R: BufRead> RecordReader<R> {
+impl<R: BufRead> LineReader<R> {
     /// Starts pass 2 on `input`, positioned at the start of the file.
-    pub fn open(
+    pub(crate) fn open(
         mut input: R,
         path: &Path,
         verified: &Verified,
-        manifest: &BundleManifest,
-    ) -> Result<RecordReader<R>, BundleError> {
+    ) -> Result<LineReader<R>, BundleError> {
         let mut head = vec![0u8; HEADER_LEN + verified.manifest.len()];
         let got = read_up_to(&mut input, &mut head).map_err(|source| BundleError::Read {
             path: path.to_path_buf(),
@@ -236,27 +283,21 @@ impl<R: BufRead> RecordReader<R> {
         }
         let mut signed = Sha512::new();
         signed.update(&head);
-        Ok(RecordReader {
+        Ok(LineReader {
             input,
             path: path.to_path_buf(),
             signed,
             remaining: verified.header.payload_len,
             line_no: 0,
-            check: LineCheck::new(&manifest.unit),
             expect_sha512: verified.signed_sha512,
             expect_signature: verified.signature,
             line: Vec::new(),
         })
     }
 
-    /// Lines read so far.
-    pub fn lines_read(&self) -> u64 {
-        self.line_no as u64
-    }
-
-    /// The next record, checked as pass 1 could not (canonical form, unit, id order,
-    /// validation), with its validated form; `None` after the last.
-    pub fn next_record(&mut self) -> Result<Option<(Record, ValidRecord)>, BundleError> {
+    /// The next payload line without its newline, with its number (from 1); `None` after the
+    /// last.
+    pub(crate) fn next_line(&mut self) -> Result<Option<(usize, &[u8])>, BundleError> {
         if self.remaining == 0 {
             return Ok(None);
         }
@@ -283,18 +324,12 @@ impl<R: BufRead> RecordReader<R> {
             // Pass 1 saw whole lines: the file changed since.
             return Err(BundleError::ChangedWhileReading);
         };
-        let record: Record =
-            serde_json::from_slice(line).map_err(|e| malformed(FilePart::Line(line_no), e))?;
-        if canonical_line(&record)?.as_bytes() != line {
-            return Err(malformed(FilePart::Line(line_no), "not in canonical form"));
-        }
-        let valid = self.check.admit(line_no, &record)?;
-        Ok(Some((record, valid)))
+        Ok(Some((line_no, line)))
     }
 
-    /// After the last record: the file must have been exactly the one pass 1 verified (same
+    /// After the last line: the file must have been exactly the one pass 1 verified (same
     /// SHA-512 up to the signature, same signature, nothing after it), else it is refused.
-    pub fn finish(mut self) -> Result<(), BundleError> {
+    pub(crate) fn finish(mut self) -> Result<(), BundleError> {
         if self.remaining != 0 {
             return Err(BundleError::ChangedWhileReading);
         }
@@ -319,5 +354,86 @@ impl<R: BufRead> RecordReader<R> {
             return Err(BundleError::ChangedWhileReading);
         }
         Ok(())
+    }
+}
+
+/// Pass 2: the records of a bundle that passed pass 1 ([`super::verify_stream`]) and whose
+/// manifest checked out ([`super::bundle_manifest`]), read one line at a time from the
+/// start of the file again, then its award events (format 3). Every byte is hashed again;
+/// [`RecordReader::finish`] refuses the file if it is not the one pass 1 verified.
+pub struct RecordReader<R> {
+    lines: LineReader<R>,
+    records: u64,
+    check: LineCheck,
+    events: EventCheck,
+}
+
+impl<R: BufRead> RecordReader<R> {
+    /// Starts pass 2 on `input`, positioned at the start of the file.
+    pub fn open(
+        input: R,
+        path: &Path,
+        verified: &Verified,
+        manifest: &BundleManifest,
+    ) -> Result<RecordReader<R>, BundleError> {
+        Ok(RecordReader {
+            lines: LineReader::open(input, path, verified)?,
+            records: manifest.record_count,
+            check: LineCheck::new(&manifest.unit),
+            events: EventCheck::new(EventSource::bundle(&manifest.unit)),
+        })
+    }
+
+    /// Lines read so far.
+    pub fn lines_read(&self) -> u64 {
+        self.lines.line_no as u64
+    }
+
+    /// The next record, checked as pass 1 could not (canonical form, unit, id order,
+    /// validation), with its validated form; `None` after the last record.
+    pub fn next_record(&mut self) -> Result<Option<(Record, ValidRecord)>, BundleError> {
+        if self.lines_read() >= self.records {
+            return Ok(None);
+        }
+        let Some((line_no, line)) = self.lines.next_line()? else {
+            // Pass 1 counted the lines the manifest declares: the file changed since.
+            return Err(BundleError::ChangedWhileReading);
+        };
+        let record: Record =
+            serde_json::from_slice(line).map_err(|e| malformed(FilePart::Line(line_no), e))?;
+        if canonical_line(&record)?.as_bytes() != line {
+            return Err(malformed(FilePart::Line(line_no), "not in canonical form"));
+        }
+        let valid = self.check.admit(line_no, &record)?;
+        Ok(Some((record, valid)))
+    }
+
+    /// After the last record: the award event lines are read and checked as in
+    /// [`RecordReader::finish_with_awards`], then dropped; the file must have been exactly
+    /// the one pass 1 verified, else it is refused.
+    pub fn finish(self) -> Result<(), BundleError> {
+        self.finish_with_awards().map(drop)
+    }
+
+    /// After the last record: reads the award event lines (format 3; none before), each
+    /// checked (canonical form, the bundle's unit and its county level, strictly ascending),
+    /// and returns them in order; then the file must have been exactly the one pass 1
+    /// verified (same SHA-512 up to the signature, same signature, nothing after it), else it
+    /// is refused. Records not yet read are refused as lines out of place.
+    pub fn finish_with_awards(mut self) -> Result<Vec<AwardEvent>, BundleError> {
+        if self.lines_read() < self.records {
+            return Err(BundleError::ChangedWhileReading);
+        }
+        let mut events = Vec::new();
+        while let Some((line_no, line)) = self.lines.next_line()? {
+            if events.len() as u64 >= MAX_AWARD_EVENTS {
+                return Err(BundleError::TooManyAwardEvents {
+                    count: events.len() as u64 + 1,
+                });
+            }
+            events.push(self.events.admit_bytes(line_no, line)?);
+        }
+        self.lines.finish()?;
+        Ok(events)
     }
 }

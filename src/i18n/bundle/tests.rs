@@ -181,6 +181,31 @@ fn examples() -> Vec<BundleError> {
             file_type: FileType::Receipt,
         },
         BundleError::ChangedWhileReading,
+        BundleError::InvalidAwardEvent {
+            file_type: FileType::Bundle,
+            line: 3,
+            record: id,
+            fault: AwardEventFault::OtherUnit {
+                unit: HOSTILE.into(),
+            },
+        },
+        BundleError::InvalidAwardEvent {
+            file_type: FileType::Receipt,
+            line: 1,
+            record: id,
+            fault: AwardEventFault::Level {
+                level: HOSTILE.into(),
+            },
+        },
+        BundleError::TooManyAwardEvents { count: 2_000_000 },
+        BundleError::AwardForUnknownRecord {
+            file_type: FileType::Bundle,
+            record: id,
+        },
+        BundleError::AwardForUnknownRecord {
+            file_type: FileType::Receipt,
+            record: id,
+        },
         BundleError::Store(StoreError::EmptyReason),
     ];
     for e in &all {
@@ -227,6 +252,9 @@ fn examples() -> Vec<BundleError> {
             | BundleError::Read { .. }
             | BundleError::NotAFile { .. }
             | BundleError::NoFiles { .. }
+            | BundleError::InvalidAwardEvent { .. }
+            | BundleError::TooManyAwardEvents { .. }
+            | BundleError::AwardForUnknownRecord { .. }
             | BundleError::Store(_) => {}
         }
     }

@@ -189,6 +189,17 @@ fn review_lines(app: &App, files: &[PlannedFile], width: usize) -> Vec<Line<'sta
                         app.theme.warning(),
                     ));
                 }
+                if bundle.summary.award_events > 0 {
+                    let n = bundle.summary.award_events;
+                    lines.extend(wrapped(
+                        &format!(
+                            "  {}",
+                            messages::dry_run_award_events(lang, &bundle.unit, n)
+                        ),
+                        width,
+                        Style::new(),
+                    ));
+                }
             }
         }
         lines.push(Line::from(""));
