@@ -5,6 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::init::resolve_unit;
 use super::list::short_id;
 use super::output::{Format, Table, UTF8_BOM, csv_cell, json_text};
 use super::{CliError, Context};
@@ -97,18 +98,7 @@ struct AwardsReport<'a> {
 fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let ledger = ctx.open_ledger()?;
     let unit = match (&args.unit, ledger.role()) {
-        (Some(code), _) if ctx.plan.unit(code).is_none() => {
-            return Err(CliError::UnknownUnit {
-                given: code.clone(),
-                valid: ctx
-                    .plan
-                    .units
-                    .iter()
-                    .map(|u| (u.code.clone(), u.name_zh.clone()))
-                    .collect(),
-            });
-        }
-        (Some(code), _) => Some(code.clone()),
+        (Some(given), _) => Some(resolve_unit(ctx, given)?),
         (None, LedgerRole::Unit) => Some(ledger.unit().to_owned()),
         (None, LedgerRole::City) => None,
     };
