@@ -702,6 +702,10 @@ fn lines_follow_the_records_after_payment() {
     let totals = award_totals(&lines);
     assert_eq!(totals.len(), 1);
     let t = &totals[0];
+    assert_eq!(
+        (t.year, t.level, t.unit.as_str()),
+        (2022, Some(FiscalLevel::County), UNIT)
+    );
     // Owed: 30万 + 10万 + 1万 + 40万 = 81万; paid 30万 + 5万 + 30万 = 65万.
     assert_eq!(t.entitled, 4);
     assert_eq!(t.entitled_fen, 81_000_000);
