@@ -288,3 +288,22 @@ fn an_unknown_unit_is_named() {
     assert!(stdout(&out).is_empty());
     assert!(stderr(&out).contains("999999"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_plan_rule_the_program_does_not_apply_is_named() {
+    let unit = Unit::new();
+    high_tech(&unit, "county");
+    let plan = unit.db().with_file_name("plan-next.toml");
+    let text = format!(
+        "{}\n[[awards]]\nkind = \"high_tech\"\nkey = \"gazelle_firm_award\"\ndescription_zh = \"认定瞪羚企业奖励\"\ndescription_en = \"Gazelle firm award\"\namount_yuan = 200000\n",
+        taizhang::plan::EMBEDDED_PLAN
+    );
+    std::fs::write(&plan, text).unwrap();
+    let list = ok(unit.db(), &["--plan", plan.to_str().unwrap(), "awards"]);
+    assert!(
+        list.contains("奖补规则 gazelle_firm_award（认定瞪羚企业奖励）本程序不会计算"),
+        "{list}"
+    );
+    assert!(list.contains("300,000.00"), "{list}");
+    assert!(!ok(unit.db(), &["awards"]).contains("本程序不会计算"));
+}

@@ -11,6 +11,7 @@ use super::output::{Format, Table, UTF8_BOM, csv_cell, json_text};
 use super::{CliError, Context};
 use crate::domain::awards::{
     AwardAction, AwardLine, AwardTotals, Entitlement, EntitlementKey, Fen, add_line, award_totals,
+    unapplied_rules,
 };
 use crate::domain::dates::parse_date;
 use crate::i18n::awards::cli as text;
@@ -175,6 +176,13 @@ fn write_table(
     let lang = ctx.lang;
     let line = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(CliError::output);
     line(out, text::heading(lang, ledger.paying_level()))?;
+    for rule in unapplied_rules(&ctx.plan.awards) {
+        let description = match lang {
+            crate::i18n::Lang::Zh => &rule.description_zh,
+            crate::i18n::Lang::En => &rule.description_en,
+        };
+        line(out, text::unapplied_rule(lang, &rule.key, description))?;
+    }
     if report.lines.is_empty() {
         return line(out, text::none(lang));
     }

@@ -64,6 +64,15 @@ pub const KNOWN_RULES: [&str; 18] = [
     CONTRACT_SUBSIDY,
 ];
 
+/// The plan's rules this program does not know how to apply (a next plan's new rule): they
+/// earn nothing here and must be worked out by hand.
+pub fn unapplied_rules(rules: &[AwardRule]) -> Vec<&AwardRule> {
+    rules
+        .iter()
+        .filter(|r| !KNOWN_RULES.contains(&r.key.as_str()))
+        .collect()
+}
+
 /// Which budget pays an award: the level at which the firm pays its taxes
 /// (按企业税收入库级次的同级财政负担).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

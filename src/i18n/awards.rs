@@ -359,6 +359,17 @@ pub mod cli {
         )
     }
 
+    /// A plan rule this program does not apply.
+    pub fn unapplied_rule(lang: Lang, key: &str, description: &str) -> String {
+        let key = crate::display::safe(key);
+        let description = crate::display::safe(description);
+        tr!(
+            lang,
+            "注意：计划文件中的奖补规则 {key}（{description}）本程序不会计算，不在下表中，请人工核算。",
+            "Note: the plan's award rule {key} ({description}) is not applied by this program and is not in the list below; work it out by hand."
+        )
+    }
+
     pub fn csv_columns(lang: Lang) -> [&'static str; 16] {
         match lang {
             Lang::Zh => [

@@ -1124,3 +1124,17 @@ fn lines_say_what_is_wrong_before_anything_is_paid() {
     assert_eq!(totals[0].paid_fen, 60_000_000);
     assert_eq!(totals[0].to_recover_fen, 30_000_000);
 }
+
+#[test]
+fn a_rule_the_program_does_not_know_is_named_not_applied() {
+    let mut plan = Plan::embedded();
+    assert!(unapplied_rules(&plan.awards).is_empty());
+    let mut new_rule = plan.awards[0].clone();
+    new_rule.key = "gazelle_firm_award".into();
+    plan.awards.push(new_rule);
+    let keys: Vec<_> = unapplied_rules(&plan.awards)
+        .iter()
+        .map(|r| r.key.as_str())
+        .collect();
+    assert_eq!(keys, ["gazelle_firm_award"]);
+}
