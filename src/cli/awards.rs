@@ -11,7 +11,7 @@ use super::output::{Format, Table, UTF8_BOM, csv_cell, json_text};
 use super::{CliError, Context};
 use crate::domain::awards::{
     AwardAction, AwardLine, AwardTotals, Entitlement, EntitlementKey, Fen, add_line, award_totals,
-    unapplied_rules,
+    award_totals_all_units, unapplied_rules,
 };
 use crate::domain::dates::parse_date;
 use crate::i18n::awards::cli as text;
@@ -109,7 +109,7 @@ fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<(), CliErr
     };
     let lines = ledger.award_lines(&ctx.plan, &query)?;
     let totals = award_totals(&lines);
-    let city_totals = (ledger.role() == LedgerRole::City).then(|| sum_units(&totals));
+    let city_totals = (ledger.role() == LedgerRole::City).then(|| award_totals_all_units(&lines));
     let report = AwardsReport {
         lines: &lines,
         totals,
@@ -123,38 +123,6 @@ fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<(), CliErr
         Format::Csv => write_csv(ctx, &lines, out),
         Format::Table => write_table(ctx, &ledger, &report, out),
     }
-}
-
-/// The unit totals summed per year and fiscal level (the city's view of all units).
-fn sum_units(totals: &[AwardTotals]) -> Vec<AwardTotals> {
-    let mut sums: Vec<AwardTotals> = Vec::new();
-    for t in totals {
-        let slot = match sums
-            .iter_mut()
-            .position(|s| s.year == t.year && s.level == t.level)
-        {
-            Some(i) => &mut sums[i],
-            None => {
-                sums.push(AwardTotals {
-                    year: t.year,
-                    level: t.level,
-                    unit: String::new(),
-                    ..AwardTotals::default()
-                });
-                let last = sums.len() - 1;
-                &mut sums[last]
-            }
-        };
-        slot.entitled += t.entitled;
-        slot.entitled_fen += t.entitled_fen;
-        slot.approved_fen += t.approved_fen;
-        slot.paid_fen += t.paid_fen;
-        slot.outstanding_fen += t.outstanding_fen;
-        slot.to_recover_fen += t.to_recover_fen;
-        slot.awaiting += t.awaiting;
-    }
-    sums.sort_by_key(|s| (s.year, s.level));
-    sums
 }
 
 fn unit_name(ctx: &Context, code: &str) -> String {

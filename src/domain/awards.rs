@@ -880,14 +880,29 @@ pub struct AwardTotals {
 
 /// The lines summed by year, fiscal level and unit, in that order.
 pub fn award_totals(lines: &[AwardLine]) -> Vec<AwardTotals> {
+    sum_lines(lines, true)
+}
+
+/// The lines summed by year and fiscal level over every unit (the city's sums); `unit` is
+/// empty.
+pub fn award_totals_all_units(lines: &[AwardLine]) -> Vec<AwardTotals> {
+    sum_lines(lines, false)
+}
+
+fn sum_lines(lines: &[AwardLine], by_unit: bool) -> Vec<AwardTotals> {
     let mut sums: BTreeMap<(i16, Option<FiscalLevel>, String), AwardTotals> = BTreeMap::new();
     for line in lines {
+        let unit = if by_unit {
+            line.unit.clone()
+        } else {
+            String::new()
+        };
         let slot = sums
-            .entry((line.key.year, line.level, line.unit.clone()))
+            .entry((line.key.year, line.level, unit.clone()))
             .or_insert_with(|| AwardTotals {
                 year: line.key.year,
                 level: line.level,
-                unit: line.unit.clone(),
+                unit,
                 ..AwardTotals::default()
             });
         add_line(slot, line);

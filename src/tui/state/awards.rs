@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 use tui_input::Input;
 
-use crate::domain::awards::{AwardLine, AwardTotals, FiscalLevel, add_line};
+use crate::domain::awards::{AwardLine, AwardTotals, FiscalLevel, award_totals_all_units};
 use crate::plan::Plan;
 use crate::store::{AwardQuery, Ledger, StoreError};
 
@@ -181,25 +181,7 @@ fn cycle<T: Clone + PartialEq>(all: &[T], current: Option<T>, forward: bool) -> 
 /// The lines summed per year and fiscal level over every unit: newest year first, then the
 /// county, the city, and lines whose record names no level.
 pub fn totals_by_year_and_level(lines: &[AwardLine]) -> Vec<AwardTotals> {
-    let mut totals: Vec<AwardTotals> = Vec::new();
-    for line in lines {
-        let slot = match totals
-            .iter()
-            .position(|t| t.year == line.key.year && t.level == line.level)
-        {
-            Some(i) => &mut totals[i],
-            None => {
-                totals.push(AwardTotals {
-                    year: line.key.year,
-                    level: line.level,
-                    ..AwardTotals::default()
-                });
-                let last = totals.len() - 1;
-                &mut totals[last]
-            }
-        };
-        add_line(slot, line);
-    }
+    let mut totals = award_totals_all_units(lines);
     totals.sort_by_key(|t| (std::cmp::Reverse(t.year), level_order(t.level)));
     totals
 }
