@@ -11,5 +11,6 @@ pub mod i18n;
 mod leftovers;
 pub mod plan;
 pub mod report;
+pub mod sheet;
 pub mod store;
 pub mod tui;

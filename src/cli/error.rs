@@ -22,6 +22,8 @@ pub enum CliError {
     Account(#[from] crate::store::AccountError),
     #[error(transparent)]
     Bundle(#[from] BundleError),
+    #[error(transparent)]
+    Sheet(#[from] crate::sheet::SheetError),
     #[error("{refused} of {files} files refused")]
     ImportIncomplete { files: usize, refused: usize },
     #[error("--unit and --city together")]
@@ -98,6 +100,7 @@ impl CliError {
             CliError::Store(e) if e.is_conflict() => 3,
             CliError::Store(e) if !e.is_user_error() => 1,
             CliError::Bundle(e) if !e.is_refusal() => 1,
+            CliError::Sheet(crate::sheet::SheetError::Build { .. }) => 1,
             CliError::Tui(e) if !matches!(e, crate::tui::TuiError::NotATerminal) => 1,
             CliError::NoDataDir | CliError::Output { .. } | CliError::CheckFailed { .. } => 1,
             _ => 2,

@@ -177,6 +177,7 @@ impl Localized for CliError {
             CliError::Plan(e) => e.localize(lang),
             CliError::Account(e) => e.localize(lang),
             CliError::Bundle(e) => e.localize(lang),
+            CliError::Sheet(e) => e.localize(lang),
             CliError::ImportIncomplete { files, refused } => tr!(
                 lang,
                 "{files} 个文件中有 {refused} 个未导入（原因见上）；其余已处理。",

@@ -12,6 +12,7 @@ pub mod messages;
 mod plan;
 pub mod plan_in_force;
 mod problems;
+pub mod sheet;
 mod store;
 pub mod tui;
 

@@ -1,0 +1,301 @@
+//! The look every printed workbook shares — A4 landscape, a title row, a frozen header
+//! repeated on each printed page, 第 N 页 共 M 页, columns wide enough for their Chinese text —
+//! and typed cells: text stays text (an 18-digit code never becomes 9.12E+17, a name starting
+//! with `=` never becomes a formula), dates are dates, yuan and counts are numbers,
+//! percentages are percentages. Also how a finished workbook reaches the disk.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+
+use super::SheetError;
+use crate::display;
+use crate::i18n::{Lang, sheet as words};
+
+/// Excel's paper size code for A4.
+const PAPER_A4: u8 = 9;
+/// Narrowest and widest column, in Excel's character units (one Chinese character is two).
+const MIN_WIDTH: usize = 6;
+const MAX_WIDTH: usize = 60;
+
+/// The cell formats of a workbook, made once and shared by its sheets.
+pub struct Styles {
+    /// The sheet's title above the header (bold, larger, centred over the table).
+    pub title: Format,
+    /// The line under the title: unit, plan, as-of date.
+    pub subtitle: Format,
+    /// Column headers: bold, wrapped, boxed, grey.
+    pub header: Format,
+    /// Any text: stored as text, left aligned, boxed.
+    pub text: Format,
+    /// A day, shown `yyyy-mm-dd`.
+    pub date: Format,
+    /// Yuan with thousands separators and two decimals.
+    pub yuan: Format,
+    /// A whole count.
+    pub count: Format,
+    /// A share, shown `85.0%` (the cell holds 0.85).
+    pub percent: Format,
+    /// The label of a totals row (bold).
+    pub total_text: Format,
+    /// A count in a totals row (bold).
+    pub total_count: Format,
+    /// Yuan in a totals row (bold).
+    pub total_yuan: Format,
+    /// A share in a totals row (bold).
+    pub total_percent: Format,
+    /// A paragraph of explanation (a rule, a note) wrapped over merged cells.
+    pub note: Format,
+}
+
+impl Default for Styles {
+    fn default() -> Styles {
+        Styles::new()
+    }
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let boxed = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        let bold = |f: &Format| f.clone().set_bold();
+        let text = boxed.clone().set_num_format("@");
+        let date = boxed.clone().set_num_format("yyyy-mm-dd");
+        let yuan = boxed.clone().set_num_format("#,##0.00");
+        let count = boxed.clone().set_num_format("0");
+        let percent = boxed.clone().set_num_format("0.0%");
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            subtitle: Format::new().set_align(FormatAlign::Left),
+            header: bold(&boxed)
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color("#D9D9D9"),
+            total_text: bold(&text),
+            total_count: bold(&count),
+            total_yuan: bold(&yuan),
+            total_percent: bold(&percent),
+            note: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left),
+            text,
+            date,
+            yuan,
+            count,
+            percent,
+        }
+    }
+}
+
+/// Sets a sheet up for printing on A4 landscape: rows `0..=header_row` (title, subtitle,
+/// header) repeat on every page and stay frozen on screen, columns fit one page wide, and the
+/// footer numbers the pages (第 N 页 共 M 页).
+pub fn print_setup(ws: &mut Worksheet, lang: Lang, header_row: u32) -> Result<(), SheetError> {
+    ws.set_paper_size(PAPER_A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_footer(words::page_footer(lang));
+    ws.set_repeat_rows(0, header_row)?;
+    ws.set_freeze_panes(header_row + 1, 0)?;
+    Ok(())
+}
+
+/// Writes `title` across columns `0..=last_col` of `row` (merged when wider than one column).
+pub fn title_row(
+    ws: &mut Worksheet,
+    row: u32,
+    last_col: u16,
+    title: &str,
+    format: &Format,
+) -> Result<(), SheetError> {
+    let title = display::safe(title);
+    if last_col == 0 {
+        ws.write_string_with_format(row, 0, title.as_ref(), format)?;
+    } else {
+        ws.merge_range(row, 0, row, last_col, title.as_ref(), format)?;
+    }
+    Ok(())
+}
+
+/// Column widths that fit the widest text written to each column (Chinese characters
+/// count two), within 6–60 characters.
+#[derive(Clone, Debug, Default)]
+pub struct ColumnWidths {
+    widths: Vec<usize>,
+}
+
+impl ColumnWidths {
+    pub fn new() -> ColumnWidths {
+        ColumnWidths::default()
+    }
+
+    /// Notes that `text` is shown in column `col`.
+    pub fn note(&mut self, col: u16, text: &str) {
+        let col = usize::from(col);
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 0);
+        }
+        let width = display::width(text);
+        if width > self.widths[col] {
+            self.widths[col] = width;
+        }
+    }
+
+    /// The width column `col` gets, in Excel's character units.
+    pub fn width(&self, col: u16) -> usize {
+        let noted = self.widths.get(usize::from(col)).copied().unwrap_or(0);
+        (noted + 2).clamp(MIN_WIDTH, MAX_WIDTH)
+    }
+
+    /// Sets every noted column's width on the sheet.
+    pub fn apply(&self, ws: &mut Worksheet) -> Result<(), SheetError> {
+        for col in 0..self.widths.len() {
+            let col = u16::try_from(col).map_err(|_| SheetError::Build {
+                reason: "too many columns".to_string(),
+            })?;
+            // Widths are at most 60, exactly representable.
+            ws.set_column_width(col, self.width(col) as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes text as text, whatever it looks like (`=SUM(…)`, `0012`, an 18-digit code):
+/// control characters dropped, invisible ones shown as `<U+XXXX>`.
+pub fn text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+    format: &Format,
+) -> Result<(), SheetError> {
+    ws.write_string_with_format(row, col, display::safe(value).as_ref(), format)?;
+    Ok(())
+}
+
+/// Writes a day as a real date cell.
+pub fn date(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    day: Date,
+    format: &Format,
+) -> Result<(), SheetError> {
+    let (Ok(year), Ok(month), Ok(dom)) = (
+        u16::try_from(day.year()),
+        u8::try_from(day.month()),
+        u8::try_from(day.day()),
+    ) else {
+        return Err(SheetError::Build {
+            reason: format!("date {day} out of range"),
+        });
+    };
+    let cell = ExcelDateTime::from_ymd(year, month, dom)?;
+    ws.write_datetime_with_format(row, col, &cell, format)?;
+    Ok(())
+}
+
+/// Writes a number (a count, yuan, a share) as a number.
+pub fn number(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: f64,
+    format: &Format,
+) -> Result<(), SheetError> {
+    ws.write_number_with_format(row, col, value, format)?;
+    Ok(())
+}
+
+/// Puts the finished workbook at `path`: written under a temporary name beside it, flushed to
+/// the disk, then renamed, so a crash or a pulled stick never leaves half a workbook under the
+/// real name.
+pub fn save(workbook: &mut Workbook, path: &Path) -> Result<(), SheetError> {
+    let bytes = workbook.save_to_buffer()?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = temp_path(path);
+    let write = |at: &Path| -> std::io::Result<()> {
+        let mut file = File::create_new(at)?;
+        file.write_all(&bytes)?;
+        file.sync_all()
+    };
+    let fail = |path: &Path, source| SheetError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Err(source) = write(&temp) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail(dir, source));
+    }
+    if let Err(source) = std::fs::rename(&temp, path) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail(path, source));
+    }
+    // A directory that cannot be opened for syncing (some USB file systems) keeps the file.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// `.NAME.PID.tmp` beside `path`.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_fit_chinese_text_within_bounds() {
+        let mut widths = ColumnWidths::new();
+        widths.note(0, "统一社会信用代码");
+        widths.note(0, "甲");
+        widths.note(2, "x");
+        widths.note(3, &"长".repeat(100));
+        assert_eq!(widths.width(0), 18);
+        assert_eq!(widths.width(1), MIN_WIDTH);
+        assert_eq!(widths.width(2), MIN_WIDTH);
+        assert_eq!(widths.width(3), MAX_WIDTH);
+    }
+
+    #[test]
+    fn save_replaces_atomically_and_names_a_missing_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报表.xlsx");
+        let mut wb = Workbook::new();
+        wb.add_worksheet();
+        save(&mut wb, &path).unwrap();
+        assert!(std::fs::metadata(&path).unwrap().len() > 0);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+
+        let missing = dir.path().join("无此文件夹").join("报表.xlsx");
+        let err = save(&mut wb, &missing).unwrap_err();
+        assert!(
+            matches!(&err, SheetError::Write { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+        );
+    }
+}
