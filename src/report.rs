@@ -54,6 +54,20 @@ pub struct Freshness {
     pub silent: bool,
 }
 
+/// A unit ledger's progress on `as_of`: each indicator counted on the unit's own records.
+/// Shared by `progress`, the dashboard and the unit's workbook.
+pub fn unit_ledger_progress(
+    plan: &Plan,
+    ledger: &Ledger,
+    as_of: Date,
+    source: AsOfSource,
+) -> Result<UnitProgress, StoreError> {
+    let unit = ledger.unit();
+    unit_progress(plan, unit, as_of, source, |kind, window| {
+        ledger.count_distinct(Some(unit), kind, window)
+    })
+}
+
 /// Builds the city report on `as_of` from the city ledger; `today` decides which units are
 /// silent, `lang` the wording of the ranking rule.
 pub fn city_report(

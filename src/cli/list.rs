@@ -7,10 +7,10 @@ use clap::Args;
 use super::add::parse_kind;
 use super::init::resolve_unit;
 use super::output::{Format, Table, UTF8_BOM, csv_cell, json_text};
-use super::show::shown_value;
 use super::{CliError, Context};
 use crate::domain::validate::record_warnings;
 use crate::domain::{Record, RecordKind, RecordStatus};
+use crate::i18n::labels::shown_value;
 use crate::i18n::{Lang, labels};
 use crate::store::{Ledger, ListQuery};
 

@@ -15,6 +15,7 @@ mod list;
 mod output;
 mod plan;
 mod progress;
+mod report;
 mod restore_backup;
 mod show;
 mod stderr_progress;
@@ -76,6 +77,10 @@ pub enum Command {
     Show(show::ShowArgs),
     /// The unit's progress against its Annex 2 quota.
     Progress(progress::ProgressArgs),
+    /// Write the printable workbook (xlsx) on a date into a folder: at a unit ledger the
+    /// unit's progress and one sheet per kind of record; at the city ledger the city's
+    /// report.
+    Report(report::ReportArgs),
     /// Fill a fresh ledger with synthetic records, or build a whole city demonstration.
     Demo(demo::DemoArgs),
     /// Print this ledger's public key and its fingerprint.
@@ -208,6 +213,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::List(args)) => list::run(&ctx, args, &mut out),
         Some(Command::Show(args)) => show::run(&ctx, args, &mut out),
         Some(Command::Progress(args)) => progress::run(&ctx, args, &mut out),
+        Some(Command::Report(args)) => report::run(&ctx, args, &mut out),
         Some(Command::Demo(args)) => demo::run(&ctx, args, &mut out),
         Some(Command::Key) => sync::key(&ctx, &mut out),
         Some(Command::Export(args)) => sync::export(&ctx, args, &mut out),

@@ -11,7 +11,7 @@ use super::{CliError, Context};
 use crate::clock;
 use crate::domain::RecordKind;
 use crate::domain::dates::parse_date;
-use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of, unit_progress};
+use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of};
 use crate::i18n::{Lang, messages};
 
 #[derive(Debug, Args)]
@@ -52,10 +52,7 @@ pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(),
         return super::city::write_report(ctx, &report, args.format, out);
     }
     let ledger = ctx.open_ledger()?;
-    let unit = ledger.unit().to_string();
-    let progress = unit_progress(&ctx.plan, &unit, as_of, source, |kind, window| {
-        ledger.count_distinct(Some(&unit), kind, window)
-    })?;
+    let progress = crate::report::unit_ledger_progress(&ctx.plan, &ledger, as_of, source)?;
     match args.format {
         Format::Json => {
             let json = super::output::json_text(&progress, true)?;

@@ -9,7 +9,8 @@ use super::{CliError, Context};
 use crate::clock;
 use crate::display;
 use crate::domain::validate::record_warnings;
-use crate::domain::{AuditEntry, FieldType, Record};
+use crate::domain::{AuditEntry, Record};
+use crate::i18n::labels::shown_value;
 use crate::i18n::{Lang, Localized, labels, messages};
 
 #[derive(Debug, Args)]
@@ -47,16 +48,6 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
         write_level_history(ctx.lang, &entity, out)?;
     }
     write_history(ctx.lang, &history, out)
-}
-
-/// A field value as a person reads it: choices and yes/no in the user's language.
-pub fn shown_value<'a>(record: &'a Record, key: &str, lang: Lang) -> &'a str {
-    let raw = record.fields.get(key).map(String::as_str).unwrap_or("");
-    match record.kind.field(key).map(|f| f.ty) {
-        Some(FieldType::Choice(set)) => labels::choice_label(set, raw, lang),
-        Some(FieldType::Bool) if !raw.is_empty() => labels::yes_no(raw == "true", lang),
-        _ => raw,
-    }
 }
 
 fn write_record(lang: Lang, r: &Record, out: &mut dyn Write) -> Result<(), CliError> {

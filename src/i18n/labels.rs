@@ -1,7 +1,7 @@
 //! Names of record kinds, fields, choices and statuses in both languages.
 
 use super::Lang;
-use crate::domain::{ChoiceSet, RecordKind, RecordStatus};
+use crate::domain::{ChoiceSet, FieldType, Record, RecordKind, RecordStatus};
 
 pub(crate) fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     match lang {
@@ -135,5 +135,16 @@ pub fn yes_no(value: bool, lang: Lang) -> &'static str {
         (false, Lang::Zh) => "否",
         (true, Lang::En) => "yes",
         (false, Lang::En) => "no",
+    }
+}
+
+/// A field value as a person reads it: choices by their labels and yes/no in words, in the
+/// user's language; anything else as stored.
+pub fn shown_value<'a>(record: &'a Record, key: &str, lang: Lang) -> &'a str {
+    let raw = record.fields.get(key).map(String::as_str).unwrap_or("");
+    match record.kind.field(key).map(|f| f.ty) {
+        Some(FieldType::Choice(set)) => choice_label(set, raw, lang),
+        Some(FieldType::Bool) if !raw.is_empty() => yes_no(raw == "true", lang),
+        _ => raw,
     }
 }

@@ -14,12 +14,15 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook
 use super::SheetError;
 use crate::display;
 use crate::i18n::{Lang, sheet as words};
+use crate::plan::Plan;
 
 /// Excel's paper size code for A4.
 const PAPER_A4: u8 = 9;
 /// Narrowest and widest column, in Excel's character units (one Chinese character is two).
 const MIN_WIDTH: usize = 6;
 const MAX_WIDTH: usize = 60;
+/// The height of one line of text in a row, in points.
+const LINE_HEIGHT: f64 = 15.0;
 
 /// The cell formats of a workbook, made once and shared by its sheets.
 pub struct Styles {
@@ -31,6 +34,8 @@ pub struct Styles {
     pub header: Format,
     /// Any text: stored as text, left aligned, boxed.
     pub text: Format,
+    /// Text too long for the widest column: as `text`, wrapped onto more lines.
+    pub text_wrapped: Format,
     /// A day, shown `yyyy-mm-dd`.
     pub date: Format,
     /// Yuan with thousands separators and two decimals.
@@ -74,7 +79,10 @@ impl Styles {
                 .set_font_size(16)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            subtitle: Format::new().set_align(FormatAlign::Left),
+            subtitle: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
             header: bold(&boxed)
                 .set_text_wrap()
                 .set_align(FormatAlign::Center)
@@ -87,11 +95,21 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Left),
+            text_wrapped: text.clone().set_text_wrap(),
             text,
             date,
             yuan,
             count,
             percent,
+        }
+    }
+
+    /// `text`, or `text_wrapped` for text wider than the widest column.
+    pub fn text_for(&self, value: &str) -> &Format {
+        if display::width(value) + 2 > MAX_WIDTH {
+            &self.text_wrapped
+        } else {
+            &self.text
         }
     }
 }
@@ -127,6 +145,69 @@ pub fn title_row(
     Ok(())
 }
 
+/// Writes a paragraph of explanation across columns `0..=last_col` of `row`, wrapped, the
+/// row made tall enough for the lines it takes when the columns are `widths` wide.
+pub fn paragraph(
+    ws: &mut Worksheet,
+    row: u32,
+    last_col: u16,
+    text: &str,
+    widths: &ColumnWidths,
+    format: &Format,
+) -> Result<(), SheetError> {
+    let text = display::safe(text);
+    let room: usize = (0..=last_col).map(|c| widths.width(c)).sum();
+    let lines = display::width(&text).div_ceil(room.max(1)).max(1);
+    // Lines are at most a few hundred: exactly representable.
+    ws.set_row_height(row, LINE_HEIGHT * lines as f64)?;
+    if last_col == 0 {
+        ws.write_string_with_format(row, 0, text.as_ref(), format)?;
+    } else {
+        ws.merge_range(row, 0, row, last_col, text.as_ref(), format)?;
+    }
+    Ok(())
+}
+
+/// Where the unit's ledger workbook on `as_of` goes in `dir`.
+pub fn unit_report_path(plan: &Plan, unit: &str, dir: &Path, as_of: Date) -> PathBuf {
+    let name = plan.unit(unit).map_or(unit, |u| u.name_zh.as_str());
+    dir.join(report_file_name(
+        unit,
+        name,
+        words::report::UNIT_FILE_WORD,
+        as_of,
+    ))
+}
+
+/// Where the city's workbook on `as_of` goes in `dir`.
+pub fn city_report_path(plan: &Plan, dir: &Path, as_of: Date) -> PathBuf {
+    let city = &plan.city;
+    dir.join(report_file_name(
+        &city.code,
+        &city.name_zh,
+        words::report::CITY_FILE_WORD,
+        as_of,
+    ))
+}
+
+/// The file name of an area's report on a date, the area's code first so that the files
+/// of the units sort in code order: `230502-尖山区-台账-2023-12-31.xlsx`. Characters no
+/// file system takes are left out of the name.
+fn report_file_name(code: &str, area_name: &str, what: &str, as_of: Date) -> String {
+    let clean = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_control() && !r#"/\:*?"<>|"#.contains(*c))
+            .map(|c| if c.is_whitespace() { '-' } else { c })
+            .collect()
+    };
+    format!(
+        "{}-{}-{}-{as_of}.xlsx",
+        clean(code),
+        clean(area_name),
+        clean(what)
+    )
+}
+
 /// Column widths that fit the widest text written to each column (Chinese characters
 /// count two), within 6–60 characters.
 #[derive(Clone, Debug, Default)]
@@ -141,11 +222,16 @@ impl ColumnWidths {
 
     /// Notes that `text` is shown in column `col`.
     pub fn note(&mut self, col: u16, text: &str) {
+        self.note_width(col, display::width(text));
+    }
+
+    /// Notes that something `width` characters wide is shown in column `col` (a number
+    /// with its thousands separators, a header that wraps onto two lines).
+    pub fn note_width(&mut self, col: u16, width: usize) {
         let col = usize::from(col);
         if self.widths.len() <= col {
             self.widths.resize(col + 1, 0);
         }
-        let width = display::width(text);
         if width > self.widths[col] {
             self.widths[col] = width;
         }

@@ -8,5 +8,6 @@
 pub mod book;
 pub mod city_report;
 mod error;
+pub mod unit_report;
 
 pub use error::SheetError;

@@ -8,27 +8,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Chrome;
-use crate::domain::{AuditAction, FieldType, Record, RecordStatus};
-use crate::i18n::labels::{choice_label, field_label, kind_label, status_label, yes_no};
-use crate::i18n::{Lang, tui as t};
+use crate::domain::{AuditAction, RecordStatus};
+use crate::i18n::labels::{field_label, kind_label, shown_value, status_label};
+use crate::i18n::tui as t;
 use crate::tui::app::App;
 use crate::tui::state::detail::{Detail, DetailPrompt};
 use crate::tui::widgets::{self, text_field};
 
 /// Columns for field labels.
 const LABEL_COLS: usize = 18;
-
-/// A stored value as the clerk reads it: choices by label, yes/no in words.
-pub fn shown_value(record: &Record, key: &str, lang: Lang) -> String {
-    let value = record.fields.get(key).map(String::as_str).unwrap_or("");
-    match record.kind.field(key).map(|s| s.ty) {
-        Some(FieldType::Choice(set)) if !value.is_empty() => {
-            choice_label(set, value, lang).to_string()
-        }
-        Some(FieldType::Bool) if !value.is_empty() => yes_no(value == "true", lang).to_string(),
-        _ => value.to_string(),
-    }
-}
 
 pub fn draw(frame: &mut Frame, app: &App, detail: &Detail, chrome: &Chrome) {
     let lang = app.lang;
@@ -120,7 +108,7 @@ fn body_lines(app: &App, detail: &Detail, width: usize) -> Vec<Line<'static>> {
         if spec.key == crate::domain::OVERRIDE_REASON && value.is_empty() {
             continue;
         }
-        push_value(field_label(spec.key, lang), &value, Style::new());
+        push_value(field_label(spec.key, lang), value, Style::new());
     }
     if let Some(reason) = &r.void_reason
         && r.status == RecordStatus::Voided

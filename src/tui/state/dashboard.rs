@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 use tui_input::Input;
 
-use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of, unit_progress};
+use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of};
 use crate::plan::Plan;
 use crate::store::{ExportEntry, KindCounts, Ledger, ReceiptEntry, StoreError};
 
@@ -41,13 +41,11 @@ impl Dashboard {
 
     /// Counts everything again.
     pub fn reload(&mut self, plan: &Plan, ledger: &Ledger) -> Result<(), StoreError> {
-        let unit = ledger.unit().to_string();
-        self.progress = Some(unit_progress(
+        self.progress = Some(crate::report::unit_ledger_progress(
             plan,
-            &unit,
+            ledger,
             self.as_of,
             self.source,
-            |kind, window| ledger.count_distinct(Some(&unit), kind, window),
         )?);
         self.counts = ledger.kind_counts()?;
         self.last_export = ledger.last_export()?;
