@@ -9,9 +9,9 @@ use clap::Args;
 use super::progress::measuring_date;
 use super::{CliError, Context};
 use crate::clock;
-use crate::sheet::book::{city_report_path, unit_report_path};
+use crate::sheet::book::city_report_path;
 use crate::sheet::city_report::write_city_report;
-use crate::sheet::unit_report::{UnitReport, write_unit_report};
+use crate::sheet::unit_report::{UnitReport, write_unit_report_into};
 use crate::store::LedgerRole;
 
 #[derive(Debug, Args)]
@@ -37,7 +37,6 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<(), C
             path
         }
         LedgerRole::Unit => {
-            let path = unit_report_path(&ctx.plan, ledger.unit(), &args.out, as_of);
             let report = UnitReport {
                 as_of,
                 source,
@@ -45,8 +44,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<(), C
                 lang: ctx.lang,
                 made_on: clock::today(),
             };
-            write_unit_report(&ledger, &ctx.plan, &report, &path)?;
-            path
+            write_unit_report_into(&ledger, &ctx.plan, &report, &args.out)?
         }
     };
     writeln!(out, "{}", crate::display::path(&path)).map_err(CliError::output)

@@ -219,6 +219,15 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "没有导入回执，原因见下方。",
             "No receipt was imported: see below."
         ),
+        Note::ReportWritten { path } => {
+            let path = safe(path);
+            tr!(lang, "报表已写出：{path}", "Workbook written: {path}")
+        }
+        Note::ReportFailed => tr!(
+            lang,
+            "报表没有写出，原因见下方。",
+            "The workbook was not written: see below."
+        ),
         Note::ImportCancelled => tr!(
             lang,
             "已取消，没有导入任何内容。",

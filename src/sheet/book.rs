@@ -364,6 +364,29 @@ mod tests {
     }
 
     #[test]
+    fn report_files_are_named_code_first_without_characters_file_systems_refuse() {
+        let day = jiff::civil::date(2023, 12, 31);
+        assert_eq!(
+            report_file_name("230502", "尖山区", "台账", day),
+            "230502-尖山区-台账-2023-12-31.xlsx"
+        );
+        assert_eq!(
+            report_file_name("jkq", "经开区/管委会: \"新\" 区\u{7}", "台账", day),
+            "jkq-经开区管委会-新-区-台账-2023-12-31.xlsx"
+        );
+        let plan = Plan::embedded();
+        let dir = Path::new("/media/usb");
+        assert_eq!(
+            city_report_path(&plan, dir, day),
+            dir.join("230500-双鸭山市-报表-2023-12-31.xlsx")
+        );
+        assert_eq!(
+            unit_report_path(&plan, "230521", dir, day),
+            dir.join("230521-集贤县-台账-2023-12-31.xlsx")
+        );
+    }
+
+    #[test]
     fn save_replaces_atomically_and_names_a_missing_folder() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("报表.xlsx");

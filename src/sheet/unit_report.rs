@@ -4,7 +4,7 @@
 //! ledger is read through its methods, page by page, so memory does not grow with the
 //! reading.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rust_xlsxwriter::{Workbook, Worksheet};
@@ -47,6 +47,19 @@ pub fn write_unit_report(
 ) -> Result<(), SheetError> {
     let mut workbook = build_unit_report(ledger, plan, report)?;
     book::save(&mut workbook, path)
+}
+
+/// Writes the unit ledger's workbook into the folder `dir`, under its usual name (see
+/// [`book::unit_report_path`]); returns the file written.
+pub fn write_unit_report_into(
+    ledger: &Ledger,
+    plan: &Plan,
+    report: &UnitReport,
+    dir: &Path,
+) -> Result<PathBuf, SheetError> {
+    let path = book::unit_report_path(plan, ledger.unit(), dir, report.as_of);
+    write_unit_report(ledger, plan, report, &path)?;
+    Ok(path)
 }
 
 /// Builds the unit ledger's workbook: the progress sheet, then one sheet per kind.
@@ -121,7 +134,7 @@ impl Page<'_> {
         book::title_row(ws, 0, last_col, title, &self.styles.title)?;
         ws.set_row_height(0, 24)?;
         let subtitle = match extra {
-            Some(extra) => format!("{}　{extra}", self.subtitle),
+            Some(extra) => words::subtitle_and(self.lang, &self.subtitle, extra),
             None => self.subtitle.clone(),
         };
         book::paragraph(ws, 1, last_col, &subtitle, &widths, &self.styles.subtitle)?;
@@ -320,7 +333,8 @@ fn record_cell(
     match field.ty {
         FieldType::Date => {
             if let Ok(day) = parse_date(raw) {
-                widths.note(col, "2023-12-31");
+                // Ten characters, and room to spare for a proportional font.
+                widths.note_width(col, 11);
                 return book::date(ws, row, col, day, &styles.date);
             }
         }
@@ -348,7 +362,8 @@ fn record_cell(
 /// How wide `#,##0.00` shows an amount: its digits, the separators, the point and cents.
 fn yuan_width(yuan: f64) -> usize {
     let whole = format!("{:.0}", yuan.trunc()).len();
-    whole + (whole.saturating_sub(1)) / 3 + 3
+    // The point and the cents, and room to spare for a proportional font.
+    whole + (whole.saturating_sub(1)) / 3 + 4
 }
 
 /// The name of the record an upgrade supersedes, when the ledger holds it.

@@ -106,6 +106,8 @@ pub enum Action {
     Export,
     /// Reads the city's receipt from a file or folder.
     ImportReceipt,
+    /// Writes the printable workbook (the unit's ledger, or the city's report) to a folder.
+    WriteReport,
     /// Imports the bundles just reviewed.
     ConfirmImport,
     /// `0`-`4` on the city view (the digit is read from the key).
@@ -481,6 +483,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Action::NextUnit, &[CityAwards], &[ch('u')], true),
     bind(Action::Export, &[Sync], &[ch('e')], true),
     bind(Action::ImportReceipt, &[Sync], &[ch('r')], true),
+    // `w` for writing the workbook (`p` already cycles the Annex 2 cells at the city).
+    bind(Action::WriteReport, &[Sync], &[ch('w')], true),
     bind(Action::Up, MOVING, &[k(KeyCode::Up), ch('k')], false),
     bind(Action::Down, MOVING, &[k(KeyCode::Down), ch('j')], false),
     bind(
@@ -507,6 +511,8 @@ pub static BINDINGS: &[Binding] = &[
         &[k(KeyCode::Enter)],
         true,
     ),
+    // At the city after Enter, so that the hint bar keeps Enter when both do not fit.
+    bind(Action::WriteReport, &[City], &[ch('w')], true),
     bind(
         Action::StartSearch,
         &[List, UnitRecords],
@@ -717,6 +723,16 @@ mod tests {
         assert_eq!(action_for(Prompt, &u), None, "u is typed in a path");
         let e = press(KeyCode::Char('e'), KeyModifiers::NONE);
         assert_eq!(action_for(Sync, &e), Some(Action::Export));
+    }
+
+    #[test]
+    fn w_writes_the_workbook_from_the_sync_screen_and_the_city_view() {
+        let w = press(KeyCode::Char('w'), KeyModifiers::NONE);
+        for ctx in [Sync, City] {
+            assert_eq!(action_for(ctx, &w), Some(Action::WriteReport), "{ctx:?}");
+        }
+        assert_eq!(action_for(Prompt, &w), None, "w is typed in a path");
+        assert_eq!(action_for(Dashboard, &w), None);
     }
 
     #[test]

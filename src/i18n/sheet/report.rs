@@ -49,19 +49,24 @@ pub fn subtitle(
     )
 }
 
+/// The subtitle followed by what the sheet lists.
+pub fn subtitle_and(lang: Lang, subtitle: &str, listed: &str) -> String {
+    tr!(lang, "{subtitle}　{listed}", "{subtitle} {listed}")
+}
+
 /// What a kind's sheet lists, after the subtitle.
 pub fn records_listed(lang: Lang, count: u64, voided: u64, include_voided: bool) -> String {
     if include_voided {
         tr!(
             lang,
             "共 {count} 条记录，其中已作废 {voided} 条（不计入进度）",
-            "{count} records, of which {voided} voided (not counted)"
+            "{count} records, of which {voided} voided (not counted)."
         )
     } else {
         tr!(
             lang,
             "共 {count} 条有效记录（已作废的记录未列入）",
-            "{count} records in force (voided records are left out)"
+            "{count} records in force (voided records are left out)."
         )
     }
 }

@@ -50,6 +50,7 @@ pub fn action_short(lang: Lang, action: Action) -> String {
         Action::Sync => tr!(lang, "U盘同步", "USB sync"),
         Action::Export => tr!(lang, "导出同步包", "export"),
         Action::ImportReceipt => tr!(lang, "导入回执", "import receipt"),
+        Action::WriteReport => tr!(lang, "写报表", "workbook"),
         Action::ConfirmImport => tr!(lang, "导入", "import"),
         Action::GoCityPage => tr!(lang, "切换", "switch"),
         Action::GoKind => tr!(lang, "类别", "kind"),
@@ -184,6 +185,11 @@ pub fn action_long(lang: Lang, action: Action) -> String {
             lang,
             "导入市里的回执（文件或文件夹）",
             "import the city's receipt (a file or a folder)"
+        ),
+        Action::WriteReport => tr!(
+            lang,
+            "把可打印的报表（xlsx）写到文件夹（U盘）",
+            "write the printable workbook (xlsx) to a folder"
         ),
         Action::ConfirmImport => tr!(
             lang,

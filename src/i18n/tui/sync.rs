@@ -100,8 +100,8 @@ pub fn record_count_label(lang: Lang) -> String {
 pub fn sync_explained(lang: Lang) -> String {
     tr!(
         lang,
-        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下本台账不认识的文件（失败时序号可能跳过一个，无妨）。市里导入后会给回执：按 r 导入回执，总览页会显示市里已收到第几号。",
-        "e writes the unit's bundle to the USB stick and reads it back to verify it; a full, read-only or pulled-out stick never leaves a file this ledger does not know (a failed export may skip a number, which is harmless). After importing, the city sends a receipt: r imports it, and the dashboard shows which bundle the city holds."
+        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下本台账不认识的文件（失败时序号可能跳过一个，无妨）。市里导入后会给回执：按 r 导入回执，总览页会显示市里已收到第几号。按 w 把可打印的台账报表（xlsx）写到U盘。",
+        "e writes the unit's bundle to the USB stick and reads it back to verify it; a full, read-only or pulled-out stick never leaves a file this ledger does not know (a failed export may skip a number, which is harmless). After importing, the city sends a receipt: r imports it, and the dashboard shows which bundle the city holds. w writes the printable ledger workbook (xlsx) to the stick."
     )
 }
 
@@ -131,6 +131,30 @@ pub fn export_prompt(lang: Lang) -> String {
         "写到哪个文件夹（U盘）？按 Enter 导出，Esc 取消。",
         "Which folder (the USB stick)? Enter exports, Esc cancels."
     )
+}
+
+pub fn report_prompt_title(lang: Lang) -> String {
+    tr!(lang, "写出报表", "Write the workbook")
+}
+
+pub fn report_prompt(lang: Lang) -> String {
+    tr!(
+        lang,
+        "写到哪个文件夹（U盘）？按 Enter 写出可打印的报表（xlsx），Esc 取消。",
+        "Which folder (the USB stick)? Enter writes the printable workbook (xlsx), Esc cancels."
+    )
+}
+
+pub fn report_written_heading(lang: Lang) -> String {
+    tr!(
+        lang,
+        "报表已写出，可以打开打印：",
+        "The workbook was written; open it to print:"
+    )
+}
+
+pub fn report_failed_heading(lang: Lang) -> String {
+    tr!(lang, "报表没有写出：", "The workbook was not written:")
 }
 
 pub fn receipt_prompt_title(lang: Lang) -> String {

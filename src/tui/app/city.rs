@@ -1,20 +1,34 @@
 //! The city ledger's view: pages, the date of the Annex 2 table, opening a unit's records
-//! (read-only) from any page that lists units, and a claimed firm's record from the claims.
+//! (read-only) from any page that lists units, a claimed firm's record from the claims, and
+//! the city's printable workbook written into a folder.
 
 use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 
-use super::{App, Note, View};
+use std::path::Path;
+
+use super::{App, Bilingual, Note, View};
 use crate::domain::RecordKind;
 use crate::domain::dates::parse_date;
+use crate::sheet::book::city_report_path;
+use crate::sheet::city_report::write_city_report;
 use crate::tui::keys::{self, Action};
 use crate::tui::state::city::{CityPage, UnitRecords};
+use crate::tui::state::sync::{SyncPrompt, remembered_folder};
 
 impl App {
     pub(super) fn city_action(&mut self, action: Action, key: &KeyEvent) {
         let Some(city) = self.city.as_mut() else {
             return;
         };
+        if let Some(prompt) = city.report_prompt.take() {
+            match action {
+                Action::Yes => self.write_city_workbook(prompt),
+                Action::No => {}
+                _ => city.report_prompt = Some(prompt),
+            }
+            return;
+        }
         if let Some((input, _)) = city.date_prompt.take() {
             match action {
                 Action::Yes => match parse_date(input.value()) {
@@ -61,11 +75,43 @@ impl App {
                     self.open_unit_records(&unit);
                 }
             }
+            Action::WriteReport => {
+                let folder = match (&self.sync_folder, self.ledger.as_ref()) {
+                    (Some(folder), _) => folder.clone(),
+                    (None, Some(ledger)) => remembered_folder(ledger),
+                    (None, None) => return,
+                };
+                city.report_prompt = Some(SyncPrompt::ReportTo(Input::new(folder)));
+            }
             Action::Sync => self.open_import(),
             Action::Awards => self.open_awards(),
             Action::ReadOnly => self.note = Some(Note::ReadOnlyAtCity),
             _ => {}
         }
+    }
+
+    /// Writes the city's workbook on the view's date into the folder typed; the message
+    /// line says where it went, or why it could not be written.
+    fn write_city_workbook(&mut self, prompt: SyncPrompt) {
+        let (Some(city), Some(ledger)) = (self.city.as_mut(), self.ledger.as_ref()) else {
+            return;
+        };
+        let typed = prompt.input().value().trim().to_string();
+        if typed.is_empty() {
+            city.report_prompt = Some(prompt);
+            self.note = Some(Note::PathRequired);
+            return;
+        }
+        let path = city_report_path(&self.plan, Path::new(&typed), city.as_of);
+        self.note = Some(
+            match write_city_report(ledger, &self.plan, city.as_of, self.lang, &path) {
+                Ok(()) => Note::ReportWritten {
+                    path: crate::display::path(&path),
+                },
+                Err(e) => Note::Failed(Bilingual::of(&e)),
+            },
+        );
+        self.sync_folder = Some(typed);
     }
 
     /// Opens one unit's records, read-only.

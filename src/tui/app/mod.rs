@@ -236,11 +236,14 @@ impl App {
                 }
             }
             None if self.city.is_some() => {
-                if let Some(city) = &mut self.city
-                    && let Some((input, bad)) = &mut city.date_prompt
-                    && type_into(input, event)
-                {
-                    *bad = false;
+                if let Some(city) = &mut self.city {
+                    if let Some(prompt) = &mut city.report_prompt {
+                        type_into(prompt.input_mut(), event);
+                    } else if let Some((input, bad)) = &mut city.date_prompt
+                        && type_into(input, event)
+                    {
+                        *bad = false;
+                    }
                 }
             }
             None => match self.tab {
@@ -309,7 +312,13 @@ impl App {
             Some(View::Awards(screen)) if screen.detail.is_some() => Ctx::AwardDetail,
             Some(View::Awards(screen)) if screen.city => Ctx::CityAwards,
             Some(View::Awards(_)) => Ctx::Awards,
-            None if self.city.as_ref().is_some_and(|c| c.date_prompt.is_some()) => Ctx::Prompt,
+            None if self
+                .city
+                .as_ref()
+                .is_some_and(|c| c.date_prompt.is_some() || c.report_prompt.is_some()) =>
+            {
+                Ctx::Prompt
+            }
             None if self.city.is_some() => Ctx::City,
             None => match self.tab {
                 Tab::Dashboard if self.dashboard.date_prompt.is_some() => Ctx::Prompt,

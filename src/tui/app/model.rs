@@ -163,6 +163,12 @@ pub enum Note {
     },
     /// No receipt could be taken; the reasons are on the sync screen.
     ReceiptRefused,
+    /// The printable workbook was written to this file.
+    ReportWritten {
+        path: String,
+    },
+    /// The workbook was not written; the reason is on the sync screen.
+    ReportFailed,
     /// The import was called off before anything was written.
     ImportCancelled,
     /// Bundles were imported (some may have been refused).
@@ -196,6 +202,7 @@ impl Note {
                 | Note::PathRequired
                 | Note::ExportFailed
                 | Note::ReceiptRefused
+                | Note::ReportFailed
                 | Note::Imported { refused: 1.., .. }
                 | Note::AwardNotHere(_)
                 | Note::VoucherRequired

@@ -1,5 +1,6 @@
 //! The unit's sync screen: writing the next bundle to a folder the clerk types (the USB
-//! stick) and reading the city's receipt back. The folder used is remembered in the ledger.
+//! stick), reading the city's receipt back, and writing the printable ledger workbook
+//! there. The folder a bundle or receipt went through is remembered in the ledger.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use super::{App, Bilingual, Note, View};
 use crate::bundle::format::FileType;
 use crate::bundle::import::files_of_type;
 use crate::bundle::{export, receipt};
+use crate::sheet::unit_report::{UnitReport, write_unit_report_into};
 use crate::tui::keys::Action;
 use crate::tui::progress::Bar;
 use crate::tui::state::sync::{
@@ -52,6 +54,9 @@ impl App {
             Action::ImportReceipt => {
                 screen.prompt = Some(SyncPrompt::ReceiptFrom(Input::new(screen.folder.clone())));
             }
+            Action::WriteReport => {
+                screen.prompt = Some(SyncPrompt::ReportTo(Input::new(screen.folder.clone())));
+            }
             Action::Back => {
                 self.stack.pop();
             }
@@ -74,7 +79,7 @@ impl App {
         }
         let path = PathBuf::from(&typed);
         let folder = match prompt {
-            SyncPrompt::ExportTo(_) => typed.clone(),
+            SyncPrompt::ExportTo(_) | SyncPrompt::ReportTo(_) => typed.clone(),
             SyncPrompt::ReceiptFrom(_) => folder_of(&path),
         };
         let mut bar = Bar::new(
@@ -103,6 +108,30 @@ impl App {
                     false
                 }
             },
+            // The workbook changes nothing in the ledger: the folder is offered again in
+            // this session, not remembered.
+            SyncPrompt::ReportTo(_) => {
+                let report = UnitReport {
+                    as_of: self.dashboard.as_of,
+                    source: self.dashboard.source,
+                    include_voided: false,
+                    lang: self.lang,
+                    made_on: self.today,
+                };
+                match write_unit_report_into(ledger, &self.plan, &report, &path) {
+                    Ok(written) => {
+                        self.note = Some(Note::ReportWritten {
+                            path: crate::display::path(&written),
+                        });
+                        screen.outcome = Some(SyncOutcome::ReportWritten(written));
+                    }
+                    Err(e) => {
+                        self.note = Some(Note::ReportFailed);
+                        screen.outcome = Some(SyncOutcome::ReportFailed(Bilingual::of(&e)));
+                    }
+                }
+                false
+            }
             SyncPrompt::ReceiptFrom(_) => {
                 let city = self.plan.city.code.clone();
                 match files_of_type(std::slice::from_ref(&path), FileType::Receipt) {

@@ -41,6 +41,9 @@ pub fn draw(frame: &mut Frame, app: &App, city: &CityView, chrome: &Chrome) {
     if let Some((input, bad)) = &city.date_prompt {
         super::dashboard::draw_date_prompt(frame, app, input, *bad, chrome.body);
     }
+    if let Some(prompt) = &city.report_prompt {
+        super::sync::draw_prompt(frame, app, prompt, chrome.body);
+    }
 }
 
 fn draw_pages(frame: &mut Frame, app: &App, current: CityPage, area: Rect) {

@@ -1,6 +1,8 @@
 //! The unit's sync screen: this unit's key fingerprint, last bundle and what the city holds,
-//! the folder used; the outcome of the last export or receipt import in plain words; and the
-//! question asking which folder or file.
+//! the folder used; the outcome of the last export, receipt import or workbook written in
+//! plain words; and the question asking which folder or file.
+
+use std::path::Path;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -111,18 +113,7 @@ fn outcome_lines(app: &App, outcome: Option<&SyncOutcome>, width: usize) -> Vec<
         None => wrapped(&t::sync_explained(lang), width, app.theme.muted()),
         Some(SyncOutcome::Exported(done)) => {
             let mut lines = wrapped(&t::exported_heading(lang), width, app.theme.good());
-            let path = crate::display::path(&done.path);
-            for (i, part) in widgets::wrap(&path, width.saturating_sub(LABEL_COLS + 2))
-                .into_iter()
-                .enumerate()
-            {
-                let label = if i == 0 {
-                    t::file_label(lang)
-                } else {
-                    String::new()
-                };
-                lines.push(row(label, part));
-            }
+            lines.extend(file_rows(lang, &done.path, width));
             lines.push(row(t::sequence_label(lang), done.sequence.to_string()));
             lines.push(row(t::record_count_label(lang), done.records.to_string()));
             lines.push(row(t::fingerprint_label(lang), done.fingerprint.clone()));
@@ -130,6 +121,16 @@ fn outcome_lines(app: &App, outcome: Option<&SyncOutcome>, width: usize) -> Vec<
         }
         Some(SyncOutcome::ExportFailed(reason)) => {
             let mut lines = wrapped(&t::export_failed_heading(lang), width, app.theme.error());
+            lines.extend(wrapped(reason.get(lang), width, Style::new()));
+            lines
+        }
+        Some(SyncOutcome::ReportWritten(path)) => {
+            let mut lines = wrapped(&t::report_written_heading(lang), width, app.theme.good());
+            lines.extend(file_rows(lang, path, width));
+            lines
+        }
+        Some(SyncOutcome::ReportFailed(reason)) => {
+            let mut lines = wrapped(&t::report_failed_heading(lang), width, app.theme.error());
             lines.extend(wrapped(reason.get(lang), width, Style::new()));
             lines
         }
@@ -156,11 +157,37 @@ fn outcome_lines(app: &App, outcome: Option<&SyncOutcome>, width: usize) -> Vec<
     }
 }
 
-fn draw_prompt(frame: &mut Frame, app: &App, prompt: &SyncPrompt, body: Rect) {
+/// The file written, labelled, its path wrapped beside the label.
+fn file_rows(lang: Lang, path: &Path, width: usize) -> Vec<Line<'static>> {
+    let path = crate::display::path(path);
+    widgets::wrap(&path, width.saturating_sub(LABEL_COLS + 2))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let label = if i == 0 {
+                t::file_label(lang)
+            } else {
+                String::new()
+            };
+            label_value(
+                &format!(" {label}"),
+                LABEL_COLS,
+                &part,
+                width as u16,
+                Style::new(),
+            )
+        })
+        .collect()
+}
+
+/// The question asking which folder or file, over `body` (also the city view's question
+/// where to write its workbook).
+pub(crate) fn draw_prompt(frame: &mut Frame, app: &App, prompt: &SyncPrompt, body: Rect) {
     let lang: Lang = app.lang;
     let (title, question) = match prompt {
         SyncPrompt::ExportTo(_) => (t::export_prompt_title(lang), t::export_prompt(lang)),
         SyncPrompt::ReceiptFrom(_) => (t::receipt_prompt_title(lang), t::receipt_prompt(lang)),
+        SyncPrompt::ReportTo(_) => (t::report_prompt_title(lang), t::report_prompt(lang)),
     };
     let area = widgets::centered(body, 70, 7);
     let inner = widgets::popup(frame, &app.theme, area, &title);

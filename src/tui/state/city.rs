@@ -13,6 +13,7 @@ use crate::plan::Plan;
 use crate::report::{CityReport, city_report};
 use crate::store::{ImportReport, Ledger, StoreError};
 use crate::tui::state::list::RecordList;
+use crate::tui::state::sync::SyncPrompt;
 
 /// The pages of the city view, `0`-`5`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +79,8 @@ pub struct CityView {
     pub selected: [usize; 6],
     /// The as-of date being typed, and whether the last attempt was unreadable.
     pub date_prompt: Option<(Input, bool)>,
+    /// The folder the city's workbook is to be written into, being typed.
+    pub report_prompt: Option<SyncPrompt>,
     pub stale: bool,
 }
 
@@ -93,6 +96,7 @@ impl CityView {
             imports: Vec::new(),
             selected: [0; 6],
             date_prompt: None,
+            report_prompt: None,
             stale: true,
         }
     }

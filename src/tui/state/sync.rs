@@ -1,8 +1,8 @@
 //! The unit's sync screen: the last bundle written and what the city says it holds, the
 //! folder the clerk writes to (remembered in the ledger), the question being asked and the
-//! outcome of the last export or receipt import. No drawing.
+//! outcome of the last export, receipt import or workbook written. No drawing.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tui_input::Input;
 
@@ -44,18 +44,24 @@ pub enum SyncPrompt {
     ExportTo(Input),
     /// Which receipt file, or folder of receipts, to read.
     ReceiptFrom(Input),
+    /// Which folder to write the printable workbook into.
+    ReportTo(Input),
 }
 
 impl SyncPrompt {
     pub fn input(&self) -> &Input {
         match self {
-            SyncPrompt::ExportTo(input) | SyncPrompt::ReceiptFrom(input) => input,
+            SyncPrompt::ExportTo(input)
+            | SyncPrompt::ReceiptFrom(input)
+            | SyncPrompt::ReportTo(input) => input,
         }
     }
 
     pub fn input_mut(&mut self) -> &mut Input {
         match self {
-            SyncPrompt::ExportTo(input) | SyncPrompt::ReceiptFrom(input) => input,
+            SyncPrompt::ExportTo(input)
+            | SyncPrompt::ReceiptFrom(input)
+            | SyncPrompt::ReportTo(input) => input,
         }
     }
 }
@@ -77,6 +83,10 @@ pub enum SyncOutcome {
     Receipts(Vec<ReceiptRead>),
     /// The receipt file or folder could not be read at all.
     ReceiptFailed(Bilingual),
+    /// The printable workbook was written to this file.
+    ReportWritten(PathBuf),
+    /// The workbook could not be written; no file was left.
+    ReportFailed(Bilingual),
 }
 
 /// The sync screen.
