@@ -8,5 +8,8 @@
 pub mod book;
 pub mod city_report;
 mod error;
+pub mod import;
+pub mod read;
+mod rejected;
 
-pub use error::SheetError;
+pub use error::{SheetError, SheetRefusal};
