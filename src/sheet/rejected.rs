@@ -9,10 +9,15 @@ use rust_xlsxwriter::Workbook;
 use super::SheetError;
 use super::book::{self, ColumnWidths, Styles};
 use super::import::SheetImportPreview;
+use crate::display;
 use crate::domain::FieldType;
 use crate::domain::dates::parse_date;
 use crate::domain::sheet_rows::{SheetCell, cell_value};
 use crate::i18n::{Lang, sheet::import as words};
+
+/// Characters of reasons on one line of the widest column, and the height of a line in points.
+const REASON_LINE_WIDTH: usize = 56;
+const LINE_HEIGHT: f64 = 15.0;
 
 /// Where the rejected rows of the sheet at `input` go: `名称-待修改.xlsx` beside it. The
 /// rejected file of an earlier import is replaced only when it is the sheet being imported
@@ -98,11 +103,16 @@ pub(super) fn workbook(preview: &SheetImportPreview, lang: Lang) -> Result<Workb
                 .and_then(|v| parse_date(&v).ok());
             match (cell, day) {
                 (SheetCell::Empty, _) => {}
-                (_, Some(day)) => book::date(ws, at, col, day, &styles.date)?,
+                (_, Some(day)) => {
+                    widths.note(col, &day.to_string());
+                    book::date(ws, at, col, day, &styles.date)?
+                }
                 (SheetCell::Number(n), _) if spec.is_some_and(|s| s.ty == FieldType::Amount) => {
+                    widths.note(col, &format!("{n:.2},"));
                     book::number(ws, at, col, *n, &styles.yuan)?
                 }
                 (SheetCell::Number(n), _) if spec.is_none() && n.fract() == 0.0 => {
+                    widths.note(col, &cell.text());
                     book::number(ws, at, col, *n, &styles.count)?
                 }
                 _ => {
@@ -115,6 +125,11 @@ pub(super) fn workbook(preview: &SheetImportPreview, lang: Lang) -> Result<Workb
         let reasons = words::row_reasons(row, lang).join(words::reason_separator(lang));
         widths.note(reason_col, &reasons);
         book::text(ws, at, reason_col, &reasons, &styles.note)?;
+        // Not every spreadsheet fits a row to wrapped text on opening: give it the lines.
+        let lines = display::width(&reasons).div_ceil(REASON_LINE_WIDTH).max(1);
+        if lines > 1 {
+            ws.set_row_height(at, LINE_HEIGHT * lines as f64)?;
+        }
     }
     widths.apply(ws)?;
     book::print_setup(ws, lang, 0)?;
