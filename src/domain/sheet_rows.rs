@@ -127,16 +127,17 @@ pub fn field_for_header(kind: RecordKind, header: &str) -> Option<&'static str> 
     kind.fields()
         .iter()
         .find(|spec| {
-            [
-                spec.key,
-                field_label(spec.key, Lang::Zh),
-                field_label(spec.key, Lang::En),
-            ]
-            .into_iter()
-            .chain(header_synonyms(kind, spec.key).iter().copied())
-            .any(|name| header_form(name) == form)
+            own_names(spec.key)
+                .into_iter()
+                .chain(header_synonyms(kind, spec.key).iter().copied())
+                .any(|name| header_form(name) == form)
         })
         .map(|spec| spec.key)
+}
+
+/// A field's key and its Chinese and English labels.
+fn own_names(key: &str) -> [&str; 3] {
+    [key, field_label(key, Lang::Zh), field_label(key, Lang::En)]
 }
 
 /// The field of `kind` a `--map` names: its key, or its Chinese or English label.
@@ -145,13 +146,9 @@ fn field_named(kind: RecordKind, given: &str) -> Option<&'static str> {
     kind.fields()
         .iter()
         .find(|spec| {
-            [
-                spec.key,
-                field_label(spec.key, Lang::Zh),
-                field_label(spec.key, Lang::En),
-            ]
-            .into_iter()
-            .any(|name| header_form(name) == form)
+            own_names(spec.key)
+                .iter()
+                .any(|name| header_form(name) == form)
         })
         .map(|spec| spec.key)
 }
@@ -727,11 +724,7 @@ mod tests {
     fn every_field_is_found_by_its_own_labels_and_key() {
         for kind in RecordKind::ALL {
             for spec in kind.fields() {
-                for header in [
-                    spec.key,
-                    field_label(spec.key, Lang::Zh),
-                    field_label(spec.key, Lang::En),
-                ] {
+                for header in own_names(spec.key) {
                     assert_eq!(
                         field_for_header(kind, header),
                         Some(spec.key),

@@ -130,6 +130,10 @@ pub fn prepare(
     let plan = plan_columns(kind, &grid.rows, maps).map_err(SheetRefusal::Columns)?;
     let row_number = |index: usize| u32::try_from(index + 1).unwrap_or(u32::MAX);
 
+    let name_column = plan
+        .read_columns()
+        .find(|(_, field)| *field == kind.name_field())
+        .map(|(col, _)| col);
     let mut skipped = Vec::new();
     let mut rows = Vec::new();
     for (index, cells) in grid.rows.iter().enumerate().skip(plan.header_row + 1) {
@@ -139,10 +143,6 @@ pub fn prepare(
             continue;
         }
         let check = check_row(kind, &plan, cells, ledger.unit(), today);
-        let name_column = plan
-            .read_columns()
-            .find(|(_, field)| *field == kind.name_field())
-            .map(|(col, _)| col);
         let name = match &check {
             RowCheck::Valid(valid) => valid.index.name.clone(),
             RowCheck::Invalid { .. } => name_column
@@ -219,7 +219,9 @@ pub fn prepare(
 /// Saves the preview's new rows in one transaction (all or none) as `actor`, then writes its
 /// rejected rows with their reasons (in `lang`) to a workbook beside the sheet. If that
 /// workbook cannot be written the records stay saved and the error says so
-/// ([`SheetError::RejectedUnwritten`]); importing the sheet again writes it.
+/// ([`SheetError::RejectedUnwritten`]); importing the sheet again writes it. If the ledger
+/// gained one of the new entities since [`prepare`], nothing is saved (the store refuses the
+/// duplicate) and the sheet is to be prepared again.
 pub fn apply(
     ledger: &mut Ledger,
     preview: &SheetImportPreview,
