@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::bundle::error::BundleError;
 use crate::domain::FieldIssue;
 use crate::plan::PlanError;
+use crate::sheet::SheetError;
 use crate::store::StoreError;
 
 /// A failed command. Exit codes: 2 invalid input or refused (nothing written), 3 revision
@@ -23,7 +24,7 @@ pub enum CliError {
     #[error(transparent)]
     Bundle(#[from] BundleError),
     #[error(transparent)]
-    Sheet(#[from] crate::sheet::SheetError),
+    Sheet(#[from] SheetError),
     #[error("{refused} of {files} files refused")]
     ImportIncomplete { files: usize, refused: usize },
     #[error("--unit and --city together")]
@@ -100,7 +101,9 @@ impl CliError {
             CliError::Store(e) if e.is_conflict() => 3,
             CliError::Store(e) if !e.is_user_error() => 1,
             CliError::Bundle(e) if !e.is_refusal() => 1,
-            CliError::Sheet(crate::sheet::SheetError::Build { .. }) => 1,
+            CliError::Sheet(SheetError::Build { .. } | SheetError::RejectedUnwritten { .. }) => 1,
+            CliError::Sheet(SheetError::Store(e)) if e.is_conflict() => 3,
+            CliError::Sheet(SheetError::Store(e)) if !e.is_user_error() => 1,
             CliError::Tui(e) if !matches!(e, crate::tui::TuiError::NotATerminal) => 1,
             CliError::NoDataDir | CliError::Output { .. } | CliError::CheckFailed { .. } => 1,
             _ => 2,

@@ -10,6 +10,7 @@ mod city;
 mod demo;
 mod error;
 mod figure;
+mod import_sheet;
 mod init;
 mod list;
 mod output;
@@ -91,6 +92,10 @@ pub enum Command {
     Enroll(sync::EnrollArgs),
     /// Import bundles at the city ledger, or the city's receipts at a unit ledger.
     Import(sync::ImportArgs),
+    /// Take in the records of a sheet the unit already keeps (xlsx, xls, ods, csv): each row
+    /// is new, already in the ledger, repeated or invalid; the new ones are saved together and
+    /// the rest written to `NAME-待修改.xlsx` with the reasons, to fix and import again.
+    ImportSheet(import_sheet::ImportSheetArgs),
     /// Write a receipt, signed by the city, telling a unit what the city holds.
     Receipt(sync::ReceiptArgs),
     /// Firms claimed by more than one unit (city ledger).
@@ -219,6 +224,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Export(args)) => sync::export(&ctx, args, &mut out),
         Some(Command::Enroll(args)) => sync::enroll(&ctx, args, &mut out),
         Some(Command::Import(args)) => sync::import(&ctx, args, &mut out),
+        Some(Command::ImportSheet(args)) => import_sheet::run(&ctx, args, &mut out),
         Some(Command::Receipt(args)) => sync::receipt(&ctx, args, &mut out),
         Some(Command::Claims(args)) => city::claims(&ctx, args, &mut out),
         Some(Command::Imports) => city::imports(&ctx, &mut out),

@@ -10,6 +10,8 @@ pub mod kind;
 pub mod progress;
 pub mod ranking;
 pub mod record;
+pub mod sheet_headers;
+pub mod sheet_rows;
 pub mod validate;
 
 pub use kind::{

@@ -11,7 +11,7 @@ pub mod labels;
 pub mod messages;
 mod plan;
 pub mod plan_in_force;
-mod problems;
+pub(crate) mod problems;
 pub mod sheet;
 mod store;
 pub mod tui;

@@ -15,7 +15,7 @@ const DATE_FORMS_EN: &str = "2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日";
 const SHOWN_MAX: usize = 40;
 
 /// A typed value as repeated in a message: printable, and cut short if very long.
-fn shown(value: &str) -> String {
+pub(crate) fn shown(value: &str) -> String {
     let safe = display::safe(value);
     if safe.chars().count() <= SHOWN_MAX {
         return safe.into_owned();

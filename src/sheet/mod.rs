@@ -8,6 +8,9 @@
 pub mod book;
 pub mod city_report;
 mod error;
+pub mod import;
+pub mod read;
+mod rejected;
 pub mod unit_report;
 
-pub use error::SheetError;
+pub use error::{SheetError, SheetRefusal};

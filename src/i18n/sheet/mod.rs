@@ -5,6 +5,8 @@ pub mod report;
 
 use std::io::ErrorKind;
 
+pub mod import;
+
 use super::{Lang, Localized};
 use crate::display;
 use crate::sheet::SheetError;
@@ -66,6 +68,15 @@ impl Localized for SheetError {
                 }
             }
             SheetError::Store(e) => e.localize(lang),
+            SheetError::Refused(refusal) => refusal.localize(lang),
+            SheetError::RejectedUnwritten { inserted, source } => {
+                let why = source.localize(lang);
+                tr!(
+                    lang,
+                    "已导入 {inserted} 条记录，但未导入的行没能写成待修改文件：{why} 再次导入同一文件即可重新生成（已导入的行会显示为“已在台账中”）。",
+                    "{inserted} records were imported, but the rows not imported could not be written to a file to fix: {why} Import the same sheet again to write it (the imported rows then show as already in the ledger)."
+                )
+            }
         }
     }
 }
