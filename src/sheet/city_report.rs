@@ -112,32 +112,36 @@ impl CityBook<'_> {
     }
 }
 
-/// The city total at the end of each year of the plan up to the date measured on (that
-/// year's figure as of the date itself); `None` for a year not begun by then.
+/// The city at the end of one year of the plan.
+struct YearEnd {
+    year: i16,
+    /// The year's last day.
+    end: Date,
+    /// The city total at the year end, or on the date measured on in its year; `None` for
+    /// a year not begun by then.
+    total: Option<UnitProgress>,
+}
+
+/// The city total at the end of each year of the plan, from the city report's ledger.
 fn year_end_totals(
     plan: &Plan,
     ledger: &Ledger,
     report: &CityReport,
-) -> Result<Vec<(i16, Option<UnitProgress>)>, SheetError> {
+) -> Result<Vec<YearEnd>, SheetError> {
     let measured_on = report.total.measured_on;
     let mut totals = Vec::new();
     for year in plan.start.year()..=plan.end.year() {
-        let year_end = Date::new(year, 12, 31).map_err(|e| SheetError::Build {
+        let end = Date::new(year, 12, 31).map_err(|e| SheetError::Build {
             reason: e.to_string(),
         })?;
         let total = if year > measured_on.year() {
             None
-        } else if year_end >= measured_on {
+        } else if end >= measured_on {
             Some(report.total.clone())
         } else {
-            Some(report::city_total(
-                plan,
-                ledger,
-                year_end,
-                AsOfSource::Given,
-            )?)
+            Some(report::city_total(plan, ledger, end, AsOfSource::Given)?)
         };
-        totals.push((year, total));
+        totals.push(YearEnd { year, end, total });
     }
     Ok(totals)
 }
