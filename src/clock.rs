@@ -2,7 +2,7 @@
 //! zone database on the machine.
 
 use jiff::Timestamp;
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 
 fn china_standard_time() -> TimeZone {
@@ -16,7 +16,12 @@ pub fn today() -> Date {
 
 /// The date of an instant in Shuangyashan.
 pub fn date_of(at: Timestamp) -> Date {
-    at.to_zoned_datetime(china_standard_time()).date()
+    civil(at).date()
+}
+
+/// The day and time of an instant on a Shuangyashan clock.
+pub fn civil(at: Timestamp) -> DateTime {
+    at.to_zoned_datetime(china_standard_time()).datetime()
 }
 
 /// An instant as people there read it, to the minute: `2023-04-01 14:05`.

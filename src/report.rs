@@ -94,9 +94,7 @@ pub fn city_report(
             },
         )?);
     }
-    let total = city_total_progress(plan, as_of, source, |kind, window| {
-        city.count_distinct(None, kind, window)
-    })?;
+    let total = city_total(plan, city, as_of, source)?;
     let ranking = rank_units(&plan.ranking, &units);
     let measured_on = as_of.min(plan.end);
     let mut claims = Vec::new();
@@ -133,6 +131,20 @@ pub fn city_report(
         claims,
         city_targets: city_targets(plan, city, measured_on)?,
         freshness,
+    })
+}
+
+/// The city as a whole on `as_of`, each entity counted once however many units claim it
+/// (the total row of [`CityReport`]; the workbook's milestone charts ask for it at each
+/// year end).
+pub fn city_total(
+    plan: &Plan,
+    city: &Ledger,
+    as_of: Date,
+    source: AsOfSource,
+) -> Result<UnitProgress, StoreError> {
+    city_total_progress(plan, as_of, source, |kind, window| {
+        city.count_distinct(None, kind, window)
     })
 }
 

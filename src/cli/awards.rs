@@ -16,7 +16,7 @@ use crate::domain::awards::{
 use crate::domain::dates::parse_date;
 use crate::i18n::awards::cli as text;
 use crate::i18n::awards::{
-    action_label, due_text, level_label, rule_label, signed_yuan, status_label, working_text, yuan,
+    action_label, due_text, level_label, line_status, rule_label, status_label, working_text, yuan,
 };
 use crate::store::{self, AwardQuery, AwardRequest, Ledger, LedgerRole};
 use crate::{clock, display};
@@ -177,7 +177,7 @@ fn write_table(
                 l.basis_date.map(|d| d.to_string()).unwrap_or_default(),
                 amount,
                 level_label(l.level, lang).to_owned(),
-                status_text(l, lang),
+                line_status(l, lang),
             ]
         })
         .collect();
@@ -286,16 +286,6 @@ fn total_row(ctx: &Context, t: &AwardTotals, unit: &str) -> Vec<String> {
         yuan(t.to_recover_fen),
         t.awaiting.to_string(),
     ]
-}
-
-/// The status, with the balance when a payment no longer matches what is owed.
-fn status_text(l: &AwardLine, lang: crate::i18n::Lang) -> String {
-    let status = status_label(l.status, lang);
-    if l.balance_fen != 0 {
-        format!("{status} {}", signed_yuan(l.balance_fen))
-    } else {
-        status.to_owned()
-    }
 }
 
 fn write_csv(ctx: &Context, lines: &[AwardLine], out: &mut dyn Write) -> Result<(), CliError> {

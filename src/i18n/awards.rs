@@ -5,7 +5,8 @@ use super::labels::{choice_label, field_label, pick};
 use super::{Lang, Localized};
 use crate::domain::ChoiceSet;
 use crate::domain::awards::{
-    self as rules, AwardAction, AwardRefusal, AwardStatus, Due, Fen, FiscalLevel, Working,
+    self as rules, AwardAction, AwardLine, AwardRefusal, AwardStatus, Due, Fen, FiscalLevel,
+    Working,
 };
 use crate::plan::Plan;
 use crate::store::AwardRefused;
@@ -72,6 +73,16 @@ pub fn status_label(status: AwardStatus, lang: Lang) -> &'static str {
         AwardStatus::Lapsed => ("批准已失效", "approval lapsed"),
     };
     pick(lang, zh, en)
+}
+
+/// A line's status, with the balance when a payment no longer matches what is owed.
+pub fn line_status(line: &AwardLine, lang: Lang) -> String {
+    let status = status_label(line.status, lang);
+    if line.balance_fen != 0 {
+        format!("{status} {}", signed_yuan(line.balance_fen))
+    } else {
+        status.to_owned()
+    }
 }
 
 pub fn action_label(action: AwardAction, lang: Lang) -> &'static str {

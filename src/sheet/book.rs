@@ -8,20 +8,21 @@ use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::SheetError;
-use crate::display;
 use crate::i18n::{Lang, sheet as words};
 use crate::plan::Plan;
+use crate::{clock, display};
 
 /// Excel's paper size code for A4.
 const PAPER_A4: u8 = 9;
 /// Narrowest and widest column, in Excel's character units (one Chinese character is two).
 const MIN_WIDTH: usize = 6;
 const MAX_WIDTH: usize = 60;
-/// The height of one line of text in a row, in points.
+/// The height of a line of text, in points.
 const LINE_HEIGHT: f64 = 15.0;
 
 /// The cell formats of a workbook, made once and shared by its sheets.
@@ -34,10 +35,12 @@ pub struct Styles {
     pub header: Format,
     /// Any text: stored as text, left aligned, boxed.
     pub text: Format,
-    /// Text too long for the widest column: as `text`, wrapped onto more lines.
-    pub text_wrapped: Format,
+    /// Long text (a firm's name) wrapped within a column of limited width.
+    pub wrapped: Format,
     /// A day, shown `yyyy-mm-dd`.
     pub date: Format,
+    /// An instant in Shuangyashan time, shown `yyyy-mm-dd hh:mm`.
+    pub datetime: Format,
     /// Yuan with thousands separators and two decimals.
     pub yuan: Format,
     /// A whole count.
@@ -54,6 +57,8 @@ pub struct Styles {
     pub total_percent: Format,
     /// A paragraph of explanation (a rule, a note) wrapped over merged cells.
     pub note: Format,
+    /// The heading of a block of rows inside a table (a year and fiscal level), bold.
+    pub section: Format,
 }
 
 impl Default for Styles {
@@ -70,6 +75,7 @@ impl Styles {
         let bold = |f: &Format| f.clone().set_bold();
         let text = boxed.clone().set_num_format("@");
         let date = boxed.clone().set_num_format("yyyy-mm-dd");
+        let datetime = boxed.clone().set_num_format("yyyy-mm-dd hh:mm");
         let yuan = boxed.clone().set_num_format("#,##0.00");
         let count = boxed.clone().set_num_format("0");
         let percent = boxed.clone().set_num_format("0.0%");
@@ -95,19 +101,21 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Left),
-            text_wrapped: text.clone().set_text_wrap(),
+            section: bold(&text).set_background_color("#F2F2F2"),
+            wrapped: text.clone().set_text_wrap(),
             text,
             date,
+            datetime,
             yuan,
             count,
             percent,
         }
     }
 
-    /// `text`, or `text_wrapped` for text wider than the widest column.
+    /// `text`, or `wrapped` for text wider than the widest column.
     pub fn text_for(&self, value: &str) -> &Format {
         if display::width(value) + 2 > MAX_WIDTH {
-            &self.text_wrapped
+            &self.wrapped
         } else {
             &self.text
         }
@@ -145,25 +153,33 @@ pub fn title_row(
     Ok(())
 }
 
-/// Writes a paragraph of explanation across columns `0..=last_col` of `row`, wrapped, the
-/// row made tall enough for the lines it takes when the columns are `widths` wide.
-pub fn paragraph(
+/// Writes the sheet's title (row 0) and the subtitle (row 1: plan, date) across columns
+/// `0..=last_col`, the subtitle wrapped when the table is narrower than it. Call it once the
+/// table's widths are noted.
+pub fn heading(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    last_col: u16,
+    title: &str,
+    subtitle: &str,
+    widths: &ColumnWidths,
+) -> Result<(), SheetError> {
+    title_row(ws, 0, last_col, title, &styles.title)?;
+    ws.set_row_height(0, 28)?;
+    paragraph(ws, 1, last_col, subtitle, &styles.subtitle, widths)
+}
+
+/// Writes column headers from column 0 along `row`, noting their widths.
+pub fn header_row(
     ws: &mut Worksheet,
     row: u32,
-    last_col: u16,
-    text: &str,
-    widths: &ColumnWidths,
-    format: &Format,
+    headers: &[&str],
+    styles: &Styles,
+    widths: &mut ColumnWidths,
 ) -> Result<(), SheetError> {
-    let text = display::safe(text);
-    let room: usize = (0..=last_col).map(|c| widths.width(c)).sum();
-    let lines = display::width(&text).div_ceil(room.max(1)).max(1);
-    // Lines are at most a few hundred: exactly representable.
-    ws.set_row_height(row, LINE_HEIGHT * lines as f64)?;
-    if last_col == 0 {
-        ws.write_string_with_format(row, 0, text.as_ref(), format)?;
-    } else {
-        ws.merge_range(row, 0, row, last_col, text.as_ref(), format)?;
+    for (col, head) in (0u16..).zip(headers) {
+        text(ws, row, col, head, &styles.header)?;
+        widths.note(col, head);
     }
     Ok(())
 }
@@ -208,11 +224,59 @@ fn report_file_name(code: &str, area_name: &str, what: &str, as_of: Date) -> Str
     )
 }
 
+/// Makes `row` tall enough for `lines` lines of wrapped text (spreadsheet programs do not
+/// all grow a row for wrapped text when they open the file).
+pub fn fit_lines(ws: &mut Worksheet, row: u32, lines: usize) -> Result<(), SheetError> {
+    if lines > 1 {
+        // A few lines, exactly representable.
+        ws.set_row_height(row, LINE_HEIGHT * lines as f64)?;
+    }
+    Ok(())
+}
+
+/// Writes a paragraph wrapped over columns `0..=last_col` of `row`.
+pub fn note_row(
+    ws: &mut Worksheet,
+    row: u32,
+    last_col: u16,
+    note: &str,
+    styles: &Styles,
+    widths: &ColumnWidths,
+) -> Result<(), SheetError> {
+    paragraph(ws, row, last_col, note, &styles.note, widths)
+}
+
+/// Text wrapped over columns `0..=last_col` of `row`, the row tall enough for the lines it
+/// takes in that width (Excel and LibreOffice do not grow a merged row).
+pub fn paragraph(
+    ws: &mut Worksheet,
+    row: u32,
+    last_col: u16,
+    text: &str,
+    format: &Format,
+    widths: &ColumnWidths,
+) -> Result<(), SheetError> {
+    title_row(ws, row, last_col, text, format)?;
+    let across: usize = (0..=last_col).map(|c| widths.width(c)).sum();
+    // A little slack: a line breaks at a character, not at the exact width.
+    let fits = across.saturating_sub(2).max(1);
+    let lines = text
+        .lines()
+        .map(|l| display::width(l).div_ceil(fits).max(1))
+        .sum::<usize>()
+        .max(1);
+    // A few lines, exactly representable.
+    ws.set_row_height(row, LINE_HEIGHT * lines as f64 + 3.0)?;
+    Ok(())
+}
+
 /// Column widths that fit the widest text written to each column (Chinese characters
 /// count two), within 6–60 characters.
 #[derive(Clone, Debug, Default)]
 pub struct ColumnWidths {
     widths: Vec<usize>,
+    /// Columns kept narrower, their text wrapped (names, long headers).
+    limits: Vec<(u16, usize)>,
 }
 
 impl ColumnWidths {
@@ -237,10 +301,32 @@ impl ColumnWidths {
         }
     }
 
+    /// Keeps column `col` at most `max` characters wide, whatever is noted for it; its
+    /// cells should wrap.
+    pub fn limit(&mut self, col: u16, max: usize) {
+        self.limits.retain(|(c, _)| *c != col);
+        self.limits.push((col, max));
+    }
+
+    /// How many lines `text` takes in column `col`: more than one only in a limited column
+    /// narrower than the text.
+    pub fn lines(&self, col: u16, text: &str) -> usize {
+        let Some((_, max)) = self.limits.iter().find(|(c, _)| *c == col) else {
+            return 1;
+        };
+        let room = max.clamp(&MIN_WIDTH, &MAX_WIDTH).saturating_sub(2).max(1);
+        display::width(text).div_ceil(room).max(1)
+    }
+
     /// The width column `col` gets, in Excel's character units.
     pub fn width(&self, col: u16) -> usize {
         let noted = self.widths.get(usize::from(col)).copied().unwrap_or(0);
-        (noted + 2).clamp(MIN_WIDTH, MAX_WIDTH)
+        let max = self
+            .limits
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map_or(MAX_WIDTH, |(_, max)| (*max).clamp(MIN_WIDTH, MAX_WIDTH));
+        (noted + 2).clamp(MIN_WIDTH, max)
     }
 
     /// Sets every noted column's width on the sheet.
@@ -288,6 +374,37 @@ pub fn date(
     };
     let cell = ExcelDateTime::from_ymd(year, month, dom)?;
     ws.write_datetime_with_format(row, col, &cell, format)?;
+    Ok(())
+}
+
+/// Writes an instant as a date-and-time cell in Shuangyashan time, to the minute.
+pub fn datetime(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    at: Timestamp,
+    format: &Format,
+) -> Result<(), SheetError> {
+    let local = clock::civil(at);
+    let (Ok(year), Ok(month), Ok(dom), Ok(hour), Ok(minute)) = (
+        u16::try_from(local.year()),
+        u8::try_from(local.month()),
+        u8::try_from(local.day()),
+        u16::try_from(local.hour()),
+        u8::try_from(local.minute()),
+    ) else {
+        return Err(SheetError::Build {
+            reason: format!("time {at} out of range"),
+        });
+    };
+    let cell = ExcelDateTime::from_ymd(year, month, dom)?.and_hms(hour, minute, 0)?;
+    ws.write_datetime_with_format(row, col, &cell, format)?;
+    Ok(())
+}
+
+/// Leaves a cell empty but boxed like its neighbours (a share with nothing to divide by).
+pub fn blank(ws: &mut Worksheet, row: u32, col: u16, format: &Format) -> Result<(), SheetError> {
+    ws.write_blank(row, col, format)?;
     Ok(())
 }
 
@@ -361,6 +478,15 @@ mod tests {
         assert_eq!(widths.width(1), MIN_WIDTH);
         assert_eq!(widths.width(2), MIN_WIDTH);
         assert_eq!(widths.width(3), MAX_WIDTH);
+        widths.limit(3, 20);
+        assert_eq!(widths.width(3), 20);
+        // Limited to 20, a column holds 9 Chinese characters a line.
+        assert_eq!(widths.lines(3, &"长".repeat(9)), 1);
+        assert_eq!(widths.lines(3, &"长".repeat(10)), 2);
+        assert_eq!(widths.lines(2, &"长".repeat(100)), 1);
+        // A limit wider than the text leaves the column as it is.
+        widths.limit(0, 30);
+        assert_eq!(widths.width(0), 18);
     }
 
     #[test]

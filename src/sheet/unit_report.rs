@@ -137,7 +137,7 @@ impl Page<'_> {
             Some(extra) => words::subtitle_and(self.lang, &self.subtitle, extra),
             None => self.subtitle.clone(),
         };
-        book::paragraph(ws, 1, last_col, &subtitle, &widths, &self.styles.subtitle)?;
+        book::paragraph(ws, 1, last_col, &subtitle, &self.styles.subtitle, &widths)?;
         book::print_setup(ws, self.lang, HEADER_ROW)
     }
 }
@@ -212,7 +212,7 @@ fn progress_sheet(
     note_headers(&mut widths, &headers);
     row += 1;
     for note in &notes {
-        book::paragraph(ws, row, last, note, &widths, &styles.note)?;
+        book::paragraph(ws, row, last, note, &styles.note, &widths)?;
         row += 1;
     }
     page.finish(ws, &title, None, &headers, widths)
@@ -299,8 +299,8 @@ fn kind_sheet(
             row,
             last,
             &words::no_records(lang),
-            &widths,
             &styles.text,
+            &widths,
         )?;
     }
     let title = words::kind_title(lang, page.unit_name, kind_label, page.as_of);

@@ -1,6 +1,7 @@
 //! Words of the spreadsheets: page footers, sheet titles and headers of the printed
 //! reports, and the messages of reading a unit's own sheets.
 
+pub mod city;
 pub mod report;
 
 use std::io::ErrorKind;
