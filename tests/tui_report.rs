@@ -4,8 +4,6 @@
 
 mod tui_common;
 
-use std::path::Path;
-
 use calamine::{Data, Reader, open_workbook_auto};
 use ratatui::crossterm::event::KeyCode;
 use taizhang::domain::RecordKind;
@@ -19,27 +17,11 @@ use tui_common::*;
 /// 集贤县's ledger workbook on the fixture's today.
 const FILE: &str = "230521-集贤县-台账-2023-06-30.xlsx";
 
-/// Types `path` into the open path question, replacing what it offered.
-fn answer(app: &mut App, path: &Path) {
-    ctrl(app, 'u');
-    type_text(app, &path.display().to_string());
-    press(app, KeyCode::Enter);
-}
-
 fn outcome(app: &App) -> Option<&SyncOutcome> {
     match app.top_view() {
         Some(View::Sync(screen)) => screen.outcome.as_ref(),
         _ => None,
     }
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -1,14 +1,15 @@
 //! Every string of the terminal interface, in Simplified Chinese and English: the frame,
 //! lists and dashboard here; the record screens in [`record`], help, first run and drafts in
 //! [`session`]; the names of actions for the hint bar and the help in [`keys`]; the sync
-//! screen and importing in [`sync`]; the city view in [`city`]; the awards page in
-//! [`awards`].
+//! screen and importing in [`sync`]; taking in a unit's own sheet in [`sheet_import`]; the
+//! city view in [`city`]; the awards page in [`awards`].
 
 mod awards;
 mod city;
 mod keys;
 mod record;
 mod session;
+mod sheet_import;
 mod sync;
 
 pub use awards::*;
@@ -16,6 +17,7 @@ pub use city::*;
 pub use keys::{action_long, action_short, context_title};
 pub use record::*;
 pub use session::*;
+pub use sheet_import::*;
 pub use sync::*;
 
 use jiff::Timestamp;
@@ -238,6 +240,10 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "导入完成：导入 {imported} 个同步包，拒收 {refused} 个。",
             "Import done. Bundles imported: {imported}; refused: {refused}."
         ),
+        Note::SheetImported { inserted, rejected } => {
+            sheet_imported_note(lang, *inserted, *rejected)
+        }
+        Note::SheetRefused => sheet_refused_note(lang),
         Note::AwardRecorded(text) | Note::AwardNotHere(text) => text.get(lang).to_string(),
         Note::VoucherRequired => voucher_required(lang),
         Note::Failed(text) => safe(text.get(lang)).into_owned(),

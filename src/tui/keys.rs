@@ -53,6 +53,8 @@ pub enum Ctx {
     CityAwards,
     /// One award line's detail box.
     AwardDetail,
+    /// Taking in a sheet: picking the file of a folder, or the kind its rows are.
+    SheetPick,
 }
 
 /// What a key asks for.
@@ -108,6 +110,8 @@ pub enum Action {
     ImportReceipt,
     /// Writes the printable workbook (the unit's ledger, or the city's report) to a folder.
     WriteReport,
+    /// Takes in a sheet the unit already keeps (xlsx, xls, ods, csv).
+    ImportSheet,
     /// Imports the bundles just reviewed.
     ConfirmImport,
     /// `0`-`4` on the city view (the digit is read from the key).
@@ -208,6 +212,7 @@ const NOT_TYPING: &[Ctx] = &[
     Awards,
     CityAwards,
     AwardDetail,
+    SheetPick,
 ];
 const EVERYWHERE: &[Ctx] = &[
     Setup,
@@ -234,6 +239,7 @@ const EVERYWHERE: &[Ctx] = &[
     Awards,
     CityAwards,
     AwardDetail,
+    SheetPick,
 ];
 const MOVING: &[Ctx] = &[
     Setup,
@@ -249,6 +255,7 @@ const MOVING: &[Ctx] = &[
     Awards,
     CityAwards,
     AwardDetail,
+    SheetPick,
 ];
 /// Screens that go back with Esc, Backspace, `b` or `q`.
 const GOES_BACK: &[Ctx] = &[
@@ -260,6 +267,7 @@ const GOES_BACK: &[Ctx] = &[
     Awards,
     CityAwards,
     AwardDetail,
+    SheetPick,
 ];
 
 /// The key table. The first binding that matches a key in the current context wins.
@@ -335,7 +343,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     Binding {
         action: Action::PickOption,
-        contexts: &[FormChoice, PickKind],
+        contexts: &[FormChoice, PickKind, SheetPick],
         keys: &[
             ch('1'),
             ch('2'),
@@ -395,6 +403,7 @@ pub static BINDINGS: &[Binding] = &[
             Awards,
             CityAwards,
             AwardDetail,
+            SheetPick,
         ],
         &[ch('L')],
         false,
@@ -485,6 +494,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Action::ImportReceipt, &[Sync], &[ch('r')], true),
     // `w` for writing the workbook (`p` already cycles the Annex 2 cells at the city).
     bind(Action::WriteReport, &[Sync], &[ch('w')], true),
+    // `t` for a table (表格) the unit already keeps.
+    bind(Action::ImportSheet, &[Sync], &[ch('t')], true),
     bind(Action::Up, MOVING, &[k(KeyCode::Up), ch('k')], false),
     bind(Action::Down, MOVING, &[k(KeyCode::Down), ch('j')], false),
     bind(
@@ -507,7 +518,16 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Action::Open,
-        &[Setup, List, PickKind, City, UnitRecords, Awards, CityAwards],
+        &[
+            Setup,
+            List,
+            PickKind,
+            City,
+            UnitRecords,
+            Awards,
+            CityAwards,
+            SheetPick,
+        ],
         &[k(KeyCode::Enter)],
         true,
     ),

@@ -6,7 +6,7 @@
 
 pub mod city;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::date;
 use ratatui::Terminal;
@@ -214,7 +214,8 @@ fn mask_temp_names(text: &str) -> String {
     out
 }
 
-/// Replaces `YYYY-MM-DD hh:mm` times and UUIDs with fixed text of the same width.
+/// Replaces `YYYY-MM-DD hh:mm` times, UUIDs and short record ids with fixed text of the
+/// same width.
 pub fn mask(text: &str) -> String {
     let text = &mask_temp_names(text);
     let time = "dddd-dd-dd dd:dd";
@@ -222,6 +223,9 @@ pub fn mask(text: &str) -> String {
     // A key's fingerprint, and the date in a bundle's file name.
     let fingerprint = "hhhh-hhhh-hhhh-hhhh";
     let file_date = "-dddddddd.tzb";
+    // A record's short id in a sheet import's verdict.
+    let short_id_zh = "台账记录 hhhhhhhh";
+    let short_id_en = "record hhhhhhhh";
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -231,6 +235,8 @@ pub fn mask(text: &str) -> String {
             (uuid, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
             (fingerprint, "XXXX-XXXX-XXXX-XXXX"),
             (file_date, "-YYYYMMDD.tzb"),
+            (short_id_zh, "台账记录 xxxxxxxx"),
+            (short_id_en, "record xxxxxxxx"),
         ] {
             let t: Vec<char> = template.chars().collect();
             if i + t.len() <= chars.len()
@@ -277,4 +283,21 @@ pub fn all_records(fx: &Fixture) -> Vec<Record> {
         })
         .expect("list")
         .records
+}
+
+/// Types `path` into the open path question, replacing what it offered, and answers it.
+pub fn answer(app: &mut App, path: &Path) {
+    ctrl(app, 'u');
+    type_text(app, &path.display().to_string());
+    press(app, KeyCode::Enter);
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

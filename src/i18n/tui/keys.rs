@@ -51,6 +51,7 @@ pub fn action_short(lang: Lang, action: Action) -> String {
         Action::Export => tr!(lang, "导出同步包", "export"),
         Action::ImportReceipt => tr!(lang, "导入回执", "import receipt"),
         Action::WriteReport => tr!(lang, "写报表", "workbook"),
+        Action::ImportSheet => tr!(lang, "导入表格", "import sheet"),
         Action::ConfirmImport => tr!(lang, "导入", "import"),
         Action::GoCityPage => tr!(lang, "切换", "switch"),
         Action::GoKind => tr!(lang, "类别", "kind"),
@@ -191,11 +192,12 @@ pub fn action_long(lang: Lang, action: Action) -> String {
             "把可打印的报表（xlsx）写到文件夹（U盘）",
             "write the printable workbook (xlsx) to a folder"
         ),
-        Action::ConfirmImport => tr!(
+        Action::ImportSheet => tr!(
             lang,
-            "按试导入的结果正式导入",
-            "import the bundles as reviewed"
+            "导入本单位已有的表格（xlsx/xls/ods/csv），先试导入",
+            "take in the unit's own sheet, a dry run first"
         ),
+        Action::ConfirmImport => tr!(lang, "按试导入的结果正式导入", "import as reviewed"),
         Action::GoCityPage => tr!(
             lang,
             "0 完成情况 1 排名 2 重复填报 3 报送情况 4 导入记录",
@@ -266,5 +268,10 @@ pub fn context_title(lang: Lang, ctx: Ctx) -> String {
         Ctx::ImportDone => tr!(lang, "导入结果", "Import: outcome"),
         Ctx::Awards | Ctx::CityAwards => tr!(lang, "奖补资金", "Awards"),
         Ctx::AwardDetail => tr!(lang, "奖补详情", "One award"),
+        Ctx::SheetPick => tr!(
+            lang,
+            "导入表格：选文件或类别",
+            "Import sheet: pick the file or kind"
+        ),
     }
 }

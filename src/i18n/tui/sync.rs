@@ -9,8 +9,8 @@ use crate::tr;
 pub fn sync_title(lang: Lang) -> String {
     tr!(
         lang,
-        "U盘同步：导出同步包，导入市里的回执",
-        "USB sync: export the bundle, import the city's receipt"
+        "U盘同步：导出同步包、导入回执、写报表、导入表格",
+        "USB sync: bundles, receipts, workbooks and sheets"
     )
 }
 
@@ -100,8 +100,8 @@ pub fn record_count_label(lang: Lang) -> String {
 pub fn sync_explained(lang: Lang) -> String {
     tr!(
         lang,
-        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下本台账不认识的文件（失败时序号可能跳过一个，无妨）。市里导入后会给回执：按 r 导入回执，总览页会显示市里已收到第几号。按 w 把可打印的台账报表（xlsx）写到U盘。",
-        "e writes the unit's bundle to the USB stick and reads it back to verify it; a full, read-only or pulled-out stick never leaves a file this ledger does not know (a failed export may skip a number, which is harmless). After importing, the city sends a receipt: r imports it, and the dashboard shows which bundle the city holds. w writes the printable ledger workbook (xlsx) to the stick."
+        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下本台账不认识的文件（失败时序号可能跳过一个，无妨）。市里导入后会给回执：按 r 导入回执，总览页会显示市里已收到第几号。按 w 把可打印的台账报表（xlsx）写到U盘；按 t 导入本单位已有的 Excel/WPS 表格（先试导入，确认后才写入）。",
+        "e writes the unit's bundle to the USB stick and reads it back to verify it; a full, read-only or pulled-out stick never leaves a file this ledger does not know (a failed export may skip a number, which is harmless). After importing, the city sends a receipt: r imports it, and the dashboard shows which bundle the city holds. w writes the printable ledger workbook (xlsx) to the stick; t takes in a sheet the unit already keeps in Excel/WPS (a dry run first, written only once confirmed)."
     )
 }
 

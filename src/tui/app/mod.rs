@@ -8,6 +8,7 @@ mod editing;
 mod import;
 mod model;
 mod session;
+mod sheet_import;
 mod sync;
 
 pub use model::{Bilingual, HelpView, Modal, Note, Setup, Tab, View};
@@ -25,6 +26,7 @@ use super::state::detail::{Detail, DetailPrompt};
 use super::state::form::{Form, FormDialog};
 use super::state::import::ImportStage;
 use super::state::list::RecordList;
+use super::state::sheet_import::SheetImportStage;
 use super::theme::Theme;
 use crate::domain::RecordKind;
 use crate::i18n::Lang;
@@ -188,6 +190,7 @@ impl App {
                 Some(View::Sync(_)) => self.sync_action(action),
                 Some(View::UnitRecords(_)) => self.unit_records_action(action, key),
                 Some(View::Import(_)) => self.import_action(action),
+                Some(View::SheetImport(_)) => self.sheet_import_action(action, key),
                 Some(View::Awards(_)) => self.awards_action(action),
                 None if self.city.is_some() => self.city_action(action, key),
                 None => match self.tab {
@@ -218,6 +221,11 @@ impl App {
             }
             Some(View::Import(screen)) => {
                 if let ImportStage::Path(input) = &mut screen.stage {
+                    type_into(input, event);
+                }
+            }
+            Some(View::SheetImport(screen)) => {
+                if let SheetImportStage::Path(input) = &mut screen.stage {
                     type_into(input, event);
                 }
             }
@@ -307,6 +315,14 @@ impl App {
                 ImportStage::Path(_) => Ctx::Prompt,
                 ImportStage::Review(_) => Ctx::ImportReview,
                 ImportStage::Done(_) => Ctx::ImportDone,
+            },
+            Some(View::SheetImport(screen)) => match screen.stage {
+                SheetImportStage::Path(_) => Ctx::Prompt,
+                SheetImportStage::PickFile { .. } | SheetImportStage::PickKind { .. } => {
+                    Ctx::SheetPick
+                }
+                SheetImportStage::Review(_) => Ctx::ImportReview,
+                SheetImportStage::Done { .. } | SheetImportStage::Refused { .. } => Ctx::ImportDone,
             },
             Some(View::Awards(screen)) if screen.prompt.is_some() => Ctx::Prompt,
             Some(View::Awards(screen)) if screen.detail.is_some() => Ctx::AwardDetail,

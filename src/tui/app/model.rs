@@ -10,6 +10,7 @@ use crate::tui::state::city::UnitRecords;
 use crate::tui::state::detail::Detail;
 use crate::tui::state::form::Form;
 use crate::tui::state::import::ImportScreen;
+use crate::tui::state::sheet_import::SheetImportScreen;
 use crate::tui::state::sync::SyncScreen;
 
 /// The top-level tabs: the dashboard and one records list per kind.
@@ -51,6 +52,8 @@ pub enum View {
     UnitRecords(Box<UnitRecords>),
     /// Importing bundles at the city.
     Import(Box<ImportScreen>),
+    /// Taking in a sheet the unit already keeps.
+    SheetImport(Box<SheetImportScreen>),
     /// The awards page (奖补资金), at a unit or at the city.
     Awards(Box<AwardsScreen>),
 }
@@ -176,6 +179,13 @@ pub enum Note {
         imported: usize,
         refused: usize,
     },
+    /// Rows of a sheet were taken in; `rejected` rows went to the file to fix.
+    SheetImported {
+        inserted: usize,
+        rejected: usize,
+    },
+    /// The sheet could not be taken in; the reason is on the screen.
+    SheetRefused,
     /// An approval or a payment was recorded.
     AwardRecorded(Bilingual),
     /// An approval or payment this ledger does not record: who does, or what is missing.
@@ -203,6 +213,7 @@ impl Note {
                 | Note::ExportFailed
                 | Note::ReceiptRefused
                 | Note::ReportFailed
+                | Note::SheetRefused
                 | Note::Imported { refused: 1.., .. }
                 | Note::AwardNotHere(_)
                 | Note::VoucherRequired

@@ -231,7 +231,11 @@ impl App {
                 View::Sync(screen) => {
                     let _ = screen.refresh(ledger);
                 }
-                View::Help(_) | View::UnitRecords(_) | View::Import(_) | View::Awards(_) => {}
+                View::Help(_)
+                | View::UnitRecords(_)
+                | View::Import(_)
+                | View::SheetImport(_)
+                | View::Awards(_) => {}
             }
         }
     }

@@ -57,6 +57,10 @@ impl App {
             Action::WriteReport => {
                 screen.prompt = Some(SyncPrompt::ReportTo(Input::new(screen.folder.clone())));
             }
+            Action::ImportSheet => {
+                let folder = screen.folder.clone();
+                self.open_sheet_import(&folder);
+            }
             Action::Back => {
                 self.stack.pop();
             }

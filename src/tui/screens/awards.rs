@@ -31,14 +31,7 @@ const MOST_TOTAL_ROWS: usize = 9;
 pub fn draw(frame: &mut Frame, app: &App, screen: &AwardsScreen, chrome: &Chrome) {
     let lang = app.lang;
     let ledger_unit = app.ledger.as_ref().map_or("", |l| l.unit());
-    frame.render_widget(
-        Paragraph::new(widgets::text_line(
-            &format!(" {}", t::awards_title(lang, &app.plan, ledger_unit)),
-            chrome.title.width,
-            app.theme.title(),
-        )),
-        chrome.title,
-    );
+    chrome.draw_title(frame, app, &t::awards_title(lang, &app.plan, ledger_unit));
     let body = chrome.body;
     draw_filters(frame, app, screen, Rect::new(body.x, body.y, body.width, 1));
     let total_rows = screen.totals.len().clamp(1, MOST_TOTAL_ROWS) as u16;

@@ -46,14 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, chrome: &Chrome) {
             t::edit_record_title(lang, kind_label(form.kind, lang), name, base_revision)
         }
     };
-    frame.render_widget(
-        Paragraph::new(widgets::text_line(
-            &format!(" {title}"),
-            chrome.title.width,
-            app.theme.title(),
-        )),
-        chrome.title,
-    );
+    chrome.draw_title(frame, app, &title);
     let block = app.theme.block();
     let inner = block.inner(chrome.body);
     frame.render_widget(block, chrome.body);

@@ -12,7 +12,7 @@ use crate::tui::keys::{self, Ctx};
 use crate::tui::widgets;
 
 /// The sections of the help at a unit's ledger, in order after the one the clerk came from.
-const SECTIONS: [Ctx; 12] = [
+const SECTIONS: [Ctx; 15] = [
     Ctx::Dashboard,
     Ctx::List,
     Ctx::Search,
@@ -23,6 +23,9 @@ const SECTIONS: [Ctx; 12] = [
     Ctx::Duplicate,
     Ctx::DraftOffer,
     Ctx::Sync,
+    Ctx::SheetPick,
+    Ctx::ImportReview,
+    Ctx::ImportDone,
     Ctx::Awards,
     Ctx::AwardDetail,
 ];
@@ -98,14 +101,7 @@ pub fn lines(app: &App, help: &HelpView, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, help: &HelpView, chrome: &Chrome) {
-    frame.render_widget(
-        Paragraph::new(widgets::text_line(
-            &format!(" {}", t::help_title(app.lang)),
-            chrome.title.width,
-            app.theme.title(),
-        )),
-        chrome.title,
-    );
+    chrome.draw_title(frame, app, &t::help_title(app.lang));
     let block = app.theme.block();
     let inner = block.inner(chrome.body);
     frame.render_widget(block, chrome.body);

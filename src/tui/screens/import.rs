@@ -2,17 +2,15 @@
 //! import would do per record (a dry run), then what it did, refusals in plain words.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::Chrome;
 use crate::i18n::{messages, tui as t};
 use crate::store::ImportAction;
 use crate::tui::app::App;
 use crate::tui::state::import::{ImportScreen, ImportStage, ImportedResult, PlannedFile};
-use crate::tui::widgets::{self, text_field};
+use crate::tui::widgets;
 
 /// Columns for a record's fate in the dry run.
 const ACTION_COLS: usize = 8;
@@ -23,14 +21,7 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &ImportScreen, chrome: &Chrome
         ImportStage::Done(_) => t::done_title(lang),
         _ => t::import_title(lang),
     };
-    frame.render_widget(
-        Paragraph::new(widgets::text_line(
-            &format!(" {title}"),
-            chrome.title.width,
-            app.theme.title(),
-        )),
-        chrome.title,
-    );
+    chrome.draw_title(frame, app, &title);
     let block = app.theme.block();
     let inner = block.inner(chrome.body);
     frame.render_widget(block, chrome.body);
@@ -78,48 +69,22 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &ImportScreen, chrome: &Chrome
                 .collect(),
         ),
     };
-    let fixed = head.len() as u16;
-    frame.render_widget(
-        Paragraph::new(head),
-        Rect::new(inner.x, inner.y, inner.width, fixed.min(inner.height)),
-    );
-    let rest = Rect::new(
-        inner.x,
-        inner.y + fixed,
-        inner.width,
-        inner.height.saturating_sub(fixed),
-    );
-    let visible = rest.height as usize;
-    let skip = screen.scroll.min(lines.len().saturating_sub(visible));
-    frame.render_widget(
-        Paragraph::new(
-            lines
-                .into_iter()
-                .skip(skip)
-                .take(visible)
-                .collect::<Vec<_>>(),
-        ),
-        rest,
-    );
+    widgets::head_body_foot(frame, inner, head, lines, Vec::new(), screen.scroll);
     if let ImportStage::Path(input) = &screen.stage {
-        let area = widgets::centered(chrome.body, 70, 7);
-        let inner = widgets::popup(frame, &app.theme, area, &t::import_prompt_title(lang));
-        let text: Vec<Line> = widgets::wrap(&t::import_prompt(lang), inner.width as usize)
-            .into_iter()
-            .take(2)
-            .map(Line::from)
-            .collect();
-        widgets::lines(frame, Rect::new(inner.x, inner.y, inner.width, 2), text);
-        frame.render_widget(Paragraph::new(">"), Rect::new(inner.x, inner.y + 3, 1, 1));
-        let field = Rect::new(inner.x + 2, inner.y + 3, inner.width.saturating_sub(3), 1);
-        let cursor = text_field::render(input, field, frame.buffer_mut(), app.theme.input());
-        frame.set_cursor_position(cursor);
+        widgets::path_question(
+            frame,
+            &app.theme,
+            chrome.body,
+            &t::import_prompt_title(lang),
+            &t::import_prompt(lang),
+            input,
+        );
     }
 }
 
 /// Wrapped lines of text in a style, each indented by one column; text from files is made
 /// harmless first.
-fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+pub(super) fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
     widgets::wrap(&crate::display::safe(text), width.saturating_sub(2))
         .into_iter()
         .map(|l| Line::from(Span::styled(format!(" {l}"), style)))

@@ -11,6 +11,7 @@ pub mod help;
 pub mod import;
 pub mod records;
 pub mod setup;
+pub mod sheet_import;
 pub mod sync;
 
 use ratatui::Frame;
@@ -54,6 +55,18 @@ impl Chrome {
             hints: row(area.height.saturating_sub(1)),
         }
     }
+
+    /// Draws a screen's title on the line under the header.
+    pub fn draw_title(&self, frame: &mut Frame, app: &App, title: &str) {
+        frame.render_widget(
+            Paragraph::new(widgets::text_line(
+                &format!(" {title}"),
+                self.title.width,
+                app.theme.title(),
+            )),
+            self.title,
+        );
+    }
 }
 
 /// Draws the whole screen.
@@ -77,6 +90,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 city::draw_unit_records(frame, app, records, &chrome)
             }
             Some(View::Import(screen)) => import::draw(frame, app, screen, &chrome),
+            Some(View::SheetImport(screen)) => sheet_import::draw(frame, app, screen, &chrome),
             Some(View::Awards(screen)) => awards::draw(frame, app, screen, &chrome),
             None if app.city.is_some() => {
                 if let Some(view) = &app.city {

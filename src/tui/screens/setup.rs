@@ -16,14 +16,7 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     let Some(setup) = app.setup else {
         return;
     };
-    frame.render_widget(
-        Paragraph::new(widgets::text_line(
-            &format!(" {}", t::setup_title(lang)),
-            chrome.title.width,
-            app.theme.title(),
-        )),
-        chrome.title,
-    );
+    chrome.draw_title(frame, app, &t::setup_title(lang));
     let block = app.theme.block();
     let inner = block.inner(chrome.body);
     frame.render_widget(block, chrome.body);

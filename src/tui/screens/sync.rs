@@ -14,21 +14,14 @@ use super::{Chrome, label_value};
 use crate::i18n::{Lang, messages, tui as t};
 use crate::tui::app::App;
 use crate::tui::state::sync::{SyncOutcome, SyncPrompt, SyncScreen};
-use crate::tui::widgets::{self, text_field};
+use crate::tui::widgets;
 
 /// Columns for the labels of the unit box.
 const LABEL_COLS: usize = 16;
 
 pub fn draw(frame: &mut Frame, app: &App, screen: &SyncScreen, chrome: &Chrome) {
     let lang = app.lang;
-    frame.render_widget(
-        Paragraph::new(widgets::text_line(
-            &format!(" {}", t::sync_title(lang)),
-            chrome.title.width,
-            app.theme.title(),
-        )),
-        chrome.title,
-    );
+    chrome.draw_title(frame, app, &t::sync_title(lang));
     let body = chrome.body;
     let unit_box = Rect::new(body.x, body.y, body.width, 7);
     let block = app.theme.block().title(Span::styled(
@@ -189,16 +182,5 @@ pub(crate) fn draw_prompt(frame: &mut Frame, app: &App, prompt: &SyncPrompt, bod
         SyncPrompt::ReceiptFrom(_) => (t::receipt_prompt_title(lang), t::receipt_prompt(lang)),
         SyncPrompt::ReportTo(_) => (t::report_prompt_title(lang), t::report_prompt(lang)),
     };
-    let area = widgets::centered(body, 70, 7);
-    let inner = widgets::popup(frame, &app.theme, area, &title);
-    let text: Vec<Line> = widgets::wrap(&question, inner.width as usize)
-        .into_iter()
-        .take(2)
-        .map(Line::from)
-        .collect();
-    widgets::lines(frame, Rect::new(inner.x, inner.y, inner.width, 2), text);
-    frame.render_widget(Paragraph::new(">"), Rect::new(inner.x, inner.y + 3, 1, 1));
-    let field = Rect::new(inner.x + 2, inner.y + 3, inner.width.saturating_sub(3), 1);
-    let cursor = text_field::render(prompt.input(), field, frame.buffer_mut(), app.theme.input());
-    frame.set_cursor_position(cursor);
+    widgets::path_question(frame, &app.theme, body, &title, &question, prompt.input());
 }

@@ -7,4 +7,5 @@ pub mod detail;
 pub mod form;
 pub mod import;
 pub mod list;
+pub mod sheet_import;
 pub mod sync;

@@ -106,6 +106,57 @@ pub fn popup(frame: &mut Frame, theme: &Theme, area: Rect, title: &str) -> Rect 
     inner
 }
 
+/// The popup asking for a file or folder: two lines of `question`, then the text box with
+/// the cursor in it (where the clerk's input method shows its candidates).
+pub fn path_question(
+    frame: &mut Frame,
+    theme: &Theme,
+    body: Rect,
+    title: &str,
+    question: &str,
+    input: &tui_input::Input,
+) {
+    let area = centered(body, 70, 7);
+    let inner = popup(frame, theme, area, title);
+    let text: Vec<Line> = wrap(question, inner.width as usize)
+        .into_iter()
+        .take(2)
+        .map(Line::from)
+        .collect();
+    lines(frame, Rect::new(inner.x, inner.y, inner.width, 2), text);
+    frame.render_widget(Paragraph::new(">"), Rect::new(inner.x, inner.y + 3, 1, 1));
+    let field = Rect::new(inner.x + 2, inner.y + 3, inner.width.saturating_sub(3), 1);
+    let cursor = text_field::render(input, field, frame.buffer_mut(), theme.input());
+    frame.set_cursor_position(cursor);
+}
+
+/// Draws `head` fixed at the top of `area` and `foot` fixed at its bottom, and between them
+/// `body` from line `scroll` on (never scrolled past its end).
+pub fn head_body_foot(
+    frame: &mut Frame,
+    area: Rect,
+    head: Vec<Line<'_>>,
+    body: Vec<Line<'_>>,
+    foot: Vec<Line<'_>>,
+    scroll: usize,
+) {
+    let top = (head.len() as u16).min(area.height);
+    let bottom = (foot.len() as u16).min(area.height - top);
+    let middle = Rect::new(area.x, area.y + top, area.width, area.height - top - bottom);
+    frame.render_widget(
+        Paragraph::new(head),
+        Rect::new(area.x, area.y, area.width, top),
+    );
+    frame.render_widget(
+        Paragraph::new(foot),
+        Rect::new(area.x, middle.bottom(), area.width, bottom),
+    );
+    let visible = middle.height as usize;
+    let skip = scroll.min(body.len().saturating_sub(visible));
+    let shown: Vec<Line> = body.into_iter().skip(skip).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown), middle);
+}
+
 /// Draws lines of text in `area`, each cut to the width.
 pub fn lines(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
     frame.render_widget(Paragraph::new(lines), area);
