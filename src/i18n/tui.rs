@@ -41,8 +41,8 @@ pub fn local_time(at: Timestamp) -> String {
 pub fn please_enlarge(lang: Lang, width: u16, height: u16) -> String {
     tr!(
         lang,
-        "窗口太小（{width}x{height}）。请把终端窗口放大到至少 80 列 x 24 行。",
-        "The window is too small ({width}x{height}). Please enlarge the terminal to at least 80 columns x 24 rows."
+        "窗口太小（{width}x{height}）。请把终端窗口放大到至少 80 列 x 24 行；放大前按键不起作用，按 q 退出（未保存的表单留作草稿）。",
+        "The window is too small ({width}x{height}). Please enlarge the terminal to at least 80 columns x 24 rows; until then keys do nothing, q quits (an unsaved form is kept as a draft)."
     )
 }
 
@@ -70,8 +70,16 @@ pub fn header(lang: Lang, unit: &str) -> String {
     }
 }
 
-pub fn header_right(lang: Lang) -> String {
-    tr!(lang, "帮助 ?/F1  English: L", "Help ?/F1  中文: L")
+/// The header's reminder of the help and language keys, as they work where the clerk is
+/// (`None` where no key opens the help).
+pub fn header_right(lang: Lang, help: Option<&str>, toggle: Option<&str>) -> String {
+    let help = help.map(|keys| tr!(lang, "帮助 {keys}", "Help {keys}"));
+    let toggle = toggle.map(|keys| tr!(lang, "English: {keys}", "中文: {keys}"));
+    [help, toggle]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("  ")
 }
 
 pub fn tab_label(lang: Lang, tab: Tab) -> String {
@@ -177,6 +185,16 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "This record is not voided."
         ),
         Note::ReasonRequired => tr!(lang, "请填写原因。", "Please give a reason."),
+        Note::TooLong { max } => tr!(
+            lang,
+            "最多 {max} 个字，多出的字没有录入。",
+            "At most {max} characters: the rest was not taken."
+        ),
+        Note::HowToLeaveForm => tr!(
+            lang,
+            "Ctrl+C 在表单中不起作用：按 Ctrl+S 保存，按 Esc 或 Ctrl+Q 放弃并离开表单。",
+            "Ctrl+C does nothing in a form: Ctrl+S saves, Esc or Ctrl+Q leaves it."
+        ),
         Note::BadDate { given } => {
             let given = safe(given);
             tr!(

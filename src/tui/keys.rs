@@ -94,6 +94,8 @@ pub enum Action {
     ClearChoice,
     Save,
     CancelForm,
+    /// Ctrl+C in a form: says how to leave it (it neither quits nor throws the form away).
+    HowToLeave,
     Yes,
     No,
     KeepMine,
@@ -213,6 +215,8 @@ const NOT_TYPING: &[Ctx] = &[
     CityAwards,
     AwardDetail,
     SheetPick,
+    Conflict,
+    Duplicate,
 ];
 const EVERYWHERE: &[Ctx] = &[
     Setup,
@@ -364,6 +368,7 @@ pub static BINDINGS: &[Binding] = &[
         &[k(KeyCode::Esc), ctrl('q')],
         true,
     ),
+    bind(Action::HowToLeave, FORM, &[ctrl('c')], false),
     // Searching.
     bind(
         Action::FinishSearch,
@@ -593,6 +598,14 @@ pub fn bindings_for(ctx: Ctx) -> Vec<&'static Binding> {
         }
     }
     out
+}
+
+/// The keys that ask for `action` in this context (`?/F1`), if any does.
+pub fn keys_for(ctx: Ctx, action: Action) -> Option<String> {
+    bindings_for(ctx)
+        .into_iter()
+        .find(|b| b.action == action)
+        .map(keys_label)
 }
 
 /// The bindings every context shares (the help screen lists them once, apart).

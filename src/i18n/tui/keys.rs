@@ -39,6 +39,7 @@ pub fn action_short(lang: Lang, action: Action) -> String {
         Action::ClearChoice => tr!(lang, "清空", "clear"),
         Action::Save => tr!(lang, "保存", "save"),
         Action::CancelForm => tr!(lang, "取消", "cancel"),
+        Action::HowToLeave => tr!(lang, "怎样离开", "how to leave"),
         Action::Yes => tr!(lang, "确定", "yes"),
         Action::No => tr!(lang, "取消", "no"),
         Action::KeepMine => tr!(lang, "用我的", "keep mine"),
@@ -139,6 +140,11 @@ pub fn action_long(lang: Lang, action: Action) -> String {
             lang,
             "取消表单（填写过内容会先询问）",
             "cancel the form (asks first if anything was typed)"
+        ),
+        Action::HowToLeave => tr!(
+            lang,
+            "说明怎样离开表单（不退出程序）",
+            "say how to leave the form (does not quit)"
         ),
         Action::Yes => tr!(lang, "确定", "yes / confirm"),
         Action::No => tr!(lang, "取消，返回", "no / go back"),

@@ -41,6 +41,20 @@ pub fn history_heading(lang: Lang) -> String {
     tr!(lang, "修改记录（最新在前）", "History (newest first)")
 }
 
+/// The widest of the history's action words.
+fn action_cols(lang: Lang) -> usize {
+    [
+        AuditAction::Create,
+        AuditAction::Edit,
+        AuditAction::Void,
+        AuditAction::Restore,
+    ]
+    .into_iter()
+    .map(|a| crate::display::width(&action_label(lang, a)))
+    .max()
+    .unwrap_or(0)
+}
+
 fn action_label(lang: Lang, action: AuditAction) -> String {
     match action {
         AuditAction::Create => tr!(lang, "新建", "created"),
@@ -50,11 +64,12 @@ fn action_label(lang: Lang, action: AuditAction) -> String {
     }
 }
 
-/// One history line: when, who, what, and for a field change `label: old -> new`.
-pub fn audit_line(lang: Lang, kind: RecordKind, e: &AuditEntry) -> String {
+/// One history line: when, who, what, and for a field change `label: old -> new`. The
+/// account is cut and padded to `actor_cols` columns so that the lines' columns align.
+pub fn audit_line(lang: Lang, kind: RecordKind, e: &AuditEntry, actor_cols: usize) -> String {
     let at = local_time(e.at);
-    let actor = safe(&e.actor);
-    let action = action_label(lang, e.action);
+    let actor = crate::display::fit(&safe(&e.actor), actor_cols);
+    let action = crate::display::fit(&action_label(lang, e.action), action_cols(lang));
     let rev = e.revision;
     let empty = tr!(lang, "（空）", "(empty)");
     let value = |v: &Option<String>| v.as_deref().map_or(empty.clone(), |v| safe(v).into_owned());

@@ -52,6 +52,7 @@ impl App {
                 }
             }
             Action::Save => self.save_form(),
+            Action::HowToLeave => self.note = Some(Note::HowToLeaveForm),
             Action::CancelForm => {
                 form.leave_field();
                 if form.is_dirty() {

@@ -148,6 +148,8 @@ impl App {
     pub fn handle_event(&mut self, event: &Event) {
         match event {
             Event::Resize(w, h) => self.resize(*w, *h),
+            // Nothing is drawn but the request to enlarge the window: nothing is typed.
+            Event::Paste(_) if self.too_small() => return,
             Event::Paste(text) => self.typed(&Event::Paste(text.clone())),
             Event::Key(key) if key.kind == KeyEventKind::Press => self.key(key),
             _ => return,
@@ -156,6 +158,10 @@ impl App {
     }
 
     fn key(&mut self, key: &KeyEvent) {
+        if self.too_small() {
+            self.key_while_too_small(key);
+            return;
+        }
         let ctx = self.context();
         self.note = None;
         match keys::action_for(ctx, key) {
@@ -175,12 +181,31 @@ impl App {
         }
     }
 
+    /// Whether the window is smaller than the screens are laid out for (only the request to
+    /// enlarge it is drawn).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::screens::MIN_WIDTH || self.size.1 < super::screens::MIN_HEIGHT
+    }
+
+    /// While the window is too small, no screen is visible, so no key may open or change one:
+    /// `q` and Ctrl+C leave (an open form is kept as a draft), Ctrl+L repaints.
+    fn key_while_too_small(&mut self, key: &KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('q') if !ctrl => self.hang_up(),
+            KeyCode::Char('c' | 'C') if ctrl => self.hang_up(),
+            KeyCode::Char('l' | 'L') if ctrl => self.redraw_all = true,
+            _ => {}
+        }
+    }
+
     /// Sends an action to whatever is on top: a modal, the first-run screen, the top view,
     /// or the current tab.
     fn act(&mut self, action: Action, key: &KeyEvent) {
         if self.modal.is_some() {
             self.modal_action(action, key);
-        } else if self.setup.is_some() {
+        } else if self.setup.is_some() && self.stack.is_empty() {
             self.setup_action(action);
         } else {
             match self.stack.last() {
@@ -203,14 +228,20 @@ impl App {
 
     /// Text typed (or pasted) where text is taken.
     fn typed(&mut self, event: &Event) {
-        if self.modal.is_some() || self.setup.is_some() {
+        if self.modal.is_some() || (self.setup.is_some() && self.stack.is_empty()) {
             return;
         }
         match self.stack.last_mut() {
             Some(View::Form(form)) => form.type_into_dialog_or_field(event),
             Some(View::Detail(detail)) => {
                 if let Some(DetailPrompt::VoidReason(input)) = &mut detail.prompt {
-                    type_into(input, event);
+                    let max = crate::domain::validate::VOID_REASON_MAX;
+                    let before = input.clone();
+                    if type_into(input, event) && input.value().chars().count() > max {
+                        // Refused as it is typed, as a form's notes are, not after Enter.
+                        *input = before;
+                        self.note = Some(Note::TooLong { max });
+                    }
                 }
             }
             Some(View::Help(_)) => {}
@@ -284,7 +315,10 @@ impl App {
                 Modal::PickKind { .. } => Ctx::PickKind,
             };
         }
-        if let Some(setup) = &self.setup {
+        // The help opened from the first-run screen lies over it.
+        if let Some(setup) = &self.setup
+            && self.stack.is_empty()
+        {
             return if setup.confirming {
                 Ctx::Confirm
             } else {

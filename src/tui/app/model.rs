@@ -145,6 +145,12 @@ pub enum Note {
     AlreadyVoided,
     NotVoided,
     ReasonRequired,
+    /// The text typed would be longer than the ledger keeps; the rest was not taken.
+    TooLong {
+        max: usize,
+    },
+    /// Ctrl+C in a form: how to leave it.
+    HowToLeaveForm,
     BadDate {
         given: String,
     },
@@ -206,6 +212,7 @@ impl Note {
                 | Note::AlreadyVoided
                 | Note::NotVoided
                 | Note::ReasonRequired
+                | Note::TooLong { .. }
                 | Note::BadDate { .. }
                 | Note::ChangedElsewhere
                 | Note::ReadOnlyAtCity

@@ -17,6 +17,8 @@ use crate::tui::widgets::{self, text_field};
 
 /// Columns for field labels.
 const LABEL_COLS: usize = 18;
+/// The widest account name the history shows in full (longer ones are cut).
+const HISTORY_ACTOR_COLS: usize = 16;
 
 pub fn draw(frame: &mut Frame, app: &App, detail: &Detail, chrome: &Chrome) {
     let lang = app.lang;
@@ -135,6 +137,14 @@ fn body_lines(app: &App, detail: &Detail, width: usize) -> Vec<Line<'static>> {
         format!(" {}", t::history_heading(lang)),
         app.theme.heading(),
     )));
+    // The accounts' column is as wide as the widest of them, up to a limit.
+    let actor_cols = detail
+        .history
+        .iter()
+        .map(|e| crate::display::width(&crate::display::safe(&e.actor)))
+        .max()
+        .unwrap_or(0)
+        .min(HISTORY_ACTOR_COLS);
     // A creation is logged field by field; it reads as one line.
     let mut created_shown = false;
     for entry in detail.history.iter().rev() {
@@ -144,7 +154,10 @@ fn body_lines(app: &App, detail: &Detail, width: usize) -> Vec<Line<'static>> {
             }
             created_shown = true;
         }
-        for part in widgets::wrap(&t::audit_line(lang, r.kind, entry), width.saturating_sub(2)) {
+        for part in widgets::wrap(
+            &t::audit_line(lang, r.kind, entry, actor_cols),
+            width.saturating_sub(2),
+        ) {
             lines.push(Line::from(format!("  {part}")));
         }
     }

@@ -58,7 +58,12 @@ pub fn lines(app: &App, help: &HelpView, width: usize) -> Vec<Line<'static>> {
         .into_iter()
         .map(|l| Line::from(format!(" {l}")))
         .collect();
-    for ctx in order {
+    for (i, ctx) in order.into_iter().enumerate() {
+        // The keys that work everywhere come right after the screen the clerk came from,
+        // where they are seen without scrolling.
+        if i == 1 {
+            general_keys(app, width, &mut lines);
+        }
         let bindings: Vec<_> = keys::bindings_for(ctx)
             .into_iter()
             .filter(|b| !keys::is_general(b.action))
@@ -82,22 +87,43 @@ pub fn lines(app: &App, help: &HelpView, width: usize) -> Vec<Line<'static>> {
             )));
         }
     }
+    lines
+}
+
+/// The keys every screen shares (language, help, repaint).
+fn general_keys(app: &App, width: usize, lines: &mut Vec<Line<'static>>) {
+    let lang = app.lang;
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!(" {}", t::general_keys_title(lang)),
         app.theme.heading(),
     )));
+    // One line per action, with all its keys (`L/Ctrl+T`: L where letters are commands).
+    let mut actions: Vec<keys::Action> = Vec::new();
     for b in keys::BINDINGS.iter().filter(|b| keys::is_general(b.action)) {
+        if !actions.contains(&b.action) {
+            actions.push(b.action);
+        }
+    }
+    for action in actions {
+        let mut names: Vec<String> = Vec::new();
+        for b in keys::BINDINGS.iter().filter(|b| b.action == action) {
+            for key in b.keys {
+                let name = keys::key_name(key);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
         lines.push(Line::from(format!(
             "   {} {}",
-            widgets::padded(&keys::keys_label(b), KEY_COLS),
+            widgets::padded(&names.join("/"), KEY_COLS),
             widgets::cell(
-                &t::action_long(lang, b.action),
+                &t::action_long(lang, action),
                 width.saturating_sub(KEY_COLS + 4)
             )
         )));
     }
-    lines
 }
 
 pub fn draw(frame: &mut Frame, app: &App, help: &HelpView, chrome: &Chrome) {

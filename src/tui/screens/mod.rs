@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     let chrome = Chrome::of(area);
     draw_header(frame, app, chrome.header);
-    if app.setup.is_some() {
+    if app.setup.is_some() && app.stack.is_empty() {
         setup::draw(frame, app, &chrome);
     } else {
         match app.stack.last() {
@@ -137,7 +137,12 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         .map(|l| t::unit_name(app.lang, &app.plan, l.unit()))
         .unwrap_or_default();
     let left = t::header(app.lang, &unit);
-    let right = t::header_right(app.lang);
+    let ctx = app.context();
+    let right = t::header_right(
+        app.lang,
+        keys::keys_for(ctx, keys::Action::Help).as_deref(),
+        keys::keys_for(ctx, keys::Action::ToggleLang).as_deref(),
+    );
     let width = area.width as usize;
     let right_w = display::width(&right);
     let left = widgets::padded(&format!(" {left}"), width.saturating_sub(right_w + 1));
