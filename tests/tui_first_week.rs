@@ -214,3 +214,61 @@ fn help_from_the_duplicate_dialog_starts_with_its_keys() {
         "back in the dialog"
     );
 }
+
+#[test]
+fn typing_replaces_the_offered_date_and_cursor_keys_keep_it() {
+    let fx = Fixture::new();
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('d'));
+    let offered = fx.screen(&app);
+    assert!(offered.contains("> 2023-06-30"), "{offered}");
+    assert!(
+        offered.contains("直接输入即替换"),
+        "the prompt says how to edit: {offered}"
+    );
+    type_text(&mut app, "2022年12月31日");
+    let typed = fx.screen(&app);
+    assert!(typed.contains("> 2022年12月31日 "), "{typed}");
+    assert!(!typed.contains("2023-06-302022"), "{typed}");
+    assert!(!typed.contains("直接输入即替换"), "{typed}");
+    press(&mut app, KeyCode::Enter);
+    assert!(fx.screen(&app).contains("2022-12-31"));
+
+    // Backspace first edits the offered date instead.
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "0");
+    assert!(
+        fx.screen(&app).contains("> 2022-12-30"),
+        "{}",
+        fx.screen(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    // So do the cursor keys.
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Delete);
+    type_text(&mut app, "3");
+    assert!(
+        fx.screen(&app).contains("> 3022-12-31"),
+        "{}",
+        fx.screen(&app)
+    );
+}
+
+#[test]
+fn a_pasted_folder_replaces_the_offered_export_folder() {
+    let fx = Fixture::new();
+    fx.create_signing_ledger();
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('e'));
+    assert!(
+        fx.screen(&app).contains("直接输入即替换"),
+        "{}",
+        fx.screen(&app)
+    );
+    app.handle(&Event::Paste("/media/usb".into()));
+    let screen = fx.screen(&app);
+    assert!(screen.contains("> /media/usb "), "{screen}");
+}

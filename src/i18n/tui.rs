@@ -456,6 +456,15 @@ pub fn dashboard_help(lang: Lang) -> String {
     )
 }
 
+/// Under a prompt that offers a text (a date, a folder), while it is still as offered.
+pub fn offered_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "直接输入即替换；先按方向键、Home、End 或退格则可修改。",
+        "Typing replaces it; arrows, Home, End or Backspace edit it."
+    )
+}
+
 pub fn as_of_prompt_title(lang: Lang) -> String {
     tr!(lang, "统计日期", "Measure progress on")
 }

@@ -82,6 +82,9 @@ pub struct App {
     pub(crate) last_draft_write: Option<Instant>,
     /// The draft file holds the open form (not an older draft kept for later).
     pub(crate) draft_owned: bool,
+    /// The open prompt still holds the text it offered (a date, a folder): the first
+    /// character typed replaces it, while a cursor key or Backspace keeps it for editing.
+    pub(crate) offered: bool,
     /// The folder last typed for syncing in this session, offered before the one the
     /// ledger remembers (which is only written when something was written anyway).
     pub(crate) sync_folder: Option<String>,
@@ -127,6 +130,7 @@ impl App {
             draft_generation: None,
             last_draft_write: None,
             draft_owned: false,
+            offered: false,
             sync_folder: None,
             progress_out: None,
             plan: config.plan,
@@ -176,8 +180,51 @@ impl App {
                 context: ctx,
                 scroll: 0,
             })),
-            Some(action) => self.act(action, key),
+            Some(action) => {
+                self.act(action, key);
+                // A prompt that opened now offers its text as a selected default.
+                if ctx != Ctx::Prompt && self.context() == Ctx::Prompt {
+                    self.offered = true;
+                }
+            }
             None => self.typed(&Event::Key(*key)),
+        }
+    }
+
+    /// The text box of the open prompt, if one is open.
+    fn prompt_input_mut(&mut self) -> Option<&mut tui_input::Input> {
+        use super::state::form::FormDialog;
+        match self.stack.last_mut() {
+            Some(View::Form(form)) => match &mut form.dialog {
+                Some(FormDialog::OverrideReason { input, .. }) => Some(input),
+                _ => None,
+            },
+            Some(View::Detail(detail)) => match &mut detail.prompt {
+                Some(DetailPrompt::VoidReason(input)) => Some(input),
+                _ => None,
+            },
+            Some(View::Sync(screen)) => screen.prompt.as_mut().map(|p| p.input_mut()),
+            Some(View::Import(screen)) => match &mut screen.stage {
+                ImportStage::Path(input) => Some(input),
+                _ => None,
+            },
+            Some(View::SheetImport(screen)) => match &mut screen.stage {
+                SheetImportStage::Path(input) => Some(input),
+                _ => None,
+            },
+            Some(View::Awards(screen)) => screen.prompt.as_mut().map(|p| p.input_mut()),
+            Some(_) => None,
+            None => match &mut self.city {
+                Some(city) => match (&mut city.report_prompt, &mut city.date_prompt) {
+                    (Some(prompt), _) => Some(prompt.input_mut()),
+                    (None, Some((input, _))) => Some(input),
+                    (None, None) => None,
+                },
+                None => match self.tab {
+                    Tab::Dashboard => self.dashboard.date_prompt.as_mut().map(|(input, _)| input),
+                    Tab::Kind(_) => None,
+                },
+            },
         }
     }
 
@@ -230,6 +277,13 @@ impl App {
     fn typed(&mut self, event: &Event) {
         if self.modal.is_some() || (self.setup.is_some() && self.stack.is_empty()) {
             return;
+        }
+        if std::mem::take(&mut self.offered)
+            && self.context() == Ctx::Prompt
+            && inserts_text(event)
+            && let Some(input) = self.prompt_input_mut()
+        {
+            *input = tui_input::Input::default();
         }
         match self.stack.last_mut() {
             Some(View::Form(form)) => form.type_into_dialog_or_field(event),
@@ -589,6 +643,21 @@ impl App {
         self.ledger
             .as_ref()
             .is_some_and(|l| l.role() == LedgerRole::City)
+    }
+}
+
+/// Whether an event types text (a character or a paste) rather than moving or deleting.
+fn inserts_text(event: &Event) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    match event {
+        Event::Paste(_) => true,
+        Event::Key(key) => {
+            matches!(key.code, KeyCode::Char(_))
+                && !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        }
+        _ => false,
     }
 }
 

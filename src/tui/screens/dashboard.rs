@@ -169,6 +169,16 @@ pub(crate) fn draw_date_prompt(
         )),
         Rect::new(inner.x, inner.y + 2, inner.width, 1),
     );
+    if app.offered {
+        frame.render_widget(
+            Paragraph::new(widgets::text_line(
+                &t::offered_hint(app.lang),
+                inner.width,
+                app.theme.muted(),
+            )),
+            Rect::new(inner.x, inner.y + 3, inner.width, 1),
+        );
+    }
     frame.render_widget(Paragraph::new(">"), Rect::new(inner.x, inner.y, 1, 1));
     let field = Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(3), 1);
     let cursor = text_field::render(input, field, frame.buffer_mut(), app.theme.input());

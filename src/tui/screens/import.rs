@@ -78,6 +78,7 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &ImportScreen, chrome: &Chrome
             &t::import_prompt_title(lang),
             &t::import_prompt(lang),
             input,
+            app.offered.then(|| t::offered_hint(app.lang)).as_deref(),
         );
     }
 }

@@ -120,6 +120,7 @@ pub fn draw(frame: &mut Frame, app: &App, screen: &SheetImportScreen, chrome: &C
             &t::sheet_import_title(lang),
             &t::sheet_prompt(lang),
             input,
+            app.offered.then(|| t::offered_hint(app.lang)).as_deref(),
         );
     }
 }

@@ -182,5 +182,14 @@ pub(crate) fn draw_prompt(frame: &mut Frame, app: &App, prompt: &SyncPrompt, bod
         SyncPrompt::ReceiptFrom(_) => (t::receipt_prompt_title(lang), t::receipt_prompt(lang)),
         SyncPrompt::ReportTo(_) => (t::report_prompt_title(lang), t::report_prompt(lang)),
     };
-    widgets::path_question(frame, &app.theme, body, &title, &question, prompt.input());
+    let hint = app.offered.then(|| t::offered_hint(app.lang));
+    widgets::path_question(
+        frame,
+        &app.theme,
+        body,
+        &title,
+        &question,
+        prompt.input(),
+        hint.as_deref(),
+    );
 }

@@ -107,7 +107,8 @@ pub fn popup(frame: &mut Frame, theme: &Theme, area: Rect, title: &str) -> Rect 
 }
 
 /// The popup asking for a file or folder: two lines of `question`, then the text box with
-/// the cursor in it (where the clerk's input method shows its candidates).
+/// the cursor in it (where the clerk's input method shows its candidates), and under it
+/// `hint` (how to edit the offered folder) when there is one.
 pub fn path_question(
     frame: &mut Frame,
     theme: &Theme,
@@ -115,6 +116,7 @@ pub fn path_question(
     title: &str,
     question: &str,
     input: &tui_input::Input,
+    hint: Option<&str>,
 ) {
     let area = centered(body, 70, 7);
     let inner = popup(frame, theme, area, title);
@@ -128,6 +130,12 @@ pub fn path_question(
     let field = Rect::new(inner.x + 2, inner.y + 3, inner.width.saturating_sub(3), 1);
     let cursor = text_field::render(input, field, frame.buffer_mut(), theme.input());
     frame.set_cursor_position(cursor);
+    if let Some(hint) = hint {
+        frame.render_widget(
+            Paragraph::new(text_line(hint, inner.width, theme.muted())),
+            Rect::new(inner.x, inner.y + 4, inner.width, 1),
+        );
+    }
 }
 
 /// Draws `head` fixed at the top of `area` and `foot` fixed at its bottom, and between them
