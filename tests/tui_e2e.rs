@@ -504,3 +504,27 @@ fn a_clerk_approves_and_pays_a_high_tech_award_and_the_city_pays_its_own() {
         "nothing recorded for it"
     );
 }
+
+#[test]
+fn a_locale_that_is_not_utf8_is_named_with_how_to_set_the_ssh_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let init = taizhang(&db, &["init", "--unit", "230521"]);
+    assert!(init.status.success());
+
+    let tmux = Tmux::new(dir.path(), "gbk");
+    tmux.start(&format!("env LC_ALL=zh_CN.GBK {}", tui_command(&db)));
+    let screen = tmux.wait_for(&["集贤县", "任务进度", "不是 UTF-8"]);
+    assert!(screen.contains("LANG=zh_CN.UTF-8"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_gone();
+
+    // A UTF-8 locale in a UTF-8 terminal: no warning, and the probe left nothing on screen.
+    let tmux = Tmux::new(dir.path(), "utf8");
+    tmux.start(&tui_command(&db));
+    let screen = tmux.wait_for(&["集贤县", "任务进度"]);
+    assert!(!screen.contains("UTF-8"), "{screen}");
+    assert!(screen.starts_with(" 台账"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_gone();
+}

@@ -456,6 +456,24 @@ pub fn dashboard_help(lang: Lang) -> String {
     )
 }
 
+/// The message line while the terminal or the locale is not UTF-8 (typed Chinese is lost):
+/// how to set the SSH client. It fits one line at 80 columns; the README has the menus.
+pub fn not_utf8(lang: Lang, found: &crate::tui::encoding::NotUtf8) -> String {
+    use crate::tui::encoding::NotUtf8;
+    match found {
+        NotUtf8::Terminal(_) => tr!(
+            lang,
+            "终端编码不是 UTF-8，中文会丢失。请在 PuTTY/Xshell/SecureCRT 中把编码设为 UTF-8",
+            "The terminal is not UTF-8: Chinese is lost. Set PuTTY/Xshell/SecureCRT to UTF-8."
+        ),
+        NotUtf8::Locale(_) => tr!(
+            lang,
+            "语言环境不是 UTF-8：终端编码设为 UTF-8，并 export LANG=zh_CN.UTF-8",
+            "The locale is not UTF-8: set the terminal to UTF-8 and export LANG=zh_CN.UTF-8."
+        ),
+    }
+}
+
 /// Under a prompt that offers a text (a date, a folder), while it is still as offered.
 pub fn offered_hint(lang: Lang) -> String {
     tr!(

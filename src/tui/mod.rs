@@ -6,6 +6,7 @@
 
 pub mod app;
 mod demo_ledger;
+pub mod encoding;
 pub mod error;
 pub mod keys;
 pub mod progress;
@@ -74,7 +75,9 @@ pub fn run(launch: TuiLaunch) -> Result<(), TuiError> {
     let stop = Arc::new(AtomicBool::new(false));
     register_stop_signals(&stop)?;
 
-    let (mut term, guard) = terminal::enter()?;
+    let (mut term, guard, probed) = terminal::enter()?;
+    // The locale is the first hint; the terminal's own answer is the surer one.
+    app.not_utf8 = probed.or_else(encoding::check_locale);
     let size = term.size()?;
     app.resize(size.width, size.height);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

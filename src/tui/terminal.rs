@@ -10,8 +10,10 @@ use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+
+use super::encoding::NotUtf8;
 
 /// The terminal the app draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -27,14 +29,18 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Puts the terminal into the state the app needs and returns it with its guard.
-pub fn enter() -> io::Result<(Term, TerminalGuard)> {
+/// Puts the terminal into the state the app needs and returns it with its guard, and what
+/// the terminal said about its encoding (asked before keys are read, the screen cleared
+/// after).
+pub fn enter() -> io::Result<(Term, TerminalGuard, Option<NotUtf8>)> {
     install_panic_hook();
     let guard = TerminalGuard { _private: () };
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let probed = super::encoding::probe_terminal();
+    execute!(io::stdout(), Clear(ClearType::All))?;
     let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    Ok((terminal, guard))
+    Ok((terminal, guard, probed))
 }
 
 /// Gives the terminal back as it was. Safe to call more than once; errors are ignored

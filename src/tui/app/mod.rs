@@ -85,6 +85,9 @@ pub struct App {
     /// The open prompt still holds the text it offered (a date, a folder): the first
     /// character typed replaces it, while a cursor key or Backspace keeps it for editing.
     pub(crate) offered: bool,
+    /// The terminal or the locale is not UTF-8: the message line says how to fix it
+    /// whenever it has nothing else to say.
+    pub not_utf8: Option<crate::tui::encoding::NotUtf8>,
     /// The folder last typed for syncing in this session, offered before the one the
     /// ledger remembers (which is only written when something was written anyway).
     pub(crate) sync_folder: Option<String>,
@@ -131,6 +134,7 @@ impl App {
             last_draft_write: None,
             draft_owned: false,
             offered: false,
+            not_utf8: None,
             sync_folder: None,
             progress_out: None,
             plan: config.plan,

@@ -168,6 +168,17 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_note(frame: &mut Frame, app: &App, area: Rect) {
     let Some(note) = &app.note else {
+        if let Some(found) = &app.not_utf8 {
+            let text = t::not_utf8(app.lang, found);
+            frame.render_widget(
+                Paragraph::new(widgets::text_line(
+                    &format!(" {text}"),
+                    area.width,
+                    app.theme.error(),
+                )),
+                area,
+            );
+        }
         return;
     };
     let style = if note.is_problem() {
