@@ -361,6 +361,7 @@ fn the_city_pages_keep_to_ascii_and_no_colour_when_asked() {
     config.theme = taizhang::tui::Theme {
         color: false,
         ascii: true,
+        basic: false,
     };
     let mut app = App::new(config, Some(city_ledger(&city)));
     for key in ['0', '1', '2', '3', '4'] {

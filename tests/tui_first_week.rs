@@ -272,3 +272,22 @@ fn a_pasted_folder_replaces_the_offered_export_folder() {
     let screen = fx.screen(&app);
     assert!(screen.contains("> /media/usb "), "{screen}");
 }
+
+#[test]
+fn a_late_status_reads_on_light_and_dark_backgrounds() {
+    use ratatui::style::{Color, Modifier};
+    let fx = Fixture::new();
+    let app = fx.app(Lang::Zh);
+    let term = terminal(&app, 80, 24);
+    let buf = term.backend().buffer();
+    let late: Vec<_> = (0..24u16)
+        .flat_map(|y| (0..79u16).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].symbol() == "滞" && buf[(x + 2, y)].symbol() == "后")
+        .map(|(x, y)| buf[(x, y)].style())
+        .collect();
+    assert!(!late.is_empty(), "the dashboard shows late indicators");
+    for style in late {
+        assert_ne!(style.fg, Some(Color::Yellow), "yellow vanishes on white");
+        assert!(style.add_modifier.contains(Modifier::BOLD), "{style:?}");
+    }
+}

@@ -75,6 +75,7 @@ fn dashboard_ascii_and_date_prompt() {
         config.theme = Theme {
             color: false,
             ascii: true,
+            basic: false,
         };
         let mut app = App::new(config, Some(fx.create_ledger()));
         snap("dashboard_ascii", tag, &app);
@@ -324,6 +325,7 @@ fn no_color_leaves_only_bold_and_reverse() {
     config.theme = Theme {
         color: false,
         ascii: false,
+        basic: false,
     };
     let mut ledger = fx.create_ledger();
     add(&mut ledger, RecordKind::HighTech, XINDA, ACTOR);

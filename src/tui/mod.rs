@@ -75,7 +75,7 @@ pub fn run(launch: TuiLaunch) -> Result<(), TuiError> {
     let stop = Arc::new(AtomicBool::new(false));
     register_stop_signals(&stop)?;
 
-    let (mut term, guard, probed) = terminal::enter()?;
+    let (mut term, guard, probed) = terminal::enter(app.theme.basic)?;
     // The locale is the first hint; the terminal's own answer is the surer one.
     app.not_utf8 = probed.or_else(encoding::check_locale);
     let size = term.size()?;

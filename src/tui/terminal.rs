@@ -14,9 +14,33 @@ use ratatui::crossterm::terminal::{
 };
 
 use super::encoding::NotUtf8;
+use super::theme::BasicColors;
 
 /// The terminal the app draws on.
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<Out>>;
+
+/// Where the screens are written: straight to stdout, or through [`BasicColors`] for a
+/// terminal that knows only the basic colours.
+pub enum Out {
+    Direct(Stdout),
+    Basic(BasicColors<Stdout>),
+}
+
+impl io::Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Out::Direct(out) => out.write(buf),
+            Out::Basic(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Out::Direct(out) => out.flush(),
+            Out::Basic(out) => out.flush(),
+        }
+    }
+}
 
 /// Restores the terminal when dropped, however the scope is left.
 pub struct TerminalGuard {
@@ -32,14 +56,19 @@ impl Drop for TerminalGuard {
 /// Puts the terminal into the state the app needs and returns it with its guard, and what
 /// the terminal said about its encoding (asked before keys are read, the screen cleared
 /// after).
-pub fn enter() -> io::Result<(Term, TerminalGuard, Option<NotUtf8>)> {
+pub fn enter(basic_colors: bool) -> io::Result<(Term, TerminalGuard, Option<NotUtf8>)> {
     install_panic_hook();
     let guard = TerminalGuard { _private: () };
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     let probed = super::encoding::probe_terminal();
     execute!(io::stdout(), Clear(ClearType::All))?;
-    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let out = if basic_colors {
+        Out::Basic(BasicColors::new(io::stdout()))
+    } else {
+        Out::Direct(io::stdout())
+    };
+    let terminal = Terminal::new(CrosstermBackend::new(out))?;
     Ok((terminal, guard, probed))
 }
 

@@ -62,6 +62,7 @@ impl Fixture {
             theme: Theme {
                 color: true,
                 ascii: false,
+                basic: false,
             },
             today: date(2023, 6, 30),
             actor: Ok(ACTOR.to_string()),
