@@ -291,3 +291,22 @@ fn a_late_status_reads_on_light_and_dark_backgrounds() {
         assert!(style.add_modifier.contains(Modifier::BOLD), "{style:?}");
     }
 }
+
+#[test]
+fn a_long_value_shows_its_start_when_its_field_is_not_focused() {
+    let fx = Fixture::new();
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('n'));
+    let long = "双鸭山鑫达石墨新材料科技有限公司第一分公司宝清县七星泡镇石墨产业园区东区";
+    type_text(&mut app, long);
+    press(&mut app, KeyCode::Tab);
+    let screen = fx.screen(&app);
+    let row = rows(&screen)
+        .into_iter()
+        .find(|l| l.contains("名称*"))
+        .unwrap_or_default();
+    assert!(row.contains("双鸭山鑫达石墨"), "the start shows: {row}");
+    assert!(row.contains('…'), "the cut is marked: {row}");
+    assert!(!row.contains("园区东区"), "{row}");
+}

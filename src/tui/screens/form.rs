@@ -90,13 +90,20 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, chrome: &Chrome) {
                 let area = Rect::new(value_x, y, value_w, 1);
                 let at = if field.is_choice() {
                     draw_choice(frame, app, field, focused, area)
+                } else if focused {
+                    text_field::render(&field.input, area, frame.buffer_mut(), app.theme.input())
                 } else {
-                    let style = if focused {
-                        app.theme.input()
-                    } else {
-                        Style::new()
-                    };
-                    text_field::render(&field.input, area, frame.buffer_mut(), style)
+                    // Away from the focus a long value shows its start, marked as cut.
+                    let shown =
+                        widgets::start_of(field.input.value(), area.width as usize, &app.theme);
+                    frame.buffer_mut().set_stringn(
+                        area.x,
+                        area.y,
+                        &shown,
+                        area.width as usize,
+                        Style::new(),
+                    );
+                    Position::new(area.x, area.y)
                 };
                 if focused {
                     cursor = Some(at);

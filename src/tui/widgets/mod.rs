@@ -73,6 +73,18 @@ pub fn cell(text: &str, cols: usize) -> String {
     display::truncate(&display::safe(text), cols).into_owned()
 }
 
+/// The start of `text` made harmless that fits `cols` columns, a cut marked with `…` (`~`
+/// with ASCII glyphs, since `…` is two columns wide on some terminals).
+pub fn start_of(text: &str, cols: usize, theme: &Theme) -> String {
+    let safe = display::safe(text);
+    if display::width(&safe) <= cols {
+        return safe.into_owned();
+    }
+    let cut = display::truncate(&safe, cols);
+    let kept = cut.strip_suffix('~').unwrap_or(&cut);
+    format!("{kept}{}", if theme.ascii { "~" } else { "…" })
+}
+
 /// Text from a record made harmless, cut and padded to exactly `cols` columns.
 pub fn padded(text: &str, cols: usize) -> String {
     display::fit(&display::safe(text), cols)
