@@ -21,7 +21,7 @@ pub enum NotUtf8 {
 pub fn locale(var: impl Fn(&str) -> Option<OsString>) -> String {
     ["LC_ALL", "LC_CTYPE", "LANG"]
         .into_iter()
-        .filter_map(|name| var(name))
+        .filter_map(var)
         .map(|v| v.to_string_lossy().into_owned())
         .find(|v| !v.is_empty())
         .unwrap_or_else(|| "C".to_string())
