@@ -371,7 +371,10 @@ fn the_city_pages_keep_to_ascii_and_no_colour_when_asked() {
         for cell in buf.content() {
             assert_eq!(cell.fg, ratatui::style::Color::Reset, "page {key}");
             assert!(
-                !matches!(cell.symbol(), "│" | "─" | "┌" | "█" | "░"),
+                !matches!(
+                    cell.symbol(),
+                    "│" | "─" | "┌" | "█" | "░" | "·" | "→" | "“" | "”" | "…"
+                ),
                 "page {key}: {}",
                 cell.symbol()
             );

@@ -71,6 +71,13 @@ impl Chrome {
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_screen(frame, app);
+    if app.theme.ascii {
+        widgets::ascii_only(frame.buffer_mut());
+    }
+}
+
+fn draw_screen(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, app, area);

@@ -177,6 +177,49 @@ pub fn head_body_foot(
     frame.render_widget(Paragraph::new(shown), middle);
 }
 
+/// The ASCII character drawn for a symbol that terminals of Chinese Windows and PuTTY may
+/// draw two columns wide (East Asian ambiguous width), or that `TERM=linux`/`vt100` lack.
+fn ascii_for(symbol: &str) -> Option<&'static str> {
+    Some(match symbol {
+        "·" | "•" | "●" => ".",
+        "→" => ">",
+        "←" => "<",
+        "↑" => "^",
+        "↓" => "v",
+        "“" | "”" | "″" => "\"",
+        "‘" | "’" | "′" => "'",
+        "…" => "~",
+        "—" | "–" | "─" | "━" => "-",
+        "│" | "┃" => "|",
+        "┌" | "┐" | "└" | "┘" | "├" | "┤" | "┬" | "┴" | "┼" => "+",
+        "×" => "x",
+        "÷" => "/",
+        "■" | "█" => "#",
+        "□" | "░" => " ",
+        "★" | "☆" => "*",
+        "①" => "1",
+        "②" => "2",
+        "③" => "3",
+        "④" => "4",
+        "⑤" => "5",
+        "⑥" => "6",
+        "⑦" => "7",
+        "⑧" => "8",
+        "⑨" => "9",
+        _ => return None,
+    })
+}
+
+/// Replaces, in a drawn screen, every symbol of [`ascii_for`] by its ASCII stand-in (for
+/// `--ascii`): the words of the screens keep their columns on any terminal.
+pub fn ascii_only(buf: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buf.content {
+        if let Some(plain) = ascii_for(cell.symbol()) {
+            cell.set_symbol(plain);
+        }
+    }
+}
+
 /// Draws lines of text in `area`, each cut to the width.
 pub fn lines(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
     frame.render_widget(Paragraph::new(lines), area);
@@ -190,6 +233,22 @@ pub fn text_line(text: &str, width: u16, style: Style) -> Line<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_only_leaves_no_ambiguous_symbol_and_keeps_chinese() {
+        let mut buf = ratatui::buffer::Buffer::with_lines(["台账 · 集贤县 “规上” → 规下… ①─│"]);
+        ascii_only(&mut buf);
+        let text: String = buf.content.iter().map(|c| c.symbol()).collect();
+        assert!(text.starts_with("台"), "{text}");
+        for gone in ["·", "“", "”", "→", "…", "①", "─", "│"] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
+        assert!(
+            text.contains(". ") && text.contains("\"规 上 \"") && text.contains("> "),
+            "{text:?}"
+        );
+        assert!(text.contains("~") && text.contains("1-|"), "{text}");
+    }
 
     #[test]
     fn wrap_never_exceeds_the_width_and_keeps_every_character() {
