@@ -52,7 +52,8 @@ pub struct Cli {
     /// Open the screen on a throw-away ledger filled with sample records.
     #[arg(long)]
     pub demo: bool,
-    /// Draw borders and gauges with ASCII only (for terminals that draw box characters double).
+    /// Draw borders, gauges and symbols such as · → “ ” … with ASCII only (for terminals that
+    /// draw them two columns wide).
     #[arg(long)]
     pub ascii: bool,
     #[command(subcommand)]
