@@ -489,3 +489,69 @@ fn a_refused_character_is_named_by_its_position_in_the_form() {
         "nothing raw reaches the terminal"
     );
 }
+
+#[test]
+fn a_tech_sme_saved_with_last_years_date_says_which_year_it_counts_in() {
+    let fx = Fixture::new();
+    let mut app = fx.app(Lang::Zh);
+    let save_tech_sme = |app: &mut App, name: &str, code: &str, on: &str| {
+        open_form(app, RecordKind::TechSme);
+        type_text(app, name);
+        press(app, KeyCode::Tab);
+        type_text(app, code);
+        press(app, KeyCode::Tab);
+        type_text(app, &format!("{}230521A0000001", &on[..4]));
+        press(app, KeyCode::Tab);
+        type_text(app, on);
+        ctrl(app, 's');
+        assert!(app.form().is_none(), "saved: {:?}", app.note());
+    };
+    // The dashboard measures 2023-06-30: a 2022 registration does not move 2023's count.
+    save_tech_sme(
+        &mut app,
+        "集贤去年入库科技有限公司",
+        "91230521MA1B2C3D8P",
+        "2022-11-05",
+    );
+    assert!(
+        matches!(
+            app.note(),
+            Some(Note::Saved {
+                counts_in: Some((2022, 2023)),
+                ..
+            })
+        ),
+        "{:?}",
+        app.note()
+    );
+    let screen = fx.screen(&app);
+    assert!(
+        screen.contains("已保存，计入 2022 年（总览看的是 2023 年）：集贤去年入库"),
+        "{screen}"
+    );
+    // This year's registration says nothing more.
+    save_tech_sme(
+        &mut app,
+        "集贤今年入库科技有限公司",
+        "91230521MA1B2C3D8P",
+        "2023-03-01",
+    );
+    assert!(matches!(
+        app.note(),
+        Some(Note::Saved {
+            counts_in: None,
+            ..
+        })
+    ));
+    // A certificate counts while valid, whatever its year.
+    open_form(&mut app, RecordKind::HighTech);
+    fill_valid_high_tech(&mut app, "双鸭山鑫达石墨新材料科技有限公司");
+    ctrl(&mut app, 's');
+    assert!(matches!(
+        app.note(),
+        Some(Note::Saved {
+            counts_in: None,
+            ..
+        })
+    ));
+}

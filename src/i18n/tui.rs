@@ -117,17 +117,29 @@ pub fn kind_title(lang: Lang, kind: RecordKind) -> String {
 
 pub fn note(lang: Lang, note: &Note) -> String {
     match note {
-        Note::Saved { name, warnings: 0 } => {
+        Note::Saved {
+            name,
+            warnings,
+            counts_in,
+        } => {
             let name = safe(name);
-            tr!(lang, "已保存：{name}", "Saved: {name}")
-        }
-        Note::Saved { name, warnings } => {
-            let name = safe(name);
-            tr!(
-                lang,
-                "已保存：{name}（有 {warnings} 条提示，请核对）",
-                "Saved: {name} ({warnings} warnings: please check)"
-            )
+            // Which year the record counts in goes first: the name may be cut at the edge.
+            let saved = match counts_in {
+                None => tr!(lang, "已保存：{name}", "Saved: {name}"),
+                Some((year, measured)) => tr!(
+                    lang,
+                    "已保存，计入 {year} 年（总览看的是 {measured} 年）：{name}",
+                    "Saved; counts in {year} (the dashboard shows {measured}): {name}"
+                ),
+            };
+            match warnings {
+                0 => saved,
+                n => tr!(
+                    lang,
+                    "{saved}（有 {n} 条提示，请核对）",
+                    "{saved} ({n} warnings: please check)"
+                ),
+            }
         }
         Note::Voided { name } => {
             let name = safe(name);

@@ -7,6 +7,7 @@ use tui_input::Input;
 use super::{App, Bilingual, Note, View};
 use crate::domain::validate::{context_warnings, validate_record};
 use crate::domain::{Record, SUPERSEDES, ValidRecord, credit_code};
+use crate::plan::CountingRule;
 use crate::store::StoreError;
 use crate::tui::keys::{self, Action};
 use crate::tui::state::form::{Form, FormDialog};
@@ -176,11 +177,26 @@ impl App {
                 self.note = Some(Note::Saved {
                     name: record.name().to_string(),
                     warnings,
+                    counts_in: self.counted_in_another_year(&record),
                 });
             }
             SaveOutcome::Refused(note) => self.note = Some(note),
             SaveOutcome::Asked => {}
         }
+    }
+
+    /// (the record's year, the dashboard's year) when the record's indicator counts only
+    /// the registrations of the year measured and the record's date lies in another year:
+    /// a tech SME saved with last year's date does not move this year's count.
+    fn counted_in_another_year(&self, record: &Record) -> Option<(i16, i16)> {
+        let rule = self.plan.indicator(record.kind)?.rule;
+        let year = record
+            .fields
+            .get(record.kind.key_date_field())
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())?
+            .year();
+        let measured = self.dashboard.as_of.year();
+        (rule == CountingRule::RegisteredInYear && year != measured).then_some((year, measured))
     }
 
     fn try_save(&mut self) -> SaveOutcome {

@@ -120,6 +120,9 @@ pub enum Note {
     Saved {
         name: String,
         warnings: usize,
+        /// The year the record counts in, when its indicator counts each year's
+        /// registrations and that is not the year the dashboard measures.
+        counts_in: Option<(i16, i16)>,
     },
     Voided {
         name: String,
