@@ -1062,3 +1062,19 @@ fn an_upgraded_ledger_keeps_look_alikes_counts_them_once_and_lists_them() {
     assert_eq!(clerk.achieved("2023-12-31", "incubator"), 1);
     clerk.ok(&["export", "--out", clerk._dir.path().to_str().unwrap()]);
 }
+
+#[test]
+fn export_to_a_folder_that_does_not_exist_says_so_and_exits_2() {
+    let clerk = Clerk::with_unit("230521");
+    let missing = clerk.db.with_file_name("无此U盘");
+    let err = clerk.fails(2, &["export", "--out", missing.to_str().unwrap()]);
+    assert!(
+        err.contains(&format!("文件夹 {} 不存在", missing.display())),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".taizhang-") && !err.contains("拔出"),
+        "{err}"
+    );
+    assert!(!missing.exists());
+}

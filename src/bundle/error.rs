@@ -319,6 +319,8 @@ impl BundleError {
     /// A refused file or request, as opposed to a failure of the disk or the ledger file.
     pub fn is_refusal(&self) -> bool {
         match self {
+            // A folder typed that does not exist: nothing was attempted.
+            BundleError::Disk { .. } if self.is_missing_folder() => true,
             BundleError::Disk { .. }
             | BundleError::ReadBackMismatch { .. }
             | BundleError::Read { .. }
@@ -326,6 +328,21 @@ impl BundleError {
             BundleError::Store(e) => e.is_user_error(),
             _ => true,
         }
+    }
+}
+
+impl BundleError {
+    /// The folder to write into does not exist (the temp file could not even be created
+    /// there): a wrong path, or a stick not plugged in.
+    pub fn is_missing_folder(&self) -> bool {
+        matches!(
+            self,
+            BundleError::Disk {
+                step: ExportStep::Create,
+                source,
+                ..
+            } if source.kind() == std::io::ErrorKind::NotFound
+        )
     }
 }
 

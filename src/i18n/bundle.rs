@@ -569,6 +569,16 @@ fn disk_message(
     path: &Path,
     source: &std::io::Error,
 ) -> String {
+    if step == ExportStep::Create && source.kind() == std::io::ErrorKind::NotFound {
+        // The temp file could not be created: its folder is not there.
+        let folder = safe_path(path.parent().unwrap_or(path));
+        let (what, after) = written(file_type, false, lang);
+        return tr!(
+            lang,
+            "文件夹 {folder} 不存在，{what}没有写。{after}请检查路径是否写对、U盘是否已插好，再重试。",
+            "The folder {folder} does not exist: no {what} was written, and {after} Check the path and that the USB stick is plugged in, then try again."
+        );
+    }
     let path = safe_path(path);
     let logged = matches!(
         step,

@@ -238,8 +238,8 @@ pub fn note(lang: Lang, note: &Note) -> String {
         ),
         Note::ExportFailed => tr!(
             lang,
-            "同步包没有导出，原因见下方。",
-            "The bundle was not exported: see below."
+            "同步包没有导出，原因见上方“结果”框。",
+            "The bundle was not exported: the Outcome box above says why."
         ),
         Note::ReceiptRecorded { sequence } => tr!(
             lang,
@@ -248,8 +248,8 @@ pub fn note(lang: Lang, note: &Note) -> String {
         ),
         Note::ReceiptRefused => tr!(
             lang,
-            "没有导入回执，原因见下方。",
-            "No receipt was imported: see below."
+            "没有导入回执，原因见上方“结果”框。",
+            "No receipt was imported: the Outcome box above says why."
         ),
         Note::ReportWritten { path } => {
             let path = safe(path);
@@ -257,8 +257,8 @@ pub fn note(lang: Lang, note: &Note) -> String {
         }
         Note::ReportFailed => tr!(
             lang,
-            "报表没有写出，原因见下方。",
-            "The workbook was not written: see below."
+            "报表没有写出，原因见上方“结果”框。",
+            "The workbook was not written: the Outcome box above says why."
         ),
         Note::ImportCancelled => tr!(
             lang,

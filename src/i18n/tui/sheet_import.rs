@@ -94,8 +94,8 @@ pub fn sheet_imported_note(lang: Lang, inserted: usize, rejected: usize) -> Stri
     if rejected > 0 {
         tr!(
             lang,
-            "已导入 {inserted} 条；{rejected} 行待修改，见下方。",
-            "{inserted} imported; {rejected} rows to fix: see below."
+            "已导入 {inserted} 条；{rejected} 行待修改，见上方。",
+            "{inserted} imported; {rejected} rows to fix: see above."
         )
     } else {
         tr!(lang, "已导入 {inserted} 条。", "{inserted} imported.")
@@ -106,8 +106,8 @@ pub fn sheet_imported_note(lang: Lang, inserted: usize, rejected: usize) -> Stri
 pub fn sheet_refused_note(lang: Lang) -> String {
     tr!(
         lang,
-        "表格没有导入，原因见下方。",
-        "The sheet was not imported: see below."
+        "表格没有导入，原因见上方。",
+        "The sheet was not imported: see above."
     )
 }
 
