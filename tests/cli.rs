@@ -1062,3 +1062,53 @@ fn an_upgraded_ledger_keeps_look_alikes_counts_them_once_and_lists_them() {
     assert_eq!(clerk.achieved("2023-12-31", "incubator"), 1);
     clerk.ok(&["export", "--out", clerk._dir.path().to_str().unwrap()]);
 }
+
+#[test]
+fn init_with_the_city_code_as_a_unit_points_to_init_city() {
+    let clerk = Clerk::new();
+    let err = clerk.fails(2, &["init", "--unit", "230500"]);
+    assert!(err.contains("taizhang init --city"), "{err}");
+    assert!(!err.contains("可用的单位代码"), "{err}");
+    assert!(!clerk.db.exists());
+}
+
+#[test]
+fn a_folder_given_as_the_ledger_is_called_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["init", "--unit", "230521"][..], &["list"][..]] {
+        let out = run_at(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("是一个文件夹"), "{args:?}: {err}");
+        assert!(!err.contains("不是 taizhang 台账文件"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn init_names_the_folders_it_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("台账").join("2023").join("ledger.sqlite");
+    let out = run_at(&db, &["init", "--unit", "230521"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("已新建文件夹："))
+        .unwrap_or_else(|| panic!("no folders line:\n{text}"));
+    assert!(line.contains("台账") && line.contains("2023"), "{line}");
+    // A second ledger in the same folders makes none.
+    let again = run_at(&db.with_file_name("b.sqlite"), &["init", "--unit", "230522"]);
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("已新建文件夹"));
+}
+
+#[test]
+fn progress_at_the_city_ledger_is_the_city_table() {
+    let clerk = Clerk::new();
+    clerk.ok(&["init", "--city"]);
+    let table = clerk.ok(&["progress", "--as-of", "2023-12-31"]);
+    assert!(
+        table.contains("集贤县") && table.contains("全市合计"),
+        "{table}"
+    );
+    assert!(!table.contains("230500（230500）"), "{table}");
+}

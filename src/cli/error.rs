@@ -38,6 +38,9 @@ pub enum CliError {
         given: String,
         valid: Vec<(String, String)>,
     },
+    /// `init --unit` given the city's own code or name: the city ledger is `init --city`.
+    #[error("{given} is the city, not a unit")]
+    CityIsNotAUnit { given: String },
     #[error("unknown kind {given}")]
     UnknownKind { given: String },
     #[error("unknown language {given}")]

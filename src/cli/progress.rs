@@ -13,6 +13,7 @@ use crate::domain::RecordKind;
 use crate::domain::dates::parse_date;
 use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of};
 use crate::i18n::{Lang, messages};
+use crate::store::LedgerRole;
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
@@ -46,12 +47,14 @@ pub(crate) fn measuring_date(
 
 pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let (as_of, source) = measuring_date(ctx, args.as_of.as_deref())?;
-    if args.by_unit {
+    let ledger = ctx.open_ledger()?;
+    // The city ledger holds no unit of its own: its progress is the city table.
+    if args.by_unit || ledger.role() == LedgerRole::City {
+        drop(ledger);
         let city = super::city::open_city(ctx)?;
         let report = super::city::city_report(ctx, &city, as_of, source, clock::today())?;
         return super::city::write_report(ctx, &report, args.format, out);
     }
-    let ledger = ctx.open_ledger()?;
     let progress = crate::report::unit_ledger_progress(&ctx.plan, &ledger, as_of, source)?;
     match args.format {
         Format::Json => {

@@ -21,6 +21,16 @@ pub fn ledger_created(lang: Lang, unit_name: &str, code: &str, path: &Path) -> S
     )
 }
 
+/// `init` made the folders the new ledger lives in.
+pub fn folders_created(lang: Lang, folders: &[std::path::PathBuf]) -> String {
+    let list: Vec<String> = folders
+        .iter()
+        .map(|f| crate::display::path(f).to_string())
+        .collect();
+    let list = list.join(tr!(lang, "、", ", ").as_str());
+    tr!(lang, "已新建文件夹：{list}", "Created the folders: {list}")
+}
+
 /// `init` found an unfinished ledger (an interrupted `init` of an older version) and
 /// replaced it.
 pub fn unfinished_ledger_replaced(lang: Lang, path: &Path) -> String {
@@ -223,6 +233,14 @@ impl Localized for CliError {
                 "此操作只能在市级台账上进行（taizhang init --city 建立）。",
                 "This works on the city ledger only (made with taizhang init --city)."
             ),
+            CliError::CityIsNotAUnit { given } => {
+                let given = crate::display::safe(given);
+                tr!(
+                    lang,
+                    "“{given}”是市本级，不是县区单位。市科技局的台账请用 `taizhang init --city` 创建。",
+                    "\"{given}\" is the city itself, not a unit. Create the city office's ledger with `taizhang init --city`."
+                )
+            }
             CliError::UnknownUnit { given, valid } => {
                 let list: Vec<String> = valid
                     .iter()

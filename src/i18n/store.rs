@@ -61,6 +61,14 @@ impl Localized for StoreError {
                     "{path} is not a taizhang ledger; nothing was changed. Check the path given by --db or TAIZHANG_DB."
                 )
             }
+            StoreError::LedgerPathIsFolder { path } => {
+                let path = safe_path(path);
+                tr!(
+                    lang,
+                    "{path} 是一个文件夹，不是台账文件，未做任何改动。--db（或 TAIZHANG_DB）要写台账文件本身，例如 {path}/台账.sqlite。",
+                    "{path} is a folder, not a ledger file; nothing was changed. --db (or TAIZHANG_DB) names the ledger file itself, e.g. {path}/ledger.sqlite."
+                )
+            }
             StoreError::NotFound { id } => {
                 let id = safe(id);
                 tr!(
