@@ -1112,3 +1112,20 @@ fn progress_at_the_city_ledger_is_the_city_table() {
     );
     assert!(!table.contains("230500（230500）"), "{table}");
 }
+
+#[test]
+fn dates_written_with_hao_are_taken_and_future_dates_warn_but_save() {
+    let clerk = Clerk::with_unit("230521");
+    let mut sets: Vec<&str> = HIGH_TECH.to_vec();
+    sets[3] = "certified_on=2023年5月1号";
+    let id = clerk.add("high_tech", &sets);
+    let record = clerk.list_json(&[]);
+    assert_eq!(record[0]["fields"]["certified_on"], "2023-05-01", "{record:?}");
+
+    let out = clerk.run(&["edit", &id, "--set", "certified_on=2099年1月1号"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("晚于今天"), "a warning, not an error: {err}");
+    let record = clerk.list_json(&[]);
+    assert_eq!(record[0]["fields"]["certified_on"], "2099-01-01");
+}
