@@ -377,10 +377,7 @@ fn edit_void_restore_with_history_and_stale_revisions() {
 
     let show = clerk.ok(&["show", &id]);
     assert!(show.contains("企业规模"), "{show}");
-    assert!(
-        show.contains("规上 -> 规下") || show.contains("above -> below"),
-        "{show}"
-    );
+    assert!(show.contains("企业规模：规上 → 规下"), "{show}");
     assert!(show.contains("重复录入"), "{show}");
 }
 
@@ -1128,4 +1125,20 @@ fn dates_written_with_hao_are_taken_and_future_dates_warn_but_save() {
     assert!(err.contains("晚于今天"), "a warning, not an error: {err}");
     let record = clerk.list_json(&[]);
     assert_eq!(record[0]["fields"]["certified_on"], "2099-01-01");
+}
+
+#[test]
+fn show_tells_the_history_by_labels_and_the_creation_once() {
+    let clerk = Clerk::with_unit("230521");
+    let id = clerk.add("high_tech", HIGH_TECH);
+    clerk.ok(&["edit", &id, "--set", "size=below"]);
+    let shown = clerk.ok(&["show", &id]);
+    assert!(shown.contains("企业规模：规上 → 规下"), "{shown}");
+    assert!(!shown.contains("above"), "{shown}");
+    assert_eq!(shown.matches("新建（版本 1）").count(), 1, "{shown}");
+    let en = clerk.ok(&["--lang", "en", "show", &id]);
+    assert!(
+        en.contains("Size: Above designated size → Below designated size"),
+        "{en}"
+    );
 }

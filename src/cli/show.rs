@@ -9,7 +9,7 @@ use super::{CliError, Context};
 use crate::clock;
 use crate::display;
 use crate::domain::validate::record_warnings;
-use crate::domain::{AuditEntry, Record};
+use crate::domain::{AuditAction, AuditEntry, Record, RecordKind};
 use crate::i18n::labels::shown_value;
 use crate::i18n::{Lang, Localized, labels, messages};
 
@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
     if entity.len() > 1 {
         write_level_history(ctx.lang, &entity, out)?;
     }
-    write_history(ctx.lang, &history, out)
+    write_history(ctx.lang, record.kind, &history, out)
 }
 
 fn write_record(lang: Lang, r: &Record, out: &mut dyn Write) -> Result<(), CliError> {
@@ -84,10 +84,27 @@ fn write_level_history(lang: Lang, entity: &[Record], out: &mut dyn Write) -> Re
     Ok(())
 }
 
-fn write_history(lang: Lang, history: &[AuditEntry], out: &mut dyn Write) -> Result<(), CliError> {
+/// The history, one line per change; a creation (kept as one entry per field given) is one
+/// line.
+fn write_history(
+    lang: Lang,
+    kind: RecordKind,
+    history: &[AuditEntry],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     writeln!(out, "\n{}", messages::history_heading(lang)).map_err(CliError::output)?;
+    let mut previous: Option<&AuditEntry> = None;
     for entry in history {
-        let line = messages::audit_line(lang, entry);
+        let repeats_creation = previous.is_some_and(|p| {
+            p.action == AuditAction::Create
+                && entry.action == AuditAction::Create
+                && p.revision == entry.revision
+        });
+        previous = Some(entry);
+        if repeats_creation {
+            continue;
+        }
+        let line = messages::audit_line(lang, kind, entry);
         writeln!(out, "  {}", display::safe(&line)).map_err(CliError::output)?;
     }
     Ok(())

@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
-use super::labels::{field_label, kind_label, status_label as record_status_label};
+use super::labels::{kind_label, status_label as record_status_label};
 use super::{Lang, Localized};
 use crate::cli::CliError;
 use crate::domain::progress::{
     AsOfSource, FloorStatus, IndicatorProgress, ProgressStatus, UnitProgress,
 };
-use crate::domain::{AuditAction, AuditEntry, Record};
+use crate::domain::{AuditAction, AuditEntry, Record, RecordKind};
 use crate::tr;
 use jiff::civil::Date;
 
@@ -92,19 +92,17 @@ fn action_label(lang: Lang, action: AuditAction) -> String {
     }
 }
 
-/// One history line: time, who, what, and for a field change `label: old → new`.
-pub fn audit_line(lang: Lang, e: &AuditEntry) -> String {
+/// One history line: time, who, what, and for a field change `label：old → new` (choices by
+/// their labels).
+pub fn audit_line(lang: Lang, kind: RecordKind, e: &AuditEntry) -> String {
     let at = crate::clock::minute(e.at);
     let action = action_label(lang, e.action);
     let rev = e.revision;
     let actor = &e.actor;
-    let empty = tr!(lang, "（空）", "(empty)");
     let change = match (&e.field, e.action) {
         (Some(field), AuditAction::Edit) => format!(
-            " {}: {} -> {}",
-            field_label(field, lang),
-            e.old.as_deref().unwrap_or(&empty),
-            e.new.as_deref().unwrap_or(&empty)
+            " {}",
+            super::labels::field_change(lang, kind, field, e.old.as_deref(), e.new.as_deref())
         ),
         (None, AuditAction::Void) => format!(" {}", e.new.as_deref().unwrap_or("")),
         _ => String::new(),
