@@ -1142,3 +1142,28 @@ fn show_tells_the_history_by_labels_and_the_creation_once() {
         "{en}"
     );
 }
+
+#[test]
+fn fields_may_be_named_by_their_chinese_labels_and_a_misspelt_key_is_said_alone() {
+    let clerk = Clerk::with_unit("230521");
+    let by_label: Vec<String> = [
+        "名称=双鸭山鑫达石墨新材料科技有限公司",
+        "统一社会信用代码=91230521MA1B2C3D4B",
+        "证书编号=GR202123000123",
+        "认定日期=2021-03-15",
+        "认定类型=首次认定",
+        "企业规模=规上",
+    ]
+    .map(String::from)
+    .to_vec();
+    let by_label: Vec<&str> = by_label.iter().map(String::as_str).collect();
+    let id = clerk.add("高新企业", &by_label);
+    clerk.ok(&["edit", &id, "--set", "备注=复审材料已交"]);
+    let record = clerk.list_json(&[]);
+    assert_eq!(record[0]["fields"]["name"], "双鸭山鑫达石墨新材料科技有限公司");
+    assert_eq!(record[0]["fields"]["notes"], "复审材料已交");
+
+    let err = clerk.fails(2, &["add", "high_tech", "--set", "nmae=甲"]);
+    assert!(err.contains("nmae"), "{err}");
+    assert!(!err.contains("必须填写"), "the misspelt key alone: {err}");
+}

@@ -50,6 +50,7 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<(), Cl
     let mut ledger = ctx.open_ledger()?;
     let id = ledger.resolve_id(&args.id)?;
     let current = ledger.get(id)?;
+    let changes = super::add::keys_from_labels(current.kind, changes);
     let mut merged = merge_edit(&current.fields, &changes);
     ledger.resolve_references(&mut merged)?;
     let valid =

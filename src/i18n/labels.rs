@@ -177,3 +177,17 @@ pub fn field_change(
     let (old, new) = (value(old), value(new));
     crate::tr!(lang, "{label}：{old} → {new}", "{label}: {old} → {new}")
 }
+
+/// The key of the field of `kind` given by its key or by its label (Chinese, or English in
+/// any case), as clerks write it on the command line: `名称` → `name`.
+pub fn field_key_of(kind: RecordKind, given: &str) -> Option<&'static str> {
+    let given = given.trim();
+    kind.fields()
+        .iter()
+        .find(|f| {
+            f.key == given
+                || field_label(f.key, Lang::Zh) == given
+                || field_label(f.key, Lang::En).eq_ignore_ascii_case(given)
+        })
+        .map(|f| f.key)
+}
