@@ -332,7 +332,7 @@ impl Localized for LedgerProblem {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "单位 {unit} 第 {sequence} 号数据包的导入记录中，各项条数之和与记录总数不符",
+                    "单位 {unit} 第 {sequence} 号同步包的导入记录中，各项条数之和与记录总数不符",
                     "the import log of bundle no. {sequence} of unit {unit}: its counts do not add up to its records"
                 )
             }
@@ -360,7 +360,7 @@ impl Localized for LedgerProblem {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "市级台账只有单位 {unit} 的 {held} 条记录，少于其最新数据包的 {imported} 条",
+                    "市级台账只有单位 {unit} 的 {held} 条记录，少于其最新同步包的 {imported} 条",
                     "the city ledger holds {held} records of unit {unit}, fewer than the {imported} its newest bundle carried"
                 )
             }

@@ -438,7 +438,7 @@ pub fn dry_run_award_events(lang: Lang, unit: &str, n: u64) -> String {
     let unit = crate::display::safe(unit);
     tr!(
         lang,
-        "另：同步包带有单位 {unit} 的奖补批准和拨付记录 {n} 条，导入时将替换市里此前收到的该单位记录。",
+        "另：同步包带有单位 {unit} 的奖补批准和拨付记录 {n} 条，导入时将替换市科技局此前收到的该单位记录。",
         "Also: the bundle carries {n} award approvals and payments of unit {unit}; importing it would replace those the city received from the unit before."
     )
 }
@@ -448,7 +448,7 @@ pub fn retired_line(lang: Lang, unit: &str, retired: u64) -> String {
     let unit = crate::display::safe(unit);
     tr!(
         lang,
-        "这是单位 {unit} 新台账（新密钥）的第一个同步包：市里持有的该单位旧台账中、新台账没有的 {retired} 条记录已作废（原因：由本单位新台账取代），不再计数，仍保留在历史中。",
+        "这是单位 {unit} 新台账（新密钥）的第一个同步包：市科技局持有的该单位旧台账中、新台账没有的 {retired} 条记录已作废（原因：由本单位新台账取代），不再计数，仍保留在历史中。",
         "This is the first bundle of unit {unit}'s new ledger (new key): the {retired} records the city held from the unit's old ledger that the new one does not carry were voided (reason: superseded by the unit's new ledger); they no longer count and stay in the history."
     )
 }
@@ -458,7 +458,7 @@ pub fn dry_run_retiring(lang: Lang, unit: &str, retiring: u64) -> String {
     let unit = crate::display::safe(unit);
     tr!(
         lang,
-        "另：这是单位 {unit} 新台账（新密钥）的第一个同步包，导入时将作废市里持有的该单位旧台账记录 {retiring} 条（新台账中没有的），这些记录不再计数，仍保留在历史中。",
+        "另：这是单位 {unit} 新台账（新密钥）的第一个同步包，导入时将作废市科技局持有的该单位旧台账记录 {retiring} 条（新台账中没有的），这些记录不再计数，仍保留在历史中。",
         "Also: this is the first bundle of unit {unit}'s new ledger (new key); importing it would void {retiring} records the city holds from the unit's old ledger (those the new one does not carry); they would stop counting and stay in the history."
     )
 }
@@ -556,7 +556,7 @@ pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -
     let (unit, seq, count) = (&done.unit, done.sequence, done.records);
     let written = tr!(
         lang,
-        "已写入回执：{path}\n告知单位 {unit}：市里已收到其第 {seq} 号同步包（{count} 条记录）。",
+        "已写入回执：{path}\n告知单位 {unit}：市科技局已收到其第 {seq} 号同步包（{count} 条记录）。",
         "Receipt written: {path}\nIt tells unit {unit} the city holds its bundle {seq} ({count} records)."
     );
     if done.award_events == 0 {
@@ -565,7 +565,7 @@ pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -
     let n = done.award_events;
     let more = tr!(
         lang,
-        "回执还带有市里对该单位记录的奖补批准和拨付记录 {n} 条。",
+        "回执还带有市科技局对该单位记录的奖补批准和拨付记录 {n} 条。",
         "It also carries the city's {n} award approvals and payments for the unit's records."
     );
     format!("{written}\n{more}")
@@ -575,7 +575,7 @@ pub fn receipt_imported(lang: Lang, r: &crate::store::ReceiptEntry) -> String {
     let (seq, count, at) = (r.sequence, r.records, crate::clock::minute(r.imported_at));
     tr!(
         lang,
-        "已记录市里回执：市里持有本单位第 {seq} 号同步包（{count} 条记录，{at} 导入）。",
+        "已记录回执：市科技局持有本单位第 {seq} 号同步包（{count} 条记录，{at} 导入）。",
         "Receipt recorded: the city holds this unit's bundle {seq} ({count} records, imported {at})."
     )
 }
@@ -790,7 +790,7 @@ pub fn city_demo_done(lang: Lang, dir: &Path, city: &Path) -> String {
     let city = crate::display::path(city);
     tr!(
         lang,
-        "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市里的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",
+        "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市科技局的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",
         "Demonstration ready: {dir}\n  units/  nine unit ledgers (sample records, bundles exported, receipts received)\n  usb/    the \"USB stick\": the units' bundles and the city's receipts\n  city.sqlite  the city ledger (the nine keys enrolled, every bundle imported)\nSee the city view: taizhang --db {city} progress --by-unit"
     )
 }
