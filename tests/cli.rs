@@ -1167,3 +1167,54 @@ fn fields_may_be_named_by_their_chinese_labels_and_a_misspelt_key_is_said_alone(
     assert!(err.contains("nmae"), "{err}");
     assert!(!err.contains("必须填写"), "the misspelt key alone: {err}");
 }
+
+/// The operating system's English error text never shows inside a Chinese message; in
+/// English it is kept as the detail.
+#[test]
+fn os_errors_are_said_in_chinese() {
+    let clerk = Clerk::with_unit("230521");
+    let missing = clerk.db.with_file_name("没有这个文件.json");
+    let missing = missing.to_str().unwrap();
+    let err = clerk.fails(2, &["add", "high_tech", "--json", missing]);
+    assert!(err.contains("文件或文件夹不存在"), "{err}");
+    assert!(!err.contains("os error") && !err.contains("No such"), "{err}");
+    let en = clerk.fails(2, &["--lang", "en", "add", "high_tech", "--json", missing]);
+    assert!(en.contains("No such file or directory"), "{en}");
+
+    let file = clerk.db.with_file_name("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = run_at(&file.join("ledger.sqlite"), &["init", "--unit", "230522"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("同名文件已存在"), "{err}");
+    assert!(!err.contains("os error") && !err.contains("File exists"), "{err}");
+}
+
+/// `taizhang list | head -1`: the reader leaving early is not an error to report.
+#[test]
+fn a_closed_output_pipe_is_not_reported() {
+    let clerk = Clerk::with_unit("230521");
+    for i in 0..3 {
+        let mut sets = HIGH_TECH.to_vec();
+        let cert = format!("cert_no=GR20212300012{i}");
+        let name = format!("name=双鸭山鑫达石墨新材料科技有限公司{i}");
+        sets[0] = &name;
+        sets[2] = &cert;
+        clerk.add("high_tech", &sets);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(&clerk.db)
+        .args(["list"])
+        .env_remove("TAIZHANG_LANG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the program writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}

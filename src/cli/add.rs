@@ -97,7 +97,7 @@ fn read_json_values(path: &std::path::Path) -> Result<FieldValues, CliError> {
     };
     read.map_err(|e| CliError::ReadInput {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: e,
     })?;
     parse_json_values(&text)
 }

@@ -129,7 +129,7 @@ fn city_demo(
         let path = path.to_path_buf();
         move |e: std::io::Error| CliError::ReadInput {
             path,
-            reason: e.to_string(),
+            source: e,
         }
     };
     let units_dir = dir.join("units");

@@ -91,7 +91,7 @@ fn keep_given_plan(ctx: &Context, ledger: &mut Ledger, actor: &str) -> Result<()
     };
     let text = std::fs::read_to_string(path).map_err(|e| CliError::ReadInput {
         path: path.clone(),
-        reason: e.to_string(),
+        source: e,
     })?;
     let source = path.display().to_string();
     ledger.adopt_plan(&ctx.plan.id, &text, &source, actor, jiff::Timestamp::now())?;

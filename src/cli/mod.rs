@@ -153,6 +153,7 @@ pub fn main() -> ExitCode {
     let lang = resolve_lang(cli.lang.as_deref());
     match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_closed_output() => ExitCode::from(err.exit_code()),
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "{}", err.localize(lang));

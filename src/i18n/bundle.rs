@@ -341,7 +341,7 @@ impl Localized for BundleError {
             }
             BundleError::Read { path, source } => {
                 let path = safe_path(path);
-                let detail = safe(&source.to_string()).into_owned();
+                let detail = super::os_errors::io_cause(lang, source);
                 tr!(
                     lang,
                     "无法读取 {path}（{detail}）。请检查文件是否存在、U盘是否插好。",
@@ -593,7 +593,7 @@ fn disk_message(
         ),
         DiskProblem::Other => {
             let step = step_label(step, lang);
-            let detail = safe(&source.to_string()).into_owned();
+            let detail = super::os_errors::io_cause(lang, source);
             tr!(
                 lang,
                 "{step}时出错（{detail}），{what}未写成（{path}），未留下文件，{after}请重试。",

@@ -322,9 +322,9 @@ impl Localized for CliError {
                     "\"{given}\" is not a valid date. Write 2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日."
                 )
             }
-            CliError::ReadInput { path, reason } => {
+            CliError::ReadInput { path, source } => {
                 let path = crate::display::path(path);
-                let reason = crate::display::safe(reason);
+                let reason = super::os_errors::io_cause(lang, source);
                 tr!(
                     lang,
                     "无法读取 {path}：{reason}",
@@ -350,6 +350,14 @@ impl Localized for CliError {
                 "无法输出结果：{reason}",
                 "Cannot write the output: {reason}"
             ),
+            CliError::WriteOutput(source) => {
+                let reason = super::os_errors::io_cause(lang, source);
+                tr!(
+                    lang,
+                    "无法输出结果：{reason}",
+                    "Cannot write the output: {reason}"
+                )
+            }
             CliError::CheckFailed { problems } => tr!(
                 lang,
                 "台账检查未通过：发现 {problems} 处问题（见上）。",

@@ -9,6 +9,7 @@ mod bundle;
 pub mod figures;
 pub mod labels;
 pub mod messages;
+pub mod os_errors;
 mod plan;
 pub mod plan_in_force;
 pub(crate) mod problems;

@@ -326,7 +326,7 @@ impl Localized for StoreError {
             ),
             StoreError::Io { path, source } => {
                 let path = safe_path(path);
-                let detail = safe(&source.to_string()).into_owned();
+                let detail = super::os_errors::io_cause(lang, source);
                 tr!(
                     lang,
                     "无法读写 {path}：{detail}。请检查该位置是否存在、是否有权限、磁盘是否已满。",
@@ -409,6 +409,7 @@ fn safe_path(path: &std::path::Path) -> String {
 /// The database errors a clerk can do something about get their own message.
 fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
     let detail = safe(&e.to_string()).into_owned();
+    let cause = super::os_errors::sqlite_cause(lang, e);
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => tr!(
             lang,
@@ -419,7 +420,7 @@ fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
         Some(ErrorCode::SystemIoFailure) => super::backup::sqlite_io_error(&detail, lang),
         Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => tr!(
             lang,
-            "无法写入台账文件（{detail}）。请检查文件及其所在目录的权限。",
+            "无法写入台账文件（{cause}）。请检查文件及其所在目录的权限。",
             "Cannot write the ledger file ({detail}). Check the permissions of the file and its folder."
         ),
         Some(ErrorCode::DiskFull) => tr!(
@@ -429,12 +430,12 @@ fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
         ),
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => tr!(
             lang,
-            "台账文件已损坏（{detail}）。请停止使用并联系管理员从备份恢复。",
+            "台账文件已损坏（{cause}）。请停止使用并联系管理员从备份恢复。",
             "The ledger file is damaged ({detail}). Stop using it and ask your administrator to restore it from a backup."
         ),
         _ => tr!(
             lang,
-            "台账数据库出错：{detail}",
+            "台账数据库出错：{cause}",
             "Ledger database error: {detail}"
         ),
     }
