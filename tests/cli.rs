@@ -1094,7 +1094,10 @@ fn init_names_the_folders_it_created() {
         .unwrap_or_else(|| panic!("no folders line:\n{text}"));
     assert!(line.contains("台账") && line.contains("2023"), "{line}");
     // A second ledger in the same folders makes none.
-    let again = run_at(&db.with_file_name("b.sqlite"), &["init", "--unit", "230522"]);
+    let again = run_at(
+        &db.with_file_name("b.sqlite"),
+        &["init", "--unit", "230522"],
+    );
     assert!(!String::from_utf8_lossy(&again.stdout).contains("已新建文件夹"));
 }
 
@@ -1117,7 +1120,10 @@ fn dates_written_with_hao_are_taken_and_future_dates_warn_but_save() {
     sets[3] = "certified_on=2023年5月1号";
     let id = clerk.add("high_tech", &sets);
     let record = clerk.list_json(&[]);
-    assert_eq!(record[0]["fields"]["certified_on"], "2023-05-01", "{record:?}");
+    assert_eq!(
+        record[0]["fields"]["certified_on"], "2023-05-01",
+        "{record:?}"
+    );
 
     let out = clerk.run(&["edit", &id, "--set", "certified_on=2099年1月1号"]);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -1160,7 +1166,10 @@ fn fields_may_be_named_by_their_chinese_labels_and_a_misspelt_key_is_said_alone(
     let id = clerk.add("高新企业", &by_label);
     clerk.ok(&["edit", &id, "--set", "备注=复审材料已交"]);
     let record = clerk.list_json(&[]);
-    assert_eq!(record[0]["fields"]["name"], "双鸭山鑫达石墨新材料科技有限公司");
+    assert_eq!(
+        record[0]["fields"]["name"],
+        "双鸭山鑫达石墨新材料科技有限公司"
+    );
     assert_eq!(record[0]["fields"]["notes"], "复审材料已交");
 
     let err = clerk.fails(2, &["add", "high_tech", "--set", "nmae=甲"]);
@@ -1177,7 +1186,10 @@ fn os_errors_are_said_in_chinese() {
     let missing = missing.to_str().unwrap();
     let err = clerk.fails(2, &["add", "high_tech", "--json", missing]);
     assert!(err.contains("文件或文件夹不存在"), "{err}");
-    assert!(!err.contains("os error") && !err.contains("No such"), "{err}");
+    assert!(
+        !err.contains("os error") && !err.contains("No such"),
+        "{err}"
+    );
     let en = clerk.fails(2, &["--lang", "en", "add", "high_tech", "--json", missing]);
     assert!(en.contains("No such file or directory"), "{en}");
 
@@ -1187,7 +1199,10 @@ fn os_errors_are_said_in_chinese() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("同名文件已存在"), "{err}");
-    assert!(!err.contains("os error") && !err.contains("File exists"), "{err}");
+    assert!(
+        !err.contains("os error") && !err.contains("File exists"),
+        "{err}"
+    );
 }
 
 /// `taizhang list | head -1`: the reader leaving early is not an error to report.

@@ -671,9 +671,20 @@ fn bundles_and_receipts_are_for_owner_and_group_only() {
     std::fs::create_dir_all(&receipts).unwrap();
     ok(
         &o.city,
-        &["receipt", "--unit", "230523", "--out", receipts.to_str().unwrap()],
+        &[
+            "receipt",
+            "--unit",
+            "230523",
+            "--out",
+            receipts.to_str().unwrap(),
+        ],
     );
-    let receipt = std::fs::read_dir(&receipts).unwrap().next().unwrap().unwrap().path();
+    let receipt = std::fs::read_dir(&receipts)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     for file in [&bundle, &receipt, &o.unit] {
         let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o660, "{}: {mode:o}", file.display());
@@ -703,4 +714,27 @@ fn without_account_variables_the_login_name_is_recorded() {
     let shown = ok(&o.unit, &["show", &id, "--format", "json"]);
     let shown: Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(shown["history"][0]["actor"], login.as_str(), "{shown}");
+}
+
+/// The city table writes percentages as the unit's progress table does: one decimal.
+#[test]
+fn percentages_have_one_format() {
+    let o = office();
+    let city = ok(&o.city, &["progress", "--by-unit", "--as-of", "2023-12-31"]);
+    let unit = ok(&o.unit, &["progress", "--as-of", "2023-12-31"]);
+    assert!(unit.contains("0.0%"), "{unit}");
+    let cells: Vec<&str> = city
+        .lines()
+        .filter(|line| line.contains('/') && !line.contains("计"))
+        .flat_map(str::split_whitespace)
+        .filter(|w| w.ends_with('%') && w.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(!cells.is_empty(), "{city}");
+    for cell in cells {
+        let digits = cell.trim_end_matches('%');
+        assert!(
+            digits.split_once('.').is_some_and(|(_, d)| d.len() == 1),
+            "{cell} in\n{city}"
+        );
+    }
 }

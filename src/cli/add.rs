@@ -164,7 +164,10 @@ mod tests {
         assert_eq!(v["name"], "甲");
         assert_eq!(v["credit_code"], "x");
         assert_eq!(v["nmae"], "y");
-        let v = keys_from_labels(RecordKind::Incubator, parse_sets(&["认定日期=1".into()]).unwrap());
+        let v = keys_from_labels(
+            RecordKind::Incubator,
+            parse_sets(&["认定日期=1".into()]).unwrap(),
+        );
         assert_eq!(v["recognized_on"], "1");
     }
 

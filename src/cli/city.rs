@@ -136,7 +136,7 @@ fn write_annex_table(
     let lang = ctx.lang;
     let kinds: Vec<RecordKind> = ctx.plan.indicators.iter().map(|i| i.kind).collect();
     let mut widths = vec![unit_column_width(ctx)];
-    widths.extend(kinds.iter().map(|_| 12));
+    widths.extend(kinds.iter().map(|_| 14));
     let table = Table::new(widths);
     let mut head = vec![messages::unit_column(lang)];
     head.extend(kinds.iter().map(|k| indicator_short(ctx, *k)));
@@ -165,7 +165,8 @@ fn write_annex_table(
 }
 
 fn done_cell(_lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> String {
-    format!("{}/{} {:.0}%", i.achieved, i.target, i.percent)
+    // The percentage as the unit's progress table writes it, one decimal.
+    format!("{}/{} {:.1}%", i.achieved, i.target, i.percent)
 }
 
 fn expected_cell(lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> String {

@@ -394,7 +394,10 @@ mod tests {
         let full = sqlite(ffi::SQLITE_FULL).localize(Lang::Zh);
         let ioerr = sqlite(ffi::SQLITE_IOERR).localize(Lang::Zh);
         let ioerr_write = sqlite(ffi::SQLITE_IOERR_WRITE).localize(Lang::Zh);
-        assert!(full.contains("磁盘已满") && !full.contains("读写错误"), "{full}");
+        assert!(
+            full.contains("磁盘已满") && !full.contains("读写错误"),
+            "{full}"
+        );
         assert!(
             ioerr.contains("磁盘读写错误") && !ioerr.contains("磁盘已满"),
             "{ioerr}"

@@ -397,7 +397,11 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_reported_first_and_alone() {
-        let v = values(&[("zeta", "1"), ("registered_on", "2023-02-29"), ("alpha", "2")]);
+        let v = values(&[
+            ("zeta", "1"),
+            ("registered_on", "2023-02-29"),
+            ("alpha", "2"),
+        ]);
         let want = vec![
             issue("alpha", Problem::UnknownField { kind: TechSme }),
             issue("zeta", Problem::UnknownField { kind: TechSme }),
