@@ -42,3 +42,26 @@ fn the_messages_use_one_word_for_each_thing() {
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
+
+/// The README tells a new user what Rust to build with, where the ledger is made, and that
+/// ids and paths in its examples stand for their own.
+#[test]
+fn the_readme_answers_a_new_users_first_questions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    assert!(readme.contains(&format!("Rust {version} or newer")), "{version}");
+    let first_run = readme.find("on first run").unwrap();
+    let near = &readme[first_run..first_run + 400];
+    assert!(near.contains("taizhang where") && near.contains("ledger.sqlite"), "{near}");
+    for placeholder in ["9f3c2a71", "/media/usb"] {
+        let first = readme.find(placeholder).unwrap();
+        let said = readme[first..].find("stands for").is_some_and(|at| at < 20);
+        assert!(said, "{placeholder} is not marked as a placeholder where it first appears");
+    }
+}
