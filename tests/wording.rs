@@ -55,13 +55,22 @@ fn the_readme_answers_a_new_users_first_questions() {
         .find_map(|l| l.strip_prefix("rust-version = "))
         .unwrap()
         .trim_matches('"');
-    assert!(readme.contains(&format!("Rust {version} or newer")), "{version}");
+    assert!(
+        readme.contains(&format!("Rust {version} or newer")),
+        "{version}"
+    );
     let first_run = readme.find("on first run").unwrap();
     let near = &readme[first_run..first_run + 400];
-    assert!(near.contains("taizhang where") && near.contains("ledger.sqlite"), "{near}");
+    assert!(
+        near.contains("taizhang where") && near.contains("ledger.sqlite"),
+        "{near}"
+    );
     for placeholder in ["9f3c2a71", "/media/usb"] {
         let first = readme.find(placeholder).unwrap();
         let said = readme[first..].find("stands for").is_some_and(|at| at < 20);
-        assert!(said, "{placeholder} is not marked as a placeholder where it first appears");
+        assert!(
+            said,
+            "{placeholder} is not marked as a placeholder where it first appears"
+        );
     }
 }

@@ -16,7 +16,8 @@ use crate::store;
 pub struct AddArgs {
     /// tech_sme | high_tech | rnd_institution | incubator | alliance | achievement (or 入库科企 …)
     pub kind: String,
-    /// A field value, `key=value`; repeat for each field.
+    /// A field value, `key=value` (the key or its label: `name=…` or `名称=…`); repeat for
+    /// each field.
     #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "json")]
     pub sets: Vec<String>,
     /// Read one record as a JSON object of field values from FILE, or `-` for stdin.

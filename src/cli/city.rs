@@ -5,7 +5,7 @@ use std::io::Write;
 
 use jiff::civil::Date;
 
-use super::output::{Format, Table};
+use super::output::{Table, ViewFormat};
 use super::{CliError, Context};
 use crate::clock;
 use crate::domain::RecordKind;
@@ -21,8 +21,8 @@ pub struct ClaimsArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// table (default) or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    pub format: ViewFormat,
 }
 
 /// The city ledger, or a clear refusal on a unit ledger.
@@ -50,10 +50,10 @@ pub fn city_report(
 pub fn write_report(
     ctx: &Context,
     report: &CityReport,
-    format: Format,
+    format: ViewFormat,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    if format == Format::Json {
+    if format == ViewFormat::Json {
         let json = super::output::json_text(report, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);
     }
@@ -204,7 +204,7 @@ pub fn claims(ctx: &Context, args: ClaimsArgs, out: &mut dyn Write) -> Result<()
     let city = open_city(ctx)?;
     let (as_of, source) = super::progress::measuring_date(ctx, args.as_of.as_deref())?;
     let report = city_report(ctx, &city, as_of, source, clock::today())?;
-    if args.format == Format::Json {
+    if args.format == ViewFormat::Json {
         let json = super::output::json_text(&report.claims, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);
     }

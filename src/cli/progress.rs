@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use clap::Args;
 
-use super::output::{Format, Table};
+use super::output::{Table, ViewFormat};
 use super::{CliError, Context};
 use crate::clock;
 use crate::domain::RecordKind;
@@ -21,8 +21,8 @@ pub struct ProgressArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// table (default) or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    pub format: ViewFormat,
     /// At the city ledger: every unit, the city total, the ranking, firms claimed twice and
     /// each unit's latest bundle.
     #[arg(long)]
@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(),
     }
     let progress = crate::report::unit_ledger_progress(&ctx.plan, &ledger, as_of, source)?;
     match args.format {
-        Format::Json => {
+        ViewFormat::Json => {
             let json = super::output::json_text(&progress, true)?;
             writeln!(out, "{json}").map_err(CliError::output)
         }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::output::{Format, Table};
+use super::output::{Table, ViewFormat};
 use super::{CliError, Context};
 use crate::clock;
 use crate::display;
@@ -18,8 +18,8 @@ pub struct ShowArgs {
     /// The record's id (or a unique prefix of it).
     pub id: String,
     /// table (default) or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    pub format: ViewFormat,
 }
 
 pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
     let id = ledger.resolve_id(&args.id)?;
     let record = ledger.get(id)?;
     let history = ledger.history(id)?;
-    if args.format == Format::Json {
+    if args.format == ViewFormat::Json {
         let json = serde_json::json!({ "record": record, "history": history });
         let json = super::output::json_text(&json, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);

@@ -6,6 +6,7 @@
 pub mod awards;
 pub mod backup;
 mod bundle;
+pub mod cli_help;
 pub mod figures;
 pub mod labels;
 pub mod messages;
