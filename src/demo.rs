@@ -67,8 +67,29 @@ pub struct DemoRecords {
     next: u64,
     start: Date,
     days: i64,
+    /// The number of the first entity, from which firm names are counted.
+    first: u64,
     /// The GB/T 2260 region firms are registered in; any of the counties' when unset.
     region: Option<String>,
+    /// The place firm names start with (the unit's county or district); any of the city's
+    /// when unset.
+    place: Option<&'static str>,
+}
+
+/// The place a unit's firms are named after: 宝清 for 宝清县 (the development zone's firms
+/// carry the city's name).
+fn unit_place(unit: &str) -> &'static str {
+    match unit {
+        "230521" => "集贤",
+        "230522" => "友谊",
+        "230523" => "宝清",
+        "230524" => "饶河",
+        "230502" => "尖山",
+        "230503" => "岭东",
+        "230505" => "四方台",
+        "230506" => "宝山",
+        _ => "双鸭山",
+    }
 }
 
 impl DemoRecords {
@@ -86,7 +107,9 @@ impl DemoRecords {
             next: first,
             start,
             days: days.max(0),
+            first,
             region: None,
+            place: None,
         }
     }
 
@@ -99,6 +122,7 @@ impl DemoRecords {
             CITY_REGION.to_string()
         };
         self.region = Some(region);
+        self.place = Some(unit_place(unit));
         self
     }
 
@@ -142,12 +166,17 @@ impl DemoRecords {
     /// number of combinations.
     fn firm_name(&mut self, n: u64) -> String {
         let combos = (SYLLABLES.len() * SYLLABLES.len() * TRADES.len()) as u64;
+        // Counted from the generator's first entity: each unit's names start afresh.
+        let n = n.saturating_sub(self.first);
         let i = n % combos;
         let a = SYLLABLES[(i % SYLLABLES.len() as u64) as usize];
         let b = SYLLABLES[((i / SYLLABLES.len() as u64) % SYLLABLES.len() as u64) as usize];
         let trade = TRADES[(i / (SYLLABLES.len() * SYLLABLES.len()) as u64) as usize];
         let suffix = self.pick(FIRM_SUFFIXES);
-        let place = self.pick(&["双鸭山", "集贤", "宝清", "友谊", "饶河"]);
+        // Drawn in any case, so a seed gives the same dates and choices as before names
+        // followed the unit.
+        let any_place = self.pick(&["双鸭山", "集贤", "宝清", "友谊", "饶河"]);
+        let place = self.place.unwrap_or(any_place);
         if n < combos {
             format!("{place}{a}{b}{trade}{suffix}")
         } else {
@@ -320,6 +349,39 @@ mod tests {
     use super::*;
     use crate::domain::validate::{context_warnings, validate_record};
     use jiff::civil::date;
+
+    /// A unit's demo firms are its own: registered in its region, named after its place,
+    /// and numbered like real names even when the generator starts far into the numbers.
+    #[test]
+    fn a_units_demo_firms_look_like_its_own() {
+        let generator =
+            DemoRecords::numbered_from(3, date(2021, 1, 1), date(2023, 12, 31), 30_000_000);
+        let mut generator = generator.in_unit("230523");
+        for _ in 0..300 {
+            let (_, values) = generator.next_record();
+            for key in [
+                "credit_code",
+                "host_credit_code",
+                "operator_credit_code",
+                "lead_credit_code",
+                "recipient_credit_code",
+            ] {
+                if let Some(code) = values.get(key) {
+                    assert_eq!(&code[2..8], "230523", "{values:?}");
+                }
+            }
+            if let Some(reg_no) = values.get("reg_no") {
+                assert!(reg_no[4..].starts_with("230523"), "{reg_no}");
+            }
+            let firms = values.values().filter(|v| v.contains("公司"));
+            for name in firms {
+                assert!(name.contains("宝清"), "{name}");
+                for other in ["集贤", "友谊", "饶河", "号"] {
+                    assert!(!name.contains(other), "{name}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_units_demo_records_are_valid_and_raise_no_warning() {

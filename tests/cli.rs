@@ -377,10 +377,7 @@ fn edit_void_restore_with_history_and_stale_revisions() {
 
     let show = clerk.ok(&["show", &id]);
     assert!(show.contains("企业规模"), "{show}");
-    assert!(
-        show.contains("规上 -> 规下") || show.contains("above -> below"),
-        "{show}"
-    );
+    assert!(show.contains("企业规模：规上 → 规下"), "{show}");
     assert!(show.contains("重复录入"), "{show}");
 }
 
@@ -1077,4 +1074,178 @@ fn export_to_a_folder_that_does_not_exist_says_so_and_exits_2() {
         "{err}"
     );
     assert!(!missing.exists());
+}
+
+#[test]
+fn init_with_the_city_code_as_a_unit_points_to_init_city() {
+    let clerk = Clerk::new();
+    let err = clerk.fails(2, &["init", "--unit", "230500"]);
+    assert!(err.contains("taizhang init --city"), "{err}");
+    assert!(!err.contains("可用的单位代码"), "{err}");
+    assert!(!clerk.db.exists());
+}
+
+#[test]
+fn a_folder_given_as_the_ledger_is_called_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["init", "--unit", "230521"][..], &["list"][..]] {
+        let out = run_at(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("是一个文件夹"), "{args:?}: {err}");
+        assert!(!err.contains("不是 taizhang 台账文件"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn init_names_the_folders_it_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("台账").join("2023").join("ledger.sqlite");
+    let out = run_at(&db, &["init", "--unit", "230521"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("已新建文件夹："))
+        .unwrap_or_else(|| panic!("no folders line:\n{text}"));
+    assert!(line.contains("台账") && line.contains("2023"), "{line}");
+    // A second ledger in the same folders makes none.
+    let again = run_at(
+        &db.with_file_name("b.sqlite"),
+        &["init", "--unit", "230522"],
+    );
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("已新建文件夹"));
+}
+
+#[test]
+fn progress_at_the_city_ledger_is_the_city_table() {
+    let clerk = Clerk::new();
+    clerk.ok(&["init", "--city"]);
+    let table = clerk.ok(&["progress", "--as-of", "2023-12-31"]);
+    assert!(
+        table.contains("集贤县") && table.contains("全市合计"),
+        "{table}"
+    );
+    assert!(!table.contains("230500（230500）"), "{table}");
+}
+
+#[test]
+fn dates_written_with_hao_are_taken_and_future_dates_warn_but_save() {
+    let clerk = Clerk::with_unit("230521");
+    let mut sets: Vec<&str> = HIGH_TECH.to_vec();
+    sets[3] = "certified_on=2023年5月1号";
+    let id = clerk.add("high_tech", &sets);
+    let record = clerk.list_json(&[]);
+    assert_eq!(
+        record[0]["fields"]["certified_on"], "2023-05-01",
+        "{record:?}"
+    );
+
+    let out = clerk.run(&["edit", &id, "--set", "certified_on=2099年1月1号"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("晚于今天"), "a warning, not an error: {err}");
+    let record = clerk.list_json(&[]);
+    assert_eq!(record[0]["fields"]["certified_on"], "2099-01-01");
+}
+
+#[test]
+fn show_tells_the_history_by_labels_and_the_creation_once() {
+    let clerk = Clerk::with_unit("230521");
+    let id = clerk.add("high_tech", HIGH_TECH);
+    clerk.ok(&["edit", &id, "--set", "size=below"]);
+    let shown = clerk.ok(&["show", &id]);
+    assert!(shown.contains("企业规模：规上 → 规下"), "{shown}");
+    assert!(!shown.contains("above"), "{shown}");
+    assert_eq!(shown.matches("新建（版本 1）").count(), 1, "{shown}");
+    let en = clerk.ok(&["--lang", "en", "show", &id]);
+    assert!(
+        en.contains("Size: Above designated size → Below designated size"),
+        "{en}"
+    );
+}
+
+#[test]
+fn fields_may_be_named_by_their_chinese_labels_and_a_misspelt_key_is_said_alone() {
+    let clerk = Clerk::with_unit("230521");
+    let by_label: Vec<String> = [
+        "名称=双鸭山鑫达石墨新材料科技有限公司",
+        "统一社会信用代码=91230521MA1B2C3D4B",
+        "证书编号=GR202123000123",
+        "认定日期=2021-03-15",
+        "认定类型=首次认定",
+        "企业规模=规上",
+    ]
+    .map(String::from)
+    .to_vec();
+    let by_label: Vec<&str> = by_label.iter().map(String::as_str).collect();
+    let id = clerk.add("高新企业", &by_label);
+    clerk.ok(&["edit", &id, "--set", "备注=复审材料已交"]);
+    let record = clerk.list_json(&[]);
+    assert_eq!(
+        record[0]["fields"]["name"],
+        "双鸭山鑫达石墨新材料科技有限公司"
+    );
+    assert_eq!(record[0]["fields"]["notes"], "复审材料已交");
+
+    let err = clerk.fails(2, &["add", "high_tech", "--set", "nmae=甲"]);
+    assert!(err.contains("nmae"), "{err}");
+    assert!(!err.contains("必须填写"), "the misspelt key alone: {err}");
+}
+
+/// The operating system's English error text never shows inside a Chinese message; in
+/// English it is kept as the detail.
+#[test]
+fn os_errors_are_said_in_chinese() {
+    let clerk = Clerk::with_unit("230521");
+    let missing = clerk.db.with_file_name("没有这个文件.json");
+    let missing = missing.to_str().unwrap();
+    let err = clerk.fails(2, &["add", "high_tech", "--json", missing]);
+    assert!(err.contains("文件或文件夹不存在"), "{err}");
+    assert!(
+        !err.contains("os error") && !err.contains("No such"),
+        "{err}"
+    );
+    let en = clerk.fails(2, &["--lang", "en", "add", "high_tech", "--json", missing]);
+    assert!(en.contains("No such file or directory"), "{en}");
+
+    let file = clerk.db.with_file_name("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = run_at(&file.join("ledger.sqlite"), &["init", "--unit", "230522"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("同名文件已存在"), "{err}");
+    assert!(
+        !err.contains("os error") && !err.contains("File exists"),
+        "{err}"
+    );
+}
+
+/// `taizhang list | head -1`: the reader leaving early is not an error to report.
+#[test]
+fn a_closed_output_pipe_is_not_reported() {
+    let clerk = Clerk::with_unit("230521");
+    for i in 0..3 {
+        let mut sets = HIGH_TECH.to_vec();
+        let cert = format!("cert_no=GR20212300012{i}");
+        let name = format!("name=双鸭山鑫达石墨新材料科技有限公司{i}");
+        sets[0] = &name;
+        sets[2] = &cert;
+        clerk.add("high_tech", &sets);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(&clerk.db)
+        .args(["list"])
+        .env_remove("TAIZHANG_LANG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the program writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
 }

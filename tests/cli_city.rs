@@ -652,3 +652,89 @@ fn the_city_office_enters_yearly_figures_and_sees_the_city_wide_targets() {
     let out = run(&unit, &["figure", "set", "gdp_yuan", "2022", "1"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Bundles and receipts carry the ledger's records: like the ledger, nobody outside the
+/// owner and the unit's group may read them, whatever the umask.
+#[cfg(unix)]
+#[test]
+fn bundles_and_receipts_are_for_owner_and_group_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let o = office();
+    ok(&o.unit, INCUBATOR);
+    let bundle = export(&o);
+    ok(
+        &o.city,
+        &["enroll", "--unit", "230523", "--key", &public_key(&o.unit)],
+    );
+    ok(&o.city, &["import", bundle.to_str().unwrap()]);
+    let receipts = o.usb.join("receipts");
+    std::fs::create_dir_all(&receipts).unwrap();
+    ok(
+        &o.city,
+        &[
+            "receipt",
+            "--unit",
+            "230523",
+            "--out",
+            receipts.to_str().unwrap(),
+        ],
+    );
+    let receipt = std::fs::read_dir(&receipts)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    for file in [&bundle, &receipt, &o.unit] {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o660, "{}: {mode:o}", file.display());
+    }
+}
+
+/// With no USER, LOGNAME or USERNAME (a cron job, `env -i`), the change is recorded under
+/// the real user's login name from the passwd entry, not "unknown".
+#[cfg(unix)]
+#[test]
+fn without_account_variables_the_login_name_is_recorded() {
+    let o = office();
+    let login = Command::new("id").arg("-un").output().unwrap();
+    let login = String::from_utf8(login.stdout).unwrap().trim().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(&o.unit)
+        .args(INCUBATOR)
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env_remove("USERNAME")
+        .env_remove("TAIZHANG_LANG")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    let shown = ok(&o.unit, &["show", &id, "--format", "json"]);
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["history"][0]["actor"], login.as_str(), "{shown}");
+}
+
+/// The city table writes percentages as the unit's progress table does: one decimal.
+#[test]
+fn percentages_have_one_format() {
+    let o = office();
+    let city = ok(&o.city, &["progress", "--by-unit", "--as-of", "2023-12-31"]);
+    let unit = ok(&o.unit, &["progress", "--as-of", "2023-12-31"]);
+    assert!(unit.contains("0.0%"), "{unit}");
+    let cells: Vec<&str> = city
+        .lines()
+        .filter(|line| line.contains('/') && !line.contains("计"))
+        .flat_map(str::split_whitespace)
+        .filter(|w| w.ends_with('%') && w.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(!cells.is_empty(), "{city}");
+    for cell in cells {
+        let digits = cell.trim_end_matches('%');
+        assert!(
+            digits.split_once('.').is_some_and(|(_, d)| d.len() == 1),
+            "{cell} in\n{city}"
+        );
+    }
+}

@@ -572,7 +572,7 @@ fn files_that_are_not_ledgers_are_refused_and_left_alone() {
     }
     assert!(matches!(
         Ledger::open(dir.path()),
-        Err(StoreError::NotALedger { .. })
+        Err(StoreError::LedgerPathIsFolder { .. })
     ));
     let missing = dir.path().join("missing.sqlite");
     assert!(matches!(

@@ -371,7 +371,7 @@ fn records_at_the_city_are_read_only() {
     }
     assert_eq!(city.content_digest().unwrap(), before);
     let message = StoreError::CityReadOnly.localize(Lang::Zh);
-    assert!(message.contains("不能在市里修改"), "{message}");
+    assert!(message.contains("不能在市科技局修改"), "{message}");
     assert!(message.contains("通知该单位"), "{message}");
 }
 
@@ -927,7 +927,7 @@ fn sync_refusals_read_in_both_languages_and_say_what_to_do() {
                 sequence: 3,
                 held: 5,
             },
-            "第 3 号数据包，比市里已导入的第 5 号旧",
+            "第 3 号同步包，比市科技局已导入的第 5 号旧",
             "older than no. 5",
         ),
         (
@@ -960,7 +960,7 @@ fn sync_refusals_read_in_both_languages_and_say_what_to_do() {
                 name: "恶意\u{1b}[2J\u{202E}公司".into(),
                 refusal: ImportRefusal::DuplicateId,
             },
-            "整个数据包未导入",
+            "整个同步包未导入",
             "Nothing was imported",
         ),
         (

@@ -424,7 +424,7 @@ fn a_new_ledgers_first_bundle_shows_what_it_retires_and_a_jump_names_the_flag() 
     use taizhang::domain::RecordKind;
 
     for (lang, words) in [
-        (Lang::Zh, "将作废市里持有的该单位旧台账记录4条"),
+        (Lang::Zh, "将作废市科技局持有的该单位旧台账记录4条"),
         (Lang::En, "wouldvoid4records"),
     ] {
         let city = City::build();

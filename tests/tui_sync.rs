@@ -181,7 +181,7 @@ fn the_city_receipt_is_read_back_and_shown_on_the_dashboard() {
         insta::assert_snapshot!(format!("sync_receipt_{tag}"), city.fx.screen(&app));
         press(&mut app, KeyCode::Char('q'));
         let want = match lang {
-            Lang::Zh => "市里回执：已收到第 1 号同步包",
+            Lang::Zh => "市科技局回执：已收到第 1 号同步包",
             Lang::En => "City receipt: it holds no. 1",
         };
         assert!(

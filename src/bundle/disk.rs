@@ -38,8 +38,25 @@ impl ExportFs for RealFs {
     type File = File;
     type Reader = BufReader<File>;
 
+    /// On unix the file is readable and writable by owner and group only, as the ledger is
+    /// (the unit's clerks share one group); file systems without modes (FAT sticks) keep
+    /// their own.
     fn create_new(&mut self, path: &Path) -> io::Result<File> {
-        OpenOptions::new().write(true).create_new(true).open(path)
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            options.mode(0o660);
+            let file = options.open(path)?;
+            // The umask may have taken bits away; a stick's file system may refuse modes.
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o660));
+            Ok(file)
+        }
+        #[cfg(not(unix))]
+        {
+            options.open(path)
+        }
     }
 
     fn write_all(&mut self, file: &mut File, bytes: &[u8]) -> io::Result<()> {

@@ -16,7 +16,8 @@ use crate::store;
 pub struct AddArgs {
     /// tech_sme | high_tech | rnd_institution | incubator | alliance | achievement (or 入库科企 …)
     pub kind: String,
-    /// A field value, `key=value`; repeat for each field.
+    /// A field value, `key=value` (the key or its label: `name=…` or `名称=…`); repeat for
+    /// each field.
     #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "json")]
     pub sets: Vec<String>,
     /// Read one record as a JSON object of field values from FILE, or `-` for stdin.
@@ -27,10 +28,11 @@ pub struct AddArgs {
 pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let kind = parse_kind(&args.kind)?;
     let actor = store::os_account()?;
-    let mut values = match &args.json {
+    let values = match &args.json {
         Some(path) => read_json_values(path)?,
         None => parse_sets(&args.sets)?,
     };
+    let mut values = keys_from_labels(kind, values);
     let mut ledger = ctx.open_ledger()?;
     ledger.resolve_references(&mut values)?;
     let valid = validate_record(kind, &values).map_err(|issues| CliError::Invalid { issues })?;
@@ -74,6 +76,18 @@ pub fn parse_sets(sets: &[String]) -> Result<FieldValues, CliError> {
     Ok(values)
 }
 
+/// Field values with each field given by its label (`名称=…`) put under its key (`name`);
+/// a key that names no field of `kind` is kept as given, for validation to report.
+pub fn keys_from_labels(kind: RecordKind, values: FieldValues) -> FieldValues {
+    values
+        .into_iter()
+        .map(|(given, value)| match labels::field_key_of(kind, &given) {
+            Some(key) => (key.to_string(), value),
+            None => (given, value),
+        })
+        .collect()
+}
+
 /// A JSON object of field values; numbers and booleans are taken as their text, null as empty.
 fn read_json_values(path: &std::path::Path) -> Result<FieldValues, CliError> {
     let mut text = String::new();
@@ -84,7 +98,7 @@ fn read_json_values(path: &std::path::Path) -> Result<FieldValues, CliError> {
     };
     read.map_err(|e| CliError::ReadInput {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: e,
     })?;
     parse_json_values(&text)
 }
@@ -142,6 +156,20 @@ mod tests {
             parse_kind("hightech"),
             Err(CliError::UnknownKind { .. })
         ));
+    }
+
+    #[test]
+    fn fields_may_be_named_by_their_labels() {
+        let given = parse_sets(&["名称=甲".into(), "Credit code=x".into(), "nmae=y".into()]);
+        let v = keys_from_labels(RecordKind::HighTech, given.unwrap());
+        assert_eq!(v["name"], "甲");
+        assert_eq!(v["credit_code"], "x");
+        assert_eq!(v["nmae"], "y");
+        let v = keys_from_labels(
+            RecordKind::Incubator,
+            parse_sets(&["认定日期=1".into()]).unwrap(),
+        );
+        assert_eq!(v["recognized_on"], "1");
     }
 
     #[test]

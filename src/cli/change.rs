@@ -16,7 +16,8 @@ use crate::store;
 pub struct EditArgs {
     /// The record's id (or a unique prefix of it, as `list` shows).
     pub id: String,
-    /// A field value, `key=value`; an empty value clears the field. Repeat for each field.
+    /// A field value, `key=value` (the key or its label: `notes=…` or `备注=…`); an empty
+    /// value clears the field. Repeat for each field.
     #[arg(long = "set", value_name = "KEY=VALUE", required = true)]
     pub sets: Vec<String>,
     /// Refuse the edit if the record is no longer at this revision (someone else changed it).
@@ -26,17 +27,21 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct VoidArgs {
+    /// The record's id (or a unique prefix of it, as `list` shows).
     pub id: String,
     /// Why the record is voided (kept in its history).
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+    /// Refuse if the record is no longer at this revision (someone else changed it).
     #[arg(long, value_name = "N")]
     pub expect_revision: Option<i64>,
 }
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
+    /// The record's id (or a unique prefix of it, as `list` shows).
     pub id: String,
+    /// Refuse if the record is no longer at this revision (someone else changed it).
     #[arg(long, value_name = "N")]
     pub expect_revision: Option<i64>,
 }
@@ -50,6 +55,7 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<(), Cl
     let mut ledger = ctx.open_ledger()?;
     let id = ledger.resolve_id(&args.id)?;
     let current = ledger.get(id)?;
+    let changes = super::add::keys_from_labels(current.kind, changes);
     let mut merged = merge_edit(&current.fields, &changes);
     ledger.resolve_references(&mut merged)?;
     let valid =

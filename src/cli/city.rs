@@ -5,7 +5,7 @@ use std::io::Write;
 
 use jiff::civil::Date;
 
-use super::output::{Format, Table};
+use super::output::{Table, ViewFormat};
 use super::{CliError, Context};
 use crate::clock;
 use crate::domain::RecordKind;
@@ -21,8 +21,8 @@ pub struct ClaimsArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// table (default) or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    pub format: ViewFormat,
 }
 
 /// The city ledger, or a clear refusal on a unit ledger.
@@ -50,10 +50,10 @@ pub fn city_report(
 pub fn write_report(
     ctx: &Context,
     report: &CityReport,
-    format: Format,
+    format: ViewFormat,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    if format == Format::Json {
+    if format == ViewFormat::Json {
         let json = super::output::json_text(report, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);
     }
@@ -136,7 +136,7 @@ fn write_annex_table(
     let lang = ctx.lang;
     let kinds: Vec<RecordKind> = ctx.plan.indicators.iter().map(|i| i.kind).collect();
     let mut widths = vec![unit_column_width(ctx)];
-    widths.extend(kinds.iter().map(|_| 12));
+    widths.extend(kinds.iter().map(|_| 14));
     let table = Table::new(widths);
     let mut head = vec![messages::unit_column(lang)];
     head.extend(kinds.iter().map(|k| indicator_short(ctx, *k)));
@@ -165,7 +165,8 @@ fn write_annex_table(
 }
 
 fn done_cell(_lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> String {
-    format!("{}/{} {:.0}%", i.achieved, i.target, i.percent)
+    // The percentage as the unit's progress table writes it, one decimal.
+    format!("{}/{} {:.1}%", i.achieved, i.target, i.percent)
 }
 
 fn expected_cell(lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> String {
@@ -203,7 +204,7 @@ pub fn claims(ctx: &Context, args: ClaimsArgs, out: &mut dyn Write) -> Result<()
     let city = open_city(ctx)?;
     let (as_of, source) = super::progress::measuring_date(ctx, args.as_of.as_deref())?;
     let report = city_report(ctx, &city, as_of, source, clock::today())?;
-    if args.format == Format::Json {
+    if args.format == ViewFormat::Json {
         let json = super::output::json_text(&report.claims, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);
     }

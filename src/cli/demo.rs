@@ -127,10 +127,7 @@ fn city_demo(
     }
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |e: std::io::Error| CliError::ReadInput {
-            path,
-            reason: e.to_string(),
-        }
+        move |e: std::io::Error| CliError::ReadInput { path, source: e }
     };
     let units_dir = dir.join("units");
     let usb = dir.join("usb");

@@ -38,6 +38,9 @@ pub enum CliError {
         given: String,
         valid: Vec<(String, String)>,
     },
+    /// `init --unit` given the city's own code or name: the city ledger is `init --city`.
+    #[error("{given} is the city, not a unit")]
+    CityIsNotAUnit { given: String },
     #[error("unknown kind {given}")]
     UnknownKind { given: String },
     #[error("unknown language {given}")]
@@ -51,7 +54,10 @@ pub enum CliError {
     #[error("bad date {given}")]
     BadDate { given: String },
     #[error("cannot read {path}")]
-    ReadInput { path: PathBuf, reason: String },
+    ReadInput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("demo needs an empty ledger")]
     DemoNotEmpty { records: u64 },
     #[error("no data directory")]
@@ -90,6 +96,9 @@ pub enum CliError {
     },
     #[error("cannot write output")]
     Output { reason: String },
+    /// Writing to stdout failed (a closed pipe, a full disk).
+    #[error("cannot write output")]
+    WriteOutput(#[source] std::io::Error),
     /// `check` found problems (it has printed them).
     #[error("the check found {problems} problems")]
     CheckFailed { problems: u64 },
@@ -105,16 +114,22 @@ impl CliError {
             CliError::Sheet(SheetError::Store(e)) if e.is_conflict() => 3,
             CliError::Sheet(SheetError::Store(e)) if !e.is_user_error() => 1,
             CliError::Tui(e) if !matches!(e, crate::tui::TuiError::NotATerminal) => 1,
-            CliError::NoDataDir | CliError::Output { .. } | CliError::CheckFailed { .. } => 1,
+            CliError::NoDataDir
+            | CliError::Output { .. }
+            | CliError::WriteOutput(_)
+            | CliError::CheckFailed { .. } => 1,
             _ => 2,
         }
     }
 
     /// Wraps a failure to write to stdout (a closed pipe, a full disk).
     pub fn output(err: std::io::Error) -> CliError {
-        CliError::Output {
-            reason: err.to_string(),
-        }
+        CliError::WriteOutput(err)
+    }
+
+    /// Whether the reader of the output went away (`taizhang list | head`): nothing to say.
+    pub fn is_closed_output(&self) -> bool {
+        matches!(self, CliError::WriteOutput(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 

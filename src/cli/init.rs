@@ -2,6 +2,7 @@
 //! its own signing key for sync bundles and receipts.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -30,6 +31,12 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
     let actor = crate::store::os_account()?;
     let (code, name, role) = match (&args.unit, args.city) {
         (Some(given), false) => {
+            let city = &ctx.plan.city;
+            if city.code.eq_ignore_ascii_case(given.trim()) || city.name_zh == given.trim() {
+                return Err(CliError::CityIsNotAUnit {
+                    given: given.trim().to_string(),
+                });
+            }
             let unit = resolve_unit(ctx, given)?;
             let name = ctx.plan.unit(&unit).map(|a| a.name_zh.clone());
             (unit, name, LedgerRole::Unit)
@@ -45,6 +52,7 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
         _ => return Err(CliError::UnitOrCity),
     };
     let replacing = store::is_unfinished_ledger(&ctx.db_path);
+    let missing_folders = missing_folders(&ctx.db_path);
     // The plan file given goes into the new ledger before it appears, like its key.
     let ledger = keys::create_ledger(&ctx.db_path, &code, &ctx.plan.id, role, |ledger| {
         keep_given_plan(ctx, ledger, &actor)
@@ -54,6 +62,14 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<(), Cli
             out,
             "{}",
             messages::unfinished_ledger_replaced(ctx.lang, &ctx.db_path)
+        )
+        .map_err(CliError::output)?;
+    }
+    if !missing_folders.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            messages::folders_created(ctx.lang, &missing_folders)
         )
         .map_err(CliError::output)?;
     }
@@ -75,7 +91,7 @@ fn keep_given_plan(ctx: &Context, ledger: &mut Ledger, actor: &str) -> Result<()
     };
     let text = std::fs::read_to_string(path).map_err(|e| CliError::ReadInput {
         path: path.clone(),
-        reason: e.to_string(),
+        source: e,
     })?;
     let source = path.display().to_string();
     ledger.adopt_plan(&ctx.plan.id, &text, &source, actor, jiff::Timestamp::now())?;
@@ -95,6 +111,20 @@ pub fn print_key(ctx: &Context, ledger: &Ledger, out: &mut dyn Write) -> Result<
         )
     )
     .map_err(CliError::output)
+}
+
+/// The folders above the ledger file that do not exist yet (and that making the ledger
+/// creates), outermost first.
+fn missing_folders(db_path: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = db_path
+        .ancestors()
+        .skip(1)
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .take_while(|folder| std::fs::symlink_metadata(folder).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
 }
 
 /// The plan's code for a unit given by code or Chinese name; otherwise an error listing the

@@ -33,8 +33,9 @@ pub struct ListArgs {
     #[arg(long, conflicts_with_all = ["search", "include_voided"])]
     pub look_alikes: bool,
     /// At most N records.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub limit: Option<usize>,
+    /// table (default), json or csv (opens in Excel and WPS).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

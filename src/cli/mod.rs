@@ -10,6 +10,7 @@ mod city;
 mod demo;
 mod error;
 mod figure;
+mod help;
 mod import_sheet;
 mod init;
 mod list;
@@ -150,10 +151,15 @@ impl Context {
 
 /// Runs the command line and turns the outcome into an exit code and a message on stderr.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match help::parse(help::lang_of_this_run(&args), args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let lang = resolve_lang(cli.lang.as_deref());
     match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_closed_output() => ExitCode::from(err.exit_code()),
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "{}", err.localize(lang));

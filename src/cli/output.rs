@@ -11,12 +11,22 @@ use serde::Serialize;
 use super::CliError;
 use crate::display;
 
+/// The formats of commands that write rows of records: `list`, `awards`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     #[default]
     Table,
     Json,
     Csv,
+}
+
+/// The formats of commands that write a report rather than rows (`show`, `progress`,
+/// `claims`): a table for people, JSON for programs; no CSV.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ViewFormat {
+    #[default]
+    Table,
+    Json,
 }
 
 /// The UTF-8 byte-order mark that makes Excel and WPS read a CSV file as UTF-8.

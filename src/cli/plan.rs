@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: PlanArgs, out: &mut dyn Write) -> Result<(), Cli
 fn adopt(ctx: &Context, file: &std::path::Path, out: &mut dyn Write) -> Result<(), CliError> {
     let text = std::fs::read_to_string(file).map_err(|e| CliError::ReadInput {
         path: file.to_path_buf(),
-        reason: e.to_string(),
+        source: e,
     })?;
     let source = file.display().to_string();
     let plan = Plan::parse(&text, &source)?;

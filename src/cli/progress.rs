@@ -6,13 +6,14 @@ use jiff::civil::Date;
 
 use clap::Args;
 
-use super::output::{Format, Table};
+use super::output::{Table, ViewFormat};
 use super::{CliError, Context};
 use crate::clock;
 use crate::domain::RecordKind;
 use crate::domain::dates::parse_date;
 use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of};
 use crate::i18n::{Lang, messages};
+use crate::store::LedgerRole;
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
@@ -20,8 +21,8 @@ pub struct ProgressArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// table (default) or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    pub format: ViewFormat,
     /// At the city ledger: every unit, the city total, the ranking, firms claimed twice and
     /// each unit's latest bundle.
     #[arg(long)]
@@ -46,15 +47,17 @@ pub(crate) fn measuring_date(
 
 pub fn run(ctx: &Context, args: ProgressArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let (as_of, source) = measuring_date(ctx, args.as_of.as_deref())?;
-    if args.by_unit {
+    let ledger = ctx.open_ledger()?;
+    // The city ledger holds no unit of its own: its progress is the city table.
+    if args.by_unit || ledger.role() == LedgerRole::City {
+        drop(ledger);
         let city = super::city::open_city(ctx)?;
         let report = super::city::city_report(ctx, &city, as_of, source, clock::today())?;
         return super::city::write_report(ctx, &report, args.format, out);
     }
-    let ledger = ctx.open_ledger()?;
     let progress = crate::report::unit_ledger_progress(&ctx.plan, &ledger, as_of, source)?;
     match args.format {
-        Format::Json => {
+        ViewFormat::Json => {
             let json = super::output::json_text(&progress, true)?;
             writeln!(out, "{json}").map_err(CliError::output)
         }

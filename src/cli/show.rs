@@ -4,12 +4,12 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::output::{Format, Table};
+use super::output::{Table, ViewFormat};
 use super::{CliError, Context};
 use crate::clock;
 use crate::display;
 use crate::domain::validate::record_warnings;
-use crate::domain::{AuditEntry, Record};
+use crate::domain::{AuditAction, AuditEntry, Record, RecordKind};
 use crate::i18n::labels::shown_value;
 use crate::i18n::{Lang, Localized, labels, messages};
 
@@ -18,8 +18,8 @@ pub struct ShowArgs {
     /// The record's id (or a unique prefix of it).
     pub id: String,
     /// table (default) or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ViewFormat::Table)]
+    pub format: ViewFormat,
 }
 
 pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
     let id = ledger.resolve_id(&args.id)?;
     let record = ledger.get(id)?;
     let history = ledger.history(id)?;
-    if args.format == Format::Json {
+    if args.format == ViewFormat::Json {
         let json = serde_json::json!({ "record": record, "history": history });
         let json = super::output::json_text(&json, true)?;
         return writeln!(out, "{json}").map_err(CliError::output);
@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), Cli
     if entity.len() > 1 {
         write_level_history(ctx.lang, &entity, out)?;
     }
-    write_history(ctx.lang, &history, out)
+    write_history(ctx.lang, record.kind, &history, out)
 }
 
 fn write_record(lang: Lang, r: &Record, out: &mut dyn Write) -> Result<(), CliError> {
@@ -84,10 +84,27 @@ fn write_level_history(lang: Lang, entity: &[Record], out: &mut dyn Write) -> Re
     Ok(())
 }
 
-fn write_history(lang: Lang, history: &[AuditEntry], out: &mut dyn Write) -> Result<(), CliError> {
+/// The history, one line per change; a creation (kept as one entry per field given) is one
+/// line.
+fn write_history(
+    lang: Lang,
+    kind: RecordKind,
+    history: &[AuditEntry],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     writeln!(out, "\n{}", messages::history_heading(lang)).map_err(CliError::output)?;
+    let mut previous: Option<&AuditEntry> = None;
     for entry in history {
-        let line = messages::audit_line(lang, entry);
+        let repeats_creation = previous.is_some_and(|p| {
+            p.action == AuditAction::Create
+                && entry.action == AuditAction::Create
+                && p.revision == entry.revision
+        });
+        previous = Some(entry);
+        if repeats_creation {
+            continue;
+        }
+        let line = messages::audit_line(lang, kind, entry);
         writeln!(out, "  {}", display::safe(&line)).map_err(CliError::output)?;
     }
     Ok(())

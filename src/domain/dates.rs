@@ -1,4 +1,5 @@
-//! Dates as clerks write them (2023-04-01, 2023/4/1, 2023.4.1, 2023年4月1日) → ISO dates.
+//! Dates as clerks write them (2023-04-01, 2023/4/1, 2023.4.1, 2023年4月1日, 2023年4月1号) → ISO
+//! dates.
 
 use jiff::civil::Date;
 
@@ -19,7 +20,7 @@ pub enum DateError {
 /// Parses a date in any accepted form (full-width digits and punctuation included).
 ///
 /// Accepted: `2023-04-01`, `2023-4-1`, `2023/4/1`, `2023.4.1` (one separator throughout),
-/// `2023年4月1日` (the 日 optional, spaces around the parts allowed) and `20230401`.
+/// `2023年4月1日` (the 日 optional or written 号, as in speech; spaces around the parts allowed) and `20230401`.
 pub fn parse_date(raw: &str) -> Result<Date, DateError> {
     let text = to_half_width(raw);
     let text = text.trim();
@@ -40,7 +41,10 @@ pub fn parse_date(raw: &str) -> Result<Date, DateError> {
 fn split_parts(text: &str) -> Option<(&str, &str, &str)> {
     if let Some((year, rest)) = text.split_once('年') {
         let (month, rest) = rest.split_once('月')?;
-        let day = rest.strip_suffix('日').unwrap_or(rest);
+        let day = rest
+            .strip_suffix('日')
+            .or_else(|| rest.strip_suffix('号'))
+            .unwrap_or(rest);
         return Some((year.trim(), month.trim(), day.trim()));
     }
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -82,6 +86,8 @@ mod tests {
             "2023年4月1日",
             "2023年04月01日",
             "2023年4月1",
+            "2023年4月1号",
+            "2023年04月01号",
             "2023 年 4 月 1 日",
             "２０２３年４月１日",
             "２０２３－０４－０１",

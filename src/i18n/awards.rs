@@ -170,7 +170,7 @@ pub fn working_text(working: &Working, lang: Lang) -> String {
         }
         Working::Chosen => pick(
             lang,
-            "市里在规定范围内确定的金额",
+            "市科技局在规定范围内确定的金额",
             "the amount the city chose within the range",
         )
         .to_owned(),

@@ -118,20 +118,22 @@ pub(super) fn is_disk_full(e: &std::io::Error) -> bool {
         || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
-/// SQLite's disk I/O error (as opposed to a full disk).
+/// SQLite's disk I/O error (as opposed to a full disk); `detail` is SQLite's text, shown in
+/// English only.
 pub(super) fn sqlite_io_error(detail: &str, lang: Lang) -> String {
     tr!(
         lang,
-        "读写台账文件时发生磁盘 I/O 错误（{detail}），未保存。可能是磁盘或U盘故障或被拔出；请检查后重试，并运行 `taizhang check` 检查台账。",
+        "读写台账文件时发生磁盘读写错误，未保存。可能是磁盘或U盘故障或被拔出；请检查后重试，并运行 `taizhang check` 检查台账。",
         "A disk I/O error occurred reading or writing the ledger file ({detail}); nothing was saved. The disk or stick may be failing or was pulled out: check it, try again, and run `taizhang check` on the ledger."
     )
 }
 
-/// SQLite refused a write: the ledger is read-only.
+/// SQLite refused a write: the ledger is read-only. `detail` is SQLite's text, shown in
+/// English only.
 pub(super) fn sqlite_read_only(detail: &str, lang: Lang) -> String {
     tr!(
         lang,
-        "台账为只读（{detail}），不能修改，未做任何改动。请检查文件及其所在文件夹的权限，或它是否在只读介质上。",
+        "台账为只读（台账文件或其所在文件夹不允许写入），不能修改，未做任何改动。请检查文件及其所在文件夹的权限，或它是否在只读介质上。",
         "The ledger is read-only ({detail}) and cannot be changed; nothing was changed. Check the permissions of the file and its folder, or whether it is on read-only media."
     )
 }
@@ -332,7 +334,7 @@ impl Localized for LedgerProblem {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "单位 {unit} 第 {sequence} 号数据包的导入记录中，各项条数之和与记录总数不符",
+                    "单位 {unit} 第 {sequence} 号同步包的导入记录中，各项条数之和与记录总数不符",
                     "the import log of bundle no. {sequence} of unit {unit}: its counts do not add up to its records"
                 )
             }
@@ -360,7 +362,7 @@ impl Localized for LedgerProblem {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "市级台账只有单位 {unit} 的 {held} 条记录，少于其最新数据包的 {imported} 条",
+                    "市级台账只有单位 {unit} 的 {held} 条记录，少于其最新同步包的 {imported} 条",
                     "the city ledger holds {held} records of unit {unit}, fewer than the {imported} its newest bundle carried"
                 )
             }
@@ -392,12 +394,16 @@ mod tests {
         let full = sqlite(ffi::SQLITE_FULL).localize(Lang::Zh);
         let ioerr = sqlite(ffi::SQLITE_IOERR).localize(Lang::Zh);
         let ioerr_write = sqlite(ffi::SQLITE_IOERR_WRITE).localize(Lang::Zh);
-        assert!(full.contains("磁盘已满") && !full.contains("I/O"), "{full}");
         assert!(
-            ioerr.contains("I/O") && !ioerr.contains("磁盘已满"),
+            full.contains("磁盘已满") && !full.contains("读写错误"),
+            "{full}"
+        );
+        assert!(
+            ioerr.contains("磁盘读写错误") && !ioerr.contains("磁盘已满"),
             "{ioerr}"
         );
-        assert!(ioerr_write.contains("I/O"), "{ioerr_write}");
+        assert!(ioerr_write.contains("磁盘读写错误"), "{ioerr_write}");
+        assert!(!ioerr_write.contains("disk I/O error"), "{ioerr_write}");
         let en = sqlite(ffi::SQLITE_FULL).localize(Lang::En);
         assert!(en.contains("disk is full"), "{en}");
 

@@ -39,7 +39,7 @@ impl Localized for BundleError {
             BundleError::WrongFileType { expected, .. } => match expected {
                 FileType::Bundle => tr!(
                     lang,
-                    "这是市里发回的回执，不是同步包，未导入。回执应在单位台账上导入。",
+                    "这是市科技局发回的回执，不是同步包，未导入。回执应在单位台账上导入。",
                     "This is a receipt from the city, not a bundle; nothing was imported. Receipts are imported at the unit's ledger."
                 ),
                 FileType::Receipt => tr!(
@@ -60,7 +60,7 @@ impl Localized for BundleError {
                 let fingerprint = safe(fingerprint);
                 tr!(
                     lang,
-                    "这份回执不是用本单位登记的市局密钥签署的（指纹 {fingerprint}），未导入。请向市局核实。",
+                    "这份回执不是用本单位登记的市科技局密钥签署的（指纹 {fingerprint}），未导入。请向市科技局核实。",
                     "This receipt was not signed by the city key enrolled at this unit (fingerprint {fingerprint}); nothing was imported. Check with the city office."
                 )
             }
@@ -120,7 +120,7 @@ impl Localized for BundleError {
                     ),
                     FileType::Receipt => tr!(
                         lang,
-                        "回执第 {line} 行的奖补批准或拨付记录（针对记录 {record}）不合规：{why}。回执未导入，本台账未改动。请与市科技局核实，请市里升级 taizhang 后重新出具回执。",
+                        "回执第 {line} 行的奖补批准或拨付记录（针对记录 {record}）不合规：{why}。回执未导入，本台账未改动。请与市科技局核实，请市科技局升级 taizhang 后重新出具回执。",
                         "The award approval or payment on line {line} of the receipt (for record {record}) breaks the rules: {why}. The receipt was not imported and this ledger is unchanged. Check with the city office and ask it to upgrade taizhang and write the receipt again."
                     ),
                 }
@@ -139,7 +139,7 @@ impl Localized for BundleError {
                 ),
                 FileType::Receipt => tr!(
                     lang,
-                    "回执中有市里针对记录 {record} 的奖补批准或拨付，但本单位台账中没有这条记录，回执未导入，本台账未改动。请与市科技局核对（本单位是否换过新台账，市里是按旧台账的记录拨付的）。",
+                    "回执中有市科技局针对记录 {record} 的奖补批准或拨付，但本单位台账中没有这条记录，回执未导入，本台账未改动。请与市科技局核对（本单位是否换过新台账，市科技局是按旧台账的记录拨付的）。",
                     "The receipt carries the city's award approval or payment for record {record}, which this unit's ledger does not hold; the receipt was not imported and this ledger is unchanged. Check with the city office (did this unit start a new ledger, the city paying on a record of the old one?)."
                 ),
             },
@@ -205,7 +205,7 @@ impl Localized for BundleError {
                 let ledger_plan = safe(ledger_plan);
                 tr!(
                     lang,
-                    "同步包是按计划 {bundle_plan} 导出的，而本市级台账执行的是计划 {ledger_plan}，未导入。若全市已改行计划 {bundle_plan}，请先在市局采用该计划（`taizhang plan adopt 计划文件`）；否则请该单位采用计划 {ledger_plan} 后重新导出。",
+                    "同步包是按计划 {bundle_plan} 导出的，而本市级台账执行的是计划 {ledger_plan}，未导入。若全市已改行计划 {bundle_plan}，请先在市科技局采用该计划（`taizhang plan adopt 计划文件`）；否则请该单位采用计划 {ledger_plan} 后重新导出。",
                     "The bundle was made under plan {bundle_plan} but this city ledger follows plan {ledger_plan}; nothing was imported. If the city has moved to plan {bundle_plan}, adopt it here first (`taizhang plan adopt FILE`); otherwise ask the unit to adopt plan {ledger_plan} and export again."
                 )
             }
@@ -226,12 +226,12 @@ impl Localized for BundleError {
             ),
             BundleError::LookAlikesHeld { earlier, later } => tr!(
                 lang,
-                "本单位记录 {earlier} 和 {later} 是同一登记（名称只差不可见字符或全角写法，升级前录入），市里会拒收，未导出。请运行 `taizhang list --look-alikes` 查看，作废录错的一条后重新导出。",
+                "本单位记录 {earlier} 和 {later} 是同一登记（名称只差不可见字符或全角写法，升级前录入），市科技局会拒收，未导出。请运行 `taizhang list --look-alikes` 查看，作废录错的一条后重新导出。",
                 "Records {earlier} and {later} are the same entity (their names differ only by invisible or full-width characters, saved before the upgrade); the city would refuse the bundle, so nothing was exported. Run `taizhang list --look-alikes`, void the one entered by mistake and export again."
             ),
             BundleError::NoCityKey => tr!(
                 lang,
-                "本单位还没有登记市局的公钥，无法核验回执，未导入。请向市局索取公钥并登记。",
+                "本单位还没有登记市科技局的公钥，无法核验回执，未导入。请向市科技局索取公钥并登记。",
                 "This unit has not enrolled the city's public key, so the receipt cannot be checked; nothing was imported. Ask the city office for its public key and enroll it."
             ),
             BundleError::ReceiptForOtherUnit {
@@ -281,7 +281,7 @@ impl Localized for BundleError {
                 ),
                 crate::store::LedgerRole::Unit => tr!(
                     lang,
-                    "这是本单位台账自己的公钥，不是市局的，未做任何改动。市局的公钥请向市科技局索取（市级台账上 `taizhang key` 的输出）。",
+                    "这是本单位台账自己的公钥，不是市科技局的，未做任何改动。市科技局的公钥请向市科技局索取（市级台账上 `taizhang key` 的输出）。",
                     "This is this unit ledger's own public key, not the city's; nothing was changed. Ask the city office for its key (the output of `taizhang key` on the city ledger)."
                 ),
             },
@@ -341,7 +341,7 @@ impl Localized for BundleError {
             }
             BundleError::Read { path, source } => {
                 let path = safe_path(path);
-                let detail = safe(&source.to_string()).into_owned();
+                let detail = super::os_errors::io_cause(lang, source);
                 tr!(
                     lang,
                     "无法读取 {path}（{detail}）。请检查文件是否存在、U盘是否插好。",
@@ -381,7 +381,7 @@ fn receipt_mismatch(lang: Lang, sequence: u64, mismatch: &ReceiptMismatch) -> St
     let what = match mismatch {
         ReceiptMismatch::UnknownSequence => tr!(
             lang,
-            "回执说市里持有本单位第 {sequence} 号同步包，但本台账从未导出过第 {sequence} 号。",
+            "回执说市科技局持有本单位第 {sequence} 号同步包，但本台账从未导出过第 {sequence} 号。",
             "The receipt says the city holds this unit's bundle {sequence}, but this ledger never exported a bundle {sequence}."
         ),
         ReceiptMismatch::HashDiffers { logged, receipt } => {
@@ -389,7 +389,7 @@ fn receipt_mismatch(lang: Lang, sequence: u64, mismatch: &ReceiptMismatch) -> St
             let receipt = safe(receipt.get(..16).unwrap_or(receipt));
             tr!(
                 lang,
-                "市里持有的第 {sequence} 号同步包与本单位导出的不是同一个文件（本单位记录的 SHA-256 开头为 {logged}，回执中为 {receipt}）——同步包被调换了吗？",
+                "市科技局持有的第 {sequence} 号同步包与本单位导出的不是同一个文件（本单位记录的 SHA-256 开头为 {logged}，回执中为 {receipt}）——同步包被调换了吗？",
                 "The city holds a different bundle numbered {sequence} than the one this unit exported (SHA-256 logged here starts {logged}, the receipt's starts {receipt}) — a substituted bundle?"
             )
         }
@@ -410,7 +410,7 @@ fn receipt_mismatch(lang: Lang, sequence: u64, mismatch: &ReceiptMismatch) -> St
     };
     tr!(
         lang,
-        "警告：回执与本单位的导出记录不符。{what}回执未导入。请立即与市科技局电话核对，并重新导出一份同步包交市里。",
+        "警告：回执与本单位的导出记录不符。{what}回执未导入。请立即与市科技局电话核对，并重新导出一份同步包交市科技局。",
         "WARNING: the receipt does not match this unit's export log. {what} The receipt was not imported. Call the city office at once to check, and export a new bundle for the city."
     )
 }
@@ -546,7 +546,7 @@ fn written(file_type: FileType, logged: bool, lang: Lang) -> (String, String) {
             tr!(lang, "同步包", "bundle"),
             tr!(
                 lang,
-                "本次导出的序号已用掉，下次导出用下一个序号，市里照常接收。",
+                "本次导出的序号已用掉，下次导出用下一个序号，市科技局照常接收。",
                 "this export's number is used up: the next export takes the next one, which the city accepts as usual."
             ),
         ),
@@ -603,7 +603,7 @@ fn disk_message(
         ),
         DiskProblem::Other => {
             let step = step_label(step, lang);
-            let detail = safe(&source.to_string()).into_owned();
+            let detail = super::os_errors::io_cause(lang, source);
             tr!(
                 lang,
                 "{step}时出错（{detail}），{what}未写成（{path}），未留下文件，{after}请重试。",

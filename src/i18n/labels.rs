@@ -142,9 +142,52 @@ pub fn yes_no(value: bool, lang: Lang) -> &'static str {
 /// user's language; anything else as stored.
 pub fn shown_value<'a>(record: &'a Record, key: &str, lang: Lang) -> &'a str {
     let raw = record.fields.get(key).map(String::as_str).unwrap_or("");
-    match record.kind.field(key).map(|f| f.ty) {
+    shown_field_value(record.kind, key, raw, lang)
+}
+
+/// A stored value of `key` in a record of `kind` as a person reads it (see [`shown_value`]).
+pub fn shown_field_value<'a>(kind: RecordKind, key: &str, raw: &'a str, lang: Lang) -> &'a str {
+    match kind.field(key).map(|f| f.ty) {
         Some(FieldType::Choice(set)) => choice_label(set, raw, lang),
         Some(FieldType::Bool) if !raw.is_empty() => yes_no(raw == "true", lang),
         _ => raw,
     }
+}
+
+/// One field's change in a history line, by labels: `企业规模：规下 → 规上`,
+/// `Size: Below designated size → Above designated size`. A key the kind does not have is
+/// shown as stored. Not made terminal-safe: the caller shows it through `display::safe`.
+pub fn field_change(
+    lang: Lang,
+    kind: RecordKind,
+    key: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> String {
+    let empty = pick(lang, "（空）", "(empty)");
+    let value = |v: Option<&str>| match v {
+        Some(raw) if !raw.is_empty() => shown_field_value(kind, key, raw, lang).to_owned(),
+        _ => empty.to_owned(),
+    };
+    let label = if kind.field(key).is_some() {
+        field_label(key, lang)
+    } else {
+        key
+    };
+    let (old, new) = (value(old), value(new));
+    crate::tr!(lang, "{label}：{old} → {new}", "{label}: {old} → {new}")
+}
+
+/// The key of the field of `kind` given by its key or by its label (Chinese, or English in
+/// any case), as clerks write it on the command line: `名称` → `name`.
+pub fn field_key_of(kind: RecordKind, given: &str) -> Option<&'static str> {
+    let given = given.trim();
+    kind.fields()
+        .iter()
+        .find(|f| {
+            f.key == given
+                || field_label(f.key, Lang::Zh) == given
+                || field_label(f.key, Lang::En).eq_ignore_ascii_case(given)
+        })
+        .map(|f| f.key)
 }

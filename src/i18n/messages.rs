@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
-use super::labels::{field_label, kind_label, status_label as record_status_label};
+use super::labels::{kind_label, status_label as record_status_label};
 use super::{Lang, Localized};
 use crate::cli::CliError;
 use crate::domain::progress::{
     AsOfSource, FloorStatus, IndicatorProgress, ProgressStatus, UnitProgress,
 };
-use crate::domain::{AuditAction, AuditEntry, Record};
+use crate::domain::{AuditAction, AuditEntry, Record, RecordKind};
 use crate::tr;
 use jiff::civil::Date;
 
@@ -19,6 +19,16 @@ pub fn ledger_created(lang: Lang, unit_name: &str, code: &str, path: &Path) -> S
         "已创建{unit_name}（{code}）台账：{path}",
         "Created the ledger of {unit_name} ({code}): {path}"
     )
+}
+
+/// `init` made the folders the new ledger lives in.
+pub fn folders_created(lang: Lang, folders: &[std::path::PathBuf]) -> String {
+    let list: Vec<String> = folders
+        .iter()
+        .map(|f| crate::display::path(f).to_string())
+        .collect();
+    let list = list.join(tr!(lang, "、", ", ").as_str());
+    tr!(lang, "已新建文件夹：{list}", "Created the folders: {list}")
 }
 
 /// `init` found an unfinished ledger (an interrupted `init` of an older version) and
@@ -82,19 +92,17 @@ fn action_label(lang: Lang, action: AuditAction) -> String {
     }
 }
 
-/// One history line: time, who, what, and for a field change `label: old → new`.
-pub fn audit_line(lang: Lang, e: &AuditEntry) -> String {
+/// One history line: time, who, what, and for a field change `label：old → new` (choices by
+/// their labels).
+pub fn audit_line(lang: Lang, kind: RecordKind, e: &AuditEntry) -> String {
     let at = crate::clock::minute(e.at);
     let action = action_label(lang, e.action);
     let rev = e.revision;
     let actor = &e.actor;
-    let empty = tr!(lang, "（空）", "(empty)");
     let change = match (&e.field, e.action) {
         (Some(field), AuditAction::Edit) => format!(
-            " {}: {} -> {}",
-            field_label(field, lang),
-            e.old.as_deref().unwrap_or(&empty),
-            e.new.as_deref().unwrap_or(&empty)
+            " {}",
+            super::labels::field_change(lang, kind, field, e.old.as_deref(), e.new.as_deref())
         ),
         (None, AuditAction::Void) => format!(" {}", e.new.as_deref().unwrap_or("")),
         _ => String::new(),
@@ -223,6 +231,14 @@ impl Localized for CliError {
                 "此操作只能在市级台账上进行（taizhang init --city 建立）。",
                 "This works on the city ledger only (made with taizhang init --city)."
             ),
+            CliError::CityIsNotAUnit { given } => {
+                let given = crate::display::safe(given);
+                tr!(
+                    lang,
+                    "“{given}”是市本级，不是县区单位。市科技局的台账请用 `taizhang init --city` 创建。",
+                    "\"{given}\" is the city itself, not a unit. Create the city office's ledger with `taizhang init --city`."
+                )
+            }
             CliError::UnknownUnit { given, valid } => {
                 let list: Vec<String> = valid
                     .iter()
@@ -306,9 +322,9 @@ impl Localized for CliError {
                     "\"{given}\" is not a valid date. Write 2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日."
                 )
             }
-            CliError::ReadInput { path, reason } => {
+            CliError::ReadInput { path, source } => {
                 let path = crate::display::path(path);
-                let reason = crate::display::safe(reason);
+                let reason = super::os_errors::io_cause(lang, source);
                 tr!(
                     lang,
                     "无法读取 {path}：{reason}",
@@ -334,6 +350,14 @@ impl Localized for CliError {
                 "无法输出结果：{reason}",
                 "Cannot write the output: {reason}"
             ),
+            CliError::WriteOutput(source) => {
+                let reason = super::os_errors::io_cause(lang, source);
+                tr!(
+                    lang,
+                    "无法输出结果：{reason}",
+                    "Cannot write the output: {reason}"
+                )
+            }
             CliError::CheckFailed { problems } => tr!(
                 lang,
                 "台账检查未通过：发现 {problems} 处问题（见上）。",
@@ -422,7 +446,7 @@ pub fn dry_run_award_events(lang: Lang, unit: &str, n: u64) -> String {
     let unit = crate::display::safe(unit);
     tr!(
         lang,
-        "另：同步包带有单位 {unit} 的奖补批准和拨付记录 {n} 条，导入时将替换市里此前收到的该单位记录。",
+        "另：同步包带有单位 {unit} 的奖补批准和拨付记录 {n} 条，导入时将替换市科技局此前收到的该单位记录。",
         "Also: the bundle carries {n} award approvals and payments of unit {unit}; importing it would replace those the city received from the unit before."
     )
 }
@@ -432,7 +456,7 @@ pub fn retired_line(lang: Lang, unit: &str, retired: u64) -> String {
     let unit = crate::display::safe(unit);
     tr!(
         lang,
-        "这是单位 {unit} 新台账（新密钥）的第一个同步包：市里持有的该单位旧台账中、新台账没有的 {retired} 条记录已作废（原因：由本单位新台账取代），不再计数，仍保留在历史中。",
+        "这是单位 {unit} 新台账（新密钥）的第一个同步包：市科技局持有的该单位旧台账中、新台账没有的 {retired} 条记录已作废（原因：由本单位新台账取代），不再计数，仍保留在历史中。",
         "This is the first bundle of unit {unit}'s new ledger (new key): the {retired} records the city held from the unit's old ledger that the new one does not carry were voided (reason: superseded by the unit's new ledger); they no longer count and stay in the history."
     )
 }
@@ -442,7 +466,7 @@ pub fn dry_run_retiring(lang: Lang, unit: &str, retiring: u64) -> String {
     let unit = crate::display::safe(unit);
     tr!(
         lang,
-        "另：这是单位 {unit} 新台账（新密钥）的第一个同步包，导入时将作废市里持有的该单位旧台账记录 {retiring} 条（新台账中没有的），这些记录不再计数，仍保留在历史中。",
+        "另：这是单位 {unit} 新台账（新密钥）的第一个同步包，导入时将作废市科技局持有的该单位旧台账记录 {retiring} 条（新台账中没有的），这些记录不再计数，仍保留在历史中。",
         "Also: this is the first bundle of unit {unit}'s new ledger (new key); importing it would void {retiring} records the city holds from the unit's old ledger (those the new one does not carry); they would stop counting and stay in the history."
     )
 }
@@ -540,7 +564,7 @@ pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -
     let (unit, seq, count) = (&done.unit, done.sequence, done.records);
     let written = tr!(
         lang,
-        "已写入回执：{path}\n告知单位 {unit}：市里已收到其第 {seq} 号同步包（{count} 条记录）。",
+        "已写入回执：{path}\n告知单位 {unit}：市科技局已收到其第 {seq} 号同步包（{count} 条记录）。",
         "Receipt written: {path}\nIt tells unit {unit} the city holds its bundle {seq} ({count} records)."
     );
     if done.award_events == 0 {
@@ -549,7 +573,7 @@ pub fn receipt_written(lang: Lang, done: &crate::bundle::receipt::ReceiptDone) -
     let n = done.award_events;
     let more = tr!(
         lang,
-        "回执还带有市里对该单位记录的奖补批准和拨付记录 {n} 条。",
+        "回执还带有市科技局对该单位记录的奖补批准和拨付记录 {n} 条。",
         "It also carries the city's {n} award approvals and payments for the unit's records."
     );
     format!("{written}\n{more}")
@@ -559,7 +583,7 @@ pub fn receipt_imported(lang: Lang, r: &crate::store::ReceiptEntry) -> String {
     let (seq, count, at) = (r.sequence, r.records, crate::clock::minute(r.imported_at));
     tr!(
         lang,
-        "已记录市里回执：市里持有本单位第 {seq} 号同步包（{count} 条记录，{at} 导入）。",
+        "已记录回执：市科技局持有本单位第 {seq} 号同步包（{count} 条记录，{at} 导入）。",
         "Receipt recorded: the city holds this unit's bundle {seq} ({count} records, imported {at})."
     )
 }
@@ -774,7 +798,7 @@ pub fn city_demo_done(lang: Lang, dir: &Path, city: &Path) -> String {
     let city = crate::display::path(city);
     tr!(
         lang,
-        "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市里的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",
+        "演示已建好：{dir}\n  units/  九个单位的台账（已录入示例记录、已导出同步包、已收到回执）\n  usb/    “U盘”：各单位的同步包和市科技局的回执\n  city.sqlite  市级台账（已登记九个单位的公钥并导入全部同步包）\n查看全市情况：taizhang --db {city} progress --by-unit",
         "Demonstration ready: {dir}\n  units/  nine unit ledgers (sample records, bundles exported, receipts received)\n  usb/    the \"USB stick\": the units' bundles and the city's receipts\n  city.sqlite  the city ledger (the nine keys enrolled, every bundle imported)\nSee the city view: taizhang --db {city} progress --by-unit"
     )
 }

@@ -6,9 +6,11 @@
 pub mod awards;
 pub mod backup;
 mod bundle;
+pub mod cli_help;
 pub mod figures;
 pub mod labels;
 pub mod messages;
+pub mod os_errors;
 mod plan;
 pub mod plan_in_force;
 pub(crate) mod problems;

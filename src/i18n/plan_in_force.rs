@@ -110,7 +110,7 @@ pub fn adopted(lang: Lang, plan: &Plan, old_plan_id: &str, role: LedgerRole) -> 
     let next = match role {
         LedgerRole::Unit => tr!(
             lang,
-            "此后导出的同步包标注计划 {new}；市局也须采用该计划才能导入。",
+            "此后导出的同步包标注计划 {new}；市科技局也须采用该计划才能导入。",
             "Bundles exported from now on say plan {new}; the city must adopt it too to import them."
         ),
         LedgerRole::City => tr!(
@@ -142,7 +142,7 @@ pub fn refusal(err: &CliError, lang: Lang) -> String {
             let (plan_id, unit, name) = (safe(plan_id), safe(unit), safe(unit_name));
             tr!(
                 lang,
-                "计划 {plan_id} 的单位名单中没有本单位（{name}，{unit}），未采用。请核对是否拿错了计划文件，或向市局确认本单位在新计划中的代码。",
+                "计划 {plan_id} 的单位名单中没有本单位（{name}，{unit}），未采用。请核对是否拿错了计划文件，或向市科技局确认本单位在新计划中的代码。",
                 "Plan {plan_id} does not list this unit ({name}, {unit}); it was not adopted. Check that this is the right plan file, or ask the city office for this unit's code in the new plan."
             )
         }

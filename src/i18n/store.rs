@@ -61,6 +61,14 @@ impl Localized for StoreError {
                     "{path} is not a taizhang ledger; nothing was changed. Check the path given by --db or TAIZHANG_DB."
                 )
             }
+            StoreError::LedgerPathIsFolder { path } => {
+                let path = safe_path(path);
+                tr!(
+                    lang,
+                    "{path} 是一个文件夹，不是台账文件，未做任何改动。--db（或 TAIZHANG_DB）要写台账文件本身，例如 {path}/台账.sqlite。",
+                    "{path} is a folder, not a ledger file; nothing was changed. --db (or TAIZHANG_DB) names the ledger file itself, e.g. {path}/ledger.sqlite."
+                )
+            }
             StoreError::NotFound { id } => {
                 let id = safe(id);
                 tr!(
@@ -171,7 +179,7 @@ impl Localized for StoreError {
             }
             StoreError::CityReadOnly => tr!(
                 lang,
-                "市级汇总台账中的记录来自各单位上报的数据包，不能在市里修改，未做任何改动。如需更正，请通知该单位在本单位台账中修改，再导出新的数据包交市里导入。",
+                "市级汇总台账中的记录来自各单位上报的同步包，不能在市科技局修改，未做任何改动。如需更正，请通知该单位在本单位台账中修改，再导出新的同步包交市科技局导入。",
                 "Records in the city ledger come from the units' bundles and cannot be changed at the city; nothing was changed. To correct one, ask the unit to change it in its own ledger and send a new bundle."
             ),
             StoreError::WrongRole { role } => match role {
@@ -201,7 +209,7 @@ impl Localized for StoreError {
             }
             StoreError::KeyAlreadyPinned { unit: None } => tr!(
                 lang,
-                "本台账已登记了市里的另一个公钥，未做任何改动。请先与市科技局电话核对公钥指纹；确认市里确实更换了密钥后，再加 --replace 重新登记（更换会记入记录）。",
+                "本台账已登记了市科技局的另一个公钥，未做任何改动。请先与市科技局电话核对公钥指纹；确认市科技局确实更换了密钥后，再加 --replace 重新登记（更换会记入记录）。",
                 "Another city key is already enrolled in this ledger; nothing was changed. Read the fingerprint back with the city office over the phone; once you are sure the city changed its key, enroll again with --replace (the replacement is recorded)."
             ),
             StoreError::KeyPinnedToOtherUnit { key_unit, unit } => {
@@ -226,7 +234,7 @@ impl Localized for StoreError {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "这是单位 {unit} 的第 {sequence} 号数据包，比市里已导入的第 {held} 号旧，未导入，台账未改动。请让该单位导出最新的数据包。",
+                    "这是单位 {unit} 的第 {sequence} 号同步包，比市科技局已导入的第 {held} 号旧，未导入，台账未改动。请让该单位导出最新的同步包。",
                     "This is bundle no. {sequence} of unit {unit}, older than no. {held} which the city already holds; nothing was imported and the ledger is unchanged. Ask the unit for its newest bundle."
                 )
             }
@@ -238,9 +246,9 @@ impl Localized for StoreError {
                 let unit = safe(unit);
                 let most = crate::store::MAX_SEQUENCE_JUMP;
                 let held_zh = if *held == 0 {
-                    "这把密钥还没有导入过数据包，第一个数据包应从第 1 号起".to_owned()
+                    "这把密钥还没有导入过同步包，第一个同步包应从第 1 号起".to_owned()
                 } else {
-                    format!("市里持有的最新是第 {held} 号")
+                    format!("市科技局持有的最新是第 {held} 号")
                 };
                 let held_en = if *held == 0 {
                     "no bundle signed by this key was imported yet; a first bundle starts at 1"
@@ -250,7 +258,7 @@ impl Localized for StoreError {
                 };
                 tr!(
                     lang,
-                    "单位 {unit} 的这个数据包编号为第 {sequence} 号，而{held_zh}，跳过了 {most} 个以上的编号，未导入，台账未改动。密钥被盗用时可能出现这种情况（编号被推到极大，单位从此无法再提交）。请先与该单位电话核实最近导出的编号；确认无误后，用 `taizhang import --confirm-jump 文件` 导入。",
+                    "单位 {unit} 的这个同步包编号为第 {sequence} 号，而{held_zh}，跳过了 {most} 个以上的编号，未导入，台账未改动。密钥被盗用时可能出现这种情况（编号被推到极大，单位从此无法再提交）。请先与该单位电话核实最近导出的编号；确认无误后，用 `taizhang import --confirm-jump 文件` 导入。",
                     "This bundle of unit {unit} is numbered {sequence}, but {held_en}: it skips more than {most} numbers, so nothing was imported and the ledger is unchanged. A stolen key can do this (pushing the number so high that the unit is locked out). Check the unit's latest export number with them by phone; if it is right, import it with `taizhang import --confirm-jump FILE`."
                 )
             }
@@ -258,7 +266,7 @@ impl Localized for StoreError {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "这个公钥曾是单位 {unit} 的密钥，后来已被新密钥取代，且市里已导入新密钥签署的数据包，不能再登记，未做任何改动。如单位又换了台账，请登记新台账的公钥（`taizhang key` 可查看）。",
+                    "这个公钥曾是单位 {unit} 的密钥，后来已被新密钥取代，且市科技局已导入新密钥签署的同步包，不能再登记，未做任何改动。如单位又换了台账，请登记新台账的公钥（`taizhang key` 可查看）。",
                     "This key was unit {unit}'s before it was replaced, and bundles signed by the newer key have been imported since; it cannot be enrolled again. Nothing was changed. If the unit changed ledgers again, enroll the new ledger's key (shown by `taizhang key`)."
                 )
             }
@@ -266,7 +274,7 @@ impl Localized for StoreError {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "单位 {unit} 的第 {sequence} 号数据包已经导入过，无需再导入，台账未改动。",
+                    "单位 {unit} 的第 {sequence} 号同步包已经导入过，无需再导入，台账未改动。",
                     "Bundle no. {sequence} of unit {unit} is already held; there is nothing to import and the ledger is unchanged."
                 )
             }
@@ -274,7 +282,7 @@ impl Localized for StoreError {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "单位 {unit} 的这个数据包编号为第 {sequence} 号，但与市里已导入的第 {sequence} 号内容不同，未导入，台账未改动。该单位的台账可能从备份恢复过或被复制过，请与该单位联系核实。",
+                    "单位 {unit} 的这个同步包编号为第 {sequence} 号，但与市科技局已导入的第 {sequence} 号内容不同，未导入，台账未改动。该单位的台账可能从备份恢复过或被复制过，请与该单位联系核实。",
                     "This bundle of unit {unit} is numbered {sequence}, but differs from the bundle no. {sequence} the city already holds; nothing was imported and the ledger is unchanged. The unit's ledger may have been restored from a backup or copied: check with the unit."
                 )
             }
@@ -287,7 +295,7 @@ impl Localized for StoreError {
                 let held_unit = safe(held_unit);
                 tr!(
                     lang,
-                    "单位 {unit} 的数据包中有记录 {id}，而市级台账中这条记录属于单位 {held_unit}。整个数据包未导入，台账未改动。请联系两个单位核实。",
+                    "单位 {unit} 的同步包中有记录 {id}，而市级台账中这条记录属于单位 {held_unit}。整个同步包未导入，台账未改动。请联系两个单位核实。",
                     "The bundle of unit {unit} carries record {id}, which the city ledger holds for unit {held_unit}. Nothing was imported: the ledger is unchanged. Check with both units."
                 )
             }
@@ -302,13 +310,13 @@ impl Localized for StoreError {
                 let reason = refusal.localize(lang);
                 tr!(
                     lang,
-                    "单位 {unit} 的数据包中，记录“{name}”（编号 {id}）无法接收：{reason}。整个数据包未导入，台账未改动。请让该单位核对这条记录后重新导出。",
+                    "单位 {unit} 的同步包中，记录“{name}”（编号 {id}）无法接收：{reason}。整个同步包未导入，台账未改动。请让该单位核对这条记录后重新导出。",
                     "In the bundle of unit {unit}, record \"{name}\" (id {id}) cannot be taken: {reason}. Nothing was imported: the ledger is unchanged. Ask the unit to check that record and export again."
                 )
             }
             StoreError::ImportCountMismatch { declared, found } => tr!(
                 lang,
-                "数据包声明有 {declared} 条记录，实际有 {found} 条，未导入，台账未改动。请让该单位重新导出。",
+                "同步包声明有 {declared} 条记录，实际有 {found} 条，未导入，台账未改动。请让该单位重新导出。",
                 "The bundle says it carries {declared} records but carries {found}; nothing was imported and the ledger is unchanged. Ask the unit to export again."
             ),
             StoreError::NumberOutOfRange { value } => tr!(
@@ -318,7 +326,7 @@ impl Localized for StoreError {
             ),
             StoreError::Io { path, source } => {
                 let path = safe_path(path);
-                let detail = safe(&source.to_string()).into_owned();
+                let detail = super::os_errors::io_cause(lang, source);
                 tr!(
                     lang,
                     "无法读写 {path}：{detail}。请检查该位置是否存在、是否有权限、磁盘是否已满。",
@@ -358,7 +366,7 @@ impl Localized for ImportRefusal {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "记录标明属于单位 {unit}，与数据包所属单位不符",
+                    "记录标明属于单位 {unit}，与同步包所属单位不符",
                     "the record says it belongs to unit {unit}, not to the bundle's unit"
                 )
             }
@@ -366,7 +374,7 @@ impl Localized for ImportRefusal {
                 let unit = safe(unit);
                 tr!(
                     lang,
-                    "市里已有同一编号的记录，属于单位 {unit}",
+                    "市科技局已有同一编号的记录，属于单位 {unit}",
                     "the city holds a record with the same id for unit {unit}"
                 )
             }
@@ -382,7 +390,7 @@ impl Localized for ImportRefusal {
             ),
             ImportRefusal::DuplicateId => tr!(
                 lang,
-                "同一编号在数据包中出现了不止一次",
+                "同一编号在同步包中出现了不止一次",
                 "the same id appears more than once in the bundle"
             ),
             ImportRefusal::DuplicateActive { other } => tr!(
@@ -401,6 +409,7 @@ fn safe_path(path: &std::path::Path) -> String {
 /// The database errors a clerk can do something about get their own message.
 fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
     let detail = safe(&e.to_string()).into_owned();
+    let cause = super::os_errors::sqlite_cause(lang, e);
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => tr!(
             lang,
@@ -411,7 +420,7 @@ fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
         Some(ErrorCode::SystemIoFailure) => super::backup::sqlite_io_error(&detail, lang),
         Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => tr!(
             lang,
-            "无法写入台账文件（{detail}）。请检查文件及其所在目录的权限。",
+            "无法写入台账文件（{cause}）。请检查文件及其所在目录的权限。",
             "Cannot write the ledger file ({detail}). Check the permissions of the file and its folder."
         ),
         Some(ErrorCode::DiskFull) => tr!(
@@ -421,12 +430,12 @@ fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
         ),
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => tr!(
             lang,
-            "台账文件已损坏（{detail}）。请停止使用并联系管理员从备份恢复。",
+            "台账文件已损坏（{cause}）。请停止使用并联系管理员从备份恢复。",
             "The ledger file is damaged ({detail}). Stop using it and ask your administrator to restore it from a backup."
         ),
         _ => tr!(
             lang,
-            "台账数据库出错：{detail}",
+            "台账数据库出错：{cause}",
             "Ledger database error: {detail}"
         ),
     }
@@ -504,7 +513,7 @@ mod tests {
                     sequence: 1002,
                     held: 0,
                 },
-                "第一个数据包应从第 1 号起",
+                "第一个同步包应从第 1 号起",
                 "--confirm-jump",
             ),
             (

@@ -243,7 +243,7 @@ pub fn note(lang: Lang, note: &Note) -> String {
         ),
         Note::ReceiptRecorded { sequence } => tr!(
             lang,
-            "已导入回执：市里已收到本单位第 {sequence} 号同步包。",
+            "已导入回执：市科技局已收到本单位第 {sequence} 号同步包。",
             "Receipt imported: the city holds this unit's bundle {sequence}."
         ),
         Note::ReceiptRefused => tr!(
@@ -448,13 +448,13 @@ pub fn city_receipt(lang: Lang, receipt: Option<&ReceiptEntry>) -> String {
             let (seq, records, at) = (r.sequence, r.records, local_time(r.imported_at));
             tr!(
                 lang,
-                "市里回执：已收到第 {seq} 号同步包（{records} 条记录），{at} 导入",
+                "市科技局回执：已收到第 {seq} 号同步包（{records} 条记录），{at} 导入",
                 "City receipt: it holds no. {seq} ({records} records), imported {at}"
             )
         }
         None => tr!(
             lang,
-            "市里回执：尚未收到",
+            "市科技局回执：尚未收到",
             "City receipt: none received yet"
         ),
     }

@@ -132,6 +132,11 @@ fn table_names(conn: &Connection) -> Result<Vec<String>, StoreError> {
 /// What is at `path`, and the refusal if it must not be replaced.
 fn occupant(path: &Path) -> Result<Occupant, StoreError> {
     match std::fs::symlink_metadata(path) {
+        Ok(_) if path.is_dir() => {
+            return Ok(Occupant::Taken(StoreError::LedgerPathIsFolder {
+                path: path.to_path_buf(),
+            }));
+        }
         Ok(_) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Occupant::Nothing),
         Err(source) => return Err(io_error(path, source)),

@@ -26,6 +26,9 @@ pub enum StoreError {
     /// The file is not a taizhang ledger (not SQLite, or no ledger metadata).
     #[error("{path} is not a taizhang ledger")]
     NotALedger { path: PathBuf },
+    /// The ledger path names a folder, not a file.
+    #[error("{path} is a folder, not a ledger file")]
+    LedgerPathIsFolder { path: PathBuf },
     /// No record has this id (or id prefix).
     #[error("no record {id}")]
     NotFound { id: String },

@@ -50,6 +50,9 @@ fn io_error(path: &Path, source: std::io::Error) -> StoreError {
 pub(crate) fn expect_file(path: &Path) -> Result<(), StoreError> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => Ok(()),
+        Ok(meta) if meta.is_dir() => Err(StoreError::LedgerPathIsFolder {
+            path: path.to_path_buf(),
+        }),
         Ok(_) => Err(StoreError::NotALedger {
             path: path.to_path_buf(),
         }),

@@ -22,6 +22,16 @@ pub fn validate_record(
         .get(OVERRIDE_REASON)
         .and_then(|reason| stored_text(reason).ok())
         .is_some_and(|reason| !reason.is_empty());
+    // A key the kind does not have is most likely a misspelt one: said first and alone, since
+    // the "required" errors beside it would only repeat the same mistake.
+    let unknown: Vec<FieldIssue> = values
+        .keys()
+        .filter(|key| kind.field(key).is_none())
+        .map(|key| FieldIssue::new(key.as_str(), Problem::UnknownField { kind }))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let mut fields = FieldValues::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -43,14 +53,6 @@ pub fn validate_record(
                 fields.insert(spec.key.to_string(), value);
             }
             Err(problem) => errors.push(FieldIssue::new(spec.key, problem)),
-        }
-    }
-    for key in values.keys() {
-        if kind.field(key).is_none() {
-            errors.push(FieldIssue::new(
-                key.as_str(),
-                Problem::UnknownField { kind },
-            ));
         }
     }
     errors.extend(revoked_before_key_date(kind, &fields));
@@ -394,12 +396,24 @@ mod tests {
     }
 
     #[test]
-    fn all_errors_come_back_together_in_form_order() {
+    fn unknown_keys_are_reported_first_and_alone() {
         let v = values(&[
             ("zeta", "1"),
             ("registered_on", "2023-02-29"),
-            ("credit_code", "91350100M00010"),
             ("alpha", "2"),
+        ]);
+        let want = vec![
+            issue("alpha", Problem::UnknownField { kind: TechSme }),
+            issue("zeta", Problem::UnknownField { kind: TechSme }),
+        ];
+        assert_eq!(issues(TechSme, &v), want);
+    }
+
+    #[test]
+    fn all_errors_come_back_together_in_form_order() {
+        let v = values(&[
+            ("registered_on", "2023-02-29"),
+            ("credit_code", "91350100M00010"),
         ]);
         let want = vec![
             issue("name", Problem::Required),
@@ -416,8 +430,6 @@ mod tests {
                     value: "2023-02-29".into(),
                 },
             ),
-            issue("alpha", Problem::UnknownField { kind: TechSme }),
-            issue("zeta", Problem::UnknownField { kind: TechSme }),
         ];
         assert_eq!(issues(TechSme, &v), want);
     }

@@ -290,7 +290,7 @@ fn messages_say_what_happened_and_what_to_do() {
                 sequence: 2,
                 held: 3,
             }),
-            "比市里已导入的第 3 号旧",
+            "比市科技局已导入的第 3 号旧",
         ),
         (
             BundleError::WrongUnit {

@@ -173,7 +173,7 @@ impl Localized for SheetRefusal {
             SheetRefusal::Columns(problem) => columns_problem(problem, lang),
             SheetRefusal::CityLedger => tr!(
                 lang,
-                "这是市级汇总台账：记录由各单位在本单位台账中录入或导入，再以数据包交市里导入，不能从表格导入到市级台账。台账未改动。",
+                "这是市级汇总台账：记录由各单位在本单位台账中录入或导入，再以同步包交市科技局导入，不能从表格导入到市级台账。台账未改动。",
                 "This is the city ledger: records are entered or imported by each unit in its own ledger and reach the city in bundles; a sheet cannot be imported into the city ledger. The ledger was not changed."
             ),
         }

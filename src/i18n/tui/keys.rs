@@ -180,7 +180,7 @@ pub fn action_long(lang: Lang, action: Action) -> String {
         ),
         Action::Sync => tr!(
             lang,
-            "U盘同步（单位：导出、导入回执；市里：导入同步包）",
+            "U盘同步（单位导出、导入回执；市科技局导入同步包）",
             "USB sync: export, receipts (unit); import (city)"
         ),
         Action::Export => tr!(
@@ -190,7 +190,7 @@ pub fn action_long(lang: Lang, action: Action) -> String {
         ),
         Action::ImportReceipt => tr!(
             lang,
-            "导入市里的回执（文件或文件夹）",
+            "导入市科技局的回执（文件或文件夹）",
             "import the city's receipt (a file or a folder)"
         ),
         Action::WriteReport => tr!(

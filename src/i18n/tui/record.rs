@@ -8,7 +8,7 @@ use super::local_time;
 use crate::display::safe;
 use crate::domain::{AuditAction, AuditEntry, FieldType, RecordKind};
 use crate::i18n::Lang;
-use crate::i18n::labels::field_label;
+use crate::i18n::labels::field_change;
 use crate::tr;
 
 pub fn status_and_revision(lang: Lang, status: &str, revision: i64) -> String {
@@ -75,12 +75,8 @@ pub fn audit_line(lang: Lang, kind: RecordKind, e: &AuditEntry, actor_cols: usiz
     let value = |v: &Option<String>| v.as_deref().map_or(empty.clone(), |v| safe(v).into_owned());
     let change = match (&e.field, e.action) {
         (Some(field), AuditAction::Edit) => {
-            let label = if kind.field(field).is_some() {
-                field_label(field, lang)
-            } else {
-                field
-            };
-            format!(" {}: {} -> {}", safe(label), value(&e.old), value(&e.new))
+            let change = field_change(lang, kind, field, e.old.as_deref(), e.new.as_deref());
+            format!(" {}", safe(&change))
         }
         (None, AuditAction::Void) => format!(" {}", value(&e.new)),
         _ => String::new(),

@@ -37,7 +37,7 @@ pub fn setup_title(lang: Lang) -> String {
 pub fn setup_intro(lang: Lang) -> String {
     tr!(
         lang,
-        "本机还没有台账。请用上下键选择本单位，按 Enter 建立台账。市里汇总用的市级台账不在这里建：请按 q 退出，运行 taizhang init --city。",
+        "本机还没有台账。请用上下键选择本单位，按 Enter 建立台账。市科技局汇总用的市级台账不在这里建：请按 q 退出，运行 taizhang init --city。",
         "This machine has no ledger yet. Choose your unit with Up/Down and press Enter to create it. The city's ledger is not made here: press q and run taizhang init --city."
     )
 }

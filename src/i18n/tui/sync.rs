@@ -30,7 +30,7 @@ pub fn fingerprint_value(lang: Lang, fingerprint: Option<&str>) -> String {
     match fingerprint {
         Some(fp) => tr!(
             lang,
-            "{fp}（市里登记公钥时电话核对）",
+            "{fp}（市科技局登记公钥时电话核对）",
             "{fp} (read it out to the city)"
         ),
         None => tr!(
@@ -60,7 +60,7 @@ pub fn last_export_value(lang: Lang, export: Option<&ExportEntry>) -> String {
 }
 
 pub fn city_holds_label(lang: Lang) -> String {
-    tr!(lang, "市里已收到", "The city holds")
+    tr!(lang, "市科技局已收到", "The city holds")
 }
 
 pub fn city_holds_value(lang: Lang, receipt: Option<&ReceiptEntry>) -> String {
@@ -75,7 +75,7 @@ pub fn city_holds_value(lang: Lang, receipt: Option<&ReceiptEntry>) -> String {
         }
         None => tr!(
             lang,
-            "尚无回执（按 r 导入市里的回执）",
+            "尚无回执（按 r 导入市科技局的回执）",
             "no receipt yet (r imports the city's receipt)"
         ),
     }
@@ -100,7 +100,7 @@ pub fn record_count_label(lang: Lang) -> String {
 pub fn sync_explained(lang: Lang) -> String {
     tr!(
         lang,
-        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下本台账不认识的文件（失败时序号可能跳过一个，无妨）。市里导入后会给回执：按 r 导入回执，总览页会显示市里已收到第几号。按 w 把可打印的台账报表（xlsx）写到U盘；按 t 导入本单位已有的 Excel/WPS 表格（先试导入，确认后才写入）。",
+        "按 e 把本单位的同步包写到U盘，写完会读回核验；U盘写满、只读或中途拔出时不会留下本台账不认识的文件（失败时序号可能跳过一个，无妨）。市科技局导入后会给回执：按 r 导入回执，总览页会显示市科技局已收到第几号。按 w 把可打印的台账报表（xlsx）写到U盘；按 t 导入本单位已有的 Excel/WPS 表格（先试导入，确认后才写入）。",
         "e writes the unit's bundle to the USB stick and reads it back to verify it; a full, read-only or pulled-out stick never leaves a file this ledger does not know (a failed export may skip a number, which is harmless). After importing, the city sends a receipt: r imports it, and the dashboard shows which bundle the city holds. w writes the printable ledger workbook (xlsx) to the stick; t takes in a sheet the unit already keeps in Excel/WPS (a dry run first, written only once confirmed)."
     )
 }
