@@ -841,6 +841,11 @@ mod tests {
             let row: Vec<SheetCell> = row.iter().map(|c| text(c)).collect();
             assert_eq!(skip_reason(&row), want, "{row:?}");
         }
+        // A row of cells a spreadsheet left empty (not empty text) is blank too.
+        let empty = [SheetCell::Empty, SheetCell::Empty];
+        assert_eq!(skip_reason(&empty), Some(SkipReason::Blank));
+        let zero = [SheetCell::Empty, SheetCell::Number(0.0)];
+        assert_eq!(skip_reason(&zero), None);
     }
 
     #[test]
