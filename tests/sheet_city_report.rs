@@ -124,7 +124,7 @@ fn the_city_workbook_shows_the_city_report_figure_for_figure() {
         [
             "附件2",
             "排序通报",
-            "重复认领",
+            "重复填报",
             "数据时效",
             "奖补资金",
             "图表"
@@ -228,7 +228,7 @@ fn ranking_matches(xlsx: &Path, plan: &Plan, report: &CityReport) {
 }
 
 fn claims_match(xlsx: &Path, plan: &Plan, report: &CityReport) {
-    let claims = sheet(xlsx, "重复认领");
+    let claims = sheet(xlsx, "重复填报");
     assert!(
         !report.claims.is_empty(),
         "the demonstration claims firms twice"

@@ -4,10 +4,11 @@
 use std::path::Path;
 
 /// Words the messages must not use, and the one they use instead.
-const AVOIDED: [(&str, &str); 3] = [
+const AVOIDED: [(&str, &str); 4] = [
     ("数据包", "同步包"),
     ("市里", "市科技局"),
     ("市局", "市科技局"),
+    ("重复认领", "重复填报"),
 ];
 
 fn sources(dir: &Path, found: &mut Vec<(String, String)>) {

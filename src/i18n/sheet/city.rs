@@ -15,7 +15,7 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 6] {
         Lang::Zh => [
             "附件2",
             "排序通报",
-            "重复认领",
+            "重复填报",
             "数据时效",
             "奖补资金",
             "图表",
@@ -72,7 +72,7 @@ pub fn annex_total(lang: Lang) -> &'static str {
 pub fn annex_note(lang: Lang) -> String {
     tr!(
         lang,
-        "单位：家（转化科技成果为项）。完成率＝完成÷目标，目标为 0 的不计算。合计为全市数：同一主体被几个单位同时计入时只计一次，并只计入其中一个单位（见“重复认领”），所以各单位完成数相加等于合计。",
+        "单位：家（转化科技成果为项）。完成率＝完成÷目标，目标为 0 的不计算。合计为全市数：同一主体被几个单位同时计入时只计一次，并只计入其中一个单位（见“重复填报”），所以各单位完成数相加等于合计。",
         "Firms (achievements: items). Rate = done ÷ target, left empty where the target is 0. The total is the city's: an entity counted by several units is counted once and credited to one unit (see Claims), so the units add up to the total."
     )
 }

@@ -1,4 +1,4 @@
-//! The 重复认领 sheet: the entities more than one unit counts on the date, one row per
+//! The 重复填报 sheet: the entities more than one unit counts on the date, one row per
 //! claiming record, and which unit is credited.
 
 use rust_xlsxwriter::Worksheet;
