@@ -285,6 +285,16 @@ fn a_dry_run_names_each_records_fate_and_writes_nothing() {
     assert_eq!(fate(added.id), ImportAction::New);
     let named = plan.iter().find(|p| p.id == added.id).unwrap();
     assert_eq!(named.name, added.name());
+    // A change names the fields it touches; a restore touches none; the rest name nothing.
+    let touched = |id| {
+        plan.iter()
+            .find(|p| p.id == id)
+            .map(|p| p.changed_fields.clone())
+            .unwrap()
+    };
+    assert_eq!(touched(records[0].id), vec!["notes".to_string()]);
+    assert!(touched(records[4].id).is_empty());
+    assert!(touched(added.id).is_empty() && touched(records[2].id).is_empty());
 
     // The import does what the dry run said; a dry run of it afterwards changes nothing.
     let ImportOutcome::Imported { report } =

@@ -505,3 +505,59 @@ fn a_new_ledgers_first_bundle_shows_what_it_retires_and_a_jump_names_the_flag() 
         assert!(refusal.get(lang).contains("--confirm-jump"), "{refusal:?}");
     }
 }
+
+#[test]
+fn the_import_review_puts_the_totals_first_names_changed_fields_and_folds_the_rest() {
+    let city = City::build();
+    // 集贤县 corrects its high-tech firm's size and exports again.
+    let mut unit = city.unit(0);
+    let firm = all_of(&unit)
+        .into_iter()
+        .find(|r| r.kind == taizhang::domain::RecordKind::HighTech)
+        .expect("the high-tech firm");
+    let mut fields = firm.fields.clone();
+    fields.insert("size".into(), "below".into());
+    let valid = taizhang::domain::validate::validate_record(firm.kind, &fields).unwrap();
+    unit.update(firm.id, None, &valid, ACTOR).unwrap();
+    let second = city.fx.dir.path().join("second");
+    std::fs::create_dir_all(&second).unwrap();
+    taizhang::bundle::export::export(
+        &mut unit,
+        &second,
+        tui_common::city::at("2023-06-26T02:00:00Z"),
+    )
+    .unwrap();
+    drop(unit);
+
+    let mut app = city.fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('u'));
+    answer(&mut app, &second);
+    assert_eq!(app.context(), Ctx::ImportReview);
+    let Some(ImportStage::Review(files)) = stage(&app) else {
+        panic!("a review");
+    };
+    let bundle = files[0].result.as_ref().expect("the bundle verifies");
+    assert_eq!(bundle.actions.len(), 1, "only the change is listed");
+    assert_eq!(bundle.actions[0].changed_fields, vec!["size".to_string()]);
+    let screen = city.fx.screen(&app);
+    let total = screen.find("合计：").expect("the totals");
+    let change = screen.find("改动：企业规模").expect("the field changed");
+    let folded = screen
+        .find("另有 3 条记录与市科技局所存相同")
+        .expect("unchanged folded");
+    assert!(total < change && change < folded, "{screen}");
+}
+
+fn all_of(ledger: &Ledger) -> Vec<taizhang::domain::Record> {
+    ledger
+        .list(&ListQuery {
+            kind: None,
+            unit: None,
+            search: None,
+            include_voided: true,
+            limit: 100,
+            after: None,
+        })
+        .unwrap()
+        .records
+}

@@ -21,7 +21,7 @@ use super::format::{
 };
 use super::keys;
 use super::progress::{OnProgress, Progress, Stage, every_4096};
-use crate::domain::{Record, RecordIndex};
+use crate::domain::{Record, RecordIndex, RecordKind};
 use crate::store::{
     ImportAction, ImportCounts, ImportEntry, ImportReport, ImportRun, Ledger, LedgerRole,
     StoreError,
@@ -188,9 +188,13 @@ fn former_key(city: &Ledger, e: BundleError, key: Option<[u8; 32]>) -> BundleErr
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedAction {
     pub id: Uuid,
+    /// The record's kind (unknown for a clash found at the end whose record cannot be read).
+    pub kind: Option<RecordKind>,
     /// The record's name as the unit typed it: show it through `display::safe`.
     pub name: String,
     pub action: ImportAction,
+    /// For a changed record, the keys of the fields it changes in the city's copy.
+    pub changed_fields: Vec<String>,
 }
 
 /// How many records of a dry run would be new, changed, unchanged and voided, and how many
@@ -266,8 +270,10 @@ pub fn dry_run_each(
             summary.add(&action);
             each(PlannedAction {
                 id: record.id,
+                kind: Some(record.kind),
                 name: record.name().to_owned(),
                 action,
+                changed_fields: run.last_changed_fields().to_vec(),
             })
         },
     )?;
@@ -280,13 +286,15 @@ pub fn dry_run_each(
         summary.refuse(&refusal.was);
     })?;
     for refusal in late {
-        let name = city
-            .get(refusal.id)
-            .map(|r| r.name().to_owned())
-            .unwrap_or_default();
+        let (kind, name) = match city.get(refusal.id) {
+            Ok(r) => (Some(r.kind), r.name().to_owned()),
+            Err(_) => (None, String::new()),
+        };
         each(PlannedAction {
             id: refusal.id,
+            kind,
             name,
+            changed_fields: Vec::new(),
             action: ImportAction::Refused(crate::store::ImportRefusal::DuplicateActive {
                 other: refusal.other,
             }),

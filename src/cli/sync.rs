@@ -237,7 +237,11 @@ fn dry_run_file(
         confirm_jump,
         &mut |a| {
             shown.borrow_mut().clear();
-            let line = messages::dry_run_line(ctx.lang, &a.id, &a.name, &a.action);
+            let mut line = messages::dry_run_line(ctx.lang, &a.id, &a.name, &a.action);
+            if !a.changed_fields.is_empty() {
+                let fields = messages::changed_fields(ctx.lang, &a.changed_fields);
+                line.push_str(&format!(" ({fields})"));
+            }
             writeln!(out, "  {line}").map_err(|e| {
                 let kind = e.kind();
                 output_failed = Some(CliError::output(e));

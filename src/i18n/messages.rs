@@ -894,3 +894,17 @@ pub fn yearly_line(
         "{name}: the plan sets only the {year} figure ({target}; registrations are renewed each year); registered per year: {counts}."
     ))
 }
+
+/// Which fields of a record a bundle changes at the city: `改动：企业规模、备注`.
+pub fn changed_fields(lang: Lang, keys: &[String]) -> String {
+    let names: Vec<&str> = keys
+        .iter()
+        .map(|key| super::labels::field_label(key, lang))
+        .collect();
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    let names = names.join(sep);
+    tr!(lang, "改动：{names}", "changes: {names}")
+}

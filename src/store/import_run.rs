@@ -74,6 +74,8 @@ pub struct ImportRun<'l> {
     keep_ids: bool,
     /// The award events that replaced the unit's, once they did.
     award_events: Option<u64>,
+    /// The fields the record taken last changes in the city's copy (none unless changed).
+    last_changed: Vec<String>,
 }
 
 impl Ledger {
@@ -138,6 +140,7 @@ impl<'l> ImportRun<'l> {
             retired: None,
             keep_ids: false,
             award_events: None,
+            last_changed: Vec::new(),
         };
         run.conn.execute_batch(TEMP_TABLES)?;
         Ok(run)
@@ -204,6 +207,7 @@ impl<'l> ImportRun<'l> {
                 .execute([record.id.to_string()])?;
         }
         let verdict = merge::judge(self.conn, &self.unit, record, first_of_id, checked)?;
+        self.last_changed = verdict.changed_fields;
         if let Some(index) = &verdict.index {
             let written = merge::upsert(self.conn, record, index, record.status);
             match written {
@@ -236,6 +240,12 @@ impl<'l> ImportRun<'l> {
             ImportAction::Refused(_) => {}
         }
         Ok(verdict.action)
+    }
+
+    /// The keys of the fields the record taken last changes in the city's copy, in key
+    /// order: empty unless it was [`ImportAction::Changed`].
+    pub fn last_changed_fields(&self) -> &[String] {
+        &self.last_changed
     }
 
     /// Keeps the id of every record taken from now on, so that

@@ -14,6 +14,19 @@ pub(crate) struct Verdict {
     pub(crate) action: ImportAction,
     /// The index columns, for a record that is written.
     pub(crate) index: Option<RecordIndex>,
+    /// For a changed record, the keys of the fields whose values differ from the city's
+    /// copy, in key order.
+    pub(crate) changed_fields: Vec<String>,
+}
+
+/// The keys of the fields `incoming` gives other values than `held` (or adds, or clears).
+fn changed_fields(held: &Record, incoming: &Record) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> =
+        held.fields.keys().chain(incoming.fields.keys()).collect();
+    keys.into_iter()
+        .filter(|key| held.fields.get(*key) != incoming.fields.get(*key))
+        .cloned()
+        .collect()
 }
 
 /// Which version the merge rule keeps.
@@ -71,6 +84,7 @@ pub(crate) fn judge(
         Ok(Verdict {
             action: ImportAction::Refused(refusal),
             index: None,
+            changed_fields: Vec::new(),
         })
     };
     if !first_of_id {
@@ -106,7 +120,7 @@ pub(crate) fn judge(
         None => Winner::Incoming,
         Some(held) => merge_winner(record, held)?,
     };
-    let held_status = held.map(|held| held.status);
+    let held_status = held.as_ref().map(|held| held.status);
     let action = match (winner, held_status, record.status) {
         (Winner::Same | Winner::Held, _, _) => ImportAction::Unchanged,
         (Winner::Incoming, None, RecordStatus::Active) => ImportAction::New,
@@ -119,9 +133,14 @@ pub(crate) fn judge(
         action,
         ImportAction::New | ImportAction::Changed | ImportAction::Voided
     );
+    let changed_fields = match (&action, &held) {
+        (ImportAction::Changed, Some(held)) => changed_fields(held, record),
+        _ => Vec::new(),
+    };
     Ok(Verdict {
         action,
         index: writes.then_some(index),
+        changed_fields,
     })
 }
 

@@ -207,8 +207,17 @@ pub fn review_summary(lang: Lang, files: usize, good: usize) -> String {
 pub fn more_records(lang: Lang, count: u64) -> String {
     tr!(
         lang,
-        "……另有 {count} 条记录未逐条列出（见下方合计）",
-        "... and {count} more records not listed one by one (see the totals below)"
+        "……另有 {count} 条记录未逐条列出（见上方合计）",
+        "... and {count} more records not listed one by one (see the totals above)"
+    )
+}
+
+/// Under a bundle's changes: the records it leaves as the city holds them, not listed.
+pub fn unchanged_folded(lang: Lang, count: u64) -> String {
+    tr!(
+        lang,
+        "另有 {count} 条记录与市科技局所存相同，不逐条列出。",
+        "{count} more records are as the city already holds them and are not listed."
     )
 }
 

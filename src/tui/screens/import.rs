@@ -6,10 +6,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::Chrome;
+use crate::bundle::import::PlannedAction;
 use crate::i18n::{messages, tui as t};
 use crate::store::ImportAction;
 use crate::tui::app::App;
-use crate::tui::state::import::{ImportScreen, ImportStage, ImportedResult, PlannedFile};
+use crate::tui::state::import::{
+    ImportScreen, ImportStage, ImportedResult, PlannedBundle, PlannedFile,
+};
 use crate::tui::widgets;
 
 /// Columns for a record's fate in the dry run.
@@ -92,8 +95,10 @@ pub(super) fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'stati
         .collect()
 }
 
-/// Per file: its unit and sequence, then every record with what importing would do to it,
-/// then the totals; or why the whole file is refused.
+/// Per file: its unit and sequence and what importing it would come to (the totals, the
+/// records retired, the award events), then each record it adds, changes, voids or refuses
+/// (with the fields a change touches); records it leaves as they are only counted. Or why
+/// the whole file is refused.
 fn review_lines(app: &App, files: &[PlannedFile], width: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let mut lines = Vec::new();
@@ -111,27 +116,17 @@ fn review_lines(app: &App, files: &[PlannedFile], width: usize) -> Vec<Line<'sta
                     width,
                     app.theme.heading(),
                 ));
+                lines.extend(outcome_lines(app, bundle, width));
                 for a in &bundle.actions {
-                    let style = match a.action {
-                        ImportAction::New | ImportAction::Changed => app.theme.good(),
-                        ImportAction::Unchanged => app.theme.muted(),
-                        ImportAction::Voided => app.theme.warning(),
-                        ImportAction::Refused(_) => app.theme.error(),
-                    };
-                    let label = widgets::padded(&t::import_action(lang, &a.action), ACTION_COLS);
-                    let name_cols = width.saturating_sub(ACTION_COLS + 4);
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("   {label}"), style),
-                        Span::raw(format!(" {}", widgets::cell(&a.name, name_cols))),
-                    ]));
-                    if let Some(why) = t::import_refusal(lang, &a.action) {
-                        for part in widgets::wrap(&why, width.saturating_sub(ACTION_COLS + 5)) {
-                            lines.push(Line::from(Span::styled(
-                                format!("   {} {part}", " ".repeat(ACTION_COLS)),
-                                app.theme.error(),
-                            )));
-                        }
-                    }
+                    lines.extend(action_lines(app, a, width));
+                }
+                let unchanged = bundle.summary.counts.unchanged;
+                if unchanged > 0 {
+                    lines.extend(wrapped(
+                        &format!("   {}", t::unchanged_folded(lang, unchanged)),
+                        width,
+                        app.theme.muted(),
+                    ));
                 }
                 if bundle.unlisted > 0 {
                     lines.extend(wrapped(
@@ -140,35 +135,76 @@ fn review_lines(app: &App, files: &[PlannedFile], width: usize) -> Vec<Line<'sta
                         app.theme.muted(),
                     ));
                 }
-                lines.extend(wrapped(
-                    &format!("  {}", messages::dry_run_summary(lang, &bundle.summary)),
-                    width,
-                    Style::new(),
-                ));
-                if bundle.retiring > 0 {
-                    lines.extend(wrapped(
-                        &format!(
-                            "  {}",
-                            messages::dry_run_retiring(lang, &bundle.unit, bundle.retiring)
-                        ),
-                        width,
-                        app.theme.warning(),
-                    ));
-                }
-                if bundle.summary.award_events > 0 {
-                    let n = bundle.summary.award_events;
-                    lines.extend(wrapped(
-                        &format!(
-                            "  {}",
-                            messages::dry_run_award_events(lang, &bundle.unit, n)
-                        ),
-                        width,
-                        Style::new(),
-                    ));
-                }
             }
         }
         lines.push(Line::from(""));
+    }
+    lines
+}
+
+/// What importing one bundle comes to: its totals, the records it retires and the award
+/// events it carries.
+fn outcome_lines(app: &App, bundle: &PlannedBundle, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut lines = wrapped(
+        &format!("  {}", messages::dry_run_summary(lang, &bundle.summary)),
+        width,
+        Style::new(),
+    );
+    if bundle.retiring > 0 {
+        lines.extend(wrapped(
+            &format!(
+                "  {}",
+                messages::dry_run_retiring(lang, &bundle.unit, bundle.retiring)
+            ),
+            width,
+            app.theme.warning(),
+        ));
+    }
+    if bundle.summary.award_events > 0 {
+        let n = bundle.summary.award_events;
+        lines.extend(wrapped(
+            &format!(
+                "  {}",
+                messages::dry_run_award_events(lang, &bundle.unit, n)
+            ),
+            width,
+            Style::new(),
+        ));
+    }
+    lines
+}
+
+/// One record's fate, and under it the fields a change touches or why it is refused.
+fn action_lines(app: &App, a: &PlannedAction, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let style = match a.action {
+        ImportAction::New | ImportAction::Changed => app.theme.good(),
+        ImportAction::Unchanged => app.theme.muted(),
+        ImportAction::Voided => app.theme.warning(),
+        ImportAction::Refused(_) => app.theme.error(),
+    };
+    let label = widgets::padded(&t::import_action(lang, &a.action), ACTION_COLS);
+    let name_cols = width.saturating_sub(ACTION_COLS + 4);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("   {label}"), style),
+        Span::raw(format!(" {}", widgets::cell(&a.name, name_cols))),
+    ])];
+    let (under, under_style) = if let Some(why) = t::import_refusal(lang, &a.action) {
+        (why, app.theme.error())
+    } else if !a.changed_fields.is_empty() {
+        (
+            messages::changed_fields(lang, &a.changed_fields),
+            app.theme.muted(),
+        )
+    } else {
+        return lines;
+    };
+    for part in widgets::wrap(&under, width.saturating_sub(ACTION_COLS + 5)) {
+        lines.push(Line::from(Span::styled(
+            format!("   {} {part}", " ".repeat(ACTION_COLS)),
+            under_style,
+        )));
     }
     lines
 }

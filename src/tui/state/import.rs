@@ -37,8 +37,12 @@ pub struct PlannedBundle {
 
 impl PlannedBundle {
     /// Keeps a record's action for the list if there is room (a refusal takes the place of
-    /// an unremarkable record once the list is full).
+    /// an unremarkable record once the list is full). Unchanged records are not listed:
+    /// the summary counts them.
     pub fn note(&mut self, planned: PlannedAction) {
+        if planned.action == ImportAction::Unchanged {
+            return;
+        }
         if self.actions.len() < LISTED_MAX {
             self.actions.push(planned);
             return;
@@ -116,7 +120,7 @@ impl ImportScreen {
             ImportStage::Path(_) => 0,
             ImportStage::Review(files) => files
                 .iter()
-                .map(|f| 4 + f.result.as_ref().map_or(2, |b| b.actions.len()))
+                .map(|f| 6 + f.result.as_ref().map_or(2, |b| b.actions.len() * 2))
                 .sum(),
             ImportStage::Done(files) => files.len() * 3,
         }
