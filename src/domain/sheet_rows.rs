@@ -695,6 +695,8 @@ mod tests {
         let cases = [
             (TechSme, "企业名称", Some("name")),
             (TechSme, " *单位 名称（必填） ", Some("name")),
+            (TechSme, "（必填）企业名称", Some("name")),
+            (TechSme, "[必填]入库时间", Some("registered_on")),
             (TechSme, "统一社会信用代码(18位)", Some("credit_code")),
             (TechSme, "ｃｒｅｄｉｔ＿ｃｏｄｅ", Some("credit_code")),
             (TechSme, "Credit code", Some("credit_code")),
