@@ -198,3 +198,23 @@ fn a_wrong_path_a_folder_without_sheets_or_the_wrong_kind_say_why() {
     assert!(screen.contains("未导入"), "{screen}");
     assert_eq!(all_records(&fx).len(), 1);
 }
+
+#[test]
+fn a_message_too_long_for_its_line_opens_in_a_box_until_the_next_key() {
+    let (fx, usb) = desk(&[]);
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('t'));
+    let long = usb.join("二〇二三年度集贤县科技型中小企业入库登记名单（第三批）汇总表.xlsx");
+    answer(&mut app, &long);
+    let screen = fx.screen(&app);
+    // The box's title sits above the message; its last words are on screen, not cut off.
+    assert!(screen.contains("消息"), "{screen}");
+    assert!(screen.contains("U盘是否已插好"), "{screen}");
+    assert!(screen.contains("汇总表.xlsx"), "{screen}");
+    insta::assert_snapshot!("long_message_box", screen);
+    // The next key closes it.
+    press(&mut app, KeyCode::Left);
+    let screen = fx.screen(&app);
+    assert!(!screen.contains("U盘是否已插好"), "{screen}");
+}

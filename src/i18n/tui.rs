@@ -280,6 +280,11 @@ pub fn note(lang: Lang, note: &Note) -> String {
     }
 }
 
+/// The title of the box a message too long for the message line opens.
+pub fn note_box_title(lang: Lang) -> String {
+    tr!(lang, "消息", "Message")
+}
+
 pub fn search_label(lang: Lang) -> String {
     tr!(lang, "搜索:", "Search:")
 }

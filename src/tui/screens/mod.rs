@@ -194,11 +194,28 @@ fn draw_note(frame: &mut Frame, app: &App, area: Rect) {
         app.theme.good()
     };
     let text = t::note(app.lang, note);
-    frame.render_widget(
-        Paragraph::new(widgets::text_line(&format!(" {text}"), area.width, style)),
-        area,
-    );
+    if display::width(&text) + 1 <= area.width as usize || area.y < 3 {
+        frame.render_widget(
+            Paragraph::new(widgets::text_line(&format!(" {text}"), area.width, style)),
+            area,
+        );
+        return;
+    }
+    // Too long for the line: a box over the bottom of the screen holds all of it, its
+    // lower border on the message line, until the next key.
+    let lines = widgets::wrap(&crate::display::safe(&text), area.width as usize - 4);
+    let height = (lines.len() as u16 + 2).min(NOTE_BOX_MAX).min(area.y + 1);
+    let rect = Rect::new(area.x, area.y + 1 - height, area.width, height);
+    let inner = widgets::popup(frame, &app.theme, rect, &t::note_box_title(app.lang));
+    let shown = lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+        .collect();
+    widgets::lines(frame, inner, shown);
 }
+
+/// The tallest box a long message opens, borders included.
+const NOTE_BOX_MAX: u16 = 8;
 
 /// The hint bar: the key table's hinted bindings for the context, as many as fit.
 fn draw_hints(frame: &mut Frame, app: &App, ctx: Ctx, area: Rect) {
