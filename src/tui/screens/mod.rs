@@ -194,7 +194,7 @@ fn draw_note(frame: &mut Frame, app: &App, area: Rect) {
         app.theme.good()
     };
     let text = t::note(app.lang, note);
-    if display::width(&text) + 1 <= area.width as usize || area.y < 3 {
+    if display::width(&text) < area.width as usize || area.y < 3 {
         frame.render_widget(
             Paragraph::new(widgets::text_line(&format!(" {text}"), area.width, style)),
             area,
