@@ -691,6 +691,22 @@ mod tests {
     }
 
     #[test]
+    fn only_columns_read_give_a_field() {
+        assert_eq!(ColumnUsage::Field("name").field(), Some("name"));
+        assert_eq!(ColumnUsage::Mapped("notes").field(), Some("notes"));
+        for unread in [
+            ColumnUsage::Unknown,
+            ColumnUsage::Dropped,
+            ColumnUsage::Repeats {
+                field: "name",
+                column: 1,
+            },
+        ] {
+            assert_eq!(unread.field(), None, "{unread:?}");
+        }
+    }
+
+    #[test]
     fn headers_match_whatever_the_marks_and_widths() {
         let cases = [
             (TechSme, "企业名称", Some("name")),
