@@ -691,6 +691,42 @@ mod tests {
     }
 
     #[test]
+    fn a_header_row_of_names_only_maps_know_is_found_by_them() {
+        let rows: Vec<Vec<SheetCell>> = [
+            vec!["某某表", "", "", "", ""],
+            vec!["甲列", "乙列", "丙列", "丁列", "戊列"],
+            vec![
+                "双鸭山甲公司",
+                "91230521MA1B2C3D8P",
+                "x",
+                "2023230521A0000001",
+                "2023-05-01",
+            ],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| text(c)).collect())
+        .collect();
+        let maps = [
+            parse_column_map("甲列=name").unwrap(),
+            parse_column_map("乙列=统一社会信用代码").unwrap(),
+            parse_column_map("丁列=reg_no").unwrap(),
+            parse_column_map("戊列=registered_on").unwrap(),
+        ];
+        let plan = plan_columns(TechSme, &rows, &maps).unwrap();
+        assert_eq!(plan.header_row, 1);
+        let read: Vec<(usize, &str)> = plan.read_columns().collect();
+        assert_eq!(
+            read,
+            vec![
+                (0, "name"),
+                (1, "credit_code"),
+                (3, "reg_no"),
+                (4, "registered_on")
+            ]
+        );
+    }
+
+    #[test]
     fn only_columns_read_give_a_field() {
         assert_eq!(ColumnUsage::Field("name").field(), Some("name"));
         assert_eq!(ColumnUsage::Mapped("notes").field(), Some("notes"));
