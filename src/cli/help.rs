@@ -162,6 +162,16 @@ fn localize_arg(arg: Arg, path: &str) -> Arg {
     };
     let env = arg.get_env().map(|e| e.to_string_lossy().into_owned());
     let details = cli_help::arg_details_zh(default.as_deref(), &choices, env.as_deref());
+    // The placeholder in Chinese: the one given, else the id clap would show upper-cased.
+    let shown_name = arg
+        .get_value_names()
+        .and_then(|names| names.first())
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| id.to_uppercase());
+    let arg = match cli_help::value_name_zh(&shown_name) {
+        Some(zh) if takes_value => arg.value_name(zh),
+        _ => arg,
+    };
     let arg = arg
         .help(match help.strip_suffix('。') {
             Some(sentence) if !details.is_empty() => format!("{sentence}{details}。"),

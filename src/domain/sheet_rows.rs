@@ -727,6 +727,52 @@ mod tests {
     }
 
     #[test]
+    fn a_column_without_header_is_kept_only_if_data_lies_under_it() {
+        let rows: Vec<Vec<SheetCell>> = [
+            vec![
+                "企业名称",
+                "统一社会信用代码",
+                "",
+                "入库登记编号",
+                "入库时间",
+                "",
+            ],
+            vec![
+                "甲公司",
+                "91230521MA1B2C3D8P",
+                "备注文字",
+                "2023230521A0000001",
+                "2023-05-01",
+                "",
+            ],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| text(c)).collect())
+        .collect();
+        let plan = plan_columns(TechSme, &rows, &[]).unwrap();
+        let indexes: Vec<usize> = plan.columns.iter().map(|c| c.index).collect();
+        assert_eq!(
+            indexes,
+            vec![0, 1, 2, 3, 4],
+            "F has neither header nor data"
+        );
+        assert_eq!(plan.columns[2].usage, ColumnUsage::Unknown);
+        // A letter may name the headerless column with data, and an empty one within the
+        // sheet; a letter past the sheet's last column names nothing.
+        let by_letter = |letter: &str| {
+            let maps = [parse_column_map(&format!("{letter}=notes")).unwrap()];
+            plan_columns(TechSme, &rows, &maps)
+        };
+        let notes = |plan: ColumnPlan| plan.read_columns().find(|(_, f)| *f == "notes");
+        assert_eq!(notes(by_letter("C").unwrap()), Some((2, "notes")));
+        assert_eq!(notes(by_letter("F").unwrap()), Some((5, "notes")));
+        assert!(matches!(
+            by_letter("H"),
+            Err(ColumnsProblem::UnknownMapColumn { .. })
+        ));
+    }
+
+    #[test]
     fn only_columns_read_give_a_field() {
         assert_eq!(ColumnUsage::Field("name").field(), Some("name"));
         assert_eq!(ColumnUsage::Mapped("notes").field(), Some("notes"));

@@ -132,7 +132,7 @@ pub fn arg_help_zh(path: &str, id: &str) -> Option<&'static str> {
             "各行是哪一类记录：tech_sme | high_tech | rnd_institution | incubator | alliance | achievement（也可写中文：入库科企 …）。"
         }
         ("import-sheet", _, "maps") => {
-            "把表头为 HEADER 的列（或列字母）读作 FIELD（英文键或中文名称）；写 HEADER= 表示不读该列。每列写一次。"
+            "把表头为“列名”的列（或列字母）读作“项目”（英文键或中文名称）；写“列名=”表示不读该列。每列写一次。"
         }
         ("import-sheet", _, "sheet") => "要读的工作表（默认：第一个）。",
         ("receipt", _, "unit") => "回执发给哪个单位。",
@@ -176,6 +176,38 @@ pub fn usage_zh(usage: &str) -> String {
         .replace("[OPTIONS]", "[选项]")
         .replace("<COMMAND>", "<命令>")
         .replace("[COMMAND]", "[命令]")
+}
+
+/// The placeholder a Chinese help page shows for a value (`<日期>` for `<DATE>`), from the
+/// English one clap would show; `None` keeps it (`zh|en`).
+pub fn value_name_zh(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "CODE" => "代码",
+        "N" => "数量",
+        "DIR" => "文件夹",
+        "DATE" => "日期",
+        "YEAR" => "年份",
+        "TEXT" => "文字",
+        "KEY=VALUE" => "项目=值",
+        "FILE" => "文件",
+        "S" => "种子",
+        "RULE" => "规则",
+        "PATH" => "路径",
+        "NUMBER" => "编号",
+        "NAME" => "名称",
+        "KEY" => "公钥",
+        "HEADER=FIELD" => "列名=项目",
+        "FILE|DIR" => "文件|文件夹",
+        "FILE|-" => "文件|-",
+        "KIND" => "类别",
+        "ID" => "编号",
+        "FILES" => "文件",
+        "FIGURE" => "指标",
+        "VALUE" => "值",
+        "REASON" => "原因",
+        "UNIT" => "单位",
+        _ => return None,
+    })
 }
 
 /// The default value, the values to choose from and the environment variable of an
