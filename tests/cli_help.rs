@@ -128,13 +128,13 @@ fn usage_errors_are_chinese_with_the_usage_line() {
     let unknown = usage_error(&["list", "--frob"]);
     assert!(unknown.contains("不认识的参数“--frob”"), "{unknown}");
     assert!(
-        unknown.contains("用法：taizhang list [选项] [KIND]"),
+        unknown.contains("用法：taizhang list [选项] [类别]"),
         "{unknown}"
     );
     assert!(unknown.contains("taizhang list --help"), "{unknown}");
 
     let missing = usage_error(&["add"]);
-    assert!(missing.contains("缺少必需的参数：<KIND>"), "{missing}");
+    assert!(missing.contains("缺少必需的参数：<类别>"), "{missing}");
 
     let misspelt = usage_error(&["lst"]);
     assert!(
