@@ -91,6 +91,21 @@ impl CityBook<'_> {
         Ok(ws)
     }
 
+    /// Ends a sheet once its table is written: the title and subtitle over columns
+    /// `0..=last_col`, the widths noted, and the print setup repeating rows `0..=header_row`.
+    fn finish(
+        &self,
+        ws: &mut Worksheet,
+        title: &str,
+        last_col: u16,
+        widths: &book::ColumnWidths,
+        header_row: u32,
+    ) -> Result<(), SheetError> {
+        book::heading(ws, &self.styles, last_col, title, &self.subtitle, widths)?;
+        widths.apply(ws)?;
+        book::print_setup(ws, self.lang, header_row)
+    }
+
     fn name(&self, sheet: Sheet) -> &'static str {
         self.names[sheet as usize]
     }

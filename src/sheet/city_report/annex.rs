@@ -83,16 +83,13 @@ pub(super) fn write(ws: &mut Worksheet, city: &CityBook) -> Result<(), SheetErro
         styles,
         &widths,
     )?;
-    book::heading(
+    city.finish(
         ws,
-        styles,
-        last_col,
         &words::annex_title(lang),
-        &city.subtitle,
+        last_col,
         &widths,
-    )?;
-    widths.apply(ws)?;
-    book::print_setup(ws, lang, SUB_HEAD_ROW)
+        SUB_HEAD_ROW,
+    )
 }
 
 /// The formats of a row's figures.

@@ -85,16 +85,7 @@ pub(super) fn write(
         note.push_str(&unapplied_rule(lang, &rule.key, description));
     }
     book::note_row(ws, row, last_col, &note, styles, &widths)?;
-    book::heading(
-        ws,
-        styles,
-        last_col,
-        &words::awards_title(lang),
-        &city.subtitle,
-        &widths,
-    )?;
-    widths.apply(ws)?;
-    book::print_setup(ws, lang, HEAD_ROW)
+    city.finish(ws, &words::awards_title(lang), last_col, &widths, HEAD_ROW)
 }
 
 /// The plan's units in its order, then any other unit the lines name.

@@ -61,14 +61,5 @@ pub(super) fn write(ws: &mut Worksheet, city: &CityBook) -> Result<(), SheetErro
         styles,
         &widths,
     )?;
-    book::heading(
-        ws,
-        styles,
-        last_col,
-        &words::claims_title(lang),
-        &city.subtitle,
-        &widths,
-    )?;
-    widths.apply(ws)?;
-    book::print_setup(ws, lang, HEAD_ROW)
+    city.finish(ws, &words::claims_title(lang), last_col, &widths, HEAD_ROW)
 }

@@ -57,14 +57,11 @@ pub(super) fn write(ws: &mut Worksheet, city: &CityBook) -> Result<(), SheetErro
         styles,
         &widths,
     )?;
-    book::heading(
+    city.finish(
         ws,
-        styles,
-        last_col,
         &words::freshness_title(lang),
-        &city.subtitle,
+        last_col,
         &widths,
-    )?;
-    widths.apply(ws)?;
-    book::print_setup(ws, lang, HEAD_ROW)
+        HEAD_ROW,
+    )
 }

@@ -36,14 +36,5 @@ pub(super) fn write(ws: &mut Worksheet, city: &CityBook) -> Result<(), SheetErro
         styles,
         &widths,
     )?;
-    book::heading(
-        ws,
-        styles,
-        last_col,
-        &words::ranking_title(lang),
-        &city.subtitle,
-        &widths,
-    )?;
-    widths.apply(ws)?;
-    book::print_setup(ws, lang, HEAD_ROW)
+    city.finish(ws, &words::ranking_title(lang), last_col, &widths, HEAD_ROW)
 }
