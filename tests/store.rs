@@ -786,7 +786,7 @@ fn counts_honour_the_window_edges_distinct_entities_units_and_voids() {
 }
 
 #[test]
-fn progress_counts_read_only_the_partial_covering_index() {
+fn a_recount_reads_only_the_entity_index() {
     let ledger = memory();
     let windows = [
         CountWindow::KeyDateBetween {
@@ -804,7 +804,7 @@ fn progress_counts_read_only_the_partial_covering_index() {
                 .unwrap()
                 .join("\n");
             assert!(
-                plan.contains("USING COVERING INDEX records_active_count"),
+                plan.contains("USING COVERING INDEX records_entity"),
                 "{unit:?} {window:?}: {plan}"
             );
         }

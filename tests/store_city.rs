@@ -896,8 +896,15 @@ fn an_old_unit_ledger_gains_the_sync_tables_and_opens_as_a_unit() {
             .unwrap();
         conn.execute_batch(
             "DROP TABLE exports; DROP TABLE receipts; DROP TABLE unit_keys;
-             DROP TABLE key_events; DROP TABLE imports; DROP INDEX records_active_claims;
+             DROP TABLE key_events; DROP TABLE imports;
              DROP TABLE city_figures; DROP TABLE city_figure_events;
+             DROP TABLE count_changes; DROP TABLE count_steps; DROP TABLE record_tallies;
+             DROP TABLE shared_entities; DROP INDEX records_entity;
+             DROP TRIGGER records_counted_insert; DROP TRIGGER records_counted_update;
+             DROP TRIGGER records_counted_delete;
+             DELETE FROM meta WHERE key = 'count_basis';
+             CREATE INDEX records_active_count ON records (kind, unit, count_key, key_date, end_date)
+                 WHERE status = 'active';
              DELETE FROM meta WHERE key = 'role'; PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -4,6 +4,7 @@
 pub mod awards;
 pub mod city_targets;
 pub mod claims;
+pub mod counting;
 pub mod credit_code;
 pub mod dates;
 pub mod kind;

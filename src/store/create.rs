@@ -166,14 +166,17 @@ fn build<E: From<StoreError>>(
     prepare: impl FnOnce(&mut Ledger) -> Result<(), E>,
 ) -> Result<(), E> {
     create_file(temp).map_err(|source| io_error(temp, source))?;
+    let conn = schema::open_new(temp)?;
     let mut ledger = Ledger {
-        conn: schema::open_new(temp)?,
+        basis: super::counts::ledger_basis(&conn)?,
+        conn,
         unit: code.to_owned(),
         role,
         path: Some(temp.to_path_buf()),
     };
     ledger.write_identity(plan_id)?;
     prepare(&mut ledger)?;
+    ledger.keep_counts()?;
     close_cleanly(ledger.conn, temp)?;
     File::open(temp)
         .and_then(|file| file.sync_all())

@@ -20,6 +20,7 @@ use super::records::{self, parse_uuid};
 use super::schema;
 use super::{ImportAction, ImportRefusal, Ledger, LedgerRole, StoreError};
 use crate::domain::awards::AwardEvent;
+use crate::domain::counting::CountingBasis;
 use crate::domain::{Record, RecordIndex, RecordStatus};
 
 /// Page cache for the connection while an import runs, in KiB: as much as keeps the whole
@@ -62,6 +63,8 @@ pub struct LateRefusal {
 pub struct ImportRun<'l> {
     tx: Option<Transaction<'l>>,
     conn: &'l Connection,
+    /// The counting rules the ledger's kept counts are for, settled before the commit.
+    basis: &'l CountingBasis,
     unit: String,
     /// The bundle's key line, when its sequence was checked (not for a bare dry run).
     line: Option<LineCheck>,
@@ -89,7 +92,7 @@ impl Ledger {
         confirm_jump: bool,
     ) -> Result<ImportRun<'_>, StoreError> {
         self.ensure_role(LedgerRole::City)?;
-        let mut run = ImportRun::begin(&self.conn, &entry.unit)?;
+        let mut run = ImportRun::begin(&self.conn, &self.basis, &entry.unit)?;
         run.line = Some(lines::check_sequence(run.conn, entry, confirm_jump)?);
         Ok(run)
     }
@@ -103,7 +106,7 @@ impl Ledger {
         confirm_jump: bool,
     ) -> Result<ImportRun<'_>, StoreError> {
         self.ensure_role(LedgerRole::City)?;
-        let mut run = ImportRun::begin(&self.conn, &entry.unit)?;
+        let mut run = ImportRun::begin(&self.conn, &self.basis, &entry.unit)?;
         run.line = match lines::check_sequence(run.conn, entry, confirm_jump) {
             Ok(line) => Some(line),
             Err(StoreError::AlreadyHeld { .. }) => None,
@@ -116,12 +119,16 @@ impl Ledger {
     /// as an import, rolled back when the run is dropped, so the ledger is left as it was.
     pub fn begin_dry_run(&self, unit: &str) -> Result<ImportRun<'_>, StoreError> {
         self.ensure_role(LedgerRole::City)?;
-        ImportRun::begin(&self.conn, unit)
+        ImportRun::begin(&self.conn, &self.basis, unit)
     }
 }
 
 impl<'l> ImportRun<'l> {
-    fn begin(conn: &'l Connection, unit: &str) -> Result<ImportRun<'l>, StoreError> {
+    fn begin(
+        conn: &'l Connection,
+        basis: &'l CountingBasis,
+        unit: &str,
+    ) -> Result<ImportRun<'l>, StoreError> {
         schema::bulk_settings(conn, IMPORT_CACHE_KIB)?;
         let tx = match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
             Ok(tx) => tx,
@@ -133,6 +140,7 @@ impl<'l> ImportRun<'l> {
         let run = ImportRun {
             tx: Some(tx),
             conn,
+            basis,
             unit: unit.to_owned(),
             line: None,
             counts: ImportCounts::default(),
@@ -424,6 +432,7 @@ impl<'l> ImportRun<'l> {
             "DROP TABLE temp.import_entries; DROP TABLE temp.import_pending;
              DROP TABLE temp.import_ids;",
         )?;
+        super::counts::settle(self.conn, self.basis)?;
         if let Some(tx) = self.tx.take() {
             tx.commit()?;
         }

@@ -6,6 +6,7 @@ mod awards;
 mod backup;
 mod check;
 mod city;
+mod counts;
 mod create;
 pub mod drafts;
 mod entries;
@@ -32,6 +33,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
+use crate::domain::counting::CountingBasis;
 use crate::domain::progress::CountWindow;
 use crate::domain::validate::{ACCOUNT_MAX, VOID_REASON_MAX, kept_text};
 use crate::domain::{AuditEntry, FieldIssue, Record, RecordKind, ValidRecord};
@@ -65,6 +67,8 @@ pub struct Ledger {
     unit: String,
     role: LedgerRole,
     path: Option<PathBuf>,
+    /// The counting rules of the plan the ledger follows, which its kept counts are for.
+    basis: CountingBasis,
 }
 
 /// What the ledger says about itself.
@@ -155,12 +159,15 @@ impl Ledger {
                 path: path.to_path_buf(),
             })?,
         };
-        Ok(Ledger {
+        let mut ledger = Ledger {
+            basis: counts::ledger_basis(&conn)?,
             conn,
             unit,
             role,
             path: Some(path.to_path_buf()),
-        })
+        };
+        ledger.keep_counts()?;
+        Ok(ledger)
     }
 
     /// A ledger that lives in memory only, for tests and trying things out.
@@ -173,13 +180,16 @@ impl Ledger {
         plan_id: &str,
         role: LedgerRole,
     ) -> Result<Ledger, StoreError> {
+        let conn = schema::open_memory()?;
         let mut ledger = Ledger {
-            conn: schema::open_memory()?,
+            basis: counts::ledger_basis(&conn)?,
+            conn,
             unit: unit.to_owned(),
             role,
             path: None,
         };
         ledger.write_identity(plan_id)?;
+        ledger.keep_counts()?;
         Ok(ledger)
     }
 
@@ -243,6 +253,7 @@ impl Ledger {
         let id = records::insert(&tx, &self.unit, rec, actor, &at)?;
         lineage::relink(&tx, &self.unit)?;
         let record = records::get(&tx, id)?;
+        counts::settle(&tx, &self.basis)?;
         tx.commit()?;
         Ok(record)
     }
@@ -260,6 +271,7 @@ impl Ledger {
             records::insert(&tx, &self.unit, rec, actor, &at)?;
         }
         lineage::relink(&tx, &self.unit)?;
+        counts::settle(&tx, &self.basis)?;
         tx.commit()?;
         Ok(recs.len())
     }
@@ -283,6 +295,7 @@ impl Ledger {
         records::update(&tx, id, expect_revision, rec, actor, &at)?;
         lineage::relink(&tx, &self.unit)?;
         let record = records::get(&tx, id)?;
+        counts::settle(&tx, &self.basis)?;
         tx.commit()?;
         Ok(record)
     }
@@ -307,6 +320,7 @@ impl Ledger {
         let at = Timestamp::now().to_string();
         records::void(&tx, id, reason, expect_revision, actor, &at)?;
         let record = records::get(&tx, id)?;
+        counts::settle(&tx, &self.basis)?;
         tx.commit()?;
         Ok(record)
     }
@@ -327,6 +341,7 @@ impl Ledger {
         records::restore(&tx, id, expect_revision, actor, &at)?;
         lineage::relink(&tx, &self.unit)?;
         let record = records::get(&tx, id)?;
+        counts::settle(&tx, &self.basis)?;
         tx.commit()?;
         Ok(record)
     }
@@ -411,7 +426,25 @@ impl Ledger {
     }
 
     /// Distinct entities among active records of the kind (and unit, if given) in the window.
+    /// Read from the kept counts when the window is the one the plan's rule gives for a day,
+    /// counted from the records otherwise.
     pub fn count_distinct(
+        &self,
+        unit: Option<&str>,
+        kind: RecordKind,
+        window: CountWindow,
+    ) -> Result<u64, StoreError> {
+        if let Some(day) = self.basis.kept_day(kind, window)
+            && counts::kept_for(&self.conn, &self.basis)?
+        {
+            return counts::kept_count(&self.conn, unit.unwrap_or(counts::WHOLE_LEDGER), kind, day);
+        }
+        queries::count_distinct(&self.conn, unit, kind, window)
+    }
+
+    /// [`Ledger::count_distinct`] counted from the records, never read from the kept counts:
+    /// what `check` and the tests compare the kept counts with.
+    pub fn count_distinct_from_records(
         &self,
         unit: Option<&str>,
         kind: RecordKind,
@@ -420,9 +453,38 @@ impl Ledger {
         queries::count_distinct(&self.conn, unit, kind, window)
     }
 
+    /// [`Ledger::kind_counts`] counted from the records, never read from the kept tallies.
+    pub fn kind_counts_from_records(&self) -> Result<Vec<KindCounts>, StoreError> {
+        queries::kind_counts(&self.conn)
+    }
+
     /// Active and voided records of each of the six kinds, in [`RecordKind::ALL`] order.
     pub fn kind_counts(&self) -> Result<Vec<KindCounts>, StoreError> {
+        if counts::tallies_kept(&self.conn)? {
+            return counts::kind_tallies(&self.conn);
+        }
         queries::kind_counts(&self.conn)
+    }
+
+    /// Brings the kept counts up to date for the plan the ledger follows (settling what is
+    /// logged, or counting everything again for a new plan). A ledger opened for reading
+    /// only is left as it is: its counts are then made from the records.
+    pub(crate) fn keep_counts(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? || counts::kept_for(&self.conn, &self.basis)? {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        counts::settle(&tx, &self.basis)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Counts everything again from the records, as `check --recount` does; returns whether
+    /// the kept counts differed.
+    pub fn recount(&mut self) -> Result<bool, StoreError> {
+        counts::recount(&mut self.conn, &self.basis)
     }
 
     /// Changes whenever another connection commits to the file: a cheap "reload?" check.

@@ -96,7 +96,11 @@ impl Ledger {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![old_plan_id, plan_id, source, sha256, actor, at.to_string()],
         )?;
+        // The new plan's rules may count differently: the kept counts follow them.
+        let basis = super::counts::ledger_basis(&tx)?;
+        super::counts::settle(&tx, &basis)?;
         tx.commit()?;
+        self.basis = basis;
         Ok(AdoptOutcome::Adopted { old_plan_id })
     }
 

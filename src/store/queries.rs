@@ -143,7 +143,7 @@ pub(crate) fn count_distinct_sql(
     // Named so that the planner never trades the covering index for one that seeks on
     // key_date but has to visit every row.
     let mut sql = String::from(
-        "SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_active_count
+        "SELECT COUNT(DISTINCT count_key) FROM records INDEXED BY records_entity
          WHERE status = 'active' AND kind = ?1",
     );
     let mut values = vec![Value::Text(kind.key().to_owned())];

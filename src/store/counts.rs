@@ -1,0 +1,406 @@
+//! Kept counts: the number of entities each unit (and the ledger as a whole) counts on any
+//! day, kept as +1/−1 steps by day beside the records, records tallied by kind and status,
+//! and the entities more than one unit holds. Triggers log every change of a record's
+//! counting columns in `count_changes`; [`settle`] turns the log into steps in the same
+//! transaction, so a count on a date is a prefix sum over a few thousand rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::records::{bad_column, parse_kind};
+use super::{KindCounts, StoreError};
+use crate::domain::RecordKind;
+use crate::domain::counting::{CountSteps, CountedRecord, CountingBasis, entity_steps};
+use crate::plan::Plan;
+
+/// The `meta` key naming the basis the kept steps were built for.
+const META_COUNT_BASIS: &str = "count_basis";
+/// The scope of the ledger as a whole (each entity once, whichever units hold it).
+pub(crate) const WHOLE_LEDGER: &str = "*";
+
+/// The counting basis of the plan the ledger follows: its adopted plan file, or the embedded
+/// plan when it has adopted none (or the adopted text no longer reads).
+pub(crate) fn ledger_basis(conn: &Connection) -> Result<CountingBasis, StoreError> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'plan_text'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let adopted = text.and_then(|text| Plan::parse(&text, "plan_text").ok());
+    Ok(CountingBasis::of(
+        &adopted.unwrap_or_else(embedded_plan_clone),
+    ))
+}
+
+fn embedded_plan_clone() -> Plan {
+    static EMBEDDED: std::sync::OnceLock<Plan> = std::sync::OnceLock::new();
+    EMBEDDED.get_or_init(Plan::embedded).clone()
+}
+
+/// Whether the kept counts can be read for `basis`: built for it, and nothing left unsettled.
+pub(crate) fn kept_for(conn: &Connection, basis: &CountingBasis) -> Result<bool, StoreError> {
+    Ok(built_for(conn)?.as_deref() == Some(basis.key().as_str()) && !pending(conn)?)
+}
+
+/// Whether the tallies and shared entities can be read (they do not depend on the basis).
+pub(crate) fn tallies_kept(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(built_for(conn)?.is_some() && !pending(conn)?)
+}
+
+fn built_for(conn: &Connection) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([META_COUNT_BASIS], |row| row.get(0))
+        .optional()?)
+}
+
+fn pending(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM count_changes)")?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// Brings the kept counts up to date inside the caller's transaction: settles the logged
+/// changes, or builds everything again when the counts were built for another basis (or
+/// never).
+pub(crate) fn settle(conn: &Connection, basis: &CountingBasis) -> Result<(), StoreError> {
+    if built_for(conn)?.as_deref() != Some(basis.key().as_str()) {
+        return rebuild(conn, basis);
+    }
+    if !pending(conn)? {
+        return Ok(());
+    }
+    let changes = logged_changes(conn)?;
+    let mut tallies: HashMap<(String, String, String), i64> = HashMap::new();
+    // Per entity: the net change of each of its active records, by unit.
+    let mut nets: BTreeMap<(RecordKind, String), HashMap<(String, CountedRecord), i64>> =
+        BTreeMap::new();
+    for change in changes {
+        *tallies
+            .entry((
+                change.unit.clone(),
+                change.kind.key().to_owned(),
+                change.status.clone(),
+            ))
+            .or_default() += change.sign;
+        if change.status == "active" {
+            *nets
+                .entry((change.kind, change.count_key))
+                .or_default()
+                .entry((change.unit, change.record))
+                .or_default() += change.sign;
+        }
+    }
+    let mut steps: HashMap<(String, RecordKind), CountSteps> = HashMap::new();
+    for ((kind, count_key), net) in nets {
+        let after = entity_records(conn, kind, &count_key)?;
+        let mut before: HashMap<(String, CountedRecord), i64> = HashMap::new();
+        for held in &after {
+            *before.entry(held.clone()).or_default() += 1;
+        }
+        for (record, change) in net {
+            *before.entry(record).or_default() -= change;
+        }
+        if before.values().any(|n| *n < 0) {
+            // The log does not match the records: count everything again.
+            return rebuild(conn, basis);
+        }
+        let before: Vec<(String, CountedRecord)> = before
+            .into_iter()
+            .flat_map(|(record, n)| std::iter::repeat_n(record, n.unsigned_abs() as usize))
+            .collect();
+        add_entity(&mut steps, basis, kind, &before, &after);
+        mark_shared(conn, kind, &count_key, &after)?;
+    }
+    write_steps(conn, &steps)?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO record_tallies (unit, kind, status, n) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (unit, kind, status) DO UPDATE SET n = n + excluded.n",
+    )?;
+    for ((unit, kind, status), n) in tallies {
+        if n != 0 {
+            stmt.execute(params![unit, kind, status, n])?;
+        }
+    }
+    conn.execute("DELETE FROM record_tallies WHERE n = 0", [])?;
+    conn.execute("DELETE FROM count_changes", [])?;
+    Ok(())
+}
+
+/// One logged change of a record's counting columns: the old values taken away (`sign`
+/// −1) or the new ones added (+1).
+struct LoggedChange {
+    sign: i64,
+    unit: String,
+    kind: RecordKind,
+    status: String,
+    count_key: String,
+    record: CountedRecord,
+}
+
+fn logged_changes(conn: &Connection) -> Result<Vec<LoggedChange>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sign, unit, kind, status, count_key, key_date, end_date
+         FROM count_changes ORDER BY seq",
+    )?;
+    let changes = stmt
+        .query_map([], |row| {
+            Ok(LoggedChange {
+                sign: row.get(0)?,
+                unit: row.get(1)?,
+                kind: parse_kind(2, &row.get::<_, String>(2)?)?,
+                status: row.get(3)?,
+                count_key: row.get(4)?,
+                record: counted_record(row, 5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(changes)
+}
+
+/// The key date and end date at columns `at` and `at + 1`.
+fn counted_record(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<CountedRecord> {
+    let date = |idx: usize, text: &str| -> rusqlite::Result<Date> {
+        text.parse()
+            .map_err(|_| bad_column(idx, format!("date {text:?}")))
+    };
+    let key_date: String = row.get(at)?;
+    let end_date: Option<String> = row.get(at + 1)?;
+    Ok(CountedRecord {
+        key_date: date(at, &key_date)?,
+        end_date: end_date.map(|e| date(at + 1, &e)).transpose()?,
+    })
+}
+
+/// The active records of one entity, with their units.
+fn entity_records(
+    conn: &Connection,
+    kind: RecordKind,
+    count_key: &str,
+) -> Result<Vec<(String, CountedRecord)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT unit, key_date, end_date FROM records INDEXED BY records_entity
+         WHERE status = 'active' AND kind = ?1 AND count_key = ?2",
+    )?;
+    let records = stmt
+        .query_map(params![kind.key(), count_key], |row| {
+            Ok((row.get::<_, String>(0)?, counted_record(row, 1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(records)
+}
+
+/// Adds an entity's change, from `before` to `after`, to the steps of the whole ledger and
+/// of each unit holding it before or after.
+fn add_entity(
+    steps: &mut HashMap<(String, RecordKind), CountSteps>,
+    basis: &CountingBasis,
+    kind: RecordKind,
+    before: &[(String, CountedRecord)],
+    after: &[(String, CountedRecord)],
+) {
+    let of = |records: &[(String, CountedRecord)], unit: Option<&str>| -> Vec<CountedRecord> {
+        records
+            .iter()
+            .filter(|(u, _)| unit.is_none_or(|unit| u == unit))
+            .map(|(_, r)| *r)
+            .collect()
+    };
+    entity_steps(
+        basis,
+        kind,
+        &of(before, None),
+        &of(after, None),
+        steps.entry((WHOLE_LEDGER.to_owned(), kind)).or_default(),
+    );
+    let mut units: Vec<&str> = before
+        .iter()
+        .chain(after)
+        .map(|(u, _)| u.as_str())
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    for unit in units {
+        entity_steps(
+            basis,
+            kind,
+            &of(before, Some(unit)),
+            &of(after, Some(unit)),
+            steps.entry((unit.to_owned(), kind)).or_default(),
+        );
+    }
+}
+
+/// Notes whether more than one unit holds the entity now.
+fn mark_shared(
+    conn: &Connection,
+    kind: RecordKind,
+    count_key: &str,
+    after: &[(String, CountedRecord)],
+) -> Result<(), StoreError> {
+    let shared = after.iter().any(|(u, _)| *u != after[0].0);
+    let sql = if shared {
+        "INSERT OR IGNORE INTO shared_entities (kind, count_key) VALUES (?1, ?2)"
+    } else {
+        "DELETE FROM shared_entities WHERE kind = ?1 AND count_key = ?2"
+    };
+    conn.prepare_cached(sql)?
+        .execute(params![kind.key(), count_key])?;
+    Ok(())
+}
+
+fn write_steps(
+    conn: &Connection,
+    steps: &HashMap<(String, RecordKind), CountSteps>,
+) -> Result<(), StoreError> {
+    let mut add = conn.prepare_cached(
+        "INSERT INTO count_steps (scope, kind, day, delta) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (scope, kind, day) DO UPDATE SET delta = delta + excluded.delta",
+    )?;
+    let mut drop_zero = conn.prepare_cached(
+        "DELETE FROM count_steps WHERE scope = ?1 AND kind = ?2 AND day = ?3 AND delta = 0",
+    )?;
+    for ((scope, kind), steps) in steps {
+        for (day, delta) in steps.nonzero() {
+            let day = day.to_string();
+            add.execute(params![scope, kind.key(), day, delta])?;
+            drop_zero.execute(params![scope, kind.key(), day])?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts everything again from the records: the steps for `basis`, the tallies and the
+/// shared entities. Reads the records in counting-key order, one entity at a time.
+pub(crate) fn rebuild(conn: &Connection, basis: &CountingBasis) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "DELETE FROM count_changes; DELETE FROM count_steps; DELETE FROM record_tallies;
+         DELETE FROM shared_entities;",
+    )?;
+    conn.execute(
+        "INSERT INTO record_tallies (unit, kind, status, n)
+         SELECT unit, kind, status, COUNT(*) FROM records GROUP BY unit, kind, status",
+        [],
+    )?;
+    let mut steps: HashMap<(String, RecordKind), CountSteps> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT kind, count_key, unit, key_date, end_date FROM records INDEXED BY records_entity
+             WHERE status = 'active' ORDER BY kind, count_key",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut entity: Option<(String, String)> = None;
+        let mut records: Vec<(String, CountedRecord)> = Vec::new();
+        let mut finish = |entity: &Option<(String, String)>,
+                          records: &mut Vec<(String, CountedRecord)>|
+         -> Result<(), StoreError> {
+            if let Some((kind, count_key)) = entity {
+                let kind = parse_kind(0, kind)?;
+                add_entity(&mut steps, basis, kind, &[], records);
+                mark_shared(conn, kind, count_key, records)?;
+            }
+            records.clear();
+            Ok(())
+        };
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(0)?;
+            let count_key: String = row.get(1)?;
+            let same = entity
+                .as_ref()
+                .is_some_and(|(k, c)| *k == kind && *c == count_key);
+            if !same {
+                finish(&entity, &mut records)?;
+                entity = Some((kind, count_key));
+            }
+            records.push((row.get(2)?, counted_record(row, 3)?));
+        }
+        finish(&entity, &mut records)?;
+    }
+    write_steps(conn, &steps)?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![META_COUNT_BASIS, basis.key()],
+    )?;
+    Ok(())
+}
+
+/// The kept count of `scope` (a unit, or [`WHOLE_LEDGER`]) for `kind` on `day`.
+pub(crate) fn kept_count(
+    conn: &Connection,
+    scope: &str,
+    kind: RecordKind,
+    day: Date,
+) -> Result<u64, StoreError> {
+    let count: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(delta), 0) FROM count_steps
+             WHERE scope = ?1 AND kind = ?2 AND day <= ?3",
+        )?
+        .query_row(params![scope, kind.key(), day.to_string()], |row| {
+            row.get(0)
+        })?;
+    Ok(count.unsigned_abs())
+}
+
+/// Active and voided records of each kind, in [`RecordKind::ALL`] order, from the tallies.
+pub(crate) fn kind_tallies(conn: &Connection) -> Result<Vec<KindCounts>, StoreError> {
+    let mut counts: Vec<KindCounts> = RecordKind::ALL
+        .into_iter()
+        .map(|kind| KindCounts {
+            kind,
+            active: 0,
+            voided: 0,
+        })
+        .collect();
+    let mut stmt = conn
+        .prepare_cached("SELECT kind, status, SUM(n) FROM record_tallies GROUP BY kind, status")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let kind = parse_kind(0, &row.get::<_, String>(0)?)?;
+        let status: String = row.get(1)?;
+        let n = super::records::row_u64(row, 2)?;
+        if let Some(entry) = counts.iter_mut().find(|c| c.kind == kind) {
+            match status.as_str() {
+                "active" => entry.active = n,
+                _ => entry.voided = n,
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// Counts everything again and compares: returns whether the kept steps, tallies or shared
+/// entities differed from a count made from the records (they are replaced by it).
+pub(crate) fn recount(conn: &mut Connection, basis: &CountingBasis) -> Result<bool, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let before = kept_rows(&tx)?;
+    let was_built = built_for(&tx)?.as_deref() == Some(basis.key().as_str()) && !pending(&tx)?;
+    rebuild(&tx, basis)?;
+    let differed = !was_built || kept_rows(&tx)? != before;
+    tx.commit()?;
+    Ok(differed)
+}
+
+/// Every kept row, in key order, as text.
+fn kept_rows(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT scope || ' ' || kind || ' ' || day || ' ' || delta FROM count_steps
+         ORDER BY scope, kind, day",
+        "SELECT unit || ' ' || kind || ' ' || status || ' ' || n FROM record_tallies
+         ORDER BY unit, kind, status",
+        "SELECT kind || ' ' || count_key FROM shared_entities ORDER BY kind, count_key",
+    ] {
+        let mut stmt = conn.prepare(sql)?;
+        let found = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.extend(found);
+    }
+    Ok(rows)
+}

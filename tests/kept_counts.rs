@@ -1,0 +1,356 @@
+//! Kept counts as the city ranks units on them: after any mix of adds, edits, voids,
+//! restores, revocations, upgrades, and bundles merged at the city, every count read from the
+//! kept steps equals the count made from the records, for each unit and the city as a whole,
+//! on every date the plan is measured on; so do the record tallies and the firms claimed
+//! twice. An old ledger gets its counts built when it is first opened.
+
+mod bundle_common;
+
+use std::path::Path;
+
+use bundle_common::*;
+use jiff::civil::Date;
+use proptest::prelude::*;
+use taizhang::bundle::{self, BundleError, ExportFs};
+use taizhang::domain::progress::count_window;
+use taizhang::domain::validate::validate_record;
+use taizhang::domain::{RecordKind, RecordStatus};
+use taizhang::plan::Plan;
+use taizhang::store::{Ledger, StoreError};
+use uuid::Uuid;
+
+const UNITS: [&str; 3] = ["230521", "230522", "jkq"];
+
+/// What a clerk does. Firms are numbered alike at every unit, so units claim the same firms.
+#[derive(Clone, Debug)]
+enum Step {
+    Add {
+        kind: usize,
+        firm: u32,
+        day: u16,
+    },
+    Redate {
+        pick: usize,
+        day: u16,
+    },
+    Refirm {
+        pick: usize,
+        firm: u32,
+    },
+    Void(usize),
+    Restore(usize),
+    Revoke {
+        pick: usize,
+        day: u16,
+    },
+    Upgrade {
+        pick: usize,
+        from: usize,
+    },
+    /// Export the unit's bundle and import it at the city.
+    Sync,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        5 => (0..6usize, 0..5u32, 0..1600u16).prop_map(|(kind, firm, day)| Step::Add { kind, firm, day }),
+        2 => (any::<usize>(), 0..1600u16).prop_map(|(pick, day)| Step::Redate { pick, day }),
+        1 => (any::<usize>(), 0..5u32).prop_map(|(pick, firm)| Step::Refirm { pick, firm }),
+        2 => any::<usize>().prop_map(Step::Void),
+        1 => any::<usize>().prop_map(Step::Restore),
+        2 => (any::<usize>(), 0..1600u16).prop_map(|(pick, day)| Step::Revoke { pick, day }),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(pick, from)| Step::Upgrade { pick, from }),
+        2 => Just(Step::Sync),
+    ]
+}
+
+/// A day from 2020-06-01 on: before, through and after the plan period.
+fn day(offset: u16) -> String {
+    let start: Date = "2020-06-01".parse().unwrap();
+    start
+        .checked_add(jiff::Span::new().days(i64::from(offset)))
+        .unwrap()
+        .to_string()
+}
+
+/// The days every count is compared on: year ends, the plan's edges, leap days, and the
+/// days something happened.
+fn measured_days(extra: &[String]) -> Vec<Date> {
+    let mut days: Vec<Date> = [
+        "2020-12-31",
+        "2021-01-01",
+        "2021-06-30",
+        "2021-12-31",
+        "2022-03-01",
+        "2022-12-31",
+        "2023-06-30",
+        "2023-12-31",
+        "2024-02-29",
+        "2024-03-01",
+        "2024-12-31",
+        "2025-06-30",
+        "2026-12-31",
+    ]
+    .iter()
+    .map(|d| d.parse().unwrap())
+    .collect();
+    for d in extra {
+        let d: Date = d.parse().unwrap();
+        // The day itself, the day before, and a certificate's third anniversary.
+        days.push(d);
+        days.extend(d.yesterday().ok());
+        days.extend(d.checked_add(jiff::Span::new().years(3)).ok());
+    }
+    days.sort();
+    days.dedup();
+    days
+}
+
+/// Every kept figure of the ledger equals the one made from its records.
+fn assert_kept_equals_recount(ledger: &Ledger, units: &[&str], extra: &[String]) {
+    let plan = Plan::embedded();
+    assert_eq!(
+        ledger.kind_counts().unwrap(),
+        ledger.kind_counts_from_records().unwrap()
+    );
+    for on in measured_days(extra) {
+        for indicator in &plan.indicators {
+            let window = count_window(indicator.rule, plan.start, plan.end, on);
+            let scopes = units.iter().map(|u| Some(*u)).chain([None]);
+            for unit in scopes {
+                assert_eq!(
+                    ledger.count_distinct(unit, indicator.kind, window).unwrap(),
+                    ledger
+                        .count_distinct_from_records(unit, indicator.kind, window)
+                        .unwrap(),
+                    "{:?} of {unit:?} on {on}",
+                    indicator.kind
+                );
+            }
+            assert_eq!(
+                format!(
+                    "{:?}",
+                    ledger.claims_in_window(indicator.kind, window).unwrap()
+                ),
+                format!(
+                    "{:?}",
+                    ledger.claims_from_records(indicator.kind, window).unwrap()
+                ),
+                "claims of {:?} on {on}",
+                indicator.kind
+            );
+        }
+    }
+}
+
+/// The bundle files of the test, in memory.
+#[derive(Default)]
+struct MemFs {
+    files: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+}
+
+impl ExportFs for MemFs {
+    type File = std::path::PathBuf;
+    type Reader = std::io::Cursor<Vec<u8>>;
+
+    fn create_new(&mut self, path: &Path) -> std::io::Result<std::path::PathBuf> {
+        self.files.insert(path.to_path_buf(), Vec::new());
+        Ok(path.to_path_buf())
+    }
+
+    fn write_all(&mut self, file: &mut std::path::PathBuf, bytes: &[u8]) -> std::io::Result<()> {
+        self.files
+            .entry(file.clone())
+            .or_default()
+            .extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn sync_file(&mut self, _file: &mut std::path::PathBuf) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
+        let content = self.files.remove(from).unwrap_or_default();
+        self.files.insert(to.to_path_buf(), content);
+        Ok(())
+    }
+
+    fn sync_dir(&mut self, _dir: &Path) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn open_read(&mut self, path: &Path) -> std::io::Result<std::io::Cursor<Vec<u8>>> {
+        let content = self.files.get(path).cloned().unwrap_or_default();
+        Ok(std::io::Cursor::new(content))
+    }
+
+    fn remove(&mut self, path: &Path) -> std::io::Result<()> {
+        self.files.remove(path);
+        Ok(())
+    }
+}
+
+/// Changes one field of a record through validation, as the form would; a change the
+/// ledger refuses (an invalid value, a duplicate, a bad upgrade) leaves it as it was.
+fn change(ledger: &mut Ledger, id: Uuid, field: &str, value: String) {
+    let record = ledger.get(id).unwrap();
+    if record.status != RecordStatus::Active {
+        return;
+    }
+    let mut fields = record.fields.clone();
+    fields.insert(field.into(), value);
+    if let Ok(valid) = validate_record(record.kind, &fields) {
+        let _ = ledger.update(id, Some(record.revision), &valid, CLERK);
+    }
+}
+
+fn play(unit: &str, ledger: &mut Ledger, ids: &mut Vec<Uuid>, step: &Step, days: &mut Vec<String>) {
+    let pick = |i: &usize| (!ids.is_empty()).then(|| ids[i % ids.len()]);
+    match step {
+        Step::Add { kind, firm, day: d } => {
+            let kind = RecordKind::ALL[*kind];
+            let mut fields = typed(kind, *firm);
+            fields.insert(kind.key_date_field().into(), day(*d));
+            days.push(day(*d));
+            let valid = validate_record(kind, &fields).unwrap();
+            match ledger.insert(&valid, CLERK) {
+                Ok(record) => ids.push(record.id),
+                Err(StoreError::Duplicate { .. }) => {}
+                Err(e) => panic!("{unit}: {e:?}"),
+            }
+        }
+        Step::Redate { pick: i, day: d } => {
+            let Some(id) = pick(i) else { return };
+            let kind = ledger.get(id).unwrap().kind;
+            days.push(day(*d));
+            change(ledger, id, kind.key_date_field(), day(*d));
+        }
+        Step::Refirm { pick: i, firm } => {
+            let Some(id) = pick(i) else { return };
+            let kind = ledger.get(id).unwrap().kind;
+            let name = typed(kind, *firm)[kind.name_field()].clone();
+            change(ledger, id, kind.name_field(), name);
+            if let Some(code) = typed(kind, *firm).get("credit_code") {
+                change(ledger, id, "credit_code", code.clone());
+            }
+        }
+        Step::Void(i) => {
+            let Some(id) = pick(i) else { return };
+            if ledger.get(id).unwrap().status == RecordStatus::Active {
+                ledger.void(id, "重复录入", None, CLERK).unwrap();
+            }
+        }
+        Step::Restore(i) => {
+            let Some(id) = pick(i) else { return };
+            if ledger.get(id).unwrap().status == RecordStatus::Voided {
+                // Refused when an active record now holds the same entity.
+                let _ = ledger.restore(id, None, CLERK);
+            }
+        }
+        Step::Revoke { pick: i, day: d } => {
+            let Some(id) = pick(i) else { return };
+            days.push(day(*d));
+            change(ledger, id, "revoked_on", day(*d));
+        }
+        Step::Upgrade { pick: i, from } => {
+            let (Some(id), Some(earlier)) = (pick(i), pick(from)) else {
+                return;
+            };
+            change(ledger, id, "supersedes", earlier.to_string());
+        }
+        Step::Sync => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn kept_counts_always_equal_a_recount_from_the_records(
+        histories in prop::collection::vec(prop::collection::vec(step(), 1..18), 2..=3),
+    ) {
+        let pins: Vec<(&str, u8)> = UNITS.iter().take(histories.len()).copied().zip(1..).collect();
+        let mut city = city_ledger(&pins);
+        let mut fs = MemFs::default();
+        let mut days = Vec::new();
+        let mut clock = 0;
+        for (steps, (unit, key)) in histories.iter().zip(pins.iter()) {
+            let mut ledger = unit_ledger(unit, *key);
+            let mut ids = Vec::new();
+            for step in steps.iter().chain([&Step::Sync]) {
+                play(unit, &mut ledger, &mut ids, step, &mut days);
+                assert_kept_equals_recount(&ledger, &[unit], &days);
+                if let Step::Sync = step {
+                    clock += 1;
+                    let now = ts("2024-01-01T00:00:00Z") + jiff::SignedDuration::from_hours(clock);
+                    let done = bundle::export_with(&mut ledger, Path::new("/stick"), now, &mut fs).unwrap();
+                    let verified = bundle::inspect(&city, &fs.files[&done.path]).unwrap();
+                    match bundle::import(&mut city, &verified, now) {
+                        Ok(_) | Err(BundleError::Store(StoreError::Rollback { .. })) => {}
+                        Err(e) => panic!("import of {unit}: {e:?}"),
+                    }
+                    let units: Vec<&str> = pins.iter().map(|(u, _)| *u).collect();
+                    assert_kept_equals_recount(&city, &units, &days);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_ledger_from_before_kept_counts_gets_them_on_first_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    let mut ledger = Ledger::create(&path, "230521", PLAN).unwrap();
+    for n in 0..30 {
+        let kind = RecordKind::ALL[n as usize % RecordKind::ALL.len()];
+        ledger.insert(&valid(kind, n % 7), CLERK).ok();
+    }
+    let before: Vec<u64> = figures(&ledger);
+    drop(ledger);
+    {
+        // Back to the schema before kept counts, as an earlier taizhang left the file.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "DROP TRIGGER records_counted_insert; DROP TRIGGER records_counted_update;
+             DROP TRIGGER records_counted_delete;
+             DROP TABLE count_changes; DROP TABLE count_steps; DROP TABLE record_tallies;
+             DROP TABLE shared_entities; DROP INDEX records_entity;
+             DELETE FROM meta WHERE key = 'count_basis';
+             CREATE INDEX records_active_count ON records (kind, unit, count_key, key_date, end_date)
+                 WHERE status = 'active';
+             PRAGMA user_version = {};",
+            version - 1
+        ))
+        .unwrap();
+    }
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(figures(&ledger), before);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let steps: i64 = conn
+        .query_row("SELECT COUNT(*) FROM count_steps", [], |r| r.get(0))
+        .unwrap();
+    assert!(steps > 0, "the counts are kept after the first opening");
+    assert_kept_equals_recount(&ledger, &["230521"], &[]);
+}
+
+/// Every progress figure of the ledger over the plan's year ends.
+fn figures(ledger: &Ledger) -> Vec<u64> {
+    let plan = Plan::embedded();
+    let mut all = Vec::new();
+    for on in measured_days(&[]) {
+        for indicator in &plan.indicators {
+            let window = count_window(indicator.rule, plan.start, plan.end, on);
+            all.push(
+                ledger
+                    .count_distinct(Some("230521"), indicator.kind, window)
+                    .unwrap(),
+            );
+        }
+    }
+    all
+}
