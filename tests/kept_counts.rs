@@ -354,3 +354,71 @@ fn figures(ledger: &Ledger) -> Vec<u64> {
     }
     all
 }
+
+fn taizhang(db: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TAIZHANG_LANG")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+#[test]
+fn check_finds_kept_counts_that_disagree_and_recount_mends_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let mut ledger = Ledger::create(&db, "230521", PLAN).unwrap();
+    ledger.set_signing_key(&seed(1)).unwrap();
+    for n in 0..12 {
+        let kind = RecordKind::ALL[n as usize % RecordKind::ALL.len()];
+        ledger.insert(&valid(kind, n), CLERK).unwrap();
+    }
+    let figures_before = figures(&ledger);
+    drop(ledger);
+    let (code, text) = taizhang(&db, &["check", "--quick"]);
+    assert_eq!(code, Some(0), "{text}");
+
+    // A step and a tally altered behind the program's back.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "UPDATE count_steps SET delta = delta + 1 WHERE (scope, kind, day) =
+             (SELECT scope, kind, day FROM count_steps WHERE scope = '230521'
+              ORDER BY kind, day LIMIT 1);
+         UPDATE record_tallies SET n = n + 5 WHERE (unit, kind, status) =
+             (SELECT unit, kind, status FROM record_tallies ORDER BY unit, kind, status LIMIT 1);",
+    )
+    .unwrap();
+    drop(conn);
+    assert_ne!(figures(&Ledger::open(&db).unwrap()), figures_before);
+
+    let (code, text) = taizhang(&db, &["check", "--quick"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("保存的进度计数（count_steps）与按记录重新统计的结果不一致"),
+        "{text}"
+    );
+    assert!(text.contains("保存的进度计数（record_tallies）"), "{text}");
+    assert!(
+        text.contains("记录本身没有问题") && text.contains("taizhang check --recount"),
+        "{text}"
+    );
+
+    let (code, text) = taizhang(&db, &["check", "--quick", "--recount"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("已按记录重新统计进度计数，并更正了保存的 count_steps、record_tallies。"),
+        "{text}"
+    );
+    assert!(text.contains("检查通过"), "{text}");
+    assert_eq!(figures(&Ledger::open(&db).unwrap()), figures_before);
+
+    let (code, text) = taizhang(&db, &["check", "--quick", "--recount"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("与保存的一致"), "{text}");
+}

@@ -16,6 +16,10 @@ pub struct CheckArgs {
     /// check (which also compares every index with its table): several times faster.
     #[arg(long)]
     pub quick: bool,
+    /// Count the progress figures again from the records and keep the result (mends kept
+    /// counts the check finds wrong), then check.
+    #[arg(long)]
+    pub recount: bool,
 }
 
 pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -25,6 +29,10 @@ pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write) -> Result<(), Cl
     } else {
         CheckDepth::Full
     };
+    if args.recount {
+        let mended = store::Ledger::open(&ctx.db_path)?.recount()?;
+        writeln!(out, "{}", text::recount_line(ctx.lang, &mended)).map_err(CliError::output)?;
+    }
     let report = store::check_ledger(&ctx.db_path, depth)?;
     let seconds = started.elapsed().as_secs_f64();
     for line in text::check_lines(ctx.lang, &ctx.db_path, &report, seconds) {

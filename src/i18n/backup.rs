@@ -188,6 +188,24 @@ fn size_text(bytes: u64) -> String {
 }
 
 /// The lines `check` prints: one per problem, then the verdict.
+/// What `check --recount` did before checking: which parts of the kept counts it mended.
+pub fn recount_line(lang: Lang, mended: &[&str]) -> String {
+    if mended.is_empty() {
+        tr!(
+            lang,
+            "已按记录重新统计进度计数：与保存的一致。",
+            "Counted the progress figures again from the records: they matched the kept counts."
+        )
+    } else {
+        let parts = mended.join("、");
+        tr!(
+            lang,
+            "已按记录重新统计进度计数，并更正了保存的 {parts}。",
+            "Counted the progress figures again from the records and mended the kept {parts}."
+        )
+    }
+}
+
 pub fn check_lines(lang: Lang, path: &Path, report: &CheckReport, seconds: f64) -> Vec<String> {
     let mut lines: Vec<String> = report
         .problems
@@ -213,7 +231,13 @@ pub fn check_lines(lang: Lang, path: &Path, report: &CheckReport, seconds: f64) 
         ));
     }
     let found = report.problems.len() as u64 + report.unlisted;
-    lines.push(if report.is_clean() {
+    lines.push(if report.only_kept_counts() {
+        tr!(
+            lang,
+            "检查发现 {found} 处问题：{path}。记录本身没有问题，只是保存的进度计数与记录不一致：运行 `taizhang check --recount` 按记录重新统计。",
+            "The check found {found} problems: {path}. The records are sound; only the kept progress counts disagree with them: run `taizhang check --recount` to count them again from the records."
+        )
+    } else if report.is_clean() {
         tr!(
             lang,
             "检查通过：{path}（单位 {unit}，{records} 条记录，用时 {seconds:.1} 秒）",
@@ -296,6 +320,11 @@ impl Localized for LedgerProblem {
                     "record {id}: its status and void reason disagree"
                 )
             }
+            LedgerProblem::KeptCounts { part } => tr!(
+                lang,
+                "保存的进度计数（{part}）与按记录重新统计的结果不一致",
+                "the kept progress counts ({part}) differ from a count made from the records"
+            ),
             LedgerProblem::NoAudit { id } => {
                 let id = safe(id);
                 tr!(

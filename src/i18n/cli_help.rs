@@ -156,6 +156,9 @@ pub fn arg_help_zh(path: &str, id: &str) -> Option<&'static str> {
         ("check", _, "quick") => {
             "用 SQLite 的快速检查代替完整性检查（后者还逐一核对索引与表），快好几倍。"
         }
+        ("check", _, "recount") => {
+            "先按记录重新统计进度计数并保存（更正检查发现的计数问题），再检查。"
+        }
         ("restore-backup", _, "from") => "备份文件（`taizhang backup` 写出的）。",
         _ => return None,
     })

@@ -59,6 +59,10 @@ pub enum LedgerProblem {
         held: u64,
         imported: u64,
     },
+    /// A part of the kept counts (`count_steps`, `record_tallies`, `shared_entities`, or
+    /// `count_basis` / `count_changes`: built for another plan, or changes left unsettled)
+    /// that differs from a count made from the records.
+    KeptCounts { part: &'static str },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +98,17 @@ pub struct CheckReport {
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty() && self.unlisted == 0
+    }
+
+    /// Whether every problem found is in the kept counts only, which a recount mends from
+    /// the records.
+    pub fn only_kept_counts(&self) -> bool {
+        !self.is_clean()
+            && self.unlisted == 0
+            && self
+                .problems
+                .iter()
+                .all(|p| matches!(p, LedgerProblem::KeptCounts { .. }))
     }
 
     fn add(&mut self, problem: LedgerProblem) {
@@ -178,6 +193,10 @@ pub fn check_ledger(path: &Path, depth: CheckDepth) -> Result<CheckReport, Store
         return Ok(report);
     }
     check_award_events(&conn, &mut report).map_err(damaged)?;
+    let basis = super::counts::ledger_basis(&conn)?;
+    for part in super::counts::differences(&conn, &basis)? {
+        report.add(LedgerProblem::KeptCounts { part });
+    }
     match role {
         Some(LedgerRole::Unit) => check_exports(&conn, report.records, &mut report),
         Some(LedgerRole::City) => check_city(&conn, &mut report),

@@ -274,59 +274,155 @@ fn write_steps(
     Ok(())
 }
 
+/// Everything the kept counts hold, in key order: compared whole by `check`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct KeptState {
+    /// (scope, kind, day) → delta, none zero.
+    steps: BTreeMap<(String, String, String), i64>,
+    /// (unit, kind, status) → records, none zero.
+    tallies: BTreeMap<(String, String, String), i64>,
+    /// (kind, count key) of the entities more than one unit holds.
+    shared: std::collections::BTreeSet<(String, String)>,
+}
+
+/// The kept counts as the records give them for `basis`, reading only: the records in
+/// counting-key order, one entity at a time.
+fn fresh_state(conn: &Connection, basis: &CountingBasis) -> Result<KeptState, StoreError> {
+    let mut state = KeptState::default();
+    let mut stmt = conn
+        .prepare("SELECT unit, kind, status, COUNT(*) FROM records GROUP BY unit, kind, status")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        state
+            .tallies
+            .insert((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?);
+    }
+    let mut steps: HashMap<(String, RecordKind), CountSteps> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT kind, count_key, unit, key_date, end_date FROM records INDEXED BY records_entity
+         WHERE status = 'active' ORDER BY kind, count_key",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut entity: Option<(String, String)> = None;
+    let mut records: Vec<(String, CountedRecord)> = Vec::new();
+    let mut finish = |entity: Option<(String, String)>,
+                      records: &mut Vec<(String, CountedRecord)>,
+                      state: &mut KeptState|
+     -> Result<(), StoreError> {
+        if let Some((kind_key, count_key)) = entity {
+            let kind = parse_kind(0, &kind_key)?;
+            add_entity(&mut steps, basis, kind, &[], records);
+            if records.iter().any(|(u, _)| *u != records[0].0) {
+                state.shared.insert((kind_key, count_key));
+            }
+        }
+        records.clear();
+        Ok(())
+    };
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        let count_key: String = row.get(1)?;
+        let same = entity
+            .as_ref()
+            .is_some_and(|(k, c)| *k == kind && *c == count_key);
+        if !same {
+            finish(entity.take(), &mut records, &mut state)?;
+            entity = Some((kind, count_key));
+        }
+        records.push((row.get(2)?, counted_record(row, 3)?));
+    }
+    finish(entity, &mut records, &mut state)?;
+    for ((scope, kind), steps) in steps {
+        for (day, delta) in steps.nonzero() {
+            state.steps.insert(
+                (scope.clone(), kind.key().to_owned(), day.to_string()),
+                delta,
+            );
+        }
+    }
+    Ok(state)
+}
+
+/// The kept counts as stored.
+fn stored_state(conn: &Connection) -> Result<KeptState, StoreError> {
+    let mut state = KeptState::default();
+    let mut stmt = conn.prepare("SELECT scope, kind, day, delta FROM count_steps")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        state
+            .steps
+            .insert((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?);
+    }
+    let mut stmt = conn.prepare("SELECT unit, kind, status, n FROM record_tallies")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        state
+            .tallies
+            .insert((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?);
+    }
+    let mut stmt = conn.prepare("SELECT kind, count_key FROM shared_entities")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        state.shared.insert((row.get(0)?, row.get(1)?));
+    }
+    Ok(state)
+}
+
 /// Counts everything again from the records: the steps for `basis`, the tallies and the
-/// shared entities. Reads the records in counting-key order, one entity at a time.
+/// shared entities, replacing what was kept.
 pub(crate) fn rebuild(conn: &Connection, basis: &CountingBasis) -> Result<(), StoreError> {
+    let state = fresh_state(conn, basis)?;
     conn.execute_batch(
         "DELETE FROM count_changes; DELETE FROM count_steps; DELETE FROM record_tallies;
          DELETE FROM shared_entities;",
     )?;
-    conn.execute(
-        "INSERT INTO record_tallies (unit, kind, status, n)
-         SELECT unit, kind, status, COUNT(*) FROM records GROUP BY unit, kind, status",
-        [],
-    )?;
-    let mut steps: HashMap<(String, RecordKind), CountSteps> = HashMap::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT kind, count_key, unit, key_date, end_date FROM records INDEXED BY records_entity
-             WHERE status = 'active' ORDER BY kind, count_key",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut entity: Option<(String, String)> = None;
-        let mut records: Vec<(String, CountedRecord)> = Vec::new();
-        let mut finish = |entity: &Option<(String, String)>,
-                          records: &mut Vec<(String, CountedRecord)>|
-         -> Result<(), StoreError> {
-            if let Some((kind, count_key)) = entity {
-                let kind = parse_kind(0, kind)?;
-                add_entity(&mut steps, basis, kind, &[], records);
-                mark_shared(conn, kind, count_key, records)?;
-            }
-            records.clear();
-            Ok(())
-        };
-        while let Some(row) = rows.next()? {
-            let kind: String = row.get(0)?;
-            let count_key: String = row.get(1)?;
-            let same = entity
-                .as_ref()
-                .is_some_and(|(k, c)| *k == kind && *c == count_key);
-            if !same {
-                finish(&entity, &mut records)?;
-                entity = Some((kind, count_key));
-            }
-            records.push((row.get(2)?, counted_record(row, 3)?));
-        }
-        finish(&entity, &mut records)?;
+    let mut stmt =
+        conn.prepare("INSERT INTO count_steps (scope, kind, day, delta) VALUES (?1, ?2, ?3, ?4)")?;
+    for ((scope, kind, day), delta) in &state.steps {
+        stmt.execute(params![scope, kind, day, delta])?;
     }
-    write_steps(conn, &steps)?;
+    let mut stmt =
+        conn.prepare("INSERT INTO record_tallies (unit, kind, status, n) VALUES (?1, ?2, ?3, ?4)")?;
+    for ((unit, kind, status), n) in &state.tallies {
+        stmt.execute(params![unit, kind, status, n])?;
+    }
+    let mut stmt = conn.prepare("INSERT INTO shared_entities (kind, count_key) VALUES (?1, ?2)")?;
+    for (kind, count_key) in &state.shared {
+        stmt.execute(params![kind, count_key])?;
+    }
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![META_COUNT_BASIS, basis.key()],
     )?;
     Ok(())
+}
+
+/// Which parts of the kept counts differ from a count made from the records, reading only:
+/// `count_basis` (built for another plan, or never), `count_changes` (changes left
+/// unsettled), `count_steps`, `record_tallies`, `shared_entities`.
+pub(crate) fn differences(
+    conn: &Connection,
+    basis: &CountingBasis,
+) -> Result<Vec<&'static str>, StoreError> {
+    let mut differ = Vec::new();
+    if built_for(conn)?.as_deref() != Some(basis.key().as_str()) {
+        differ.push("count_basis");
+    }
+    if pending(conn)? {
+        differ.push("count_changes");
+    }
+    let (fresh, stored) = (fresh_state(conn, basis)?, stored_state(conn)?);
+    if fresh.steps != stored.steps {
+        differ.push("count_steps");
+    }
+    if fresh.tallies != stored.tallies {
+        differ.push("record_tallies");
+    }
+    if fresh.shared != stored.shared {
+        differ.push("shared_entities");
+    }
+    Ok(differ)
 }
 
 /// The kept count of `scope` (a unit, or [`WHOLE_LEDGER`]) for `kind` on `day`.
@@ -374,33 +470,15 @@ pub(crate) fn kind_tallies(conn: &Connection) -> Result<Vec<KindCounts>, StoreEr
     Ok(counts)
 }
 
-/// Counts everything again and compares: returns whether the kept steps, tallies or shared
-/// entities differed from a count made from the records (they are replaced by it).
-pub(crate) fn recount(conn: &mut Connection, basis: &CountingBasis) -> Result<bool, StoreError> {
+/// Counts everything again and keeps the result: returns which parts of the kept counts
+/// had differed from it (see [`differences`]).
+pub(crate) fn recount(
+    conn: &mut Connection,
+    basis: &CountingBasis,
+) -> Result<Vec<&'static str>, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let before = kept_rows(&tx)?;
-    let was_built = built_for(&tx)?.as_deref() == Some(basis.key().as_str()) && !pending(&tx)?;
+    let differ = differences(&tx, basis)?;
     rebuild(&tx, basis)?;
-    let differed = !was_built || kept_rows(&tx)? != before;
     tx.commit()?;
-    Ok(differed)
-}
-
-/// Every kept row, in key order, as text.
-fn kept_rows(conn: &Connection) -> Result<Vec<String>, StoreError> {
-    let mut rows = Vec::new();
-    for sql in [
-        "SELECT scope || ' ' || kind || ' ' || day || ' ' || delta FROM count_steps
-         ORDER BY scope, kind, day",
-        "SELECT unit || ' ' || kind || ' ' || status || ' ' || n FROM record_tallies
-         ORDER BY unit, kind, status",
-        "SELECT kind || ' ' || count_key FROM shared_entities ORDER BY kind, count_key",
-    ] {
-        let mut stmt = conn.prepare(sql)?;
-        let found = stmt
-            .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.extend(found);
-    }
-    Ok(rows)
+    Ok(differ)
 }

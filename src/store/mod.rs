@@ -481,9 +481,10 @@ impl Ledger {
         Ok(())
     }
 
-    /// Counts everything again from the records, as `check --recount` does; returns whether
-    /// the kept counts differed.
-    pub fn recount(&mut self) -> Result<bool, StoreError> {
+    /// Counts everything again from the records and keeps the result, as `check --recount`
+    /// does; returns the parts of the kept counts that had differed (none when they were
+    /// right).
+    pub fn recount(&mut self) -> Result<Vec<&'static str>, StoreError> {
         counts::recount(&mut self.conn, &self.basis)
     }
 
