@@ -9,7 +9,7 @@ use super::{CliError, Context};
 use crate::clock;
 use crate::display;
 use crate::domain::validate::record_warnings;
-use crate::domain::{AuditAction, AuditEntry, Record, RecordKind};
+use crate::domain::{AuditEntry, Record, RecordKind};
 use crate::i18n::labels::shown_value;
 use crate::i18n::{Lang, Localized, labels, messages};
 
@@ -84,8 +84,7 @@ fn write_level_history(lang: Lang, entity: &[Record], out: &mut dyn Write) -> Re
     Ok(())
 }
 
-/// The history, one line per change; a creation (kept as one entry per field given) is one
-/// line.
+/// The history, one line per entry: the creation, then each field changed, void and restore.
 fn write_history(
     lang: Lang,
     kind: RecordKind,
@@ -93,17 +92,7 @@ fn write_history(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     writeln!(out, "\n{}", messages::history_heading(lang)).map_err(CliError::output)?;
-    let mut previous: Option<&AuditEntry> = None;
     for entry in history {
-        let repeats_creation = previous.is_some_and(|p| {
-            p.action == AuditAction::Create
-                && entry.action == AuditAction::Create
-                && p.revision == entry.revision
-        });
-        previous = Some(entry);
-        if repeats_creation {
-            continue;
-        }
         let line = messages::audit_line(lang, kind, entry);
         writeln!(out, "  {}", display::safe(&line)).map_err(CliError::output)?;
     }

@@ -35,9 +35,9 @@ pub enum LedgerProblem {
     IndexMismatch { id: String, column: &'static str },
     /// Active with a void reason, or voided without one.
     VoidReasonMismatch { id: String },
-    /// A record of a unit ledger with no audit row.
+    /// A record of a unit ledger changed since its creation with no change in its history.
     NoAudit { id: String },
-    /// A record whose revision is not the last revision of its audit trail.
+    /// A record whose revision is not the last revision of its history.
     RevisionMismatch {
         id: String,
         revision: i64,
@@ -346,16 +346,31 @@ fn check_units_own(
     Ok(())
 }
 
-/// At a unit every change is audited: each record has audit rows, the last of them at the
-/// record's revision.
+/// At a unit every change is kept in the record's history: a record past revision 1 has
+/// change rows, the last of them at the record's revision (a record at revision 1 needs none:
+/// its creation is its own columns). A file not yet upgraded keeps its history in `audit`,
+/// where the creation has rows too, so every record needs rows there.
 fn check_audit(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare(
+    let upgraded: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema
+                        WHERE type = 'table' AND name = 'record_changes')",
+        [],
+        |row| row.get(0),
+    )?;
+    let sql = if upgraded {
+        "SELECT r.id, r.revision, c.revision
+         FROM records AS r
+         LEFT JOIN (SELECT record_id, MAX(revision) AS revision FROM record_changes
+                    GROUP BY record_id) AS c ON c.record_id = r.id
+         WHERE c.revision IS NOT r.revision AND (r.revision > 1 OR c.revision IS NOT NULL)"
+    } else {
         "SELECT r.id, r.revision, a.revision
          FROM records AS r
          LEFT JOIN (SELECT record_id, MAX(revision) AS revision FROM audit GROUP BY record_id)
              AS a ON a.record_id = r.id
-         WHERE a.revision IS NOT r.revision",
-    )?;
+         WHERE a.revision IS NOT r.revision"
+    };
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |row| {
         let id: String = row.get(0)?;
         Ok(match row.get::<_, Option<i64>>(2)? {

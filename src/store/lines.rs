@@ -119,9 +119,9 @@ pub fn retirement_reason(key: &str) -> String {
 }
 
 /// Voids, at the city, every active record of the unit that the new line's first bundle does
-/// not carry, with a system void reason naming the new key and an audit row; the records'
-/// revisions and contents stay the unit's. They stop counting but stay in the ledger and its
-/// history. Returns how many were retired.
+/// not carry, with a system void reason naming the new key and a row in each record's history;
+/// the records' revisions and contents stay the unit's. They stop counting but stay in the
+/// ledger and its history. Returns how many were retired.
 pub(crate) fn retire_previous_line(
     conn: &Connection,
     unit: &str,
@@ -132,8 +132,8 @@ pub(crate) fn retire_previous_line(
     let reason = retirement_reason(key);
     // The ids the bundle carries are in the import's temporary table `import_ids`.
     conn.prepare_cached(
-        "INSERT INTO audit (record_id, revision, at, actor, action, field, old, new)
-         SELECT id, revision, ?2, ?3, 'void', NULL, NULL, ?4 FROM records
+        "INSERT INTO record_changes (record_id, revision, at, actor, action, detail)
+         SELECT id, revision, ?2, ?3, 'void', ?4 FROM records
          WHERE unit = ?1 AND status = 'active'
            AND id NOT IN (SELECT id FROM temp.import_ids)",
     )?

@@ -2,7 +2,7 @@
 //! id prefixes, and a record's history.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use uuid::Uuid;
 
 use super::records::{
@@ -283,35 +283,70 @@ fn hyphenate_tail(hex: &str) -> String {
     out
 }
 
-/// Every audit row of a record, oldest first.
+/// A record's history, oldest first: its creation (from the record's own columns), then
+/// each change, an edit as one entry per field it changed.
 pub(crate) fn history(conn: &Connection, id: Uuid) -> Result<Vec<AuditEntry>, StoreError> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)",
-        [id.to_string()],
-        |row| row.get(0),
-    )?;
-    if !exists {
-        return Err(StoreError::NotFound { id: id.to_string() });
-    }
+    let created = conn
+        .query_row(
+            "SELECT created_by, created_at FROM records WHERE id = ?1",
+            [id.to_string()],
+            |row| {
+                let at: String = row.get(1)?;
+                Ok(AuditEntry {
+                    revision: 1,
+                    at: parse_timestamp(1, &at)?,
+                    actor: row.get(0)?,
+                    action: AuditAction::Create,
+                    field: None,
+                    old: None,
+                    new: None,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound { id: id.to_string() })?;
+    let mut entries = vec![created];
     let mut stmt = conn.prepare_cached(
-        "SELECT revision, at, actor, action, field, old, new FROM audit
+        "SELECT revision, at, actor, action, detail FROM record_changes
          WHERE record_id = ?1 ORDER BY seq",
     )?;
-    let entries = stmt
-        .query_map([id.to_string()], |row| {
-            let at: String = row.get(1)?;
-            let action: String = row.get(3)?;
-            Ok(AuditEntry {
-                revision: row.get(0)?,
-                at: parse_timestamp(1, &at)?,
-                actor: row.get(2)?,
-                action: AuditAction::from_key(&action)
-                    .ok_or_else(|| bad_column(3, format!("action {action:?}")))?,
-                field: row.get(4)?,
-                old: row.get(5)?,
-                new: row.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = stmt.query([id.to_string()])?;
+    while let Some(row) = rows.next()? {
+        let revision: i64 = row.get(0)?;
+        let at: String = row.get(1)?;
+        let at = parse_timestamp(1, &at)?;
+        let actor: String = row.get(2)?;
+        let action: String = row.get(3)?;
+        let detail: String = row.get(4)?;
+        let entry = |action, field, old, new| AuditEntry {
+            revision,
+            at,
+            actor: actor.clone(),
+            action,
+            field,
+            old,
+            new,
+        };
+        match AuditAction::from_key(&action) {
+            Some(AuditAction::Edit) => {
+                let fields: Vec<(String, Option<String>, Option<String>)> =
+                    serde_json::from_str(&detail)
+                        .map_err(|e| bad_column(4, format!("changed fields of {id}: {e}")))?;
+                for (field, old, new) in fields {
+                    entries.push(entry(AuditAction::Edit, Some(field), old, new));
+                }
+            }
+            Some(AuditAction::Void) => {
+                entries.push(entry(AuditAction::Void, None, None, Some(detail)));
+            }
+            Some(AuditAction::Restore) => {
+                let lifted = Some(detail).filter(|reason| !reason.is_empty());
+                entries.push(entry(AuditAction::Restore, None, lifted, None));
+            }
+            Some(AuditAction::Create) | None => {
+                return Err(bad_column(3, format!("action {action:?}")).into());
+            }
+        }
+    }
     Ok(entries)
 }

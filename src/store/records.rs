@@ -1,5 +1,5 @@
-//! Writing records: insert, edit, void and restore, each with its audit rows, and reading a
-//! record row back into a [`Record`].
+//! Writing records: insert, edit, void and restore (each change but the creation with its row
+//! in the record's history), and reading a record row back into a [`Record`].
 
 use std::fmt;
 
@@ -113,7 +113,7 @@ pub(crate) fn search_text(index: &RecordIndex) -> String {
     text
 }
 
-/// The field values in form order (the kind's fields, then any others), for audit rows.
+/// The field keys in form order (the kind's fields, then any others), for an edit's history.
 fn ordered_keys<'a>(kind: RecordKind, keys: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
     let mut keys: Vec<&str> = keys.map(String::as_str).collect();
     keys.sort_by_key(|k| {
@@ -130,34 +130,38 @@ pub(crate) fn fields_json(fields: &FieldValues) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(|e| StoreError::Sqlite(bad_column(0, e.to_string())))
 }
 
-/// One line of a record's audit trail.
-struct AuditRow<'a> {
-    pub id: Uuid,
-    pub revision: i64,
-    pub at: &'a str,
-    pub actor: &'a str,
-    pub action: AuditAction,
-    pub field: Option<&'a str>,
-    pub old: Option<&'a str>,
-    pub new: Option<&'a str>,
+/// One change of a record, as its history keeps it.
+struct Change<'a> {
+    id: Uuid,
+    revision: i64,
+    at: &'a str,
+    actor: &'a str,
+    action: AuditAction,
+    /// An edit's `[field, old, new]` triples as JSON; a void's reason; a restore's lifted
+    /// reason (empty if none).
+    detail: &'a str,
 }
 
-fn append_audit(conn: &Connection, row: &AuditRow<'_>) -> Result<(), StoreError> {
+fn append_change(conn: &Connection, change: &Change<'_>) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO audit (record_id, revision, at, actor, action, field, old, new)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO record_changes (record_id, revision, at, actor, action, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     stmt.execute(params![
-        row.id.to_string(),
-        row.revision,
-        row.at,
-        row.actor,
-        row.action.key(),
-        row.field,
-        row.old,
-        row.new
+        change.id.to_string(),
+        change.revision,
+        change.at,
+        change.actor,
+        change.action.key(),
+        change.detail
     ])?;
     Ok(())
+}
+
+/// An edit's changed fields, `[field, old, new]` each (old or new null when absent), as the
+/// `detail` of its history row.
+fn edit_detail(changes: &[(&str, Option<&str>, Option<&str>)]) -> Result<String, StoreError> {
+    serde_json::to_string(changes).map_err(|e| StoreError::Sqlite(bad_column(0, e.to_string())))
 }
 
 /// A unique-index failure on the active duplicate key becomes [`StoreError::Duplicate`]
@@ -210,7 +214,8 @@ fn find_active_duplicate(
     )
 }
 
-/// Inserts a new record at revision 1 with one `create` audit row per field.
+/// Inserts a new record at revision 1. Its history needs no row: the record's `created_by`
+/// and `created_at` say who created it and when.
 pub(crate) fn insert(
     conn: &Connection,
     unit: &str,
@@ -243,21 +248,6 @@ pub(crate) fn insert(
         at,
     ])
     .map_err(|e| map_duplicate(conn, e, unit, rec.kind, &index.dup_key, None))?;
-    for key in ordered_keys(rec.kind, rec.fields.keys()) {
-        append_audit(
-            conn,
-            &AuditRow {
-                id,
-                revision: 1,
-                at,
-                actor,
-                action: AuditAction::Create,
-                field: Some(key),
-                old: None,
-                new: rec.fields.get(key).map(String::as_str),
-            },
-        )?;
-    }
     Ok(id)
 }
 
@@ -280,7 +270,8 @@ fn current(conn: &Connection, id: Uuid, expect: Option<i64>) -> Result<Record, S
     Ok(record)
 }
 
-/// Replaces the field values of an active record; one `edit` audit row per changed field.
+/// Replaces the field values of an active record; one `edit` row in its history names every
+/// changed field, in form order.
 /// Returns `false` (nothing written) when no value changed.
 pub(crate) fn update(
     conn: &Connection,
@@ -329,26 +320,27 @@ pub(crate) fn update(
         old.revision,
     ])
     .map_err(|e| map_duplicate(conn, e, &old.unit, rec.kind, &index.dup_key, Some(id)))?;
-    let keys = ordered_keys(rec.kind, old.fields.keys().chain(rec.fields.keys()));
-    for key in keys {
-        let before = old.fields.get(key).map(String::as_str);
-        let after = rec.fields.get(key).map(String::as_str);
-        if before != after {
-            append_audit(
-                conn,
-                &AuditRow {
-                    id,
-                    revision,
-                    at,
-                    actor,
-                    action: AuditAction::Edit,
-                    field: Some(key),
-                    old: before,
-                    new: after,
-                },
-            )?;
-        }
-    }
+    let changes: Vec<(&str, Option<&str>, Option<&str>)> =
+        ordered_keys(rec.kind, old.fields.keys().chain(rec.fields.keys()))
+            .into_iter()
+            .map(|key| {
+                let before = old.fields.get(key).map(String::as_str);
+                let after = rec.fields.get(key).map(String::as_str);
+                (key, before, after)
+            })
+            .filter(|(_, before, after)| before != after)
+            .collect();
+    append_change(
+        conn,
+        &Change {
+            id,
+            revision,
+            at,
+            actor,
+            action: AuditAction::Edit,
+            detail: &edit_detail(&changes)?,
+        },
+    )?;
     Ok(true)
 }
 
@@ -372,23 +364,21 @@ pub(crate) fn void(
          WHERE id = ?1",
     )?
     .execute(params![id.to_string(), reason, revision, actor, at])?;
-    append_audit(
+    append_change(
         conn,
-        &AuditRow {
+        &Change {
             id,
             revision,
             at,
             actor,
             action: AuditAction::Void,
-            field: None,
-            old: None,
-            new: Some(reason),
+            detail: reason,
         },
     )
 }
 
 /// Makes a voided record active again, unless an active record now holds its duplicate key.
-/// The audit row keeps the void reason that is lifted as its old value.
+/// Its history row keeps the void reason that is lifted.
 pub(crate) fn restore(
     conn: &Connection,
     id: Uuid,
@@ -416,17 +406,15 @@ pub(crate) fn restore(
     )?
     .execute(params![id.to_string(), revision, actor, at])
     .map_err(|e| map_duplicate(conn, e, &old.unit, old.kind, &dup_key, Some(id)))?;
-    append_audit(
+    append_change(
         conn,
-        &AuditRow {
+        &Change {
             id,
             revision,
             at,
             actor,
             action: AuditAction::Restore,
-            field: None,
-            old: old.void_reason.as_deref(),
-            new: None,
+            detail: old.void_reason.as_deref().unwrap_or(""),
         },
     )
 }

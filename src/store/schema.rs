@@ -244,6 +244,53 @@ BEGIN
     SELECT RAISE(ABORT, 'award events recorded here are never deleted');
 END;
 "#,
+    // A record's history, one row per change instead of one per field: an edit keeps its
+    // changed fields as a JSON array of `[field, old, new]` (null for a value absent), a void
+    // its reason, a restore the reason it lifted. A creation is not copied: the record's
+    // `created_by` and `created_at` hold it. The older per-field `audit` rows are converted in
+    // order and the table dropped. Running this again (an empty `audit` is made and dropped)
+    // changes nothing, so its place in this list may move.
+    r#"
+CREATE TABLE IF NOT EXISTS record_changes (
+    seq       INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL,
+    revision  INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL CHECK (action IN ('edit', 'void', 'restore')),
+    detail    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS record_changes_record ON record_changes (record_id, seq);
+
+CREATE TABLE IF NOT EXISTS audit (
+    seq       INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL,
+    revision  INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    field     TEXT,
+    old       TEXT,
+    new       TEXT
+);
+
+INSERT INTO record_changes (record_id, revision, at, actor, action, detail)
+SELECT record_id, revision, at, actor, action, detail FROM (
+    -- One edit is the rows of one record written at one revision and time; `actor` is
+    -- taken from the row of MIN(seq).
+    SELECT MIN(seq) AS first_seq, record_id, revision, at, actor, 'edit' AS action,
+           json_group_array(json_array(field, old, new) ORDER BY seq) AS detail
+    FROM (SELECT * FROM audit WHERE action = 'edit' ORDER BY seq)
+    GROUP BY record_id, revision, at
+    UNION ALL
+    SELECT seq, record_id, revision, at, actor, action,
+           CASE action WHEN 'void' THEN COALESCE(new, '') ELSE COALESCE(old, '') END
+    FROM audit WHERE action IN ('void', 'restore')
+)
+ORDER BY first_seq;
+
+DROP TABLE audit;
+"#,
     // Kept counts. Every change of a record's counting columns is logged by a trigger in
     // `count_changes` and settled into `count_steps` (+1/−1 per day and kind, per unit and
     // for the ledger as a whole), `record_tallies` and `shared_entities` in the same

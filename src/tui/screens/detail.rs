@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Chrome;
-use crate::domain::{AuditAction, RecordStatus};
+use crate::domain::RecordStatus;
 use crate::i18n::labels::{field_label, kind_label, shown_value, status_label};
 use crate::i18n::tui as t;
 use crate::tui::app::App;
@@ -145,15 +145,7 @@ fn body_lines(app: &App, detail: &Detail, width: usize) -> Vec<Line<'static>> {
         .max()
         .unwrap_or(0)
         .min(HISTORY_ACTOR_COLS);
-    // A creation is logged field by field; it reads as one line.
-    let mut created_shown = false;
     for entry in detail.history.iter().rev() {
-        if entry.action == AuditAction::Create {
-            if created_shown {
-                continue;
-            }
-            created_shown = true;
-        }
         for part in widgets::wrap(
             &t::audit_line(lang, r.kind, entry, actor_cols),
             width.saturating_sub(2),
