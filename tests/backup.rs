@@ -423,11 +423,8 @@ fn check_passes_a_sound_ledger_and_names_each_broken_invariant() {
         [&ids[3]],
     )
     .unwrap();
-    conn.execute(
-        "UPDATE records SET search_text = 'x' WHERE id = ?1",
-        [&ids[4]],
-    )
-    .unwrap();
+    conn.execute("UPDATE records SET name = 'x' WHERE id = ?1", [&ids[4]])
+        .unwrap();
     conn.execute(
         "INSERT INTO exports VALUES (1, 'b.tzb', 'zz', 999, '2023-01-01T00:00:00Z')",
         [],
@@ -444,7 +441,7 @@ fn check_passes_a_sound_ledger_and_names_each_broken_invariant() {
         LedgerProblem::VoidReasonMismatch { id: ids[3].clone() },
         LedgerProblem::IndexMismatch {
             id: ids[4].clone(),
-            column: "search_text",
+            column: "name",
         },
         LedgerProblem::NoAudit { id: ids[0].clone() },
         LedgerProblem::RevisionMismatch {

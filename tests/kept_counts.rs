@@ -310,22 +310,25 @@ fn a_ledger_from_before_kept_counts_gets_them_on_first_opening() {
     let before: Vec<u64> = figures(&ledger);
     drop(ledger);
     {
-        // Back to the schema before kept counts, as an earlier taizhang left the file.
+        // Back to schema 8 (before kept counts and the search index), as an earlier taizhang
+        // left the file.
         let conn = rusqlite::Connection::open(&path).unwrap();
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        conn.execute_batch(&format!(
+        conn.execute_batch(
             "DROP TRIGGER records_counted_insert; DROP TRIGGER records_counted_update;
              DROP TRIGGER records_counted_delete;
              DROP TABLE count_changes; DROP TABLE count_steps; DROP TABLE record_tallies;
-             DROP TABLE shared_entities; DROP INDEX records_entity;
-             DELETE FROM meta WHERE key = 'count_basis';
+             DROP TABLE shared_entities; DROP INDEX records_entity; DROP TABLE records_search;
+             DROP INDEX records_list_kind;
+             DELETE FROM meta WHERE key IN ('count_basis', 'search_index');
+             UPDATE records SET search_text = lower(name);
              CREATE INDEX records_active_count ON records (kind, unit, count_key, key_date, end_date)
                  WHERE status = 'active';
-             PRAGMA user_version = {};",
-            version - 1
-        ))
+             CREATE INDEX records_active_claims ON records (kind, credit_code, unit)
+                 WHERE status = 'active' AND credit_code IS NOT NULL;
+             CREATE INDEX records_list_kind ON records (kind, key_date DESC, id DESC, status, search_text);
+             CREATE INDEX records_list ON records (key_date DESC, id DESC, status, search_text);
+             PRAGMA user_version = 8;",
+        )
         .unwrap();
     }
     let ledger = Ledger::open(&path).unwrap();
@@ -336,6 +339,15 @@ fn a_ledger_from_before_kept_counts_gets_them_on_first_opening() {
         .unwrap();
     assert!(steps > 0, "the counts are kept after the first opening");
     assert_kept_equals_recount(&ledger, &["230521"], &[]);
+    // The search index is built too: a name is found by three characters of it.
+    let found = ledger
+        .list(&taizhang::store::ListQuery {
+            search: Some("第3科技".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.records.len(), 1, "{:?}", found.records);
 }
 
 /// Every progress figure of the ledger over the plan's year ends.

@@ -1297,3 +1297,92 @@ fn a_ledger_of_schema_2_gains_the_plan_history_when_opened() {
         .unwrap();
     assert_eq!(ledger.plan_events().unwrap().len(), 1);
 }
+
+/// Every record whose folded name or code holds the folded search, newest first, as a clerk
+/// would pick them out by eye.
+fn found_by_eye(all: &[(String, String, Option<String>, Uuid)], search: &str) -> Vec<Uuid> {
+    let fold = |t: &str| t.to_lowercase();
+    let mut hits: Vec<&(String, String, Option<String>, Uuid)> = all
+        .iter()
+        .filter(|(_, name, code, _)| {
+            fold(name).contains(&fold(search))
+                || code
+                    .as_deref()
+                    .is_some_and(|c| fold(c).contains(&fold(search)))
+        })
+        .collect();
+    hits.sort_by(|a, b| (&b.0, b.3).cmp(&(&a.0, a.3)));
+    hits.into_iter().map(|h| h.3).collect()
+}
+
+#[test]
+fn searches_find_exactly_the_records_holding_the_text_rare_or_common_short_or_long() {
+    let mut ledger = memory();
+    let mut batch = Vec::new();
+    for n in 0..2300 {
+        let kind = RecordKind::ALL[n % 6];
+        let day = format!("2022-{:02}-{:02}", 1 + n % 12, 1 + n % 28);
+        let mut rec = record(kind, n, &day);
+        // A few names hold every three-character piece of 有限公司科技 but not the whole.
+        let name = match n % 500 {
+            7 => format!("双鸭山公司科技园第{n}有限公司"),
+            11 => format!("宝清县有限公第{n}限公司科技部"),
+            _ => rec.index.name.clone(),
+        };
+        rec = with_field(rec, kind.name_field(), &name);
+        batch.push(rec);
+    }
+    ledger.insert_many(&batch, CLERK).unwrap();
+    let all: Vec<(String, String, Option<String>, Uuid)> = ledger
+        .list(&ListQuery::default())
+        .unwrap()
+        .records
+        .iter()
+        .map(|r| {
+            let name = r.fields[r.kind.name_field()].clone();
+            let day = r.fields[r.kind.key_date_field()].clone();
+            let code = batch
+                .iter()
+                .find(|v| v.index.name == name)
+                .and_then(|v| v.index.credit_code.clone());
+            (day, name, code, r.id)
+        })
+        .collect();
+    for search in [
+        "有限公司科技", // pieces everywhere, the whole in a few: checked, not trusted
+        "第1234科技",   // one record, through the index
+        "科技有限公司", // most records: walks the list instead
+        "第12",         // two characters: walks the list
+        "MA1B000777",   // part of a credit code, any case
+        "不存在的名称", // nothing
+    ] {
+        let want = found_by_eye(&all, search);
+        let mut got = Vec::new();
+        let mut after = None;
+        loop {
+            let page = ledger
+                .list(&ListQuery {
+                    search: Some(search.into()),
+                    limit: 40,
+                    after: after.clone(),
+                    ..ListQuery::default()
+                })
+                .unwrap();
+            got.extend(page.records.iter().map(|r| r.id));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(got, want, "{search}");
+        let counted = ledger
+            .count_matching(&ListQuery {
+                search: Some(search.into()),
+                ..ListQuery::default()
+            })
+            .unwrap();
+        assert_eq!(counted, want.len() as u64, "{search}");
+    }
+    assert_eq!(found_by_eye(&all, "有限公司科技").len(), 0);
+    assert_eq!(found_by_eye(&all, "第1234科技").len(), 1);
+}

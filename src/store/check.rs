@@ -8,7 +8,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::backup::integrity_check;
 use super::file;
-use super::records::search_text;
 use super::{LedgerRole, StoreError, read_meta, schema};
 use crate::domain::validate::index_of_stored;
 use crate::domain::{FieldValues, RecordKind, SUPERSEDES};
@@ -289,10 +288,6 @@ fn check_records(conn: &Connection, report: &mut CheckReport) -> rusqlite::Resul
                 row.get::<_, Option<String>>(6)? == index.end_date.map(|d| d.to_string()),
             ),
             ("dup_key", dup_key == index.dup_key || dup_key == look_alike),
-            (
-                "search_text",
-                row.get::<_, String>(9)? == search_text(&index),
-            ),
         ];
         for (column, same) in stored {
             if !same {

@@ -482,3 +482,24 @@ pub(crate) fn recount(
     tx.commit()?;
     Ok(differ)
 }
+
+/// Records of a kind (or all kinds) and unit (or all units), active or also voided, from
+/// the tallies.
+pub(crate) fn tallied(
+    conn: &Connection,
+    kind: Option<RecordKind>,
+    unit: Option<&str>,
+    include_voided: bool,
+) -> Result<u64, StoreError> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(n), 0) FROM record_tallies
+             WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR unit = ?2)
+               AND (?3 OR status = 'active')",
+        )?
+        .query_row(
+            params![kind.map(RecordKind::key), unit, include_voided],
+            |row| row.get(0),
+        )?;
+    Ok(n.unsigned_abs())
+}

@@ -95,7 +95,8 @@ pub fn is_unfinished_ledger(path: &Path) -> bool {
     holds_nothing(&conn).unwrap_or(false)
 }
 
-/// Only taizhang's tables, no identity, and no row anywhere but other `meta` facts.
+/// Only taizhang's tables, no identity, and no row anywhere but other `meta` facts (and the
+/// search index's bookkeeping).
 fn holds_nothing(conn: &Connection) -> Result<bool, StoreError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version > schema::supported_version() {
@@ -105,6 +106,10 @@ fn holds_nothing(conn: &Connection) -> Result<bool, StoreError> {
     for table in table_names(conn)? {
         if !ours.contains(&table) {
             return Ok(false);
+        }
+        // The search index and its own tables hold rows of their own from the start.
+        if table.starts_with("records_search") {
+            continue;
         }
         let sql = if table == "meta" {
             "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'unit')".to_owned()
@@ -176,7 +181,7 @@ fn build<E: From<StoreError>>(
     };
     ledger.write_identity(plan_id)?;
     prepare(&mut ledger)?;
-    ledger.keep_counts()?;
+    ledger.keep_derived()?;
     close_cleanly(ledger.conn, temp)?;
     File::open(temp)
         .and_then(|file| file.sync_all())

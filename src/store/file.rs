@@ -312,6 +312,7 @@ pub(crate) fn configure_read_only(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -65536)?;
+    super::search::register(conn)?;
     Ok(())
 }
 

@@ -219,8 +219,8 @@ impl<'l> ImportRun<'l> {
         if let Some(index) = &verdict.index {
             let written = merge::upsert(self.conn, record, index, record.status);
             match written {
-                Ok(_) => {}
-                Err(e)
+                Ok(()) => {}
+                Err(StoreError::Sqlite(e))
                     if record.status == RecordStatus::Active
                         && e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) =>
                 {
@@ -237,7 +237,7 @@ impl<'l> ImportRun<'l> {
                             verdict.action == ImportAction::Changed,
                         ])?;
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(e),
             }
         }
         match verdict.action {

@@ -4,8 +4,8 @@
 
 use rusqlite::{Connection, params};
 
-use super::records::{self, bad_column, fields_json, search_text};
-use super::{ImportAction, ImportRefusal, StoreError};
+use super::records::{self, bad_column, fields_json};
+use super::{ImportAction, ImportRefusal, StoreError, search};
 use crate::domain::validate::validate_record;
 use crate::domain::{Record, RecordIndex, RecordStatus};
 
@@ -152,39 +152,43 @@ pub(crate) fn upsert(
     record: &Record,
     index: &RecordIndex,
     status: RecordStatus,
-) -> rusqlite::Result<usize> {
+) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO records (id, unit, kind, status, revision, name, credit_code, key_date,
              end_date, dup_key, count_key, search_text, fields_json, void_reason,
              created_by, created_at, updated_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '', ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, kind = excluded.kind,
              status = excluded.status, revision = excluded.revision, name = excluded.name,
              credit_code = excluded.credit_code, key_date = excluded.key_date,
              end_date = excluded.end_date, dup_key = excluded.dup_key,
-             count_key = excluded.count_key, search_text = excluded.search_text,
+             count_key = excluded.count_key, search_text = '',
              fields_json = excluded.fields_json, void_reason = excluded.void_reason,
              created_by = excluded.created_by, created_at = excluded.created_at,
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at
+         RETURNING rowid",
     )?;
-    stmt.execute(params![
-        record.id.to_string(),
-        record.unit,
-        record.kind.key(),
-        status.key(),
-        record.revision,
-        index.name,
-        index.credit_code,
-        index.key_date.to_string(),
-        index.end_date.map(|d| d.to_string()),
-        index.dup_key,
-        index.count_key,
-        search_text(index),
-        fields_json(&record.fields).map_err(|e| bad_column(12, e.to_string()))?,
-        record.void_reason,
-        record.created_by,
-        record.created_at.to_string(),
-        record.updated_by,
-        record.updated_at.to_string(),
-    ])
+    let rowid: i64 = stmt.query_row(
+        params![
+            record.id.to_string(),
+            record.unit,
+            record.kind.key(),
+            status.key(),
+            record.revision,
+            index.name,
+            index.credit_code,
+            index.key_date.to_string(),
+            index.end_date.map(|d| d.to_string()),
+            index.dup_key,
+            index.count_key,
+            fields_json(&record.fields).map_err(|e| bad_column(12, e.to_string()))?,
+            record.void_reason,
+            record.created_by,
+            record.created_at.to_string(),
+            record.updated_by,
+            record.updated_at.to_string(),
+        ],
+        |row| row.get(0),
+    )?;
+    search::index(conn, rowid, &index.name, index.credit_code.as_deref())
 }

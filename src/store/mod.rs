@@ -25,6 +25,7 @@ mod queries;
 mod records;
 mod reindex;
 mod schema;
+mod search;
 mod snapshot;
 
 use std::path::{Path, PathBuf};
@@ -166,7 +167,7 @@ impl Ledger {
             role,
             path: Some(path.to_path_buf()),
         };
-        ledger.keep_counts()?;
+        ledger.keep_derived()?;
         Ok(ledger)
     }
 
@@ -189,7 +190,7 @@ impl Ledger {
             path: None,
         };
         ledger.write_identity(plan_id)?;
-        ledger.keep_counts()?;
+        ledger.keep_derived()?;
         Ok(ledger)
     }
 
@@ -466,17 +467,28 @@ impl Ledger {
         queries::kind_counts(&self.conn)
     }
 
-    /// Brings the kept counts up to date for the plan the ledger follows (settling what is
-    /// logged, or counting everything again for a new plan). A ledger opened for reading
-    /// only is left as it is: its counts are then made from the records.
-    pub(crate) fn keep_counts(&mut self) -> Result<(), StoreError> {
-        if self.conn.is_readonly(rusqlite::MAIN_DB)? || counts::kept_for(&self.conn, &self.basis)? {
+    /// Brings what the ledger keeps beside its records up to date: the kept counts for the
+    /// plan it follows (settling what is logged, or counting everything again for a new
+    /// plan) and the search index (built on first opening). A ledger opened for reading
+    /// only is left as it is: its counts are then made from the records, its searches scan.
+    pub(crate) fn keep_derived(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Ok(());
+        }
+        let counts_kept = counts::kept_for(&self.conn, &self.basis)?;
+        let search_built = search::is_built(&self.conn)?;
+        if counts_kept && search_built {
             return Ok(());
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        counts::settle(&tx, &self.basis)?;
+        if !counts_kept {
+            counts::settle(&tx, &self.basis)?;
+        }
+        if !search_built {
+            search::rebuild(&tx)?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -8,18 +8,67 @@ use uuid::Uuid;
 use super::records::{
     RECORD_COLUMNS, bad_column, fold_for_search, parse_kind, parse_timestamp, record_from_row,
 };
-use super::{KindCounts, ListCursor, ListPage, ListQuery, StoreError};
+use super::{KindCounts, ListCursor, ListPage, ListQuery, StoreError, counts, search};
 use crate::domain::progress::CountWindow;
-use crate::domain::{AuditAction, AuditEntry, RecordKind};
+use crate::domain::{AuditAction, AuditEntry, Record, RecordKind};
 
 /// The shortest id prefix (in hex digits) that is looked up.
 pub const MIN_ID_PREFIX: usize = 6;
 
-/// `WHERE` conditions and their parameters shared by [`list`] and [`count_matching`].
-fn filters(q: &ListQuery) -> (Vec<&'static str>, Vec<Value>) {
+/// How a search is answered.
+enum SearchPlan {
+    /// No search.
+    None,
+    /// The few records the trigram index names, each checked for the whole folded search.
+    Indexed { query: String, folded: String },
+    /// Every record in list order, checked for the folded search (one too short for the
+    /// index, or so common that a page is found sooner by walking the list).
+    Scan { folded: String },
+}
+
+impl SearchPlan {
+    fn of(conn: &Connection, search: Option<&str>) -> Result<SearchPlan, StoreError> {
+        let Some(folded) = search
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(fold_for_search)
+            .filter(|s| !s.is_empty())
+        else {
+            return Ok(SearchPlan::None);
+        };
+        Ok(match search::trigram_query(&folded) {
+            Some(query)
+                if search::is_built(conn)?
+                    && search::candidates(conn, &query, search::FEW_MATCHES + 1)?
+                        <= search::FEW_MATCHES =>
+            {
+                SearchPlan::Indexed { query, folded }
+            }
+            _ => SearchPlan::Scan { folded },
+        })
+    }
+
+    /// The table access: by rowid from the index's few matches (no index of the table,
+    /// then a sort of the few), or walking the kind's list index in order.
+    fn from(&self, kind: Option<RecordKind>) -> &'static str {
+        match (self, kind) {
+            (SearchPlan::Indexed { .. }, _) => "records NOT INDEXED",
+            (_, Some(_)) => "records INDEXED BY records_list_kind",
+            (_, None) => "records",
+        }
+    }
+}
+
+/// `WHERE` conditions and their parameters shared by [`list`] and [`count_matching`], for
+/// one kind or all.
+fn filters(
+    q: &ListQuery,
+    kind: Option<RecordKind>,
+    search: &SearchPlan,
+) -> (Vec<&'static str>, Vec<Value>) {
     let mut conditions = Vec::new();
     let mut values = Vec::new();
-    if let Some(kind) = q.kind {
+    if let Some(kind) = kind {
         conditions.push("kind = ?");
         values.push(Value::Text(kind.key().to_owned()));
     }
@@ -30,25 +79,21 @@ fn filters(q: &ListQuery) -> (Vec<&'static str>, Vec<Value>) {
     if !q.include_voided {
         conditions.push("status = 'active'");
     }
-    if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        conditions.push("search_text LIKE ? ESCAPE '\\'");
-        values.push(Value::Text(like_pattern(&fold_for_search(search))));
+    let folded = match search {
+        SearchPlan::None => None,
+        SearchPlan::Indexed { query, folded } => {
+            conditions
+                .push("rowid IN (SELECT rowid FROM records_search WHERE records_search MATCH ?)");
+            values.push(Value::Text(query.clone()));
+            Some(folded)
+        }
+        SearchPlan::Scan { folded } => Some(folded),
+    };
+    if let Some(folded) = folded {
+        conditions.push("taizhang_found(name, credit_code, ?)");
+        values.push(Value::Text(folded.clone()));
     }
     (conditions, values)
-}
-
-/// `%text%` with the pattern characters in `text` escaped.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 fn where_clause(conditions: &[&str]) -> String {
@@ -59,9 +104,47 @@ fn where_clause(conditions: &[&str]) -> String {
     }
 }
 
-/// One page, newest key date first; `limit == 0` means every matching record.
+/// One page, newest key date first; `limit == 0` means every matching record. Without a
+/// kind, each kind's page is read from its own list index and the pages are merged.
 pub(crate) fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage, StoreError> {
-    let (mut conditions, mut values) = filters(q);
+    let search = SearchPlan::of(conn, q.search.as_deref())?;
+    let mut rows = match q.kind {
+        Some(kind) => list_rows(conn, q, Some(kind), &search)?,
+        None => {
+            let mut all = Vec::new();
+            for kind in RecordKind::ALL {
+                all.extend(list_rows(conn, q, Some(kind), &search)?);
+            }
+            all.sort_by(|a, b| (&b.0, b.1.id).cmp(&(&a.0, a.1.id)));
+            all
+        }
+    };
+    let more = q.limit != 0 && rows.len() > q.limit;
+    if more {
+        rows.truncate(q.limit);
+    }
+    let next = match rows.last() {
+        Some((key_date, last)) if more => Some(ListCursor {
+            key_date: key_date.clone(),
+            id: last.id.to_string(),
+        }),
+        _ => None,
+    };
+    Ok(ListPage {
+        records: rows.into_iter().map(|(_, record)| record).collect(),
+        next,
+    })
+}
+
+/// Up to `limit + 1` records of one kind (or all) after the cursor, newest first, with
+/// their key dates.
+fn list_rows(
+    conn: &Connection,
+    q: &ListQuery,
+    kind: Option<RecordKind>,
+    search: &SearchPlan,
+) -> Result<Vec<(String, Record)>, StoreError> {
+    let (mut conditions, mut values) = filters(q, kind, search);
     if let Some(after) = &q.after {
         conditions.push("(key_date, id) < (?, ?)");
         values.push(Value::Text(after.key_date.clone()));
@@ -76,37 +159,33 @@ pub(crate) fn list(conn: &Connection, q: &ListQuery) -> Result<ListPage, StoreEr
         "LIMIT ?".to_owned()
     };
     let sql = format!(
-        "SELECT {RECORD_COLUMNS}, key_date FROM records {} ORDER BY key_date DESC, id DESC {}",
+        "SELECT {RECORD_COLUMNS}, key_date FROM {} {} ORDER BY key_date DESC, id DESC {}",
+        search.from(kind),
         where_clause(&conditions),
         limit_clause
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(values))?;
     let mut records = Vec::new();
-    let mut last_key_date = String::new();
-    let mut more = false;
     while let Some(row) = rows.next()? {
-        if q.limit != 0 && records.len() == q.limit {
-            more = true;
-            break;
-        }
-        records.push(record_from_row(row)?);
-        last_key_date = row.get(11)?;
+        records.push((row.get(11)?, record_from_row(row)?));
     }
-    let next = match records.last() {
-        Some(last) if more => Some(ListCursor {
-            key_date: last_key_date,
-            id: last.id.to_string(),
-        }),
-        _ => None,
-    };
-    Ok(ListPage { records, next })
+    Ok(records)
 }
 
-/// How many records the query's filters match, over all pages.
+/// How many records the query's filters match, over all pages: from the kept tallies when
+/// there is no search.
 pub(crate) fn count_matching(conn: &Connection, q: &ListQuery) -> Result<u64, StoreError> {
-    let (conditions, values) = filters(q);
-    let sql = format!("SELECT COUNT(*) FROM records {}", where_clause(&conditions));
+    let search = SearchPlan::of(conn, q.search.as_deref())?;
+    if matches!(search, SearchPlan::None) && counts::tallies_kept(conn)? {
+        return counts::tallied(conn, q.kind, q.unit.as_deref(), q.include_voided);
+    }
+    let (conditions, values) = filters(q, q.kind, &search);
+    let sql = format!(
+        "SELECT COUNT(*) FROM {} {}",
+        search.from(q.kind),
+        where_clause(&conditions)
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let count: i64 = stmt.query_row(params_from_iter(values), |row| row.get(0))?;
     Ok(count.unsigned_abs())

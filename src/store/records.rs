@@ -8,11 +8,9 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-use super::StoreError;
+use super::{StoreError, search};
 use crate::domain::validate::text;
-use crate::domain::{
-    AuditAction, FieldValues, Record, RecordIndex, RecordKind, RecordStatus, ValidRecord,
-};
+use crate::domain::{AuditAction, FieldValues, Record, RecordKind, RecordStatus, ValidRecord};
 
 /// The columns [`record_from_row`] reads, in its order.
 pub(crate) const RECORD_COLUMNS: &str = "id, unit, kind, status, revision, fields_json, \
@@ -97,20 +95,10 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Record, StoreError> {
     find(conn, id)?.ok_or_else(|| StoreError::NotFound { id: id.to_string() })
 }
 
-/// NFKC, invisible characters dropped, lower-cased: the form both stored search text and
-/// queries take.
+/// NFKC, invisible characters dropped, lower-cased: the form both the search index and
+/// searches take.
 pub(crate) fn fold_for_search(text: &str) -> String {
     text::search_form(text)
-}
-
-/// What a list search looks through: the name and the credit code.
-pub(crate) fn search_text(index: &RecordIndex) -> String {
-    let mut text = fold_for_search(&index.name);
-    if let Some(code) = &index.credit_code {
-        text.push('\u{1F}');
-        text.push_str(&fold_for_search(code));
-    }
-    text
 }
 
 /// The field keys in form order (the kind's fields, then any others), for an edit's history.
@@ -229,8 +217,8 @@ pub(crate) fn insert(
         "INSERT INTO records (id, unit, kind, status, revision, name, credit_code, key_date,
              end_date, dup_key, count_key, search_text, fields_json, void_reason,
              created_by, created_at, updated_by, updated_at)
-         VALUES (?1, ?2, ?3, 'active', 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL,
-             ?12, ?13, ?12, ?13)",
+         VALUES (?1, ?2, ?3, 'active', 1, ?4, ?5, ?6, ?7, ?8, ?9, '', ?10, NULL,
+             ?11, ?12, ?11, ?12)",
     )?;
     stmt.execute(params![
         id.to_string(),
@@ -242,12 +230,17 @@ pub(crate) fn insert(
         index.end_date.map(|d| d.to_string()),
         index.dup_key,
         index.count_key,
-        search_text(index),
         fields_json(&rec.fields)?,
         actor,
         at,
     ])
     .map_err(|e| map_duplicate(conn, e, unit, rec.kind, &index.dup_key, None))?;
+    search::index(
+        conn,
+        conn.last_insert_rowid(),
+        &index.name,
+        index.credit_code.as_deref(),
+    )?;
     Ok(id)
 }
 
@@ -300,26 +293,31 @@ pub(crate) fn update(
     let index = &rec.index;
     let mut stmt = conn.prepare_cached(
         "UPDATE records SET revision = ?2, name = ?3, credit_code = ?4, key_date = ?5,
-             end_date = ?6, dup_key = ?7, count_key = ?8, search_text = ?9, fields_json = ?10,
-             updated_by = ?11, updated_at = ?12
-         WHERE id = ?1 AND revision = ?13",
+             end_date = ?6, dup_key = ?7, count_key = ?8, fields_json = ?9,
+             updated_by = ?10, updated_at = ?11
+         WHERE id = ?1 AND revision = ?12
+         RETURNING rowid",
     )?;
-    stmt.execute(params![
-        id.to_string(),
-        revision,
-        index.name,
-        index.credit_code,
-        index.key_date.to_string(),
-        index.end_date.map(|d| d.to_string()),
-        index.dup_key,
-        index.count_key,
-        search_text(index),
-        fields_json(&rec.fields)?,
-        actor,
-        at,
-        old.revision,
-    ])
-    .map_err(|e| map_duplicate(conn, e, &old.unit, rec.kind, &index.dup_key, Some(id)))?;
+    let rowid: i64 = stmt
+        .query_row(
+            params![
+                id.to_string(),
+                revision,
+                index.name,
+                index.credit_code,
+                index.key_date.to_string(),
+                index.end_date.map(|d| d.to_string()),
+                index.dup_key,
+                index.count_key,
+                fields_json(&rec.fields)?,
+                actor,
+                at,
+                old.revision,
+            ],
+            |row| row.get(0),
+        )
+        .map_err(|e| map_duplicate(conn, e, &old.unit, rec.kind, &index.dup_key, Some(id)))?;
+    search::index(conn, rowid, &index.name, index.credit_code.as_deref())?;
     let changes: Vec<(&str, Option<&str>, Option<&str>)> =
         ordered_keys(rec.kind, old.fields.keys().chain(rec.fields.keys()))
             .into_iter()

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::StoreError;
-use super::records::{parse_kind, search_text};
+use super::records::parse_kind;
 use crate::domain::FieldValues;
 use crate::domain::validate::index_of_stored;
 
@@ -27,7 +27,8 @@ struct Row {
     fields_json: String,
 }
 
-/// Recomputes `dup_key`, `count_key` and `search_text` of every record when the ledger's
+/// Recomputes `dup_key` and `count_key` of every record (and has the search index built
+/// again) when the ledger's
 /// index was built under an older text policy, in one transaction. Records are visited in
 /// the order they were stored; an active record whose new key is already held by an earlier
 /// active one of its unit keeps counting once (same `count_key`) but gets its id appended to
@@ -62,6 +63,7 @@ pub(crate) fn apply_text_policy(conn: &mut Connection) -> Result<(), StoreError>
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![META_TEXT_POLICY, TEXT_POLICY_VERSION.to_string()],
     )?;
+    super::search::invalidate(&tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -140,15 +142,8 @@ fn reindex(conn: &Connection, row: &Row) -> Result<(), StoreError> {
             None => {}
         }
     }
-    conn.prepare_cached(
-        "UPDATE records SET dup_key = ?2, count_key = ?3, search_text = ?4 WHERE rowid = ?1",
-    )?
-    .execute(params![
-        row.rowid,
-        dup_key,
-        index.count_key,
-        search_text(&index)
-    ])?;
+    conn.prepare_cached("UPDATE records SET dup_key = ?2, count_key = ?3 WHERE rowid = ?1")?
+        .execute(params![row.rowid, dup_key, index.count_key])?;
     Ok(())
 }
 
@@ -240,10 +235,10 @@ mod tests {
             .unwrap();
         assert_eq!(distinct, BATCH * 2 + 3);
 
-        let keys = |conn: &Connection| -> Vec<(String, String, String)> {
-            conn.prepare("SELECT dup_key, count_key, search_text FROM records ORDER BY rowid")
+        let keys = |conn: &Connection| -> Vec<(String, String)> {
+            conn.prepare("SELECT dup_key, count_key FROM records ORDER BY rowid")
                 .unwrap()
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap()

@@ -355,6 +355,18 @@ DROP INDEX IF EXISTS records_active_claims;
 CREATE INDEX IF NOT EXISTS records_entity ON records (kind, count_key, unit, key_date, end_date)
     WHERE status = 'active';
 "#,
+    // Search by index. The records' name and credit code, folded, go into an FTS5 trigram
+    // index that keeps no copy of the text and no positions (built from the records on first
+    // open); `search_text` is no longer written (new records leave it empty). Lists walk one
+    // slimmer index per kind, newest first; a list of all kinds merges the kinds' pages.
+    r#"
+CREATE VIRTUAL TABLE IF NOT EXISTS records_search USING fts5(
+    text, content = '', contentless_delete = 1, detail = none, tokenize = 'trigram'
+);
+DROP INDEX IF EXISTS records_list;
+DROP INDEX IF EXISTS records_list_kind;
+CREATE INDEX records_list_kind ON records (kind, key_date DESC, id DESC);
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.
@@ -489,6 +501,7 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     // Up to 64 MiB of page cache (grown only as needed): bulk inserts into big indexes
     // otherwise spill the same pages to the WAL over and over.
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    super::search::register(conn)?;
     Ok(())
 }
 

@@ -1,0 +1,205 @@
+//! The search index: each record's name and credit code, folded for searching, in an FTS5
+//! trigram index that keeps no copy of the text. A search of three characters or more asks
+//! the index which records hold every three-character piece of it, so a search that matches
+//! nothing reads a few index pages instead of every record; shorter searches scan.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::StoreError;
+use super::records::fold_for_search;
+
+/// The `meta` key naming the version of the index's contents; absent or older means the
+/// index is built again from the records when the ledger is opened for writing.
+const META_SEARCH_INDEX: &str = "search_index";
+const SEARCH_INDEX_VERSION: &str = "1";
+
+/// Searches shorter than this many characters (after folding) scan instead of asking the
+/// trigram index, which cannot answer them.
+pub(crate) const TRIGRAM: usize = 3;
+
+/// Matches past which a search is common enough that walking the list in order finds a page
+/// sooner than collecting every match.
+pub(crate) const FEW_MATCHES: usize = 2000;
+
+/// The SQL function `taizhang_found(name, credit_code, folded)`: whether a record's name or
+/// code, folded as the index folds them, holds the folded search. Registered on every
+/// connection; it checks the index's candidates (which hold every piece of the search, not
+/// necessarily the whole) and filters a scan.
+pub(crate) const FOUND_FUNCTION: &str = "taizhang_found";
+
+pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        FOUND_FUNCTION,
+        3,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let name = ctx.get_raw(0).as_str_or_null()?.unwrap_or("");
+            let code = ctx.get_raw(1).as_str_or_null()?;
+            let folded = ctx.get_raw(2).as_str_or_null()?.unwrap_or("");
+            Ok(holds(name, folded) || code.is_some_and(|code| holds(code, folded)))
+        },
+    )
+}
+
+/// Whether `text`, folded for searching, holds `folded`. Text whose characters folding
+/// leaves alone (CJK ideographs, lower-case ASCII, digits and punctuation) is searched as it
+/// is, without folding it.
+fn holds(text: &str, folded: &str) -> bool {
+    let unchanged = |c: char| {
+        matches!(c, '\u{4E00}'..='\u{9FFF}')
+            || (c.is_ascii() && !c.is_ascii_uppercase() && !c.is_ascii_control())
+    };
+    if text.chars().all(unchanged) {
+        text.contains(folded)
+    } else {
+        fold_for_search(text).contains(folded)
+    }
+}
+
+/// What a record is found by: its name and credit code, folded, kept apart so that no search
+/// matches across the two.
+pub(crate) fn indexed_text(name: &str, credit_code: Option<&str>) -> String {
+    let mut text = fold_for_search(name);
+    if let Some(code) = credit_code {
+        text.push('\u{1F}');
+        text.push_str(&fold_for_search(code));
+    }
+    text
+}
+
+/// Puts a record (by its rowid) into the index, replacing what was there.
+pub(crate) fn index(
+    conn: &Connection,
+    rowid: i64,
+    name: &str,
+    credit_code: Option<&str>,
+) -> Result<(), StoreError> {
+    unindex(conn, rowid)?;
+    conn.prepare_cached("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![rowid, indexed_text(name, credit_code)])?;
+    Ok(())
+}
+
+/// Takes a record (by its rowid) out of the index.
+pub(crate) fn unindex(conn: &Connection, rowid: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM records_search WHERE rowid = ?1")?
+        .execute([rowid])?;
+    Ok(())
+}
+
+/// Marks the index as needing to be built again (after the records' text was changed in
+/// bulk, as a new text policy does).
+pub(crate) fn invalidate(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [META_SEARCH_INDEX])?;
+    Ok(())
+}
+
+/// Whether the index holds every record as this build indexes them.
+pub(crate) fn is_built(conn: &Connection) -> Result<bool, StoreError> {
+    let version: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([META_SEARCH_INDEX], |row| row.get(0))
+        .optional()?;
+    Ok(version.as_deref() == Some(SEARCH_INDEX_VERSION))
+}
+
+/// Builds the index from the records, inside the caller's transaction.
+pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM records_search", [])?;
+    {
+        let mut stmt = conn.prepare("SELECT rowid, name, credit_code FROM records")?;
+        let mut insert =
+            conn.prepare("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let rowid: i64 = row.get(0)?;
+            let name: String = row.get(1)?;
+            let code: Option<String> = row.get(2)?;
+            insert.execute(params![rowid, indexed_text(&name, code.as_deref())])?;
+        }
+    }
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![META_SEARCH_INDEX, SEARCH_INDEX_VERSION],
+    )?;
+    Ok(())
+}
+
+/// The full-text query of a folded search of at least [`TRIGRAM`] characters: every
+/// three-character piece of it, each quoted. The index keeps no positions, so a record
+/// holding every piece may still not hold the search whole: callers check the text too.
+pub(crate) fn trigram_query(folded: &str) -> Option<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    if chars.len() < TRIGRAM {
+        return None;
+    }
+    let mut pieces: Vec<String> = chars
+        .windows(TRIGRAM)
+        .map(|w| {
+            let piece: String = w.iter().collect();
+            format!("\"{}\"", piece.replace('"', "\"\""))
+        })
+        .collect();
+    pieces.sort();
+    pieces.dedup();
+    Some(pieces.join(" AND "))
+}
+
+/// How many records the index names for a trigram query, counting no further than `limit`.
+pub(crate) fn candidates(
+    conn: &Connection,
+    query: &str,
+    limit: usize,
+) -> Result<usize, StoreError> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM records_search
+             WHERE records_search MATCH ?1 LIMIT ?2)",
+        )?
+        .query_row(
+            params![query, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |row| row.get(0),
+        )?;
+    Ok(n.unsigned_abs() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_becomes_its_three_character_pieces() {
+        assert_eq!(trigram_query("鑫达"), None);
+        assert_eq!(trigram_query("鑫达煤"), Some("\"鑫达煤\"".into()));
+        assert_eq!(
+            trigram_query("不存在的"),
+            Some("\"不存在\" AND \"存在的\"".into())
+        );
+        assert_eq!(
+            trigram_query("a\"bc"),
+            Some("\"\"\"bc\" AND \"a\"\"b\"".into())
+        );
+        assert_eq!(trigram_query("aaaa"), Some("\"aaa\"".into()));
+    }
+
+    #[test]
+    fn text_is_searched_as_folded() {
+        assert!(holds("双鸭山市鑫达科技有限公司", "鑫达"));
+        assert!(holds("ＡＢＣ科技", "abc"));
+        assert!(holds("宝清县\u{AD}孵化器", "宝清县孵化器"));
+        assert!(holds("91230500MA1B00001X", "ma1b"));
+        assert!(!holds("双鸭山市鑫达科技有限公司", "鑫达煤"));
+        assert!(!holds("abc", "abcd"));
+    }
+
+    #[test]
+    fn name_and_code_are_folded_and_kept_apart() {
+        assert_eq!(
+            indexed_text("ＡＢＣ科技", Some("91230500MA1B00001X")),
+            "abc科技\u{1F}91230500ma1b00001x"
+        );
+        assert_eq!(indexed_text("联盟", None), "联盟");
+    }
+}
