@@ -314,7 +314,7 @@ fn a_ledger_from_before_kept_counts_gets_them_on_first_opening() {
         // left the file.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TRIGGER records_counted_insert; DROP TRIGGER records_counted_update;
+            "DROP TRIGGER IF EXISTS records_counted_insert; DROP TRIGGER records_counted_update;
              DROP TRIGGER records_counted_delete;
              DROP TABLE count_changes; DROP TABLE count_steps; DROP TABLE record_tallies;
              DROP TABLE shared_entities; DROP INDEX records_entity; DROP TABLE records_search;

@@ -900,7 +900,7 @@ fn an_old_unit_ledger_gains_the_sync_tables_and_opens_as_a_unit() {
              DROP TABLE city_figures; DROP TABLE city_figure_events;
              DROP TABLE count_changes; DROP TABLE count_steps; DROP TABLE record_tallies;
              DROP TABLE shared_entities; DROP INDEX records_entity;
-             DROP TRIGGER records_counted_insert; DROP TRIGGER records_counted_update;
+             DROP TRIGGER IF EXISTS records_counted_insert; DROP TRIGGER records_counted_update;
              DROP TRIGGER records_counted_delete;
              DELETE FROM meta WHERE key = 'count_basis';
              CREATE INDEX records_active_count ON records (kind, unit, count_key, key_date, end_date)

@@ -93,11 +93,15 @@ fn fill(
     generator: &mut DemoRecords,
     count: u64,
 ) -> Result<u64, CliError> {
-    let mut batch = Vec::with_capacity(BATCH);
+    let batch_size: usize = std::env::var("TAIZHANG_DEMO_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(BATCH);
+    let mut batch = Vec::with_capacity(batch_size);
     let mut written = 0u64;
     while written < count {
         batch.clear();
-        let take = (count - written).min(BATCH as u64);
+        let take = (count - written).min(batch_size as u64);
         for _ in 0..take {
             let (kind, values) = generator.next_record();
             let valid =

@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::records::{bad_column, parse_kind};
 use super::{KindCounts, StoreError};
-use crate::domain::RecordKind;
 use crate::domain::counting::{CountSteps, CountedRecord, CountingBasis, entity_steps};
+use crate::domain::{RecordIndex, RecordKind};
 use crate::plan::Plan;
 
 /// The `meta` key naming the basis the kept steps were built for.
@@ -74,54 +74,59 @@ pub(crate) fn settle(conn: &Connection, basis: &CountingBasis) -> Result<(), Sto
     if !pending(conn)? {
         return Ok(());
     }
-    let changes = logged_changes(conn)?;
-    let mut tallies: HashMap<(String, String, String), i64> = HashMap::new();
-    // Per entity: the net change of each of its active records, by unit.
-    let mut nets: BTreeMap<(RecordKind, String), HashMap<(String, CountedRecord), i64>> =
-        BTreeMap::new();
-    for change in changes {
-        *tallies
-            .entry((
-                change.unit.clone(),
-                change.kind.key().to_owned(),
-                change.status.clone(),
-            ))
-            .or_default() += change.sign;
-        if change.status == "active" {
-            *nets
-                .entry((change.kind, change.count_key))
-                .or_default()
-                .entry((change.unit, change.record))
-                .or_default() += change.sign;
-        }
-    }
+    // The log is read in entity order, one entity at a time, so that memory stays small
+    // however many changes an import logged.
     let mut steps: HashMap<(String, RecordKind), CountSteps> = HashMap::new();
-    for ((kind, count_key), net) in nets {
-        let after = entity_records(conn, kind, &count_key)?;
-        let mut before: HashMap<(String, CountedRecord), i64> = HashMap::new();
-        for held in &after {
-            *before.entry(held.clone()).or_default() += 1;
+    let mut consistent = true;
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, count_key, unit, key_date, end_date, sign FROM count_changes
+             WHERE status = 'active' ORDER BY kind, count_key",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut entity: Option<(String, String)> = None;
+        // The net change of each of the entity's active records, by unit.
+        let mut net: HashMap<(String, CountedRecord), i64> = HashMap::new();
+        loop {
+            let row = rows.next()?;
+            let next = match row {
+                Some(row) => Some((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                None => None,
+            };
+            if entity.is_some() && next != entity {
+                if let Some((kind, count_key)) = entity.take() {
+                    let kind = parse_kind(0, &kind)?;
+                    if !settle_entity(conn, basis, kind, &count_key, &mut net, &mut steps)? {
+                        consistent = false;
+                        break;
+                    }
+                }
+                net.clear();
+            }
+            let Some(row) = row else { break };
+            entity = next;
+            let record = (row.get::<_, String>(2)?, counted_record(row, 3)?);
+            *net.entry(record).or_default() += row.get::<_, i64>(5)?;
         }
-        for (record, change) in net {
-            *before.entry(record).or_default() -= change;
-        }
-        if before.values().any(|n| *n < 0) {
-            // The log does not match the records: count everything again.
-            return rebuild(conn, basis);
-        }
-        let before: Vec<(String, CountedRecord)> = before
-            .into_iter()
-            .flat_map(|(record, n)| std::iter::repeat_n(record, n.unsigned_abs() as usize))
-            .collect();
-        add_entity(&mut steps, basis, kind, &before, &after);
-        mark_shared(conn, kind, &count_key, &after)?;
     }
+    if !consistent {
+        // The log does not match the records: count everything again.
+        return rebuild(conn, basis);
+    }
+    let tallies: Vec<(String, String, String, i64)> = conn
+        .prepare_cached(
+            "SELECT unit, kind, status, SUM(sign) FROM count_changes GROUP BY unit, kind, status",
+        )?
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     write_steps(conn, &steps)?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO record_tallies (unit, kind, status, n) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (unit, kind, status) DO UPDATE SET n = n + excluded.n",
     )?;
-    for ((unit, kind, status), n) in tallies {
+    for (unit, kind, status, n) in tallies {
         if n != 0 {
             stmt.execute(params![unit, kind, status, n])?;
         }
@@ -131,35 +136,57 @@ pub(crate) fn settle(conn: &Connection, basis: &CountingBasis) -> Result<(), Sto
     Ok(())
 }
 
-/// One logged change of a record's counting columns: the old values taken away (`sign`
-/// −1) or the new ones added (+1).
-struct LoggedChange {
-    sign: i64,
-    unit: String,
+/// Logs a record inserted without the insert trigger (see [`super::records::insert`]).
+pub(crate) fn log_added(
+    conn: &Connection,
+    unit: &str,
     kind: RecordKind,
-    status: String,
-    count_key: String,
-    record: CountedRecord,
+    status: &str,
+    index: &RecordIndex,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO count_changes (sign, unit, kind, status, count_key, key_date, end_date)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        unit,
+        kind.key(),
+        status,
+        index.count_key,
+        index.key_date.to_string(),
+        index.end_date.map(|d| d.to_string()),
+    ])?;
+    Ok(())
 }
 
-fn logged_changes(conn: &Connection) -> Result<Vec<LoggedChange>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT sign, unit, kind, status, count_key, key_date, end_date
-         FROM count_changes ORDER BY seq",
-    )?;
-    let changes = stmt
-        .query_map([], |row| {
-            Ok(LoggedChange {
-                sign: row.get(0)?,
-                unit: row.get(1)?,
-                kind: parse_kind(2, &row.get::<_, String>(2)?)?,
-                status: row.get(3)?,
-                count_key: row.get(4)?,
-                record: counted_record(row, 5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(changes)
+/// Adds one entity's change to `steps`: its records now, and before the logged `net`
+/// changes. Returns `false` when the log does not match the records.
+fn settle_entity(
+    conn: &Connection,
+    basis: &CountingBasis,
+    kind: RecordKind,
+    count_key: &str,
+    net: &mut HashMap<(String, CountedRecord), i64>,
+    steps: &mut HashMap<(String, RecordKind), CountSteps>,
+) -> Result<bool, StoreError> {
+    let after = entity_records(conn, kind, count_key)?;
+    let mut before: HashMap<(String, CountedRecord), i64> = HashMap::new();
+    for held in &after {
+        *before.entry(held.clone()).or_default() += 1;
+    }
+    for (record, change) in net.drain() {
+        *before.entry(record).or_default() -= change;
+    }
+    if before.values().any(|n| *n < 0) {
+        return Ok(false);
+    }
+    let before: Vec<(String, CountedRecord)> = before
+        .into_iter()
+        .flat_map(|(record, n)| std::iter::repeat_n(record, n.unsigned_abs() as usize))
+        .collect();
+    add_entity(steps, basis, kind, &before, &after);
+    mark_shared(conn, kind, count_key, &after)?;
+    Ok(true)
 }
 
 /// The key date and end date at columns `at` and `at + 1`.
@@ -259,16 +286,19 @@ fn write_steps(
 ) -> Result<(), StoreError> {
     let mut add = conn.prepare_cached(
         "INSERT INTO count_steps (scope, kind, day, delta) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (scope, kind, day) DO UPDATE SET delta = delta + excluded.delta",
+         ON CONFLICT (scope, kind, day) DO UPDATE SET delta = delta + excluded.delta
+         RETURNING delta",
     )?;
-    let mut drop_zero = conn.prepare_cached(
-        "DELETE FROM count_steps WHERE scope = ?1 AND kind = ?2 AND day = ?3 AND delta = 0",
-    )?;
+    let mut drop_zero =
+        conn.prepare_cached("DELETE FROM count_steps WHERE scope = ?1 AND kind = ?2 AND day = ?3")?;
     for ((scope, kind), steps) in steps {
         for (day, delta) in steps.nonzero() {
             let day = day.to_string();
-            add.execute(params![scope, kind.key(), day, delta])?;
-            drop_zero.execute(params![scope, kind.key(), day])?;
+            let now: i64 =
+                add.query_row(params![scope, kind.key(), day, delta], |row| row.get(0))?;
+            if now == 0 {
+                drop_zero.execute(params![scope, kind.key(), day])?;
+            }
         }
     }
     Ok(())

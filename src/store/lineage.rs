@@ -120,12 +120,14 @@ pub enum SupersedeRefusal {
 /// Gives every record of the unit that supersedes another the counting key at the start of
 /// its chain. Run after every change that can touch a chain (a save, an edit, an import):
 /// a record whose link was removed has already been given its own key back by the save.
+/// Only the few records that supersede another are visited (`records_superseding`).
 pub(crate) fn relink(conn: &Connection, unit: &str) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(
         "UPDATE records
          SET count_key = (SELECT p.count_key FROM records AS p
                           WHERE p.id = json_extract(records.fields_json, '$.supersedes'))
          WHERE unit = ?1 AND kind IN ('rnd_institution', 'incubator') AND status = 'active'
+           AND json_extract(fields_json, '$.supersedes') IS NOT NULL
            AND EXISTS (SELECT 1 FROM records AS p
                        WHERE p.id = json_extract(records.fields_json, '$.supersedes')
                          AND p.unit = records.unit AND p.kind = records.kind

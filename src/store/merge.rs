@@ -2,10 +2,10 @@
 //! wins; at equal revisions with different content, the version whose canonical JSON sorts
 //! higher wins. The result does not depend on the order bundles arrive in.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::records::{self, bad_column, fields_json};
-use super::{ImportAction, ImportRefusal, StoreError, search};
+use super::{ImportAction, ImportRefusal, StoreError, counts, search};
 use crate::domain::validate::validate_record;
 use crate::domain::{Record, RecordIndex, RecordStatus};
 
@@ -153,42 +153,52 @@ pub(crate) fn upsert(
     index: &RecordIndex,
     status: RecordStatus,
 ) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO records (id, unit, kind, status, revision, name, credit_code, key_date,
-             end_date, dup_key, count_key, search_text, fields_json, void_reason,
-             created_by, created_at, updated_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '', ?12, ?13, ?14, ?15, ?16, ?17)
-         ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, kind = excluded.kind,
-             status = excluded.status, revision = excluded.revision, name = excluded.name,
-             credit_code = excluded.credit_code, key_date = excluded.key_date,
-             end_date = excluded.end_date, dup_key = excluded.dup_key,
-             count_key = excluded.count_key, search_text = '',
-             fields_json = excluded.fields_json, void_reason = excluded.void_reason,
-             created_by = excluded.created_by, created_at = excluded.created_at,
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at
-         RETURNING rowid",
-    )?;
-    let rowid: i64 = stmt.query_row(
-        params![
-            record.id.to_string(),
-            record.unit,
-            record.kind.key(),
-            status.key(),
-            record.revision,
-            index.name,
-            index.credit_code,
-            index.key_date.to_string(),
-            index.end_date.map(|d| d.to_string()),
-            index.dup_key,
-            index.count_key,
-            fields_json(&record.fields).map_err(|e| bad_column(12, e.to_string()))?,
-            record.void_reason,
-            record.created_by,
-            record.created_at.to_string(),
-            record.updated_by,
-            record.updated_at.to_string(),
-        ],
-        |row| row.get(0),
-    )?;
+    let fields = fields_json(&record.fields)?;
+    let values = params![
+        record.id.to_string(),
+        record.unit,
+        record.kind.key(),
+        status.key(),
+        record.revision,
+        index.name,
+        index.credit_code,
+        index.key_date.to_string(),
+        index.end_date.map(|d| d.to_string()),
+        index.dup_key,
+        index.count_key,
+        fields,
+        record.void_reason,
+        record.created_by,
+        record.created_at.to_string(),
+        record.updated_by,
+        record.updated_at.to_string(),
+    ];
+    // An update is logged for the kept counts by the update trigger, an insert by itself.
+    let updated: Option<i64> = conn
+        .prepare_cached(
+            "UPDATE records SET unit = ?2, kind = ?3, status = ?4, revision = ?5, name = ?6,
+                 credit_code = ?7, key_date = ?8, end_date = ?9, dup_key = ?10,
+                 count_key = ?11, search_text = '', fields_json = ?12, void_reason = ?13,
+                 created_by = ?14, created_at = ?15, updated_by = ?16, updated_at = ?17
+             WHERE id = ?1
+             RETURNING rowid",
+        )?
+        .query_row(values, |row| row.get(0))
+        .optional()?;
+    let rowid = match updated {
+        Some(rowid) => rowid,
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO records (id, unit, kind, status, revision, name, credit_code,
+                     key_date, end_date, dup_key, count_key, search_text, fields_json,
+                     void_reason, created_by, created_at, updated_by, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '', ?12, ?13, ?14,
+                     ?15, ?16, ?17)",
+            )?
+            .execute(values)?;
+            counts::log_added(conn, &record.unit, record.kind, status.key(), index)?;
+            conn.last_insert_rowid()
+        }
+    };
     search::index(conn, rowid, &index.name, index.credit_code.as_deref())
 }

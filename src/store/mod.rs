@@ -251,9 +251,15 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = Timestamp::now().to_string();
         lineage::check_reference(&tx, &self.unit, rec.kind, None, &rec.fields)?;
-        let id = records::insert(&tx, &self.unit, rec, actor, &at)?;
+        let inserted = records::insert(&tx, &self.unit, rec, actor, &at)?;
+        search::index(
+            &tx,
+            inserted.rowid,
+            &rec.index.name,
+            rec.index.credit_code.as_deref(),
+        )?;
         lineage::relink(&tx, &self.unit)?;
-        let record = records::get(&tx, id)?;
+        let record = records::get(&tx, inserted.id)?;
         counts::settle(&tx, &self.basis)?;
         tx.commit()?;
         Ok(record)
@@ -263,13 +269,31 @@ impl Ledger {
     pub fn insert_many(&mut self, recs: &[ValidRecord], actor: &str) -> Result<usize, StoreError> {
         self.ensure_records_writable()?;
         let actor = &kept("actor", actor, ACCOUNT_MAX)?;
+        schema::bulk_write_settings(&self.conn)?;
+        let written = self.insert_all(recs, actor);
+        schema::normal_settings(&self.conn)?;
+        written
+    }
+
+    fn insert_all(&mut self, recs: &[ValidRecord], actor: &str) -> Result<usize, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = Timestamp::now().to_string();
+        let mut rowids = Vec::with_capacity(recs.len());
         for rec in recs {
             lineage::check_reference(&tx, &self.unit, rec.kind, None, &rec.fields)?;
-            records::insert(&tx, &self.unit, rec, actor, &at)?;
+            rowids.push(records::insert(&tx, &self.unit, rec, actor, &at)?.rowid);
+        }
+        // Indexed for search after the whole batch: the search index keeps the batch in
+        // memory until the commit, which writes it in one piece.
+        for (rec, rowid) in recs.iter().zip(rowids) {
+            search::index_new(
+                &tx,
+                rowid,
+                &rec.index.name,
+                rec.index.credit_code.as_deref(),
+            )?;
         }
         lineage::relink(&tx, &self.unit)?;
         counts::settle(&tx, &self.basis)?;

@@ -8,7 +8,7 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-use super::{StoreError, search};
+use super::{StoreError, counts, search};
 use crate::domain::validate::text;
 use crate::domain::{AuditAction, FieldValues, Record, RecordKind, RecordStatus, ValidRecord};
 
@@ -202,15 +202,23 @@ fn find_active_duplicate(
     )
 }
 
-/// Inserts a new record at revision 1. Its history needs no row: the record's `created_by`
-/// and `created_at` say who created it and when.
+/// A record just inserted: its id, and its rowid (for the search index, which the caller
+/// fills: one by one, or for a whole batch at its end).
+pub(crate) struct Inserted {
+    pub id: Uuid,
+    pub rowid: i64,
+}
+
+/// Inserts a new record at revision 1, logged for the kept counts (no trigger does it: a
+/// trigger would make every insert keep a statement journal). Its history needs no row: the
+/// record's `created_by` and `created_at` say who created it and when.
 pub(crate) fn insert(
     conn: &Connection,
     unit: &str,
     rec: &ValidRecord,
     actor: &str,
     at: &str,
-) -> Result<Uuid, StoreError> {
+) -> Result<Inserted, StoreError> {
     let id = Uuid::now_v7();
     let index = &rec.index;
     let mut stmt = conn.prepare_cached(
@@ -235,13 +243,9 @@ pub(crate) fn insert(
         at,
     ])
     .map_err(|e| map_duplicate(conn, e, unit, rec.kind, &index.dup_key, None))?;
-    search::index(
-        conn,
-        conn.last_insert_rowid(),
-        &index.name,
-        index.credit_code.as_deref(),
-    )?;
-    Ok(id)
+    let rowid = conn.last_insert_rowid();
+    counts::log_added(conn, unit, rec.kind, "active", index)?;
+    Ok(Inserted { id, rowid })
 }
 
 /// Refuses a change that was based on another revision than the record's current one.

@@ -291,8 +291,9 @@ ORDER BY first_seq;
 
 DROP TABLE audit;
 "#,
-    // Kept counts. Every change of a record's counting columns is logged by a trigger in
-    // `count_changes` and settled into `count_steps` (+1/−1 per day and kind, per unit and
+    // Kept counts. Every change of a record's counting columns is logged in `count_changes`
+    // (by triggers for updates and deletions; inserts log themselves, since an insert trigger
+    // would make every insert keep a statement journal) and settled into `count_steps` (+1/−1 per day and kind, per unit and
     // for the ledger as a whole), `record_tallies` and `shared_entities` in the same
     // transaction; the steps are built from the records on first open. The counting index
     // leads with the entity so that one entity's records, across units, are one seek; the
@@ -328,11 +329,6 @@ CREATE TABLE IF NOT EXISTS shared_entities (
     PRIMARY KEY (kind, count_key)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER IF NOT EXISTS records_counted_insert AFTER INSERT ON records
-BEGIN
-    INSERT INTO count_changes (sign, unit, kind, status, count_key, key_date, end_date)
-    VALUES (1, new.unit, new.kind, new.status, new.count_key, new.key_date, new.end_date);
-END;
 CREATE TRIGGER IF NOT EXISTS records_counted_delete AFTER DELETE ON records
 BEGIN
     INSERT INTO count_changes (sign, unit, kind, status, count_key, key_date, end_date)
@@ -366,6 +362,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS records_search USING fts5(
 DROP INDEX IF EXISTS records_list;
 DROP INDEX IF EXISTS records_list_kind;
 CREATE INDEX records_list_kind ON records (kind, key_date DESC, id DESC);
+-- The few records that supersede another, which every save re-links: without this, each
+-- save read every institution and incubator of the unit.
+CREATE INDEX IF NOT EXISTS records_superseding ON records (unit, kind)
+    WHERE status = 'active' AND json_extract(fields_json, '$.supersedes') IS NOT NULL;
 "#,
 ];
 
@@ -496,17 +496,32 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    // Distinct counts over a large ledger build their b-trees in memory, not in temp files.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // Up to 64 MiB of page cache (grown only as needed): bulk inserts into big indexes
-    // otherwise spill the same pages to the WAL over and over.
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     super::search::register(conn)?;
     Ok(())
 }
 
-/// The page cache a connection normally asks for, in KiB.
-const CACHE_KIB: i64 = 65_536;
+/// The page cache a connection normally asks for, in KiB (grown only as needed): enough for
+/// a screen's pages and one record's changes; counts are kept, so nothing reads a whole
+/// index. Bulk writes ask for more (see [`bulk_write_cache`]).
+const CACHE_KIB: i64 = 8_192;
+
+/// The page cache of a bulk write (many records in few transactions), in KiB: inserts land
+/// all over the indexes, and a cache that holds their pages keeps each commit from
+/// rewriting them.
+pub(crate) fn bulk_write_cache() -> i64 {
+    std::env::var("TAIZHANG_BULK_CACHE_KIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(65_536)
+}
+
+/// The page cache of a bulk write, until [`normal_settings`].
+pub(crate) fn bulk_write_settings(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "cache_size", -bulk_write_cache())?;
+    Ok(())
+}
 
 /// Settings for streaming a whole ledger through the connection (an export or an import):
 /// a page cache of `cache_kib`, and temporary tables on disk rather than in memory, so that

@@ -81,6 +81,18 @@ pub(crate) fn index(
     Ok(())
 }
 
+/// Puts a record just inserted (so not yet in the index) into the index.
+pub(crate) fn index_new(
+    conn: &Connection,
+    rowid: i64,
+    name: &str,
+    credit_code: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![rowid, indexed_text(name, credit_code)])?;
+    Ok(())
+}
+
 /// Takes a record (by its rowid) out of the index.
 pub(crate) fn unindex(conn: &Connection, rowid: i64) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM records_search WHERE rowid = ?1")?

@@ -169,6 +169,21 @@ pub fn stored_text(raw: &str) -> Result<String, ForbiddenChar> {
 
 /// The policy's output for text known to hold no refused character (refused ones pass).
 fn policy_form(raw: &str) -> String {
+    // Most values are printable ASCII and common CJK ideographs, which the policy leaves as
+    // they are but for trimming: no need to normalise them.
+    if raw.chars().all(is_stable) {
+        return raw.trim().to_string();
+    }
+    slow_policy_form(raw)
+}
+
+/// Characters that NFKC and the policy leave alone, alone or next to each other: printable
+/// ASCII and the CJK Unified Ideographs block.
+fn is_stable(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}')
+}
+
+fn slow_policy_form(raw: &str) -> String {
     let mut kept = String::with_capacity(raw.len());
     let mut in_break = false;
     for c in raw.chars() {
@@ -221,6 +236,10 @@ pub fn normalized_name(name: &str) -> String {
 /// default-ignorable or format character, lower-case. Stored search text and queries both
 /// take it.
 pub fn search_form(text: &str) -> String {
+    // Printable ASCII and common CJK ideographs only need ASCII lower-casing.
+    if text.chars().all(is_stable) {
+        return text.to_ascii_lowercase();
+    }
     text.nfkc()
         .filter(|&c| !is_default_ignorable(c) && !is_format(c))
         .flat_map(char::to_lowercase)
@@ -414,6 +433,27 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(normalized_name(raw), want, "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_path_gives_what_normalising_gives(
+            raw in "[ a-zA-Z0-9()（）\\-　\t\u{4E00}-\u{4E0F}\u{9FFF}\u{AD}\u{FF21}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(policy_form(&raw), slow_policy_form(&raw));
+        }
+
+        #[test]
+        fn the_quick_search_form_gives_what_folding_gives(
+            raw in "[ a-zA-Z0-9()（）\\-　\t\u{4E00}-\u{4E0F}\u{9FFF}\u{AD}\u{FF21}\u{0130}]{0,12}"
+        ) {
+            let slow: String = raw
+                .nfkc()
+                .filter(|&c| !is_default_ignorable(c) && !is_format(c))
+                .flat_map(char::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(search_form(&raw), slow);
         }
     }
 
