@@ -4,70 +4,14 @@
 
 mod bundle_common;
 
-use std::collections::BTreeMap;
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use bundle_common::*;
 use proptest::prelude::*;
-use taizhang::bundle::{self, BundleError, ExportFs, ImportOutcome, format};
+use taizhang::bundle::{self, BundleError, ImportOutcome, format};
 use taizhang::domain::validate::validate_record;
 use taizhang::domain::{Record, RecordKind, RecordStatus};
 use taizhang::store::{ImportAction, Ledger, ListQuery, StoreError};
-
-/// A filesystem in memory: exports for the property test without touching a disk.
-#[derive(Default)]
-struct MemFs {
-    files: BTreeMap<PathBuf, Vec<u8>>,
-}
-
-impl ExportFs for MemFs {
-    type File = PathBuf;
-    type Reader = io::Cursor<Vec<u8>>;
-
-    fn create_new(&mut self, path: &Path) -> io::Result<PathBuf> {
-        if self.files.contains_key(path) {
-            return Err(io::ErrorKind::AlreadyExists.into());
-        }
-        self.files.insert(path.to_path_buf(), Vec::new());
-        Ok(path.to_path_buf())
-    }
-
-    fn write_all(&mut self, file: &mut PathBuf, bytes: &[u8]) -> io::Result<()> {
-        let content = self
-            .files
-            .get_mut(file.as_path())
-            .ok_or(io::ErrorKind::NotFound)?;
-        content.extend_from_slice(bytes);
-        Ok(())
-    }
-
-    fn sync_file(&mut self, _file: &mut PathBuf) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
-        let content = self.files.remove(from).ok_or(io::ErrorKind::NotFound)?;
-        self.files.insert(to.to_path_buf(), content);
-        Ok(())
-    }
-
-    fn sync_dir(&mut self, _dir: &Path) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn open_read(&mut self, path: &Path) -> io::Result<io::Cursor<Vec<u8>>> {
-        let content = self.files.get(path).ok_or(io::ErrorKind::NotFound)?;
-        Ok(io::Cursor::new(content.clone()))
-    }
-
-    fn remove(&mut self, path: &Path) -> io::Result<()> {
-        self.files
-            .remove(path)
-            .map(|_| ())
-            .ok_or(io::ErrorKind::NotFound.into())
-    }
-}
 
 const UNITS: [&str; 3] = ["230521", "230522", "jkq"];
 

@@ -11,7 +11,7 @@ use std::path::Path;
 use bundle_common::*;
 use jiff::civil::Date;
 use proptest::prelude::*;
-use taizhang::bundle::{self, BundleError, ExportFs};
+use taizhang::bundle::{self, BundleError};
 use taizhang::domain::progress::count_window;
 use taizhang::domain::validate::validate_record;
 use taizhang::domain::{RecordKind, RecordStatus};
@@ -140,54 +140,6 @@ fn assert_kept_equals_recount(ledger: &Ledger, units: &[&str], extra: &[String])
                 indicator.kind
             );
         }
-    }
-}
-
-/// The bundle files of the test, in memory.
-#[derive(Default)]
-struct MemFs {
-    files: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
-}
-
-impl ExportFs for MemFs {
-    type File = std::path::PathBuf;
-    type Reader = std::io::Cursor<Vec<u8>>;
-
-    fn create_new(&mut self, path: &Path) -> std::io::Result<std::path::PathBuf> {
-        self.files.insert(path.to_path_buf(), Vec::new());
-        Ok(path.to_path_buf())
-    }
-
-    fn write_all(&mut self, file: &mut std::path::PathBuf, bytes: &[u8]) -> std::io::Result<()> {
-        self.files
-            .entry(file.clone())
-            .or_default()
-            .extend_from_slice(bytes);
-        Ok(())
-    }
-
-    fn sync_file(&mut self, _file: &mut std::path::PathBuf) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
-        let content = self.files.remove(from).unwrap_or_default();
-        self.files.insert(to.to_path_buf(), content);
-        Ok(())
-    }
-
-    fn sync_dir(&mut self, _dir: &Path) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    fn open_read(&mut self, path: &Path) -> std::io::Result<std::io::Cursor<Vec<u8>>> {
-        let content = self.files.get(path).cloned().unwrap_or_default();
-        Ok(std::io::Cursor::new(content))
-    }
-
-    fn remove(&mut self, path: &Path) -> std::io::Result<()> {
-        self.files.remove(path);
-        Ok(())
     }
 }
 

@@ -248,10 +248,8 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
 /// The plan the ledger at `db_path` has adopted, or the embedded plan when it has adopted
 /// none (or there is no ledger yet: the command itself then says what is wrong).
 fn plan_in_force(db_path: &Path) -> Result<(Plan, PlanSource), CliError> {
-    let stored = match Ledger::open(db_path) {
-        Ok(ledger) => ledger.stored_plan()?,
-        Err(_) => None,
-    };
+    // Read without opening the ledger for work: the command opens it once, itself.
+    let stored = store::stored_plan_at(db_path).unwrap_or(None);
     match stored {
         Some(stored) => {
             let name = format!("{} ({})", db_path.display(), stored.source);

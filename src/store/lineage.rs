@@ -79,6 +79,8 @@ pub(crate) fn resolve_reference(
 
 /// The unit's active records of `kind` with this (host or operator) credit code, newest
 /// first, at most `limit`, other than `except`: what an upgrade of that host may supersede.
+/// Only institutions and incubators are upgraded (`records_upgradable`); other kinds have
+/// none.
 pub(crate) fn upgrade_candidates(
     conn: &Connection,
     unit: &str,
@@ -90,7 +92,7 @@ pub(crate) fn upgrade_candidates(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {RECORD_COLUMNS} FROM records
          WHERE kind = ?1 AND credit_code = ?2 AND unit = ?3 AND status = 'active'
-           AND id IS NOT ?4
+           AND kind IN ('rnd_institution', 'incubator') AND id IS NOT ?4
          ORDER BY key_date DESC, id DESC LIMIT ?5"
     ))?;
     let records = stmt

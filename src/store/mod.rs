@@ -14,6 +14,7 @@ mod error;
 mod exports;
 mod figures;
 mod file;
+mod ids;
 mod import_run;
 mod imports;
 mod keys;
@@ -22,6 +23,7 @@ mod lines;
 mod merge;
 mod plans;
 mod queries;
+mod query_plans;
 mod records;
 mod reindex;
 mod schema;
@@ -58,8 +60,9 @@ pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, Import
 pub use keys::{KeyEvent, PinOutcome, PinnedKey, key_fingerprint};
 pub use lineage::SupersedeRefusal;
 pub use lines::{MAX_SEQUENCE_JUMP, retirement_reason};
-pub use plans::{AdoptOutcome, PlanEvent, StoredPlan};
+pub use plans::{AdoptOutcome, PlanEvent, StoredPlan, stored_plan_at};
 pub use queries::MIN_ID_PREFIX;
+pub use query_plans::StatementLog;
 pub use snapshot::RecordsSnapshot;
 
 /// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.
@@ -426,6 +429,9 @@ impl Ledger {
         except: Option<Uuid>,
         limit: usize,
     ) -> Result<Vec<Record>, StoreError> {
+        if !matches!(kind, RecordKind::RndInstitution | RecordKind::Incubator) {
+            return Ok(Vec::new());
+        }
         lineage::upgrade_candidates(&self.conn, &self.unit, kind, credit_code, except, limit)
     }
 

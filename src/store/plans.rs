@@ -45,17 +45,28 @@ pub enum AdoptOutcome {
     AlreadyInForce,
 }
 
+/// The plan file the ledger at `path` has adopted, if any, read without opening the ledger
+/// for work (no migration, nothing written): what a command needs to know before it opens
+/// the ledger itself.
+pub fn stored_plan_at(path: &std::path::Path) -> Result<Option<StoredPlan>, StoreError> {
+    stored_plan_in(&super::check::open_for_reading(path)?)
+}
+
+fn stored_plan_in(conn: &rusqlite::Connection) -> Result<Option<StoredPlan>, StoreError> {
+    let Some(text) = read_meta(conn, META_PLAN_TEXT)? else {
+        return Ok(None);
+    };
+    Ok(Some(StoredPlan {
+        plan_id: read_meta(conn, META_PLAN_ID)?.unwrap_or_default(),
+        text,
+        source: read_meta(conn, META_PLAN_SOURCE)?.unwrap_or_default(),
+    }))
+}
+
 impl Ledger {
     /// The plan file this ledger has adopted, if any.
     pub fn stored_plan(&self) -> Result<Option<StoredPlan>, StoreError> {
-        let Some(text) = read_meta(&self.conn, META_PLAN_TEXT)? else {
-            return Ok(None);
-        };
-        Ok(Some(StoredPlan {
-            plan_id: read_meta(&self.conn, META_PLAN_ID)?.unwrap_or_default(),
-            text,
-            source: read_meta(&self.conn, META_PLAN_SOURCE)?.unwrap_or_default(),
-        }))
+        stored_plan_in(&self.conn)
     }
 
     /// Makes `text` (a plan file the caller has checked, whose id is `plan_id`) the plan this

@@ -219,7 +219,7 @@ pub(crate) fn insert(
     actor: &str,
     at: &str,
 ) -> Result<Inserted, StoreError> {
-    let id = Uuid::now_v7();
+    let id = super::ids::new_id();
     let index = &rec.index;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO records (id, unit, kind, status, revision, name, credit_code, key_date,

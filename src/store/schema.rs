@@ -366,6 +366,10 @@ CREATE INDEX records_list_kind ON records (kind, key_date DESC, id DESC);
 -- save read every institution and incubator of the unit.
 CREATE INDEX IF NOT EXISTS records_superseding ON records (unit, kind)
     WHERE status = 'active' AND json_extract(fields_json, '$.supersedes') IS NOT NULL;
+-- Credit codes are looked up only for what an institution or incubator may upgrade.
+DROP INDEX IF EXISTS records_credit_code;
+CREATE INDEX IF NOT EXISTS records_upgradable ON records (kind, credit_code, unit)
+    WHERE status = 'active' AND kind IN ('rnd_institution', 'incubator');
 "#,
 ];
 

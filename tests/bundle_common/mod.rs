@@ -149,3 +149,60 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A filesystem in memory: exports for the property tests without touching a disk.
+#[derive(Default)]
+pub struct MemFs {
+    pub files: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+}
+
+impl taizhang::bundle::ExportFs for MemFs {
+    type File = std::path::PathBuf;
+    type Reader = std::io::Cursor<Vec<u8>>;
+
+    fn create_new(&mut self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+        if self.files.contains_key(path) {
+            return Err(std::io::ErrorKind::AlreadyExists.into());
+        }
+        self.files.insert(path.to_path_buf(), Vec::new());
+        Ok(path.to_path_buf())
+    }
+
+    fn write_all(&mut self, file: &mut std::path::PathBuf, bytes: &[u8]) -> std::io::Result<()> {
+        let content = self
+            .files
+            .get_mut(file.as_path())
+            .ok_or(std::io::ErrorKind::NotFound)?;
+        content.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn sync_file(&mut self, _file: &mut std::path::PathBuf) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn rename(&mut self, from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+        let content = self
+            .files
+            .remove(from)
+            .ok_or(std::io::ErrorKind::NotFound)?;
+        self.files.insert(to.to_path_buf(), content);
+        Ok(())
+    }
+
+    fn sync_dir(&mut self, _dir: &std::path::Path) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn open_read(&mut self, path: &std::path::Path) -> std::io::Result<std::io::Cursor<Vec<u8>>> {
+        let content = self.files.get(path).ok_or(std::io::ErrorKind::NotFound)?;
+        Ok(std::io::Cursor::new(content.clone()))
+    }
+
+    fn remove(&mut self, path: &std::path::Path) -> std::io::Result<()> {
+        self.files
+            .remove(path)
+            .map(|_| ())
+            .ok_or(std::io::ErrorKind::NotFound.into())
+    }
+}
