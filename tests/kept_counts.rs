@@ -1,8 +1,9 @@
 //! Kept counts as the city ranks units on them: after any mix of adds, edits, voids,
-//! restores, revocations, upgrades, and bundles merged at the city, every count read from the
-//! kept steps equals the count made from the records, for each unit and the city as a whole,
-//! on every date the plan is measured on; so do the record tallies and the firms claimed
-//! twice. An old ledger gets its counts built when it is first opened.
+//! restores, revocations, upgrades, amounts changed, and bundles merged at the city, every
+//! count read from the kept steps equals the count made from the records, for each unit and
+//! the city as a whole, on every date the plan is measured on; so do the record tallies, the
+//! firms claimed twice, and the technology contract turnover of the year to date. An old
+//! ledger gets its counts built when it is first opened.
 
 mod bundle_common;
 
@@ -21,6 +22,16 @@ use uuid::Uuid;
 
 const UNITS: [&str; 3] = ["230521", "230522", "jkq"];
 
+/// Amounts an achievement is recorded with (`None`: no amount).
+const AMOUNTS: [Option<&str>; 6] = [
+    None,
+    Some("0"),
+    Some("1200.5"),
+    Some("99999999.99"),
+    Some("3"),
+    Some("0.07"),
+];
+
 /// What a clerk does. Firms are numbered alike at every unit, so units claim the same firms.
 #[derive(Clone, Debug)]
 enum Step {
@@ -28,6 +39,8 @@ enum Step {
         kind: usize,
         firm: u32,
         day: u16,
+        /// The achievement's amount, from [`AMOUNTS`] (other kinds have none).
+        amount: usize,
     },
     Redate {
         pick: usize,
@@ -47,19 +60,26 @@ enum Step {
         pick: usize,
         from: usize,
     },
+    /// An achievement's amount corrected, to one of [`AMOUNTS`].
+    Reprice {
+        pick: usize,
+        amount: usize,
+    },
     /// Export the unit's bundle and import it at the city.
     Sync,
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        5 => (0..6usize, 0..5u32, 0..1600u16).prop_map(|(kind, firm, day)| Step::Add { kind, firm, day }),
+        5 => (0..6usize, 0..5u32, 0..1600u16, 0..AMOUNTS.len())
+            .prop_map(|(kind, firm, day, amount)| Step::Add { kind, firm, day, amount }),
         2 => (any::<usize>(), 0..1600u16).prop_map(|(pick, day)| Step::Redate { pick, day }),
         1 => (any::<usize>(), 0..5u32).prop_map(|(pick, firm)| Step::Refirm { pick, firm }),
         2 => any::<usize>().prop_map(Step::Void),
         1 => any::<usize>().prop_map(Step::Restore),
         2 => (any::<usize>(), 0..1600u16).prop_map(|(pick, day)| Step::Revoke { pick, day }),
         1 => (any::<usize>(), any::<usize>()).prop_map(|(pick, from)| Step::Upgrade { pick, from }),
+        2 => (any::<usize>(), 0..AMOUNTS.len()).prop_map(|(pick, amount)| Step::Reprice { pick, amount }),
         2 => Just(Step::Sync),
     ]
 }
@@ -140,8 +160,19 @@ fn assert_kept_equals_recount(ledger: &Ledger, units: &[&str], extra: &[String])
                 indicator.kind
             );
         }
+        // The turnover of the year to date, compared in fen.
+        let fen = |yuan: f64| (yuan * 100.0).round() as i64;
+        let from = on.first_of_year();
+        assert_eq!(
+            fen(ledger.contract_turnover(from, on).unwrap()),
+            fen(ledger.contract_turnover_from_records(from, on).unwrap()),
+            "contract turnover on {on}"
+        );
     }
 }
+
+/// The field of an achievement's contract amount.
+const AMOUNT: &str = "amount_yuan";
 
 /// Changes one field of a record through validation, as the form would; a change the
 /// ledger refuses (an invalid value, a duplicate, a bad upgrade) leaves it as it was.
@@ -160,10 +191,21 @@ fn change(ledger: &mut Ledger, id: Uuid, field: &str, value: String) {
 fn play(unit: &str, ledger: &mut Ledger, ids: &mut Vec<Uuid>, step: &Step, days: &mut Vec<String>) {
     let pick = |i: &usize| (!ids.is_empty()).then(|| ids[i % ids.len()]);
     match step {
-        Step::Add { kind, firm, day: d } => {
+        Step::Add {
+            kind,
+            firm,
+            day: d,
+            amount,
+        } => {
             let kind = RecordKind::ALL[*kind];
             let mut fields = typed(kind, *firm);
             fields.insert(kind.key_date_field().into(), day(*d));
+            if kind == RecordKind::Achievement {
+                match AMOUNTS[*amount] {
+                    Some(amount) => fields.insert(AMOUNT.into(), amount.into()),
+                    None => fields.remove(AMOUNT),
+                };
+            }
             days.push(day(*d));
             let valid = validate_record(kind, &fields).unwrap();
             match ledger.insert(&valid, CLERK) {
@@ -210,6 +252,14 @@ fn play(unit: &str, ledger: &mut Ledger, ids: &mut Vec<Uuid>, step: &Step, days:
                 return;
             };
             change(ledger, id, "supersedes", earlier.to_string());
+        }
+        Step::Reprice { pick: i, amount } => {
+            let Some(id) = pick(i) else { return };
+            if ledger.get(id).unwrap().kind == RecordKind::Achievement {
+                // An emptied field is a removed amount.
+                let amount = AMOUNTS[*amount].unwrap_or_default();
+                change(ledger, id, AMOUNT, amount.to_owned());
+            }
         }
         Step::Sync => {}
     }
@@ -269,7 +319,7 @@ fn a_ledger_from_before_kept_counts_gets_them_on_first_opening() {
             "DROP TRIGGER IF EXISTS records_counted_insert; DROP TRIGGER records_counted_update;
              DROP TRIGGER records_counted_delete;
              DROP TABLE count_changes; DROP TABLE count_steps; DROP TABLE record_tallies;
-             DROP TABLE shared_entities; DROP INDEX records_entity; DROP TABLE records_search;
+             DROP TABLE shared_entities; DROP TABLE amount_steps; DROP INDEX records_entity; DROP TABLE records_search;
              DROP INDEX records_list_kind;
              DELETE FROM meta WHERE key IN ('count_basis', 'search_index');
              UPDATE records SET search_text = lower(name);
@@ -385,4 +435,89 @@ fn check_finds_kept_counts_that_disagree_and_recount_mends_them() {
     let (code, text) = taizhang(&db, &["check", "--quick", "--recount"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("与保存的一致"), "{text}");
+}
+
+#[test]
+fn check_finds_a_kept_turnover_that_disagrees_and_recount_mends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let mut ledger = Ledger::create(&db, "230521", PLAN).unwrap();
+    ledger.set_signing_key(&seed(1)).unwrap();
+    for n in 0..4 {
+        ledger
+            .insert(&valid(RecordKind::Achievement, n), CLERK)
+            .unwrap();
+    }
+    let on: Date = "2023-12-31".parse().unwrap();
+    let turnover = |ledger: &Ledger| ledger.contract_turnover(on.first_of_year(), on).unwrap();
+    assert_eq!(turnover(&ledger), 4.0 * 1200.5);
+    drop(ledger);
+    let (code, text) = taizhang(&db, &["check", "--quick"]);
+    assert_eq!(code, Some(0), "{text}");
+
+    // A step of the turnover altered behind the program's back.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let altered = conn
+        .execute("UPDATE amount_steps SET delta = delta + 100", [])
+        .unwrap();
+    assert!(altered > 0);
+    drop(conn);
+    assert_ne!(turnover(&Ledger::open(&db).unwrap()), 4.0 * 1200.5);
+
+    let (code, text) = taizhang(&db, &["check", "--quick"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("保存的进度计数（amount_steps）与按记录重新统计的结果不一致"),
+        "{text}"
+    );
+    assert!(!text.contains("（count_steps）"), "{text}");
+
+    let (code, text) = taizhang(&db, &["check", "--quick", "--recount"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("已按记录重新统计进度计数，并更正了保存的 amount_steps。"),
+        "{text}"
+    );
+    let ledger = Ledger::open(&db).unwrap();
+    assert_eq!(turnover(&ledger), 4.0 * 1200.5);
+    assert_kept_equals_recount(&ledger, &["230521"], &["2023-09-09".into()]);
+}
+
+#[test]
+fn counts_kept_before_the_turnover_are_built_again_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    let mut ledger = Ledger::create(&db, "230521", PLAN).unwrap();
+    for n in 0..3 {
+        ledger
+            .insert(&valid(RecordKind::Achievement, n), CLERK)
+            .unwrap();
+    }
+    drop(ledger);
+    {
+        // As a build that kept counts but no turnover left the file.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "DELETE FROM amount_steps;
+             UPDATE meta SET value = 'v1 ' || substr(value, 4) WHERE key = 'count_basis';",
+        )
+        .unwrap();
+    }
+    let ledger = Ledger::open(&db).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (steps, basis): (i64, String) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM amount_steps),
+                    (SELECT value FROM meta WHERE key = 'count_basis')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(steps > 0 && basis.starts_with("v2 "), "{steps} {basis}");
+    let on: Date = "2023-12-31".parse().unwrap();
+    assert_eq!(
+        ledger.contract_turnover(on.first_of_year(), on).unwrap(),
+        3.0 * 1200.5
+    );
+    assert_kept_equals_recount(&ledger, &["230521"], &[]);
 }

@@ -899,7 +899,7 @@ fn an_old_unit_ledger_gains_the_sync_tables_and_opens_as_a_unit() {
              DROP TABLE key_events; DROP TABLE imports;
              DROP TABLE city_figures; DROP TABLE city_figure_events;
              DROP TABLE count_changes; DROP TABLE count_steps; DROP TABLE record_tallies;
-             DROP TABLE shared_entities; DROP INDEX records_entity;
+             DROP TABLE shared_entities; DROP TABLE amount_steps; DROP INDEX records_entity;
              DROP TRIGGER IF EXISTS records_counted_insert; DROP TRIGGER records_counted_update;
              DROP TRIGGER records_counted_delete;
              DELETE FROM meta WHERE key = 'count_basis';

@@ -1,7 +1,8 @@
 //! Kept counts: the days on which a record counts under its indicator's rule, the days an
 //! entity counts (the union over its records), and the +1/−1 steps whose running sum is the
 //! number of entities counted on any day. The store keeps these steps so that progress on a
-//! date is a prefix sum instead of a recount.
+//! date is a prefix sum instead of a recount. The technology contract turnover is kept the
+//! same way, as steps (in fen) of the sum over achievements of each one's largest amount.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::domain::RecordKind;
+use crate::domain::awards::{Fen, parse_fen};
 use crate::domain::progress::{CountWindow, count_window};
 use crate::plan::{CountingRule, Plan};
 
@@ -53,7 +55,8 @@ impl CountingBasis {
     /// A stable text naming the basis, kept beside the counts so that counts built for
     /// another plan are never read as this one's.
     pub fn key(&self) -> String {
-        let mut key = format!("v1 {} {}", self.start, self.end);
+        // v2: the contract turnover is kept beside the counts.
+        let mut key = format!("v2 {} {}", self.start, self.end);
         for (kind, rule) in &self.rules {
             let rule = match rule {
                 CountingRule::RegisteredInYear => "registered_in_year".to_owned(),
@@ -85,7 +88,7 @@ impl CountingBasis {
     pub fn counted_days(&self, kind: RecordKind, record: CountedRecord) -> Option<CountedDays> {
         let k = record.key_date;
         let cap = match self.rule(kind)? {
-            CountingRule::RegisteredInYear => Date::new(k.year().checked_add(1)?, 1, 1).ok(),
+            CountingRule::RegisteredInYear => next_new_year(k),
             CountingRule::ValidForYears { years } => valid_until(k, years),
             CountingRule::RecognisedNotRevoked => None,
             CountingRule::TransferredInPeriod => {
@@ -95,14 +98,27 @@ impl CountingBasis {
                 None
             }
         };
-        let until = match (cap, record.end_date) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        match until {
-            Some(until) if until <= k => None,
-            until => Some(CountedDays { from: k, until }),
-        }
+        capped(record, cap)
+    }
+}
+
+/// The first day of the year after `k`'s; `None` when the calendar ends first.
+fn next_new_year(k: Date) -> Option<Date> {
+    k.year()
+        .checked_add(1)
+        .and_then(|year| Date::new(year, 1, 1).ok())
+}
+
+/// The days from the record's key date until the earlier of `cap` and its end date.
+fn capped(record: CountedRecord, cap: Option<Date>) -> Option<CountedDays> {
+    let k = record.key_date;
+    let until = match (cap, record.end_date) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    match until {
+        Some(until) if until <= k => None,
+        until => Some(CountedDays { from: k, until }),
     }
 }
 
@@ -207,6 +223,117 @@ pub fn entity_steps(
     if old != new {
         steps.add_runs(&old, -1);
         steps.add_runs(&new, 1);
+    }
+}
+
+/// The kind whose records make up the technology contract turnover.
+pub const TURNOVER_KIND: RecordKind = RecordKind::Achievement;
+/// The field holding an achievement's contract amount, in yuan.
+pub const TURNOVER_AMOUNT_FIELD: &str = "amount_yuan";
+
+/// An achievement's contract amount in fen, from the text its record holds: the form the
+/// validator stores (digits, at most two decimals, no sign, no grouping, no exponent) read
+/// exactly. Anything else (missing, empty, negative, three decimals, `1e3`, too large for
+/// 64 bits) is no amount the ledger can have written and counts as 0, as a missing amount
+/// does; nothing is rounded or guessed.
+pub fn turnover_fen(text: Option<&str>) -> Fen {
+    text.and_then(parse_fen).unwrap_or(0)
+}
+
+/// An achievement as the contract turnover sees it: its dates and its amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AmountRecord {
+    pub record: CountedRecord,
+    pub fen: Fen,
+}
+
+/// The days on which an achievement is in the turnover of the year to date: for every day
+/// `d`, the record is transferred between `d`'s New Year's Day and `d` and not revoked by
+/// `d` exactly when `d` is in the returned days (the days of the `RegisteredInYear` rule).
+/// `None` when it never is.
+pub fn turnover_days(record: CountedRecord) -> Option<CountedDays> {
+    capped(record, next_new_year(record.key_date))
+}
+
+/// Changes to a sum of amounts (in fen), by day: the running sum of the steps up to and
+/// including a day is the sum on that day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AmountSteps(BTreeMap<Date, i128>);
+
+impl AmountSteps {
+    /// The steps that are not zero, by day.
+    pub fn nonzero(&self) -> impl Iterator<Item = (Date, i128)> + '_ {
+        self.0
+            .iter()
+            .filter(|(_, delta)| **delta != 0)
+            .map(|(day, delta)| (*day, *delta))
+    }
+
+    /// The sum on `day`: the steps up to it.
+    pub fn sum_on(&self, day: Date) -> i128 {
+        self.0.range(..=day).map(|(_, delta)| delta).sum()
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` −1) an entity's value changes.
+    fn add_changes(&mut self, changes: &[(Date, i128)], sign: i128) {
+        for (day, delta) in changes {
+            *self.0.entry(*day).or_default() += sign * delta;
+        }
+    }
+}
+
+/// An entity's value in the turnover, as the change of value on each day it changes: on a
+/// day, the largest amount among its records in the window that day (0 if none).
+fn entity_amount_changes(records: &[AmountRecord]) -> Vec<(Date, i128)> {
+    // +1 / −1 of an amount on the days a record enters and leaves the window.
+    let mut events: Vec<(Date, Fen, i64)> = Vec::with_capacity(records.len() * 2);
+    for r in records {
+        if r.fen == 0 {
+            continue;
+        }
+        if let Some(days) = turnover_days(r.record) {
+            events.push((days.from, r.fen, 1));
+            if let Some(until) = days.until {
+                events.push((until, r.fen, -1));
+            }
+        }
+    }
+    events.sort_unstable();
+    let mut held: BTreeMap<Fen, i64> = BTreeMap::new();
+    let mut changes = Vec::new();
+    let mut value: Fen = 0;
+    let mut i = 0;
+    while i < events.len() {
+        let day = events[i].0;
+        while i < events.len() && events[i].0 == day {
+            let (_, fen, change) = events[i];
+            let n = held.entry(fen).or_default();
+            *n += change;
+            if *n == 0 {
+                held.remove(&fen);
+            }
+            i += 1;
+        }
+        let now = held.last_key_value().map_or(0, |(fen, _)| *fen);
+        if now != value {
+            changes.push((day, i128::from(now) - i128::from(value)));
+            value = now;
+        }
+    }
+    changes
+}
+
+/// The steps by which the turnover changes when an entity's records go from `before` to
+/// `after`: its value after, less its value before.
+pub fn entity_amount_steps(
+    before: &[AmountRecord],
+    after: &[AmountRecord],
+    steps: &mut AmountSteps,
+) {
+    let (old, new) = (entity_amount_changes(before), entity_amount_changes(after));
+    if old != new {
+        steps.add_changes(&old, -1);
+        steps.add_changes(&new, 1);
     }
 }
 
@@ -397,10 +524,197 @@ mod tests {
         );
     }
 
+    /// Whether the achievement is in the turnover of `d`'s year to date, as the recount
+    /// reads it.
+    fn in_turnover_window(r: CountedRecord, d: Date) -> bool {
+        d.first_of_year() <= r.key_date && r.key_date <= d && r.end_date.is_none_or(|e| e > d)
+    }
+
+    #[test]
+    fn an_achievements_turnover_days_are_exactly_the_days_its_window_holds_it() {
+        let keys = [
+            date(2020, 2, 29),
+            date(2020, 12, 31),
+            date(2021, 1, 1),
+            date(2021, 6, 15),
+            date(2023, 12, 31),
+            date(9999, 6, 1),
+        ];
+        let ends = [
+            None,
+            Some(date(2020, 2, 29)),
+            Some(date(2021, 1, 1)),
+            Some(date(2021, 6, 15)),
+            Some(date(2021, 6, 16)),
+            Some(date(2022, 3, 1)),
+            Some(date(2024, 1, 1)),
+            Some(date(9999, 7, 1)),
+        ];
+        for key in keys {
+            for end in ends {
+                let r = rec(key, end);
+                let days = turnover_days(r);
+                let spans = [
+                    (date(2019, 12, 1), date(2025, 3, 1)),
+                    (date(9998, 12, 1), date(9999, 12, 31)),
+                ];
+                for (first, last) in spans {
+                    let mut d = first;
+                    while d <= last {
+                        assert_eq!(
+                            in_days(days, d),
+                            in_turnover_window(r, d),
+                            "{key} {end:?} on {d}"
+                        );
+                        match d.tomorrow() {
+                            Ok(next) => d = next,
+                            Err(_) => break,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_are_read_exactly_as_the_validator_stores_them() {
+        let cases = [
+            (Some("1200.5"), 120_050),
+            (Some("1200.05"), 120_005),
+            (Some("0"), 0),
+            (Some("3"), 300),
+            (Some("0.01"), 1),
+            (Some("99999999.99"), 9_999_999_999),
+            // The largest amount the validator takes (15 digits) is exact in fen.
+            (Some("999999999999999.99"), 99_999_999_999_999_999),
+            (None, 0),
+            (Some(""), 0),
+            // The validator refuses these, so no record holds them: they count as nothing
+            // rather than as a guess (an exponent, a sign, a third decimal, grouping,
+            // spaces, a currency sign, a value past 64 bits of fen).
+            (Some("1e3"), 0),
+            (Some("-5"), 0),
+            (Some("12.345"), 0),
+            (Some("1,200"), 0),
+            (Some(" 12"), 0),
+            (Some("¥12"), 0),
+            (Some(".5"), 0),
+            (Some("99999999999999999999"), 0),
+        ];
+        for (text, fen) in cases {
+            assert_eq!(turnover_fen(text), fen, "{text:?}");
+        }
+        // Whatever the validator stores reads back as the amount it was given.
+        for (typed, fen) in [
+            ("1,200.50元", 120_050),
+            ("¥ 12.30", 1_230),
+            ("-0", 0),
+            ("007.10", 710),
+        ] {
+            let fields = [
+                ("title", "寒地水稻栽培技术"),
+                ("owner", "东北农业大学"),
+                ("recipient", "饶河县金峰农业有限公司"),
+                ("mode", "license"),
+                ("transferred_on", "2022-09-09"),
+                (TURNOVER_AMOUNT_FIELD, typed),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into();
+            let valid = crate::domain::validate::validate_record(TURNOVER_KIND, &fields).unwrap();
+            let stored = &valid.fields[TURNOVER_AMOUNT_FIELD];
+            assert_eq!(turnover_fen(Some(stored)), fen, "{typed} → {stored}");
+        }
+    }
+
+    fn amount(key: Date, end: Option<Date>, fen: Fen) -> AmountRecord {
+        AmountRecord {
+            record: rec(key, end),
+            fen,
+        }
+    }
+
+    /// The entity's value on `d` by the window's definition: its largest amount in it.
+    fn value_on(records: &[AmountRecord], d: Date) -> i128 {
+        records
+            .iter()
+            .filter(|r| in_turnover_window(r.record, d))
+            .map(|r| i128::from(r.fen))
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn assert_values(steps: &AmountSteps, records: &[AmountRecord]) {
+        let mut d = date(2020, 12, 1);
+        while d <= date(2024, 3, 1) {
+            assert_eq!(steps.sum_on(d), value_on(records, d), "on {d}");
+            d = d.tomorrow().unwrap();
+        }
+    }
+
+    #[test]
+    fn an_entity_adds_its_largest_amount_in_the_window_each_day() {
+        let d = |y, m, day| date(y, m, day);
+        // Two units record the same contract at different amounts and dates; a third
+        // record is next year's, and a fourth is revoked before the larger one starts.
+        let records = [
+            amount(d(2022, 3, 1), None, 50_000),
+            amount(d(2022, 6, 1), None, 120_050),
+            amount(d(2022, 2, 1), Some(d(2022, 4, 1)), 80_000),
+            amount(d(2023, 2, 1), None, 300),
+        ];
+        let mut steps = AmountSteps::default();
+        entity_amount_steps(&[], &records, &mut steps);
+        assert_values(&steps, &records);
+        assert_eq!(steps.sum_on(d(2022, 1, 31)), 0);
+        assert_eq!(steps.sum_on(d(2022, 2, 1)), 80_000);
+        assert_eq!(steps.sum_on(d(2022, 3, 31)), 80_000);
+        assert_eq!(steps.sum_on(d(2022, 4, 1)), 50_000);
+        assert_eq!(steps.sum_on(d(2022, 6, 1)), 120_050);
+        assert_eq!(steps.sum_on(d(2022, 12, 31)), 120_050);
+        // New Year's Day: last year's contracts leave the year to date.
+        assert_eq!(steps.sum_on(d(2023, 1, 1)), 0);
+        assert_eq!(steps.sum_on(d(2023, 2, 1)), 300);
+        assert_eq!(steps.sum_on(d(2024, 1, 1)), 0);
+
+        // The larger record is revoked in September: the smaller one counts again.
+        let mut revoked = records;
+        revoked[1] = amount(d(2022, 6, 1), Some(d(2022, 9, 1)), 120_050);
+        entity_amount_steps(&records, &revoked, &mut steps);
+        assert_values(&steps, &revoked);
+        assert_eq!(steps.sum_on(d(2022, 9, 1)), 50_000);
+
+        // Taking every record away leaves nothing, and no step that is not zero.
+        entity_amount_steps(&revoked, &[], &mut steps);
+        assert_eq!(steps.nonzero().count(), 0);
+    }
+
+    #[test]
+    fn equal_amounts_and_zero_amounts_change_nothing() {
+        let d = |m, day| date(2022, m, day);
+        let one = [amount(d(3, 1), None, 700)];
+        // The same amount again, from another unit and a later date, changes nothing.
+        let two = [one[0], amount(d(5, 1), None, 700), amount(d(4, 1), None, 0)];
+        let mut steps = AmountSteps::default();
+        entity_amount_steps(&one, &two, &mut steps);
+        assert_eq!(steps.nonzero().count(), 0);
+        // Back to back records of one amount join.
+        let seam = [
+            amount(d(3, 1), Some(d(6, 1)), 700),
+            amount(d(6, 1), None, 700),
+        ];
+        entity_amount_steps(&[], &seam, &mut steps);
+        assert_eq!(
+            steps.nonzero().collect::<Vec<_>>(),
+            vec![(d(3, 1), 700), (date(2023, 1, 1), -700)]
+        );
+        assert_values(&steps, &seam);
+    }
+
     #[test]
     fn the_basis_key_names_period_and_rules() {
         let key = basis().key();
-        assert!(key.starts_with("v1 2021-01-01 2023-12-31"), "{key}");
+        assert!(key.starts_with("v2 2021-01-01 2023-12-31"), "{key}");
         assert!(key.contains("high_tech=valid_for_years:3"), "{key}");
         let mut other = basis();
         other.rules[1].1 = CountingRule::ValidForYears { years: 2 };

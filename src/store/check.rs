@@ -58,9 +58,9 @@ pub enum LedgerProblem {
         held: u64,
         imported: u64,
     },
-    /// A part of the kept counts (`count_steps`, `record_tallies`, `shared_entities`, or
-    /// `count_basis` / `count_changes`: built for another plan, or changes left unsettled)
-    /// that differs from a count made from the records.
+    /// A part of the kept counts (`count_steps`, `amount_steps`, `record_tallies`,
+    /// `shared_entities`, or `count_basis` / `count_changes`: built for another plan, or
+    /// changes left unsettled) that differs from a count made from the records.
     KeptCounts { part: &'static str },
 }
 

@@ -196,7 +196,14 @@ pub(crate) fn upsert(
                      ?15, ?16, ?17)",
             )?
             .execute(values)?;
-            counts::log_added(conn, &record.unit, record.kind, status.key(), index)?;
+            counts::log_added(
+                conn,
+                &record.unit,
+                record.kind,
+                status.key(),
+                index,
+                &record.fields,
+            )?;
             conn.last_insert_rowid()
         }
     };

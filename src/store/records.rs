@@ -244,7 +244,7 @@ pub(crate) fn insert(
     ])
     .map_err(|e| map_duplicate(conn, e, unit, rec.kind, &index.dup_key, None))?;
     let rowid = conn.last_insert_rowid();
-    counts::log_added(conn, unit, rec.kind, "active", index)?;
+    counts::log_added(conn, unit, rec.kind, "active", index, &rec.fields)?;
     Ok(Inserted { id, rowid })
 }
 
