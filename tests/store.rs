@@ -1352,7 +1352,11 @@ fn searches_find_exactly_the_records_holding_the_text_rare_or_common_short_or_lo
         "有限公司科技", // pieces everywhere, the whole in a few: checked, not trusted
         "第1234科技",   // one record, through the index
         "科技有限公司", // most records: walks the list instead
-        "第12",         // two characters: walks the list
+        "第12",         // three characters, common
+        "宝清",         // two characters, rare: the pieces that begin with them
+        "丙丁",         // two characters, nowhere
+        "园",           // one character, rare
+        "77",           // two characters in many codes: walks the list
         "MA1B000777",   // part of a credit code, any case
         "不存在的名称", // nothing
     ] {

@@ -36,11 +36,17 @@ impl SearchPlan {
         else {
             return Ok(SearchPlan::None);
         };
-        Ok(match search::trigram_query(&folded) {
+        if !search::is_built(conn)? {
+            return Ok(SearchPlan::Scan { folded });
+        }
+        let query = match search::trigram_query(&folded) {
+            Some(query) => Some(query),
+            None => search::short_query(conn, &folded)?,
+        };
+        Ok(match query {
             Some(query)
-                if search::is_built(conn)?
-                    && search::candidates(conn, &query, search::FEW_MATCHES + 1)?
-                        <= search::FEW_MATCHES =>
+                if search::candidates(conn, &query, search::FEW_MATCHES + 1)?
+                    <= search::FEW_MATCHES =>
             {
                 SearchPlan::Indexed { query, folded }
             }

@@ -395,6 +395,11 @@ DROP INDEX IF EXISTS records_credit_code;
 CREATE INDEX IF NOT EXISTS records_upgradable ON records (kind, credit_code, unit)
     WHERE status = 'active' AND kind IN ('rnd_institution', 'incubator');
 "#,
+    // The search index's pieces, for a search of one or two characters: the pieces that
+    // begin with it name its records.
+    r#"
+CREATE VIRTUAL TABLE IF NOT EXISTS records_search_pieces USING fts5vocab(records_search, 'row');
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

@@ -11,10 +11,10 @@ use super::records::fold_for_search;
 /// The `meta` key naming the version of the index's contents; absent or older means the
 /// index is built again from the records when the ledger is opened for writing.
 const META_SEARCH_INDEX: &str = "search_index";
-const SEARCH_INDEX_VERSION: &str = "1";
+const SEARCH_INDEX_VERSION: &str = "2";
 
-/// Searches shorter than this many characters (after folding) scan instead of asking the
-/// trigram index, which cannot answer them.
+/// Searches of this many characters (after folding) or more are asked of the index as their
+/// pieces; shorter ones through the pieces that begin with them (see [`short_query`]).
 pub(crate) const TRIGRAM: usize = 3;
 
 /// Matches past which a search is common enough that walking the list in order finds a page
@@ -62,10 +62,58 @@ fn holds(text: &str, folded: &str) -> bool {
 pub(crate) fn indexed_text(name: &str, credit_code: Option<&str>) -> String {
     let mut text = fold_for_search(name);
     if let Some(code) = credit_code {
-        text.push('\u{1F}');
+        text.push(SEPARATOR);
         text.push_str(&fold_for_search(code));
     }
+    // Every character, the last ones included, then begins a three-character piece: a
+    // search of one or two characters is found among the pieces that begin with it.
+    text.push(SEPARATOR);
     text
+}
+
+/// Between name and code, and after the code: a character no search holds.
+const SEPARATOR: char = '\u{1F}';
+
+/// Pieces that begin with a short search past which it is common enough to walk the list.
+const FEW_PIECES: usize = 64;
+
+/// The full-text query of a folded search of one or two characters: every piece of the
+/// index that begins with it, or `None` when there are more than [`FEW_PIECES`] of them
+/// (or none: nothing holds it).
+pub(crate) fn short_query(conn: &Connection, folded: &str) -> Result<Option<String>, StoreError> {
+    let mut end = folded.to_owned();
+    end.push(char::MAX);
+    let mut stmt = conn.prepare_cached(
+        "SELECT term FROM records_search_pieces WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+    )?;
+    let pieces = stmt
+        .query_map(
+            params![
+                folded,
+                end,
+                i64::try_from(FEW_PIECES + 1).unwrap_or(i64::MAX)
+            ],
+            |row| row.get::<_, String>(0),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if pieces.len() > FEW_PIECES {
+        return Ok(None);
+    }
+    if pieces.is_empty() {
+        // No piece begins with it: a query that matches nothing.
+        return Ok(Some(quoted(&format!("{SEPARATOR}{SEPARATOR}{SEPARATOR}"))));
+    }
+    Ok(Some(
+        pieces
+            .iter()
+            .map(|p| quoted(p))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+    ))
+}
+
+fn quoted(piece: &str) -> String {
+    format!("\"{}\"", piece.replace('"', "\"\""))
 }
 
 /// Puts a record (by its rowid) into the index, replacing what was there.
@@ -149,10 +197,7 @@ pub(crate) fn trigram_query(folded: &str) -> Option<String> {
     }
     let mut pieces: Vec<String> = chars
         .windows(TRIGRAM)
-        .map(|w| {
-            let piece: String = w.iter().collect();
-            format!("\"{}\"", piece.replace('"', "\"\""))
-        })
+        .map(|w| quoted(&w.iter().collect::<String>()))
         .collect();
     pieces.sort();
     pieces.dedup();
@@ -210,8 +255,8 @@ mod tests {
     fn name_and_code_are_folded_and_kept_apart() {
         assert_eq!(
             indexed_text("ＡＢＣ科技", Some("91230500MA1B00001X")),
-            "abc科技\u{1F}91230500ma1b00001x"
+            "abc科技\u{1F}91230500ma1b00001x\u{1F}"
         );
-        assert_eq!(indexed_text("联盟", None), "联盟");
+        assert_eq!(indexed_text("联盟", None), "联盟\u{1F}");
     }
 }
