@@ -522,7 +522,7 @@ struct KeptState {
     /// Whether the turnover is not kept (its steps would not fit).
     amounts_unkept: bool,
     /// (unit, kind, status) → records, none zero.
-    tallies: BTreeMap<(String, String, String), i64>,
+    tallies: StepRows,
     /// (kind, count key) of the entities more than one unit holds.
     shared: std::collections::BTreeSet<(String, String)>,
 }
@@ -530,15 +530,13 @@ struct KeptState {
 /// The kept counts as the records give them for `basis`, reading only: the records in
 /// counting-key order, one entity at a time.
 fn fresh_state(conn: &Connection, basis: &CountingBasis) -> Result<KeptState, StoreError> {
-    let mut state = KeptState::default();
-    let mut stmt = conn
-        .prepare("SELECT unit, kind, status, COUNT(*) FROM records GROUP BY unit, kind, status")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        state
-            .tallies
-            .insert((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?);
-    }
+    let mut state = KeptState {
+        tallies: keyed_rows(
+            conn,
+            "SELECT unit, kind, status, COUNT(*) FROM records GROUP BY unit, kind, status",
+        )?,
+        ..KeptState::default()
+    };
     let mut steps: HashMap<(String, RecordKind), CountSteps> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT kind, count_key, unit, key_date, end_date FROM records INDEXED BY records_entity
@@ -596,35 +594,30 @@ fn fresh_state(conn: &Connection, basis: &CountingBasis) -> Result<KeptState, St
 
 /// The kept counts as stored.
 fn stored_state(conn: &Connection) -> Result<KeptState, StoreError> {
-    let mut state = KeptState::default();
-    let mut stmt = conn.prepare("SELECT scope, kind, day, delta FROM count_steps")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        state
-            .steps
-            .insert((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?);
-    }
-    let mut stmt = conn.prepare("SELECT unit, kind, status, n FROM record_tallies")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        state
-            .tallies
-            .insert((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?);
-    }
+    let mut state = KeptState {
+        steps: keyed_rows(conn, "SELECT scope, kind, day, delta FROM count_steps")?,
+        tallies: keyed_rows(conn, "SELECT unit, kind, status, n FROM record_tallies")?,
+        amounts: keyed_rows(conn, "SELECT scope, measure, day, delta FROM amount_steps")?,
+        ..KeptState::default()
+    };
     let mut stmt = conn.prepare("SELECT kind, count_key FROM shared_entities")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         state.shared.insert((row.get(0)?, row.get(1)?));
     }
-    let mut stmt = conn.prepare("SELECT scope, measure, day, delta FROM amount_steps")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        state
-            .amounts
-            .insert((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?);
-    }
     state.amounts_unkept = turnover_unkept(conn)?;
     Ok(state)
+}
+
+/// Rows of three text keys and a number, by key.
+fn keyed_rows(conn: &Connection, sql: &str) -> Result<StepRows, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok(((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+    Ok(rows)
 }
 
 /// Counts everything again from the records: the steps for `basis`, the turnover, the
@@ -709,29 +702,10 @@ pub(crate) fn kept_count(
 
 /// Active and voided records of each kind, in [`RecordKind::ALL`] order, from the tallies.
 pub(crate) fn kind_tallies(conn: &Connection) -> Result<Vec<KindCounts>, StoreError> {
-    let mut counts: Vec<KindCounts> = RecordKind::ALL
-        .into_iter()
-        .map(|kind| KindCounts {
-            kind,
-            active: 0,
-            voided: 0,
-        })
-        .collect();
-    let mut stmt = conn
-        .prepare_cached("SELECT kind, status, SUM(n) FROM record_tallies GROUP BY kind, status")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let kind = parse_kind(0, &row.get::<_, String>(0)?)?;
-        let status: String = row.get(1)?;
-        let n = super::records::row_u64(row, 2)?;
-        if let Some(entry) = counts.iter_mut().find(|c| c.kind == kind) {
-            match status.as_str() {
-                "active" => entry.active = n,
-                _ => entry.voided = n,
-            }
-        }
-    }
-    Ok(counts)
+    super::queries::kind_counts_from(
+        conn,
+        "SELECT kind, status, SUM(n) FROM record_tallies GROUP BY kind, status",
+    )
 }
 
 /// Counts everything again and keeps the result: returns which parts of the kept counts

@@ -255,8 +255,21 @@ pub(crate) fn count_distinct(
     Ok(count.unsigned_abs())
 }
 
-/// Active and voided records of every kind, in [`RecordKind::ALL`] order.
+/// Active and voided records of every kind, in [`RecordKind::ALL`] order, counted from the
+/// records.
 pub(crate) fn kind_counts(conn: &Connection) -> Result<Vec<KindCounts>, StoreError> {
+    kind_counts_from(
+        conn,
+        "SELECT kind, status, COUNT(*) FROM records GROUP BY kind, status",
+    )
+}
+
+/// Active and voided records of every kind, in [`RecordKind::ALL`] order, from `sql`'s rows
+/// of kind, status and count.
+pub(crate) fn kind_counts_from(
+    conn: &Connection,
+    sql: &str,
+) -> Result<Vec<KindCounts>, StoreError> {
     let mut counts: Vec<KindCounts> = RecordKind::ALL
         .into_iter()
         .map(|kind| KindCounts {
@@ -265,20 +278,16 @@ pub(crate) fn kind_counts(conn: &Connection) -> Result<Vec<KindCounts>, StoreErr
             voided: 0,
         })
         .collect();
-    for status in ["active", "voided"] {
-        let sql =
-            format!("SELECT kind, COUNT(*) FROM records WHERE status = '{status}' GROUP BY kind");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let key: String = row.get(0)?;
-            let n: i64 = row.get(1)?;
-            let kind = parse_kind(0, &key)?;
-            if let Some(entry) = counts.iter_mut().find(|c| c.kind == kind) {
-                match status {
-                    "active" => entry.active = n.unsigned_abs(),
-                    _ => entry.voided = n.unsigned_abs(),
-                }
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let kind = parse_kind(0, &row.get::<_, String>(0)?)?;
+        let status: String = row.get(1)?;
+        let n = super::records::row_u64(row, 2)?;
+        if let Some(entry) = counts.iter_mut().find(|c| c.kind == kind) {
+            match status.as_str() {
+                "active" => entry.active = n,
+                _ => entry.voided = n,
             }
         }
     }

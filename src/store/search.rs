@@ -124,9 +124,7 @@ pub(crate) fn index(
     credit_code: Option<&str>,
 ) -> Result<(), StoreError> {
     unindex(conn, rowid)?;
-    conn.prepare_cached("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?
-        .execute(params![rowid, indexed_text(name, credit_code)])?;
-    Ok(())
+    index_new(conn, rowid, name, credit_code)
 }
 
 /// Puts a record just inserted (so not yet in the index) into the index.
@@ -169,14 +167,11 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
     conn.execute("DELETE FROM records_search", [])?;
     {
         let mut stmt = conn.prepare("SELECT rowid, name, credit_code FROM records")?;
-        let mut insert =
-            conn.prepare("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let rowid: i64 = row.get(0)?;
             let name: String = row.get(1)?;
             let code: Option<String> = row.get(2)?;
-            insert.execute(params![rowid, indexed_text(&name, code.as_deref())])?;
+            index_new(conn, row.get(0)?, &name, code.as_deref())?;
         }
     }
     conn.execute(
