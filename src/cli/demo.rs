@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use clap::Args;
 use jiff::{Timestamp, ToSpan};
@@ -37,10 +38,9 @@ pub struct DemoArgs {
     pub city: Option<PathBuf>,
 }
 
-/// Records are written in transactions of this many: each commit rewrites the index pages
-/// its records touched, all over the indexes, so fewer, larger commits write far less (at
-/// 1,000,000 records: batches of 10,000 wrote 18 GB in 222 s, of 100,000 4 GB in 106 s).
-const BATCH: usize = 100_000;
+/// Generated records are handed to the load this many at a time. The load is one
+/// transaction, so this only bounds the memory the records on their way take.
+const BATCH: usize = 10_000;
 
 pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), CliError> {
     // Checked before anything is made: every demo record names the account.
@@ -64,14 +64,6 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
         }
         Err(e) => return Err(e.into()),
     };
-    let existing: u64 = ledger
-        .kind_counts()?
-        .iter()
-        .map(|c| c.active + c.voided)
-        .sum();
-    if existing > 0 {
-        return Err(CliError::DemoNotEmpty { records: existing });
-    }
     let mut generator =
         DemoRecords::new(args.seed, ctx.plan.start, ctx.plan.end).in_unit(ledger.unit());
     let written = fill(
@@ -88,28 +80,42 @@ pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), Cli
     .map_err(CliError::output)
 }
 
-/// Adds `count` generated records in batches; returns how many were written.
+/// Adds `count` generated records to the empty ledger in one load; returns how many were
+/// written. The records are generated and checked on a second thread while the ledger
+/// writes the ones before them.
 fn fill(
     ledger: &mut Ledger,
     actor: &str,
     generator: &mut DemoRecords,
     count: u64,
 ) -> Result<u64, CliError> {
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut written = 0u64;
-    while written < count {
-        batch.clear();
-        let take = (count - written).min(BATCH as u64);
-        for _ in 0..take {
-            let (kind, values) = generator.next_record();
-            let valid =
-                validate_record(kind, &values).map_err(|issues| CliError::Invalid { issues })?;
-            batch.push(valid);
+    let mut load = ledger.bulk_load(actor)?;
+    std::thread::scope(|scope| {
+        let (batches, received) = mpsc::sync_channel::<Result<Vec<ValidRecord>, CliError>>(2);
+        scope.spawn(move || {
+            let mut generated = 0u64;
+            while generated < count {
+                let take = (count - generated).min(BATCH as u64);
+                let batch = (0..take)
+                    .map(|_| {
+                        let (kind, values) = generator.next_record();
+                        validate_record(kind, &values)
+                            .map_err(|issues| CliError::Invalid { issues })
+                    })
+                    .collect::<Result<Vec<_>, _>>();
+                let refused = batch.is_err();
+                // A closed channel means the load stopped: nothing more is wanted.
+                if batches.send(batch).is_err() || refused {
+                    return;
+                }
+                generated += take;
+            }
+        });
+        for batch in received {
+            load.add(&batch?)?;
         }
-        ledger.insert_many(&batch, actor)?;
-        written += take;
-    }
-    Ok(written)
+        Ok(load.finish()?)
+    })
 }
 
 /// Builds the city demonstration in `dir`, which must be new or empty.

@@ -58,8 +58,6 @@ pub enum CliError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("demo needs an empty ledger")]
-    DemoNotEmpty { records: u64 },
     #[error("no data directory")]
     NoDataDir,
     #[error(transparent)]

@@ -331,11 +331,6 @@ impl Localized for CliError {
                     "Cannot read {path}: {reason}"
                 )
             }
-            CliError::DemoNotEmpty { records } => tr!(
-                lang,
-                "台账中已有 {records} 条记录；示例数据只能填入空台账。请用 --db 指定一个新文件。",
-                "The ledger already holds {records} records; demo only fills an empty ledger. Give a new file with --db."
-            ),
             CliError::NoDataDir => tr!(
                 lang,
                 "找不到本机的数据目录，请用 --db 或环境变量 TAIZHANG_DB 指定台账文件。",

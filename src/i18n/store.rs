@@ -164,6 +164,16 @@ impl Localized for StoreError {
                 "记录 {id} 已作废，不能修改。请先运行 `taizhang restore {id}` 恢复后再修改。",
                 "Record {id} is voided and cannot be edited. Run `taizhang restore {id}` first, then edit it."
             ),
+            StoreError::NotEmpty { records } => tr!(
+                lang,
+                "台账中已有 {records} 条记录；示例数据只能填入空台账。请用 --db 指定一个新文件。",
+                "The ledger already holds {records} records; demo only fills an empty ledger. Give a new file with --db."
+            ),
+            StoreError::SearchBuildStopped => tr!(
+                lang,
+                "建立检索索引时意外中止，未写入任何记录。请重试；如仍失败，请联系技术支持。",
+                "Building the search index stopped unexpectedly; no record was written. Try again, and report it if it happens again."
+            ),
             StoreError::EmptyReason => tr!(
                 lang,
                 "作废记录必须填写原因，例如 --reason \"重复录入\"。",
@@ -488,6 +498,12 @@ mod tests {
                 "双鸭山市星火科技有限公司",
             ),
             (StoreError::EmptyReason, "原因", "reason"),
+            (StoreError::NotEmpty { records: 7 }, "已有 7 条记录", "--db"),
+            (
+                StoreError::SearchBuildStopped,
+                "未写入任何记录",
+                "no record was written",
+            ),
             (
                 StoreError::BadText {
                     issue: crate::domain::FieldIssue::new(

@@ -74,6 +74,12 @@ pub enum StoreError {
     NotVoided { id: Uuid },
     #[error("record {id} is voided and cannot be edited")]
     VoidedNotEditable { id: Uuid },
+    /// A load that fills an empty ledger, on a ledger that holds records.
+    #[error("the ledger already holds {records} records")]
+    NotEmpty { records: u64 },
+    /// The search index a load was building beside it stopped without saying why.
+    #[error("the search index of the load stopped")]
+    SearchBuildStopped,
     /// Voiding needs a reason.
     #[error("a reason is required")]
     EmptyReason,

@@ -4,6 +4,7 @@
 mod account;
 mod awards;
 mod backup;
+mod bulk_load;
 mod check;
 mod city;
 mod counts;
@@ -48,6 +49,7 @@ pub use account::{
 };
 pub use awards::{AwardQuery, AwardRefused, AwardRequest, VOUCHER_MAX};
 pub use backup::{BackupDone, RestoreDone, backup_file_name, restore_backup};
+pub use bulk_load::BulkLoad;
 pub use check::{CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger};
 pub use city::LedgerRole;
 pub use create::is_unfinished_ledger;

@@ -172,6 +172,26 @@ fn map_duplicate(
     }
 }
 
+/// The later of two active records of one unit with the same kind and duplicate key, as
+/// [`StoreError::Duplicate`] naming the earlier: what a unique index built over records
+/// already written refused. Reads every active record.
+pub(crate) fn first_active_duplicate(conn: &Connection) -> Result<Option<StoreError>, StoreError> {
+    let later: Option<(String, String, String, String)> = conn
+        .query_row(
+            "SELECT unit, kind, dup_key, MAX(id) FROM records WHERE status = 'active'
+             GROUP BY unit, kind, dup_key HAVING COUNT(*) > 1 LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?;
+    let Some((unit, kind, dup_key, later)) = later else {
+        return Ok(None);
+    };
+    let kind = parse_kind(1, &kind)?;
+    let later = parse_uuid(3, &later)?;
+    find_active_duplicate(conn, &unit, kind, &dup_key, Some(later))
+}
+
 /// The active record of the unit with this kind and duplicate key, other than `except`.
 fn find_active_duplicate(
     conn: &Connection,
@@ -219,6 +239,20 @@ pub(crate) fn insert(
     actor: &str,
     at: &str,
 ) -> Result<Inserted, StoreError> {
+    let inserted = insert_row(conn, unit, rec, actor, at)?;
+    counts::log_added(conn, unit, rec.kind, "active", &rec.index, &rec.fields)?;
+    Ok(inserted)
+}
+
+/// Inserts a new record at revision 1 without logging it for the kept counts: for a load
+/// that counts everything at its end ([`super::bulk_load`]).
+pub(crate) fn insert_row(
+    conn: &Connection,
+    unit: &str,
+    rec: &ValidRecord,
+    actor: &str,
+    at: &str,
+) -> Result<Inserted, StoreError> {
     let id = super::ids::new_id();
     let index = &rec.index;
     let mut stmt = conn.prepare_cached(
@@ -244,7 +278,6 @@ pub(crate) fn insert(
     ])
     .map_err(|e| map_duplicate(conn, e, unit, rec.kind, &index.dup_key, None))?;
     let rowid = conn.last_insert_rowid();
-    counts::log_added(conn, unit, rec.kind, "active", index, &rec.fields)?;
     Ok(Inserted { id, rowid })
 }
 

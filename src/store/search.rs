@@ -3,6 +3,9 @@
 //! the index which records hold every three-character piece of it, so a search that matches
 //! nothing reads a few index pages instead of every record; shorter searches scan.
 
+use std::sync::mpsc;
+use std::thread;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
@@ -174,6 +177,109 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
             index_new(conn, row.get(0)?, &name, code.as_deref())?;
         }
     }
+    mark_built(conn)
+}
+
+/// The search index of a load, built on a thread of its own in a private in-memory
+/// database while the ledger writes the records, then copied into the ledger whole
+/// ([`SideBuild::copy_into`]). Entries are each record's rowid and [`indexed_text`].
+pub(crate) struct SideBuild {
+    entries: Option<mpsc::Sender<Vec<(i64, String)>>>,
+    builder: Option<thread::JoinHandle<Result<Connection, StoreError>>>,
+    /// The index's declaration in the ledger, which the side index repeats.
+    declaration: String,
+}
+
+impl SideBuild {
+    /// Starts a side index declared as the ledger's `conn` declares its own.
+    pub(crate) fn start(conn: &Connection) -> Result<Self, StoreError> {
+        let declaration: String = conn.query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'records_search'",
+            [],
+            |row| row.get(0),
+        )?;
+        let (entries, received) = mpsc::channel::<Vec<(i64, String)>>();
+        let side = declaration.clone();
+        let builder = thread::spawn(move || -> Result<Connection, StoreError> {
+            let conn = Connection::open_in_memory()?;
+            conn.execute_batch(&side)?;
+            conn.execute_batch("BEGIN")?;
+            {
+                let mut stmt =
+                    conn.prepare("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?;
+                for batch in received {
+                    for (rowid, text) in batch {
+                        stmt.execute(params![rowid, text])?;
+                    }
+                }
+            }
+            conn.execute_batch("COMMIT")?;
+            Ok(conn)
+        });
+        Ok(Self {
+            entries: Some(entries),
+            builder: Some(builder),
+            declaration,
+        })
+    }
+
+    /// Hands records to the side index: each one's rowid and [`indexed_text`].
+    pub(crate) fn add(&mut self, batch: Vec<(i64, String)>) -> Result<(), StoreError> {
+        let sent = self.entries.as_ref().map(|entries| entries.send(batch));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            // The builder stopped early: say why.
+            _ => Err(self
+                .finish()
+                .err()
+                .unwrap_or(StoreError::SearchBuildStopped)),
+        }
+    }
+
+    /// Waits for the side index and puts it in place of the ledger's (empty) index, inside
+    /// the caller's transaction. The ledger's index is declared afresh first, so that nothing
+    /// the connection remembers of the empty index outlives it.
+    pub(crate) fn copy_into(mut self, conn: &Connection) -> Result<(), StoreError> {
+        let built = self.finish()?;
+        conn.execute_batch("DROP TABLE records_search")?;
+        conn.execute_batch(&self.declaration)?;
+        let parts: Vec<String> = built
+            .prepare(
+                "SELECT name FROM sqlite_schema
+                 WHERE type = 'table' AND name LIKE 'records\\_search\\_%' ESCAPE '\\'",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for part in parts {
+            conn.execute(&format!("DELETE FROM \"{part}\""), [])?;
+            let mut read = built.prepare(&format!("SELECT * FROM \"{part}\""))?;
+            let columns = read.column_count();
+            let placeholders = vec!["?"; columns].join(", ");
+            let mut write =
+                conn.prepare(&format!("INSERT INTO \"{part}\" VALUES ({placeholders})"))?;
+            let mut rows = read.query([])?;
+            while let Some(row) = rows.next()? {
+                let values = (0..columns)
+                    .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                write.execute(rusqlite::params_from_iter(values))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes the entries and waits for the builder.
+    fn finish(&mut self) -> Result<Connection, StoreError> {
+        self.entries = None;
+        match self.builder.take().map(thread::JoinHandle::join) {
+            Some(Ok(built)) => built,
+            Some(Err(_)) | None => Err(StoreError::SearchBuildStopped),
+        }
+    }
+}
+
+/// Records that the index holds every record as this build indexes them.
+pub(crate) fn mark_built(conn: &Connection) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
