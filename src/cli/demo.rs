@@ -40,7 +40,7 @@ pub struct DemoArgs {
 
 /// Generated records are handed to the load this many at a time. The load is one
 /// transaction, so this only bounds the memory the records on their way take.
-const BATCH: usize = 10_000;
+const BATCH: usize = 1_000;
 
 pub fn run(ctx: &Context, args: DemoArgs, out: &mut dyn Write) -> Result<(), CliError> {
     // Checked before anything is made: every demo record names the account.

@@ -3,14 +3,16 @@
 //! the end, by sorting, instead of being kept up to date row by row. The search index is
 //! built meanwhile on a thread of its own and copied in whole.
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
 use rusqlite::{ErrorCode, Transaction, TransactionBehavior};
 
 use super::search::{SideBuild, indexed_text};
 use super::{Ledger, StoreError, counts, kept, lineage, records, schema, search};
-use crate::domain::ValidRecord;
 use crate::domain::counting::CountingBasis;
 use crate::domain::validate::ACCOUNT_MAX;
+use crate::domain::{RecordKind, ValidRecord};
 
 /// A load in progress. Dropped without [`BulkLoad::finish`], it leaves the ledger as it was.
 pub struct BulkLoad<'a> {
@@ -22,7 +24,8 @@ pub struct BulkLoad<'a> {
     /// The records' indexes as the schema declares them, built again by `finish`.
     indexes: Vec<String>,
     search: SideBuild,
-    written: u64,
+    /// Records written, by kind: the kept tallies, without reading them back.
+    written: BTreeMap<RecordKind, u64>,
 }
 
 impl Ledger {
@@ -64,7 +67,7 @@ impl Ledger {
             at: Timestamp::now().to_string(),
             indexes: indexes.into_iter().map(|(_, sql)| sql).collect(),
             search,
-            written: 0,
+            written: BTreeMap::new(),
         })
     }
 }
@@ -78,9 +81,9 @@ impl BulkLoad<'_> {
             let inserted = records::insert_row(&self.tx, self.unit, rec, &self.actor, &self.at)?;
             let text = indexed_text(&rec.index.name, rec.index.credit_code.as_deref());
             entries.push((inserted.rowid, text));
+            *self.written.entry(rec.kind).or_default() += 1;
         }
         self.search.add(entries)?;
-        self.written += recs.len() as u64;
         Ok(())
     }
 
@@ -99,11 +102,11 @@ impl BulkLoad<'_> {
             }
         }
         lineage::relink(&self.tx, self.unit)?;
-        counts::rebuild(&self.tx, self.basis)?;
+        counts::rebuild_loaded(&self.tx, self.basis, self.unit, &self.written)?;
         self.search.copy_into(&self.tx)?;
         search::mark_built(&self.tx)?;
         schema::normal_settings(&self.tx)?;
         self.tx.commit()?;
-        Ok(self.written)
+        Ok(self.written.values().sum())
     }
 }

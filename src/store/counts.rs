@@ -529,12 +529,22 @@ struct KeptState {
 
 /// The kept counts as the records give them for `basis`, reading only: the records in
 /// counting-key order, one entity at a time.
-fn fresh_state(conn: &Connection, basis: &CountingBasis) -> Result<KeptState, StoreError> {
-    let mut state = KeptState {
-        tallies: keyed_rows(
+/// `tallies`, when given, are the records per (unit, kind, status) as the caller counted
+/// them, which saves reading every record.
+fn fresh_state(
+    conn: &Connection,
+    basis: &CountingBasis,
+    tallies: Option<StepRows>,
+) -> Result<KeptState, StoreError> {
+    let tallies = match tallies {
+        Some(tallies) => tallies,
+        None => keyed_rows(
             conn,
             "SELECT unit, kind, status, COUNT(*) FROM records GROUP BY unit, kind, status",
         )?,
+    };
+    let mut state = KeptState {
+        tallies,
         ..KeptState::default()
     };
     let mut steps: HashMap<(String, RecordKind), CountSteps> = HashMap::new();
@@ -623,7 +633,29 @@ fn keyed_rows(conn: &Connection, sql: &str) -> Result<StepRows, StoreError> {
 /// Counts everything again from the records: the steps for `basis`, the turnover, the
 /// tallies and the shared entities, replacing what was kept.
 pub(crate) fn rebuild(conn: &Connection, basis: &CountingBasis) -> Result<(), StoreError> {
-    let state = fresh_state(conn, basis)?;
+    keep(conn, basis, fresh_state(conn, basis, None)?)
+}
+
+/// Like [`rebuild`], for a ledger whose records were all just loaded, active and of `unit`:
+/// `loaded` of each kind.
+pub(crate) fn rebuild_loaded(
+    conn: &Connection,
+    basis: &CountingBasis,
+    unit: &str,
+    loaded: &BTreeMap<RecordKind, u64>,
+) -> Result<(), StoreError> {
+    let tallies = loaded
+        .iter()
+        .map(|(kind, n)| {
+            let key = (unit.to_owned(), kind.key().to_owned(), "active".to_owned());
+            (key, i64::try_from(*n).unwrap_or(i64::MAX))
+        })
+        .collect();
+    keep(conn, basis, fresh_state(conn, basis, Some(tallies))?)
+}
+
+/// Replaces the kept counts with `state`.
+fn keep(conn: &Connection, basis: &CountingBasis, state: KeptState) -> Result<(), StoreError> {
     keep_turnover(conn, (!state.amounts_unkept).then_some(&state.amounts))?;
     conn.execute_batch(
         "DELETE FROM count_changes; DELETE FROM count_steps; DELETE FROM record_tallies;
@@ -666,7 +698,7 @@ pub(crate) fn differences(
     if pending(conn)? {
         differ.push("count_changes");
     }
-    let (fresh, stored) = (fresh_state(conn, basis)?, stored_state(conn)?);
+    let (fresh, stored) = (fresh_state(conn, basis, None)?, stored_state(conn)?);
     if fresh.steps != stored.steps {
         differ.push("count_steps");
     }
