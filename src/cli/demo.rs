@@ -92,9 +92,15 @@ fn fill(
     let mut load = ledger.bulk_load(actor)?;
     std::thread::scope(|scope| {
         let (batches, received) = mpsc::sync_channel::<Result<Vec<ValidRecord>, CliError>>(2);
+        // Written batches go back to be freed where they were made: freeing on another
+        // thread than the one that allocated is slow with the system's allocator.
+        let (spent, returned) = mpsc::channel::<Vec<ValidRecord>>();
         scope.spawn(move || {
             let mut generated = 0u64;
             while generated < count {
+                while let Ok(done) = returned.try_recv() {
+                    drop(done);
+                }
                 let take = (count - generated).min(BATCH as u64);
                 let batch = (0..take)
                     .map(|_| {
@@ -110,10 +116,18 @@ fn fill(
                 }
                 generated += take;
             }
+            drop(batches);
+            for done in returned {
+                drop(done);
+            }
         });
         for batch in received {
-            load.add(&batch?)?;
+            let batch = batch?;
+            load.add(&batch)?;
+            // The generator may have stopped listening; then the batch is freed here.
+            let _ = spent.send(batch);
         }
+        drop(spent);
         Ok(load.finish()?)
     })
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use rusqlite::{ErrorCode, Transaction, TransactionBehavior};
 
-use super::search::{SideBuild, indexed_text};
+use super::search::{SideBuild, SideEntries};
 use super::{Ledger, StoreError, counts, kept, lineage, records, schema, search};
 use crate::domain::counting::CountingBasis;
 use crate::domain::validate::ACCOUNT_MAX;
@@ -75,12 +75,15 @@ impl Ledger {
 impl BulkLoad<'_> {
     /// Adds records to the load.
     pub fn add(&mut self, recs: &[ValidRecord]) -> Result<(), StoreError> {
-        let mut entries = Vec::with_capacity(recs.len());
+        let mut entries = SideEntries::default();
         for rec in recs {
             lineage::check_reference(&self.tx, self.unit, rec.kind, None, &rec.fields)?;
             let inserted = records::insert_row(&self.tx, self.unit, rec, &self.actor, &self.at)?;
-            let text = indexed_text(&rec.index.name, rec.index.credit_code.as_deref());
-            entries.push((inserted.rowid, text));
+            entries.push(
+                inserted.rowid,
+                &rec.index.name,
+                rec.index.credit_code.as_deref(),
+            );
             *self.written.entry(rec.kind).or_default() += 1;
         }
         self.search.add(entries)?;

@@ -184,7 +184,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
 /// database while the ledger writes the records, then copied into the ledger whole
 /// ([`SideBuild::copy_into`]). Entries are each record's rowid and [`indexed_text`].
 pub(crate) struct SideBuild {
-    entries: Option<mpsc::Sender<Vec<(i64, String)>>>,
+    entries: Option<mpsc::Sender<SideEntries>>,
     builder: Option<thread::JoinHandle<Result<Connection, StoreError>>>,
     /// The index's declaration in the ledger, which the side index repeats.
     declaration: String,
@@ -198,7 +198,7 @@ impl SideBuild {
             [],
             |row| row.get(0),
         )?;
-        let (entries, received) = mpsc::channel::<Vec<(i64, String)>>();
+        let (entries, received) = mpsc::channel::<SideEntries>();
         let side = declaration.clone();
         let builder = thread::spawn(move || -> Result<Connection, StoreError> {
             yield_to_the_load();
@@ -209,7 +209,7 @@ impl SideBuild {
                 let mut stmt =
                     conn.prepare("INSERT INTO records_search (rowid, text) VALUES (?1, ?2)")?;
                 for batch in received {
-                    for (rowid, text) in batch {
+                    for (rowid, text) in batch.iter() {
                         stmt.execute(params![rowid, text])?;
                     }
                 }
@@ -224,8 +224,8 @@ impl SideBuild {
         })
     }
 
-    /// Hands records to the side index: each one's rowid and [`indexed_text`].
-    pub(crate) fn add(&mut self, batch: Vec<(i64, String)>) -> Result<(), StoreError> {
+    /// Hands records to the side index.
+    pub(crate) fn add(&mut self, batch: SideEntries) -> Result<(), StoreError> {
         let sent = self.entries.as_ref().map(|entries| entries.send(batch));
         match sent {
             Some(Ok(())) => Ok(()),
@@ -294,6 +294,32 @@ fn yield_to_the_load() {
 
 #[cfg(not(target_os = "linux"))]
 fn yield_to_the_load() {}
+
+/// Records for the side index: each one's rowid and [`indexed_text`], the texts in one
+/// string (so that the index's thread frees one allocation per batch, not one per record).
+#[derive(Default)]
+pub(crate) struct SideEntries {
+    rowids: Vec<i64>,
+    /// Where each record's text ends in `texts`.
+    ends: Vec<usize>,
+    texts: String,
+}
+
+impl SideEntries {
+    pub(crate) fn push(&mut self, rowid: i64, name: &str, credit_code: Option<&str>) {
+        self.texts.push_str(&indexed_text(name, credit_code));
+        self.rowids.push(rowid);
+        self.ends.push(self.texts.len());
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (i64, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.rowids
+            .iter()
+            .zip(starts.zip(self.ends.iter()))
+            .map(|(rowid, (start, end))| (*rowid, &self.texts[start..*end]))
+    }
+}
 
 /// Records that the index holds every record as this build indexes them.
 pub(crate) fn mark_built(conn: &Connection) -> Result<(), StoreError> {
