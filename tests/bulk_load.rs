@@ -120,6 +120,21 @@ fn schema(path: &Path) -> Vec<String> {
     .unwrap()
 }
 
+/// What the ledger file notes of its derived data: for which build its search index and
+/// for which plan its kept counts were made (absent: made again at the next opening).
+fn derived_notes(path: &Path) -> Vec<Option<String>> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    ["search_index", "count_basis"]
+        .iter()
+        .map(|key| {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .ok()
+        })
+        .collect()
+}
+
 const SEARCHES: [&str; 8] = [
     "鑫达",
     "尖山华",
@@ -159,6 +174,9 @@ fn a_load_leaves_what_saving_the_records_in_batches_leaves() {
     drop((saved, loaded));
     // The same tables, indexes and triggers, and nothing for `check` to find.
     assert_eq!(schema(&loaded_path), schema(&saved_path));
+    let notes = derived_notes(&loaded_path);
+    assert!(notes.iter().all(Option::is_some), "{notes:?}");
+    assert_eq!(notes, derived_notes(&saved_path));
     let report = check_ledger(&loaded_path, CheckDepth::Full).unwrap();
     assert_eq!(report.records, 3000);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
