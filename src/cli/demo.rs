@@ -98,9 +98,7 @@ fn fill(
         scope.spawn(move || {
             let mut generated = 0u64;
             while generated < count {
-                while let Ok(done) = returned.try_recv() {
-                    drop(done);
-                }
+                returned.try_iter().for_each(drop);
                 let take = (count - generated).min(BATCH as u64);
                 let batch = (0..take)
                     .map(|_| {
@@ -116,10 +114,9 @@ fn fill(
                 }
                 generated += take;
             }
+            // The last batches come back once the writer has them all.
             drop(batches);
-            for done in returned {
-                drop(done);
-            }
+            returned.iter().for_each(drop);
         });
         for batch in received {
             let batch = batch?;

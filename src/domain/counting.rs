@@ -365,6 +365,11 @@ mod tests {
         }
     }
 
+    /// Every day from `first` to `last`, both included, or to the calendar's end.
+    fn each_day(first: Date, last: Date) -> impl Iterator<Item = Date> {
+        std::iter::successors(Some(first), |d| d.tomorrow().ok()).take_while(move |d| *d <= last)
+    }
+
     fn in_days(days: Option<CountedDays>, d: Date) -> bool {
         days.is_some_and(|c| c.from <= d && c.until.is_none_or(|u| d < u))
     }
@@ -394,25 +399,18 @@ mod tests {
                 for end in ends {
                     let r = rec(key, end);
                     let days = basis.counted_days(kind, r);
-                    let mut d = date(2019, 12, 1);
                     // Up to the plan's end every rule is exact; a flow stays at its end value.
-                    while d <= basis.end {
+                    let last = if basis.rule(kind) == Some(CountingRule::TransferredInPeriod) {
+                        basis.end
+                    } else {
+                        date(2027, 3, 1)
+                    };
+                    for d in each_day(date(2019, 12, 1), last) {
                         assert_eq!(
                             in_days(days, d),
                             in_window(&basis, kind, r, d),
                             "{kind:?} {key} {end:?} on {d}"
                         );
-                        d = d.tomorrow().unwrap();
-                    }
-                    if basis.rule(kind) != Some(CountingRule::TransferredInPeriod) {
-                        while d <= date(2027, 3, 1) {
-                            assert_eq!(
-                                in_days(days, d),
-                                in_window(&basis, kind, r, d),
-                                "{kind:?} {key} {end:?} on {d}"
-                            );
-                            d = d.tomorrow().unwrap();
-                        }
                     }
                 }
             }
@@ -558,19 +556,15 @@ mod tests {
                     (date(2019, 12, 1), date(2025, 3, 1)),
                     (date(9998, 12, 1), date(9999, 12, 31)),
                 ];
-                for (first, last) in spans {
-                    let mut d = first;
-                    while d <= last {
-                        assert_eq!(
-                            in_days(days, d),
-                            in_turnover_window(r, d),
-                            "{key} {end:?} on {d}"
-                        );
-                        match d.tomorrow() {
-                            Ok(next) => d = next,
-                            Err(_) => break,
-                        }
-                    }
+                for d in spans
+                    .into_iter()
+                    .flat_map(|(first, last)| each_day(first, last))
+                {
+                    assert_eq!(
+                        in_days(days, d),
+                        in_turnover_window(r, d),
+                        "{key} {end:?} on {d}"
+                    );
                 }
             }
         }
@@ -645,10 +639,8 @@ mod tests {
     }
 
     fn assert_values(steps: &AmountSteps, records: &[AmountRecord]) {
-        let mut d = date(2020, 12, 1);
-        while d <= date(2024, 3, 1) {
+        for d in each_day(date(2020, 12, 1), date(2024, 3, 1)) {
             assert_eq!(steps.sum_on(d), value_on(records, d), "on {d}");
-            d = d.tomorrow().unwrap();
         }
     }
 
