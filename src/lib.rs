@@ -9,6 +9,7 @@ pub mod display;
 pub mod domain;
 pub mod i18n;
 mod leftovers;
+pub mod outlook;
 pub mod plan;
 pub mod report;
 pub mod sheet;

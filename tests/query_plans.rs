@@ -16,8 +16,8 @@ use taizhang::domain::progress::{AsOfSource, count_window};
 use taizhang::domain::validate::validate_record;
 use taizhang::i18n::Lang;
 use taizhang::plan::Plan;
-use taizhang::report;
 use taizhang::store::{AwardQuery, Ledger, ListQuery};
+use taizhang::{outlook, report};
 
 /// Tables that grow with the ledger: reading one whole is refused outside the allowed.
 const LARGE: [&str; 3] = ["records", "record_changes", "records_search"];
@@ -136,6 +136,10 @@ fn unit_day(unit: &mut Ledger) -> Vec<u8> {
     let as_of: Date = "2023-06-30".parse().unwrap();
     report::unit_ledger_progress(&plan, unit, as_of, AsOfSource::Given).unwrap();
     unit.award_lines(&plan, &AwardQuery::default()).unwrap();
+    let until: Date = "2024-06-30".parse().unwrap();
+    outlook::worklist(&plan, unit, as_of, AsOfSource::Given, until).unwrap();
+    outlook::firm_page(&plan, unit, &credit_code(4)).unwrap();
+    outlook::find_firm(unit, "第1").unwrap();
     let mut fs = MemFs::default();
     let now = ts("2023-07-01T00:00:00Z");
     let done = bundle::export_with(unit, Path::new("/stick"), now, &mut fs).unwrap();

@@ -351,3 +351,115 @@ fn no_color_leaves_only_bold_and_reverse() {
         }
     }
 }
+
+/// A high-tech firm whose certificate runs out next March, a tech SME it also is, an R&D
+/// centre it hosts, and a firm registered last year only.
+fn ledger_with_a_firms_path(fx: &Fixture) {
+    let mut ledger = fx.create_ledger();
+    add(&mut ledger, RecordKind::HighTech, XINDA, ACTOR);
+    add(
+        &mut ledger,
+        RecordKind::TechSme,
+        &[
+            ("name", "双鸭山鑫达石墨新材料科技有限公司"),
+            ("credit_code", "91230521MA1B2C3D8P"),
+            ("reg_no", "2022230521A0000001"),
+            ("registered_on", "2022-04-01"),
+        ],
+        ACTOR,
+    );
+    add(
+        &mut ledger,
+        RecordKind::RndInstitution,
+        &[
+            ("name", "集贤县石墨新材料工程技术研究中心"),
+            ("host", "双鸭山鑫达石墨新材料科技有限公司"),
+            ("host_credit_code", "91230521MA1B2C3D8P"),
+            ("level", "city"),
+            ("category", "工程技术研究中心"),
+            ("recognized_on", "2022-09-01"),
+        ],
+        ACTOR,
+    );
+}
+
+#[test]
+fn worklist_firm_page_and_chart() {
+    for (lang, tag) in LANGS {
+        let fx = Fixture::new();
+        ledger_with_a_firms_path(&fx);
+        let mut app = fx.app(lang);
+        // The figures come first; the worklist at the next flush.
+        app.flush();
+        snap("dashboard_worklist", tag, &app);
+        press(&mut app, KeyCode::Char('w'));
+        snap("worklist", tag, &app);
+        press(&mut app, KeyCode::Enter);
+        snap("firm", tag, &app);
+        // Enter opens the selected record.
+        press(&mut app, KeyCode::Enter);
+        assert!(screen(&app).contains("GR202123000123"), "{}", screen(&app));
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Esc);
+        }
+        press(&mut app, KeyCode::Char('g'));
+        snap("trend_tech_sme", tag, &app);
+        press(&mut app, KeyCode::Right);
+        snap("trend_high_tech", tag, &app);
+        press(&mut app, KeyCode::Left);
+        assert!(screen(&app).contains(if lang == Lang::Zh {
+            "入库科企"
+        } else {
+            "Tech SME"
+        }));
+    }
+}
+
+#[test]
+fn the_chart_reads_in_ascii_and_without_colour() {
+    let fx = Fixture::new();
+    ledger_with_a_firms_path(&fx);
+    let mut config = fx.config(Lang::Zh);
+    config.theme = Theme {
+        color: false,
+        ascii: true,
+        basic: false,
+    };
+    let mut app = App::new(config, Some(fx.other_session()));
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Right);
+    let text = screen(&app);
+    assert!(
+        text.is_ascii() || text.chars().all(|c| c.is_ascii() || c > '\u{2E80}'),
+        "{text}"
+    );
+    insta::assert_snapshot!("trend_ascii_zh", text);
+}
+
+#[test]
+fn a_record_without_a_credit_code_has_no_firm_page_and_says_so() {
+    let fx = Fixture::new();
+    let mut ledger = fx.create_ledger();
+    let record = add(
+        &mut ledger,
+        RecordKind::Alliance,
+        &[
+            ("name", "双鸭山市石墨产业技术创新战略联盟"),
+            ("lead", "双鸭山鑫达石墨新材料科技有限公司"),
+            ("level", "city"),
+            ("established_on", "2022-05-01"),
+        ],
+        ACTOR,
+    );
+    drop(ledger);
+    let mut app = fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains(&record.id.to_string()[..8]) || screen(&app).contains("联盟"));
+    press(&mut app, KeyCode::Char('f'));
+    assert!(
+        screen(&app).contains("没有统一社会信用代码"),
+        "{}",
+        screen(&app)
+    );
+}

@@ -92,6 +92,24 @@ pub enum CliError {
         /// (rule key, rule name, year)
         options: Vec<(String, String, i16)>,
     },
+    /// `firm NAME`: no record's name or credit code holds it.
+    #[error("no firm {given}")]
+    NoFirm { given: String },
+    /// `firm NAME`: several firms match; the credit code must say which.
+    #[error("several firms match {given}")]
+    WhichFirm {
+        given: String,
+        options: Vec<crate::outlook::FirmMatch>,
+    },
+    /// `firm NAME`: the records that match carry no credit code to gather them by.
+    #[error("records matching {given} carry no credit code")]
+    FirmWithoutCode { given: String, names: Vec<String> },
+    /// `firm CODE`: no active record carries the code.
+    #[error("no records of firm {code}")]
+    NoFirmRecords { code: String },
+    /// A command that reads one unit's records at the city ledger, without `--unit`.
+    #[error("at the city ledger, this command needs --unit")]
+    UnitLedgerOnly,
     #[error("cannot write output")]
     Output { reason: String },
     /// Writing to stdout failed (a closed pipe, a full disk).

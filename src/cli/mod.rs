@@ -8,8 +8,10 @@ mod change;
 mod check;
 mod city;
 mod demo;
+mod due;
 mod error;
 mod figure;
+mod firm;
 mod help;
 mod import_sheet;
 mod init;
@@ -80,6 +82,11 @@ pub enum Command {
     Show(show::ShowArgs),
     /// The unit's progress against its Annex 2 quota.
     Progress(progress::ProgressArgs),
+    /// The worklist (待办): high-tech certificates running out and what the unit's count
+    /// falls to without their renewal; tech SMEs registered last year, not yet this year.
+    Due(due::DueArgs),
+    /// One firm's whole path: every record that names it, the days each counts, its awards.
+    Firm(firm::FirmArgs),
     /// Write the printable workbook (xlsx) on a date into a folder: at a unit ledger the
     /// unit's progress and one sheet per kind of record; at the city ledger the city's
     /// report.
@@ -225,6 +232,8 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::List(args)) => list::run(&ctx, args, &mut out),
         Some(Command::Show(args)) => show::run(&ctx, args, &mut out),
         Some(Command::Progress(args)) => progress::run(&ctx, args, &mut out),
+        Some(Command::Due(args)) => due::run(&ctx, args, &mut out),
+        Some(Command::Firm(args)) => firm::run(&ctx, args, &mut out),
         Some(Command::Report(args)) => report::run(&ctx, args, &mut out),
         Some(Command::Demo(args)) => demo::run(&ctx, args, &mut out),
         Some(Command::Key) => sync::key(&ctx, &mut out),

@@ -24,7 +24,7 @@ pub struct CountingBasis {
 }
 
 /// Days `from <= day < until` (no `until`: for ever after).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct CountedDays {
     pub from: Date,
     pub until: Option<Date>,

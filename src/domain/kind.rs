@@ -77,6 +77,18 @@ impl RecordKind {
         }
     }
 
+    /// The field naming the firm behind the record: the firm itself, its host, operator,
+    /// lead unit or recipient (beside [`RecordKind::credit_code_field`]).
+    pub fn firm_name_field(self) -> &'static str {
+        match self {
+            RecordKind::TechSme | RecordKind::HighTech => "name",
+            RecordKind::RndInstitution => "host",
+            RecordKind::Incubator => "operator",
+            RecordKind::Alliance => "lead",
+            RecordKind::Achievement => "recipient",
+        }
+    }
+
     /// The date the counting rule looks at.
     pub fn key_date_field(self) -> &'static str {
         match self {

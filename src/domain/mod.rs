@@ -7,13 +7,16 @@ pub mod claims;
 pub mod counting;
 pub mod credit_code;
 pub mod dates;
+pub mod firm;
 pub mod kind;
 pub mod progress;
 pub mod ranking;
 pub mod record;
 pub mod sheet_headers;
 pub mod sheet_rows;
+pub mod trend;
 pub mod validate;
+pub mod worklist;
 
 pub use kind::{
     ChoiceSet, FieldSpec, FieldType, OVERRIDE_REASON, REVOKED_ON, RecordKind, RecordStatus,

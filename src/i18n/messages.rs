@@ -252,6 +252,28 @@ impl Localized for CliError {
                     "There is no unit with code \"{given}\". Valid unit codes:\n{list}"
                 )
             }
+            CliError::NoFirm { given } => {
+                super::outlook::no_firm_named(lang, &crate::display::safe(given))
+            }
+            CliError::WhichFirm { given, options } => {
+                super::outlook::which_firm(lang, &crate::display::safe(given), options)
+            }
+            CliError::FirmWithoutCode { given, names } => super::outlook::firm_without_code(
+                lang,
+                &crate::display::safe(given),
+                &names
+                    .iter()
+                    .map(|n| crate::display::safe(n).into_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            CliError::NoFirmRecords { code } => {
+                super::outlook::no_firm_records(lang, &crate::display::safe(code))
+            }
+            CliError::UnitLedgerOnly => tr!(
+                lang,
+                "这是市级台账：待办按各县（区）台账列出，请在县（区）台账上运行。",
+                "This is the city ledger: the worklist is a unit's; run it on a unit's ledger."
+            ),
             CliError::NoAward { id, name } => {
                 let name = crate::display::safe(name);
                 tr!(

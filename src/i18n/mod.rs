@@ -11,6 +11,7 @@ pub mod figures;
 pub mod labels;
 pub mod messages;
 pub mod os_errors;
+pub mod outlook;
 mod plan;
 pub mod plan_in_force;
 pub(crate) mod problems;

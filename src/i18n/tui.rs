@@ -7,6 +7,7 @@
 mod awards;
 mod city;
 mod keys;
+mod outlook;
 mod record;
 mod session;
 mod sheet_import;
@@ -15,6 +16,7 @@ mod sync;
 pub use awards::*;
 pub use city::*;
 pub use keys::{action_long, action_short, context_title};
+pub use outlook::*;
 pub use record::*;
 pub use session::*;
 pub use sheet_import::*;
@@ -226,6 +228,16 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "The ledger is ready. Press n to add a record, ? for all keys."
         ),
         Note::ReadOnlyAtCity => read_only_banner(lang),
+        Note::NoCreditCode => tr!(
+            lang,
+            "这条记录没有统一社会信用代码，无法汇总成企业页。",
+            "This record carries no credit code: there is no firm page to gather."
+        ),
+        Note::PickUnitForTrend => tr!(
+            lang,
+            "请先在附件2表中选一个单位，再按 g 看它的进度曲线。",
+            "Select a unit in the Annex 2 table first, then press g for its chart."
+        ),
         Note::PathRequired => tr!(
             lang,
             "请填写文件或文件夹的路径。",
@@ -468,8 +480,8 @@ pub fn city_receipt(lang: Lang, receipt: Option<&ReceiptEntry>) -> String {
 pub fn dashboard_help(lang: Lang) -> String {
     tr!(
         lang,
-        "d 改统计日期  t 回到今天  1-6 查看各类记录  n 新建记录  u U盘同步",
-        "d date  t today  1-6 records by kind  n new record  u USB sync"
+        "d 改日期  t 今天  1-6 各类记录  n 新建  u U盘同步  w 待办  g 曲线",
+        "d date  t today  1-6 records  n new  u USB sync  w worklist  g chart"
     )
 }
 

@@ -79,8 +79,9 @@ pub(crate) fn resolve_reference(
 
 /// The unit's active records of `kind` with this (host or operator) credit code, newest
 /// first, at most `limit`, other than `except`: what an upgrade of that host may supersede.
-/// Only institutions and incubators are upgraded (`records_upgradable`); other kinds have
-/// none.
+/// Only institutions and incubators are upgraded; other kinds have none. The firm's few
+/// records come from `records_firm_links` (whose kinds the query names so that it may), then
+/// are sorted, rather than walking every record of the kind newest first.
 pub(crate) fn upgrade_candidates(
     conn: &Connection,
     unit: &str,
@@ -90,9 +91,10 @@ pub(crate) fn upgrade_candidates(
     limit: usize,
 ) -> Result<Vec<Record>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RECORD_COLUMNS} FROM records
+        "SELECT {RECORD_COLUMNS} FROM records INDEXED BY records_firm_links
          WHERE kind = ?1 AND credit_code = ?2 AND unit = ?3 AND status = 'active'
-           AND kind IN ('rnd_institution', 'incubator') AND id IS NOT ?4
+           AND kind IN ('rnd_institution', 'incubator', 'alliance', 'achievement')
+           AND id IS NOT ?4
          ORDER BY key_date DESC, id DESC LIMIT ?5"
     ))?;
     let records = stmt

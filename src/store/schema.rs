@@ -400,6 +400,16 @@ CREATE INDEX IF NOT EXISTS records_upgradable ON records (kind, credit_code, uni
     r#"
 CREATE VIRTUAL TABLE IF NOT EXISTS records_search_pieces USING fts5vocab(records_search, 'row');
 "#,
+    // Each firm's records across kinds (its page, the worklist). A firm's own tech-SME
+    // registrations and high-tech certificates are found by their counting key, its credit
+    // code, in `records_entity`; the institutions it hosts, incubators it runs, alliances it
+    // leads and achievements it received by this index, which also serves upgrades.
+    r#"
+DROP INDEX IF EXISTS records_upgradable;
+CREATE INDEX IF NOT EXISTS records_firm_links ON records (credit_code, kind, unit)
+    WHERE status = 'active' AND credit_code IS NOT NULL
+      AND kind IN ('rnd_institution', 'incubator', 'alliance', 'achievement');
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

@@ -55,6 +55,12 @@ pub enum Ctx {
     AwardDetail,
     /// Taking in a sheet: picking the file of a folder, or the kind its rows are.
     SheetPick,
+    /// The worklist (待办): certificates running out, firms not registered again.
+    Worklist,
+    /// One firm's page: its records across kinds and years.
+    Firm,
+    /// An indicator's path month by month.
+    Trend,
 }
 
 /// What a key asks for.
@@ -135,6 +141,16 @@ pub enum Action {
     ApproveAward,
     /// Records the payment of the selected award line.
     PayAward,
+    /// The worklist page (待办).
+    Worklist,
+    /// The page of the firm behind the record or item.
+    OpenFirm,
+    /// The path of an indicator month by month (进度曲线).
+    Trend,
+    /// The next indicator's path.
+    NextIndicator,
+    /// The previous indicator's path.
+    PrevIndicator,
 }
 
 /// One key, as the table writes it.
@@ -217,6 +233,9 @@ const NOT_TYPING: &[Ctx] = &[
     SheetPick,
     Conflict,
     Duplicate,
+    Worklist,
+    Firm,
+    Trend,
 ];
 const EVERYWHERE: &[Ctx] = &[
     Setup,
@@ -244,6 +263,9 @@ const EVERYWHERE: &[Ctx] = &[
     CityAwards,
     AwardDetail,
     SheetPick,
+    Worklist,
+    Firm,
+    Trend,
 ];
 const MOVING: &[Ctx] = &[
     Setup,
@@ -260,6 +282,8 @@ const MOVING: &[Ctx] = &[
     CityAwards,
     AwardDetail,
     SheetPick,
+    Worklist,
+    Firm,
 ];
 /// Screens that go back with Esc, Backspace, `b` or `q`.
 const GOES_BACK: &[Ctx] = &[
@@ -272,6 +296,9 @@ const GOES_BACK: &[Ctx] = &[
     CityAwards,
     AwardDetail,
     SheetPick,
+    Worklist,
+    Firm,
+    Trend,
 ];
 
 /// The key table. The first binding that matches a key in the current context wins.
@@ -409,6 +436,9 @@ pub static BINDINGS: &[Binding] = &[
             CityAwards,
             AwardDetail,
             SheetPick,
+            Worklist,
+            Firm,
+            Trend,
         ],
         &[ch('L')],
         false,
@@ -480,6 +510,28 @@ pub static BINDINGS: &[Binding] = &[
     bind(Action::Sync, &[List], &[ch('u')], false),
     // `f` for the award funds (奖补资金); `j` already moves down at the city.
     bind(Action::Awards, &[Dashboard, City], &[ch('f')], true),
+    // `w` for the worklist (待办), `g` for the graph of an indicator's path.
+    bind(Action::Worklist, &[Dashboard], &[ch('w')], true),
+    bind(Action::Trend, &[Dashboard], &[ch('g')], true),
+    // `f` for the firm (企业) behind a record or an item of the worklist.
+    bind(
+        Action::OpenFirm,
+        &[Detail, CityDetail, Worklist],
+        &[ch('f')],
+        true,
+    ),
+    bind(
+        Action::NextIndicator,
+        &[Trend],
+        &[k(KeyCode::Right), k(KeyCode::Tab), ch('l')],
+        true,
+    ),
+    bind(
+        Action::PrevIndicator,
+        &[Trend],
+        &[k(KeyCode::Left), k(KeyCode::BackTab), ch('h')],
+        false,
+    ),
     bind(Action::ApproveAward, AWARDS, &[ch('a')], true),
     bind(Action::PayAward, AWARDS, &[ch('p')], true),
     bind(
@@ -532,12 +584,15 @@ pub static BINDINGS: &[Binding] = &[
             Awards,
             CityAwards,
             SheetPick,
+            Worklist,
+            Firm,
         ],
         &[k(KeyCode::Enter)],
         true,
     ),
     // At the city after Enter, so that the hint bar keeps Enter when both do not fit.
     bind(Action::WriteReport, &[City], &[ch('w')], true),
+    bind(Action::Trend, &[City], &[ch('g')], true),
     bind(
         Action::StartSearch,
         &[List, UnitRecords],
@@ -765,7 +820,23 @@ mod tests {
             assert_eq!(action_for(ctx, &w), Some(Action::WriteReport), "{ctx:?}");
         }
         assert_eq!(action_for(Prompt, &w), None, "w is typed in a path");
-        assert_eq!(action_for(Dashboard, &w), None);
+        assert_eq!(action_for(Dashboard, &w), Some(Action::Worklist));
+    }
+
+    #[test]
+    fn f_opens_the_firm_from_a_record_and_g_the_chart() {
+        let f = press(KeyCode::Char('f'), KeyModifiers::NONE);
+        for ctx in [Detail, CityDetail, Worklist] {
+            assert_eq!(action_for(ctx, &f), Some(Action::OpenFirm), "{ctx:?}");
+        }
+        assert_eq!(action_for(Dashboard, &f), Some(Action::Awards));
+        let g = press(KeyCode::Char('g'), KeyModifiers::NONE);
+        for ctx in [Dashboard, City] {
+            assert_eq!(action_for(ctx, &g), Some(Action::Trend), "{ctx:?}");
+        }
+        assert_eq!(action_for(List, &g), Some(Action::FirstPage));
+        let right = press(KeyCode::Right, KeyModifiers::NONE);
+        assert_eq!(action_for(Trend, &right), Some(Action::NextIndicator));
     }
 
     #[test]

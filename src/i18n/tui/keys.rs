@@ -64,6 +64,11 @@ pub fn action_short(lang: Lang, action: Action) -> String {
         Action::NextUnit => tr!(lang, "单位", "unit"),
         Action::ApproveAward => tr!(lang, "批准", "approve"),
         Action::PayAward => tr!(lang, "拨付", "pay"),
+        Action::Worklist => tr!(lang, "待办", "worklist"),
+        Action::OpenFirm => tr!(lang, "企业", "firm"),
+        Action::Trend => tr!(lang, "曲线", "chart"),
+        Action::NextIndicator => tr!(lang, "下一指标", "next indicator"),
+        Action::PrevIndicator => tr!(lang, "上一指标", "previous indicator"),
     }
 }
 
@@ -246,6 +251,23 @@ pub fn action_long(lang: Lang, action: Action) -> String {
             "登记选中奖补的拨付：日期和凭证号",
             "record the selected award's payment and voucher"
         ),
+        Action::Worklist => tr!(
+            lang,
+            "待办：将到期的证书、今年尚未再登记的企业",
+            "worklist: renewals due, firms not registered again"
+        ),
+        Action::OpenFirm => tr!(
+            lang,
+            "企业页：该企业各类、各年的记录和奖补",
+            "the firm's page: its records of every kind, awards"
+        ),
+        Action::Trend => tr!(
+            lang,
+            "进度曲线：逐月数字、应完成线和今后的到期",
+            "chart: month by month, expected line, lapses ahead"
+        ),
+        Action::NextIndicator => tr!(lang, "曲线换下一个指标", "chart the next indicator"),
+        Action::PrevIndicator => tr!(lang, "曲线换上一个指标", "chart the previous indicator"),
     }
 }
 
@@ -279,5 +301,8 @@ pub fn context_title(lang: Lang, ctx: Ctx) -> String {
             "导入表格：选文件或类别",
             "Import sheet: pick the file or kind"
         ),
+        Ctx::Worklist => tr!(lang, "待办", "Worklist"),
+        Ctx::Firm => tr!(lang, "企业", "One firm"),
+        Ctx::Trend => tr!(lang, "进度曲线", "Chart"),
     }
 }

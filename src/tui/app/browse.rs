@@ -59,6 +59,14 @@ impl App {
             Action::ResetAsOf => self.dashboard.reset_as_of(&self.plan, self.today),
             Action::Sync => self.open_sync(),
             Action::Awards => self.open_awards(),
+            Action::Worklist => self.open_worklist(),
+            Action::Trend => {
+                let unit = self.ledger.as_ref().map(|l| l.unit().to_owned());
+                if let Some(unit) = unit {
+                    let (as_of, until) = (self.dashboard.as_of, self.dashboard.until());
+                    self.open_trend(&unit, as_of, until);
+                }
+            }
             _ => {}
         }
     }
@@ -171,6 +179,10 @@ impl App {
             Action::NewRecord => {
                 let kind = detail.record.kind;
                 self.open_new_form(kind);
+            }
+            Action::OpenFirm => {
+                let record = detail.record.clone();
+                self.open_firm_of(&record);
             }
             _ => {}
         }

@@ -10,6 +10,7 @@ use std::path::Path;
 use super::{App, Bilingual, Note, View};
 use crate::domain::RecordKind;
 use crate::domain::dates::parse_date;
+use crate::domain::worklist::default_horizon;
 use crate::sheet::book::city_report_path;
 use crate::sheet::city_report::write_city_report;
 use crate::tui::keys::{self, Action};
@@ -85,6 +86,13 @@ impl App {
             }
             Action::Sync => self.open_import(),
             Action::Awards => self.open_awards(),
+            Action::Trend => match city.selected_unit().map(str::to_string) {
+                Some(unit) => {
+                    let (as_of, until) = (city.as_of, default_horizon(city.as_of));
+                    self.open_trend(&unit, as_of, until);
+                }
+                None => self.note = Some(Note::PickUnitForTrend),
+            },
             Action::ReadOnly => self.note = Some(Note::ReadOnlyAtCity),
             _ => {}
         }

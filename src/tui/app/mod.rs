@@ -7,6 +7,7 @@ mod city;
 mod editing;
 mod import;
 mod model;
+mod outlook;
 mod session;
 mod sheet_import;
 mod sync;
@@ -268,6 +269,9 @@ impl App {
                 Some(View::Import(_)) => self.import_action(action),
                 Some(View::SheetImport(_)) => self.sheet_import_action(action, key),
                 Some(View::Awards(_)) => self.awards_action(action),
+                Some(View::Worklist(_) | View::Firm(_) | View::Trend(_)) => {
+                    self.outlook_action(action)
+                }
                 None if self.city.is_some() => self.city_action(action, key),
                 None => match self.tab {
                     Tab::Dashboard => self.dashboard_action(action, key),
@@ -302,7 +306,7 @@ impl App {
                     }
                 }
             }
-            Some(View::Help(_)) => {}
+            Some(View::Help(_) | View::Worklist(_) | View::Firm(_) | View::Trend(_)) => {}
             Some(View::Sync(screen)) => {
                 if let Some(prompt) = &mut screen.prompt {
                     type_into(prompt.input_mut(), event);
@@ -416,6 +420,9 @@ impl App {
                 SheetImportStage::Review(_) => Ctx::ImportReview,
                 SheetImportStage::Done { .. } | SheetImportStage::Refused { .. } => Ctx::ImportDone,
             },
+            Some(View::Worklist(_)) => Ctx::Worklist,
+            Some(View::Firm(_)) => Ctx::Firm,
+            Some(View::Trend(_)) => Ctx::Trend,
             Some(View::Awards(screen)) if screen.prompt.is_some() => Ctx::Prompt,
             Some(View::Awards(screen)) if screen.detail.is_some() => Ctx::AwardDetail,
             Some(View::Awards(screen)) if screen.city => Ctx::CityAwards,
@@ -484,6 +491,15 @@ impl App {
         let Some(ledger) = self.ledger.as_ref() else {
             return;
         };
+        if let Some(View::Trend(screen)) = self.stack.last_mut() {
+            if screen.stale {
+                self.changed = true;
+                if let Err(e) = screen.reload(&self.plan, ledger) {
+                    self.note = Some(Note::Failed(Bilingual::of(&e)));
+                }
+            }
+            return;
+        }
         if let Some(View::Awards(screen)) = self.stack.last_mut() {
             if screen.stale {
                 self.changed = true;
@@ -512,6 +528,10 @@ impl App {
         }
         let result = match self.tab {
             Tab::Dashboard if self.dashboard.stale => self.dashboard.reload(&self.plan, ledger),
+            // At the next flush, so that the runner draws the figures first.
+            Tab::Dashboard if self.dashboard.worklist_stale => {
+                self.dashboard.reload_worklist(&self.plan, ledger)
+            }
             Tab::Kind(kind) if self.lists[kind_index(kind)].stale => {
                 let list = &mut self.lists[kind_index(kind)];
                 list.search_edited = None;
@@ -543,7 +563,16 @@ impl App {
             }
         }
         self.flush();
-        None
+        // The worklist waits for the figures to be drawn, then comes at once (unless a page
+        // that reads its own data is on top: it waits until the dashboard shows again).
+        let own_data_on_top = matches!(self.stack.last(), Some(View::Awards(_) | View::Trend(_)));
+        let worklist_waiting = self.ledger.is_some()
+            && self.city.is_none()
+            && self.tab == Tab::Dashboard
+            && !own_data_on_top
+            && self.dashboard.worklist_stale
+            && !self.dashboard.stale;
+        worklist_waiting.then_some(Duration::ZERO)
     }
 
     /// Marks every screen's data out of date (after a save here or elsewhere).

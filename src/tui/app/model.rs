@@ -10,6 +10,7 @@ use crate::tui::state::city::UnitRecords;
 use crate::tui::state::detail::Detail;
 use crate::tui::state::form::Form;
 use crate::tui::state::import::ImportScreen;
+use crate::tui::state::outlook::{FirmScreen, TrendScreen, WorklistScreen};
 use crate::tui::state::sheet_import::SheetImportScreen;
 use crate::tui::state::sync::SyncScreen;
 
@@ -56,6 +57,12 @@ pub enum View {
     SheetImport(Box<SheetImportScreen>),
     /// The awards page (奖补资金), at a unit or at the city.
     Awards(Box<AwardsScreen>),
+    /// The worklist (待办) of the dashboard's date.
+    Worklist(Box<WorklistScreen>),
+    /// One firm's page.
+    Firm(Box<FirmScreen>),
+    /// An indicator's path month by month, for a unit.
+    Trend(Box<TrendScreen>),
 }
 
 /// The help screen, listing the key table starting with the context it was opened from.
@@ -201,6 +208,10 @@ pub enum Note {
     AwardNotHere(Bilingual),
     /// A payment needs the voucher's number.
     VoucherRequired,
+    /// The record names no firm by credit code: there is no firm page to open.
+    NoCreditCode,
+    /// `g` at the city with no unit selected.
+    PickUnitForTrend,
     Failed(Bilingual),
 }
 
@@ -219,6 +230,8 @@ impl Note {
                 | Note::BadDate { .. }
                 | Note::ChangedElsewhere
                 | Note::ReadOnlyAtCity
+                | Note::NoCreditCode
+                | Note::PickUnitForTrend
                 | Note::PathRequired
                 | Note::ExportFailed
                 | Note::ReceiptRefused

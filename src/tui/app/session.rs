@@ -12,6 +12,7 @@ use crate::tui::keys::{self, Action};
 use crate::tui::state::city::CityView;
 use crate::tui::state::detail::Detail;
 use crate::tui::state::form::{Form, FormMode};
+use crate::tui::state::outlook::FirmScreen;
 
 /// How often the ledger is asked whether another session saved something.
 pub const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -235,7 +236,17 @@ impl App {
                 | View::UnitRecords(_)
                 | View::Import(_)
                 | View::SheetImport(_)
-                | View::Awards(_) => {}
+                | View::Awards(_)
+                | View::Worklist(_) => {}
+                View::Firm(screen) => {
+                    let code = screen.page.path.credit_code.clone();
+                    if let Ok(fresh) = FirmScreen::load(&self.plan, ledger, &code) {
+                        let selected = screen.selected;
+                        **screen = fresh;
+                        screen.move_selection(selected as isize);
+                    }
+                }
+                View::Trend(screen) => screen.stale = true,
             }
         }
     }

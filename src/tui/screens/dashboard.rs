@@ -117,8 +117,14 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
         })
         .flatten()
         .collect();
+    let worklist_lines: Vec<String> = d
+        .worklist
+        .as_ref()
+        .map(|w| t::dashboard_worklist(lang, w))
+        .unwrap_or_default();
     let below_table = (body.y + body.height).saturating_sub(table.y + table.height);
-    let info_rows = (5 + indicator_notes.len() as u16).min(below_table);
+    let info_rows =
+        (5 + indicator_notes.len() as u16 + worklist_lines.len() as u16).min(below_table);
     let info_area = Rect::new(body.x, table.y + table.height, body.width, info_rows);
     let active: u64 = d.counts.iter().map(|c| c.active).sum();
     let voided: u64 = d.counts.iter().map(|c| c.voided).sum();
@@ -130,6 +136,7 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
         plan_over,
     )];
     info.extend(indicator_notes);
+    info.extend(worklist_lines);
     info.extend([
         t::record_totals(lang, active, voided),
         t::last_export(lang, d.last_export.as_ref()),

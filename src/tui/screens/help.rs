@@ -12,8 +12,11 @@ use crate::tui::keys::{self, Ctx};
 use crate::tui::widgets;
 
 /// The sections of the help at a unit's ledger, in order after the one the clerk came from.
-const SECTIONS: [Ctx; 15] = [
+const SECTIONS: [Ctx; 18] = [
     Ctx::Dashboard,
+    Ctx::Worklist,
+    Ctx::Firm,
+    Ctx::Trend,
     Ctx::List,
     Ctx::Search,
     Ctx::Detail,
@@ -31,8 +34,10 @@ const SECTIONS: [Ctx; 15] = [
 ];
 
 /// The sections of the help at the city ledger.
-const CITY_SECTIONS: [Ctx; 8] = [
+const CITY_SECTIONS: [Ctx; 10] = [
     Ctx::City,
+    Ctx::Trend,
+    Ctx::Firm,
     Ctx::UnitRecords,
     Ctx::Search,
     Ctx::CityDetail,
@@ -98,13 +103,15 @@ fn general_keys(app: &App, width: usize, lines: &mut Vec<Line<'static>>) {
         format!(" {}", t::general_keys_title(lang)),
         app.theme.heading(),
     )));
-    // One line per action, with all its keys (`L/Ctrl+T`: L where letters are commands).
+    // One line for all of them, each action with all its keys (`L/Ctrl+T`: L where letters
+    // are commands), so that they fit on the first page after the longest screen's keys.
     let mut actions: Vec<keys::Action> = Vec::new();
     for b in keys::BINDINGS.iter().filter(|b| keys::is_general(b.action)) {
         if !actions.contains(&b.action) {
             actions.push(b.action);
         }
     }
+    let mut parts: Vec<String> = Vec::new();
     for action in actions {
         let mut names: Vec<String> = Vec::new();
         for b in keys::BINDINGS.iter().filter(|b| b.action == action) {
@@ -115,15 +122,16 @@ fn general_keys(app: &App, width: usize, lines: &mut Vec<Line<'static>>) {
                 }
             }
         }
-        lines.push(Line::from(format!(
-            "   {} {}",
-            widgets::padded(&names.join("/"), KEY_COLS),
-            widgets::cell(
-                &t::action_long(lang, action),
-                width.saturating_sub(KEY_COLS + 4)
-            )
-        )));
+        parts.push(format!(
+            "{} {}",
+            names.join("/"),
+            t::action_short(lang, action)
+        ));
     }
+    lines.push(Line::from(widgets::cell(
+        &format!("   {}", parts.join("   ")),
+        width,
+    )));
 }
 
 pub fn draw(frame: &mut Frame, app: &App, help: &HelpView, chrome: &Chrome) {

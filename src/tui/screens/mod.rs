@@ -9,6 +9,7 @@ pub mod dialogs;
 pub mod form;
 pub mod help;
 pub mod import;
+pub mod outlook;
 pub mod records;
 pub mod setup;
 pub mod sheet_import;
@@ -99,6 +100,9 @@ fn draw_screen(frame: &mut Frame, app: &App) {
             Some(View::Import(screen)) => import::draw(frame, app, screen, &chrome),
             Some(View::SheetImport(screen)) => sheet_import::draw(frame, app, screen, &chrome),
             Some(View::Awards(screen)) => awards::draw(frame, app, screen, &chrome),
+            Some(View::Worklist(screen)) => outlook::draw_worklist(frame, app, screen, &chrome),
+            Some(View::Firm(screen)) => outlook::draw_firm(frame, app, screen, &chrome),
+            Some(View::Trend(screen)) => outlook::draw_trend(frame, app, screen, &chrome),
             None if app.city.is_some() => {
                 if let Some(view) = &app.city {
                     city::draw(frame, app, view, &chrome);

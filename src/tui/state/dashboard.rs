@@ -1,10 +1,13 @@
-//! The dashboard's data: the unit's progress on the chosen date, record counts per kind and
-//! the last export, fetched from the ledger when something changed.
+//! The dashboard's data: the unit's progress on the chosen date, record counts per kind, the
+//! last export, and the worklist from that date (fetched just after the figures are drawn),
+//! each fetched from the ledger when something changed.
 
 use jiff::civil::Date;
 use tui_input::Input;
 
 use crate::domain::progress::{AsOfSource, UnitProgress, default_as_of};
+use crate::domain::worklist::default_horizon;
+use crate::outlook::Worklist;
 use crate::plan::Plan;
 use crate::store::{ExportEntry, KindCounts, Ledger, ReceiptEntry, StoreError};
 
@@ -21,6 +24,10 @@ pub struct Dashboard {
     /// The as-of date being typed, and whether the last attempt was unreadable.
     pub date_prompt: Option<(Input, bool)>,
     pub stale: bool,
+    /// The worklist from the as-of date to the end of next year's first half.
+    pub worklist: Option<Worklist>,
+    /// The worklist is to be read again (after the figures, so that they are drawn first).
+    pub worklist_stale: bool,
 }
 
 impl Dashboard {
@@ -36,6 +43,8 @@ impl Dashboard {
             last_receipt: None,
             date_prompt: None,
             stale: true,
+            worklist: None,
+            worklist_stale: true,
         }
     }
 
@@ -51,6 +60,25 @@ impl Dashboard {
         self.last_export = ledger.last_export()?;
         self.last_receipt = ledger.last_receipt()?;
         self.stale = false;
+        self.worklist_stale = true;
+        Ok(())
+    }
+
+    /// The last day the worklist looks to.
+    pub fn until(&self) -> jiff::civil::Date {
+        default_horizon(self.as_of)
+    }
+
+    /// Reads the worklist again (a city ledger has none of its own).
+    pub fn reload_worklist(&mut self, plan: &Plan, ledger: &Ledger) -> Result<(), StoreError> {
+        self.worklist_stale = false;
+        self.worklist = Some(crate::outlook::worklist(
+            plan,
+            ledger,
+            self.as_of,
+            self.source,
+            self.until(),
+        )?);
         Ok(())
     }
 

@@ -7,5 +7,6 @@ pub mod detail;
 pub mod form;
 pub mod import;
 pub mod list;
+pub mod outlook;
 pub mod sheet_import;
 pub mod sync;

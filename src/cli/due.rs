@@ -1,0 +1,163 @@
+//! `taizhang due`: the unit's worklist (待办): high-tech certificates that run out within the
+//! look-ahead and what the unit's count falls to without their renewal, and firms registered
+//! in the tech-SME library last year that are not registered yet this year.
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::list::short_id;
+use super::output::{Format, Table, UTF8_BOM, csv_cell, json_text};
+use super::progress::measuring_date;
+use super::{CliError, Context};
+use crate::domain::worklist::{default_horizon, horizon_after_months};
+use crate::i18n::Lang;
+use crate::i18n::outlook as text;
+use crate::outlook::{Worklist, worklist};
+use crate::store::LedgerRole;
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// The date to look from (default: today, or the plan's end date once the plan is over).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// How many months to look ahead (default: to the end of next year's first half).
+    #[arg(long, value_name = "N")]
+    pub months: Option<u32>,
+    /// table (default), json or csv (opens in Excel and WPS).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: DueArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let (as_of, source) = measuring_date(ctx, args.as_of.as_deref())?;
+    let ledger = ctx.open_ledger()?;
+    if ledger.role() == LedgerRole::City {
+        return Err(CliError::UnitLedgerOnly);
+    }
+    let until = match args.months {
+        Some(months) => horizon_after_months(as_of, months),
+        None => default_horizon(as_of),
+    };
+    let list = worklist(&ctx.plan, &ledger, as_of, source, until)?;
+    match args.format {
+        Format::Json => writeln!(out, "{}", json_text(&list, true)?).map_err(CliError::output),
+        Format::Csv => write_csv(ctx.lang, &list, out),
+        Format::Table => write_table(ctx, &list, out),
+    }
+}
+
+fn write_table(ctx: &Context, list: &Worklist, out: &mut dyn Write) -> Result<(), CliError> {
+    let lang = ctx.lang;
+    let w = |out: &mut dyn Write, line: &str| writeln!(out, "{line}").map_err(CliError::output);
+    let unit_name = ctx
+        .plan
+        .unit(&list.unit)
+        .map(|u| match lang {
+            Lang::Zh => u.name_zh.clone(),
+            Lang::En => u.name_en.clone(),
+        })
+        .unwrap_or_else(|| list.unit.clone());
+    w(out, &text::due_heading(lang, &unit_name, list))?;
+    for outlook in &list.outlook {
+        w(
+            out,
+            &format!("  {}", text::outlook_line(lang, &ctx.plan, outlook)),
+        )?;
+    }
+    if list.is_empty() {
+        return w(out, &text::nothing_due(lang, list.until));
+    }
+    if !list.lapses.is_empty() {
+        w(out, "")?;
+        w(out, &text::lapses_heading(lang, list.lapses.len()))?;
+        let table = Table::new(vec![10, 10, 30, 18, 9]);
+        let head = text::lapse_columns(lang);
+        table.row(out, &head.iter().map(String::as_str).collect::<Vec<_>>())?;
+        for item in &list.lapses {
+            let l = &item.lapse;
+            let id = l.record.to_string();
+            let target = list
+                .outlook
+                .iter()
+                .find(|o| o.kind == l.kind)
+                .map_or(0, |o| o.target);
+            table.row(
+                out,
+                &[
+                    &l.lapses_on.to_string(),
+                    &l.last_counted.to_string(),
+                    &l.name,
+                    l.credit_code.as_deref().unwrap_or(""),
+                    &format!("{}/{target}", item.count_then),
+                    short_id(&id),
+                ],
+            )?;
+        }
+    }
+    if !list.not_registered.is_empty() {
+        w(out, "")?;
+        w(
+            out,
+            &text::not_registered_heading(lang, list.not_registered.len()),
+        )?;
+        let table = Table::new(vec![10, 30, 18]);
+        let head = text::not_registered_columns(lang);
+        table.row(out, &head.iter().map(String::as_str).collect::<Vec<_>>())?;
+        for n in &list.not_registered {
+            let id = n.record.to_string();
+            table.row(
+                out,
+                &[
+                    &n.registered_on.to_string(),
+                    &n.name,
+                    n.credit_code.as_deref().unwrap_or(""),
+                    short_id(&id),
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), CliError> {
+    write!(out, "{UTF8_BOM}").map_err(CliError::output)?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(text::due_csv_columns(lang))?;
+    let target = |kind| {
+        list.outlook
+            .iter()
+            .find(|o| o.kind == kind)
+            .map_or(String::new(), |o| o.target.to_string())
+    };
+    for item in &list.lapses {
+        let l = &item.lapse;
+        writer.write_record([
+            text::due_item(lang, true).to_owned(),
+            text::step_kind(lang, l.kind).to_owned(),
+            csv_cell(&l.name).into_owned(),
+            csv_cell(l.credit_code.as_deref().unwrap_or("")).into_owned(),
+            l.dated.to_string(),
+            l.last_counted.to_string(),
+            l.lapses_on.to_string(),
+            item.count_then.to_string(),
+            target(l.kind),
+            l.record.to_string(),
+        ])?;
+    }
+    for n in &list.not_registered {
+        writer.write_record([
+            text::due_item(lang, false).to_owned(),
+            text::step_kind(lang, n.kind).to_owned(),
+            csv_cell(&n.name).into_owned(),
+            csv_cell(n.credit_code.as_deref().unwrap_or("")).into_owned(),
+            n.registered_on.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            target(n.kind),
+            n.record.to_string(),
+        ])?;
+    }
+    writer.flush().map_err(CliError::output)
+}

@@ -1,0 +1,272 @@
+//! Words of the worklist (待办) and the firm page, on the command line and on screen.
+
+use jiff::civil::Date;
+
+use super::Lang;
+use super::labels::kind_label;
+use crate::domain::RecordKind;
+use crate::domain::counting::CountedDays;
+use crate::domain::firm::FirmStep;
+use crate::domain::progress::AsOfSource;
+use crate::outlook::{FirmMatch, IndicatorOutlook, Worklist};
+use crate::plan::{CountingRule, Plan};
+use crate::tr;
+
+/// `集贤县待办（截至 2023-12-31，计划已结束；看到 2024-06-30）`.
+pub fn due_heading(lang: Lang, unit_name: &str, w: &Worklist) -> String {
+    let source = match (w.as_of_source, lang) {
+        (AsOfSource::Given, _) => String::new(),
+        (AsOfSource::Today, Lang::Zh) => "，今天".to_owned(),
+        (AsOfSource::Today, Lang::En) => ", today".to_owned(),
+        (AsOfSource::PlanEnd, Lang::Zh) => "，计划期末".to_owned(),
+        (AsOfSource::PlanEnd, Lang::En) => ", the plan's end".to_owned(),
+    };
+    tr!(
+        lang,
+        "{unit_name} 待办（截至 {}{source}；看到 {}）",
+        "{unit_name}: worklist on {}{source}, looking to {}",
+        w.as_of,
+        w.until
+    )
+}
+
+/// What an indicator's items mean for its count, by the counting rules:
+/// `高新企业：现有 6 家，目标 5 家；到 2024-06-30 若这 3 家不续期，降至 3 家`.
+pub fn outlook_line(lang: Lang, plan: &Plan, o: &IndicatorOutlook) -> String {
+    let kind = kind_label(o.kind, lang);
+    let yearly = plan
+        .indicator(o.kind)
+        .is_some_and(|i| i.rule == CountingRule::RegisteredInYear);
+    let (now, target, then, due, all, on) = (o.now, o.target, o.then, o.due, o.if_renewed, o.on);
+    let year = on.year();
+    match (yearly, due) {
+        (true, 0) => tr!(
+            lang,
+            "{kind}：{year} 年已入库 {now} 家，目标 {target} 家；上年入库的企业今年都已登记",
+            "{kind}: {now} registered in {year}, target {target}; every firm registered last year is registered again"
+        ),
+        (true, _) => tr!(
+            lang,
+            "{kind}：{year} 年已入库 {now} 家，目标 {target} 家；上年入库的 {due} 家今年尚未登记，全部登记可达 {all} 家",
+            "{kind}: {now} registered in {year}, target {target}; not yet registered again this year: {due} of last year's firms ({all} if all are)"
+        ),
+        (false, 0) => tr!(
+            lang,
+            "{kind}：现有 {now} 家，目标 {target} 家；到 {on} 没有证书到期，届时 {then} 家",
+            "{kind}: {now} now, target {target}; no certificate runs out by {on} ({then} then)"
+        ),
+        (false, _) => tr!(
+            lang,
+            "{kind}：现有 {now} 家，目标 {target} 家；到 {on} 若这 {due} 家不续期，降至 {then} 家",
+            "{kind}: {now} now, target {target}; on {on} falls to {then} unless the {due} certificates running out are renewed"
+        ),
+    }
+}
+
+pub fn lapses_heading(lang: Lang, count: usize) -> String {
+    tr!(
+        lang,
+        "证书将到期（{count} 家）：",
+        "Certificates running out ({count}):"
+    )
+}
+
+pub fn lapse_columns(lang: Lang) -> [String; 6] {
+    match lang {
+        Lang::Zh => [
+            "失效日".into(),
+            "最后有效日".into(),
+            "企业名称".into(),
+            "统一社会信用代码".into(),
+            "届时/目标".into(),
+            "记录".into(),
+        ],
+        Lang::En => [
+            "Lapses on".into(),
+            "Last valid".into(),
+            "Firm".into(),
+            "Credit code".into(),
+            "Then/target".into(),
+            "Record".into(),
+        ],
+    }
+}
+
+pub fn not_registered_heading(lang: Lang, count: usize) -> String {
+    tr!(
+        lang,
+        "上年入库、今年尚未登记（{count} 家）：",
+        "Registered last year, not yet this year ({count}):"
+    )
+}
+
+pub fn not_registered_columns(lang: Lang) -> [String; 4] {
+    match lang {
+        Lang::Zh => [
+            "上年入库日".into(),
+            "企业名称".into(),
+            "统一社会信用代码".into(),
+            "记录".into(),
+        ],
+        Lang::En => [
+            "Registered".into(),
+            "Firm".into(),
+            "Credit code".into(),
+            "Record".into(),
+        ],
+    }
+}
+
+pub fn nothing_due(lang: Lang, until: Date) -> String {
+    tr!(
+        lang,
+        "到 {until} 没有待办事项：没有证书到期，上年入库的企业今年都已登记。",
+        "Nothing due by {until}: no certificate runs out and every firm registered last year is registered again."
+    )
+}
+
+/// The CSV columns of `due --format csv`.
+pub fn due_csv_columns(lang: Lang) -> [String; 10] {
+    let cols: [(&str, &str); 10] = [
+        ("事项", "item"),
+        ("类别", "kind"),
+        ("企业名称", "firm"),
+        ("统一社会信用代码", "credit_code"),
+        ("日期", "date"),
+        ("最后有效日", "last_valid"),
+        ("失效日", "lapses_on"),
+        ("届时计数", "count_then"),
+        ("目标", "target"),
+        ("记录", "record"),
+    ];
+    cols.map(|(zh, en)| pick(lang, zh, en).to_owned())
+}
+
+/// The item column of `due --format csv`.
+pub fn due_item(lang: Lang, lapse: bool) -> &'static str {
+    match lapse {
+        true => pick(lang, "证书到期", "certificate lapses"),
+        false => pick(lang, "尚未登记", "not registered"),
+    }
+}
+
+/// `企业：宝清丰源科技有限公司（91230523MA1B2C3D4E）`.
+pub fn firm_heading(lang: Lang, name: &str, code: &str) -> String {
+    tr!(lang, "企业：{name}（{code}）", "Firm: {name} ({code})")
+}
+
+pub fn firm_columns(lang: Lang) -> [String; 5] {
+    match lang {
+        Lang::Zh => [
+            "日期".into(),
+            "类别".into(),
+            "名称".into(),
+            "计入".into(),
+            "记录".into(),
+        ],
+        Lang::En => [
+            "Date".into(),
+            "Kind".into(),
+            "Name".into(),
+            "Counts".into(),
+            "Record".into(),
+        ],
+    }
+}
+
+/// The days a record counts: `2021-11-20 至 2024-11-19`, `2021 年度`, `2022-09-01 起`, or
+/// that it does not count.
+pub fn step_counts(lang: Lang, plan: &Plan, step: &FirmStep) -> String {
+    let yearly = plan
+        .indicator(step.record.kind)
+        .is_some_and(|i| i.rule == CountingRule::RegisteredInYear);
+    match (step.counted, step.last_counted()) {
+        (None, _) => pick(lang, "不计入", "does not count").to_owned(),
+        (Some(c), Some(_))
+            if yearly && c.until.map(|u| u.year()) == c.from.year().checked_add(1) =>
+        {
+            tr!(lang, "{} 年度", "year {}", c.from.year())
+        }
+        (Some(c), last) => days_text(lang, c, last),
+    }
+}
+
+/// A run of days: `2021-11-20 至 2027-10-07`, or `2022-09-01 起` when it has no end.
+pub fn run_text(lang: Lang, run: &CountedDays) -> String {
+    days_text(lang, *run, run.until.and_then(|u| u.yesterday().ok()))
+}
+
+fn days_text(lang: Lang, c: CountedDays, last: Option<Date>) -> String {
+    match last {
+        Some(last) => tr!(lang, "{} 至 {last}", "{} to {last}", c.from),
+        None => tr!(lang, "{} 起", "from {}", c.from),
+    }
+}
+
+pub fn firm_days_heading(lang: Lang) -> String {
+    pick(
+        lang,
+        "计数期间（同一主体的记录合并计一次）：",
+        "Days counted (one entity's records count once):",
+    )
+    .to_owned()
+}
+
+pub fn firm_awards_heading(lang: Lang) -> String {
+    pick(lang, "奖补：", "Awards:").to_owned()
+}
+
+pub fn no_firm_records(lang: Lang, code: &str) -> String {
+    tr!(
+        lang,
+        "台账中没有统一社会信用代码为 {code} 的有效记录。",
+        "The ledger holds no active record with credit code {code}."
+    )
+}
+
+/// Several firms match a name: the user must give a credit code.
+pub fn which_firm(lang: Lang, given: &str, options: &[FirmMatch]) -> String {
+    let mut text = tr!(
+        lang,
+        "有 {} 家企业与“{given}”相符，请用统一社会信用代码指定：",
+        "{} firms match \"{given}\"; give the credit code of one:",
+        options.len()
+    );
+    for option in options {
+        text.push_str(&format!(
+            "\n  {}  {}",
+            crate::display::safe(&option.credit_code),
+            crate::display::safe(&option.name)
+        ));
+    }
+    text
+}
+
+pub fn no_firm_named(lang: Lang, given: &str) -> String {
+    tr!(
+        lang,
+        "台账中没有名称或统一社会信用代码含“{given}”的企业。",
+        "No firm in the ledger has \"{given}\" in its name or credit code."
+    )
+}
+
+pub fn firm_without_code(lang: Lang, given: &str, names: &[String]) -> String {
+    tr!(
+        lang,
+        "与“{given}”相符的记录都没有填统一社会信用代码（{}），企业页按统一社会信用代码汇总。",
+        "The records matching \"{given}\" carry no credit code ({}); the firm page gathers records by credit code.",
+        names.join("、")
+    )
+}
+
+/// The kind of a record on the firm page.
+pub fn step_kind(lang: Lang, kind: RecordKind) -> &'static str {
+    kind_label(kind, lang)
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}

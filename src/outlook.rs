@@ -1,0 +1,318 @@
+//! What lies ahead for a unit and its firms, built from the ledger through its methods: the
+//! worklist (待办) with what each lapse costs the unit's figures, counted by the same rules
+//! and kept counts as `progress`, and one firm's path with the awards its records earned.
+//! Shared by `due`, `firm` and the clerk's screen.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::domain::awards::AwardLine;
+use crate::domain::counting::CountingBasis;
+use crate::domain::credit_code;
+use crate::domain::firm::{FirmPath, firm_path};
+use crate::domain::progress::{AsOfSource, count_window, unit_expected};
+use crate::domain::trend::{Trend, TrendPoint, month_ends};
+use crate::domain::worklist::{
+    Lapse, NotRegistered, Renewal, kinds_with_rule, lapses, lapsing_key_dates, not_registered,
+};
+use crate::domain::{RecordKind, credit_code::normalize};
+use crate::plan::Plan;
+use crate::store::{AwardQuery, Ledger, ListQuery, StoreError};
+
+/// A certificate about to run out, with the unit's count of its kind on the day it lapses if
+/// nothing is renewed (what `progress --as-of` that day says).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LapseItem {
+    #[serde(flatten)]
+    pub lapse: Lapse,
+    pub count_then: u64,
+}
+
+/// One indicator's outlook: its count now, on the day the worklist looks to if nothing
+/// changes, and with every item of the worklist renewed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndicatorOutlook {
+    pub kind: RecordKind,
+    pub target: u32,
+    pub now: u64,
+    /// The end of the look-ahead for certificates; the end of the as-of year for yearly
+    /// registrations.
+    pub on: Date,
+    pub then: u64,
+    /// Items of the worklist for this indicator.
+    pub due: u64,
+    /// `then` with every one of them renewed or registered again.
+    pub if_renewed: u64,
+}
+
+/// The unit's worklist on a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Worklist {
+    pub unit: String,
+    pub as_of: Date,
+    pub as_of_source: AsOfSource,
+    /// The last day looked at.
+    pub until: Date,
+    /// Certificates running out by `until`, earliest first.
+    pub lapses: Vec<LapseItem>,
+    /// Firms registered last year and not yet this year.
+    pub not_registered: Vec<NotRegistered>,
+    /// One per indicator with items that can lapse, in the plan's order.
+    pub outlook: Vec<IndicatorOutlook>,
+}
+
+impl Worklist {
+    /// Items in all.
+    pub fn len(&self) -> usize {
+        self.lapses.len() + self.not_registered.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The worklist of the unit ledger's unit on `as_of`, looking to `until`.
+pub fn worklist(
+    plan: &Plan,
+    ledger: &Ledger,
+    as_of: Date,
+    source: AsOfSource,
+    until: Date,
+) -> Result<Worklist, StoreError> {
+    let unit = ledger.unit().to_owned();
+    let basis = CountingBasis::of(plan);
+    let count_on = |kind: RecordKind, day: Date| -> Result<u64, StoreError> {
+        let Some(rule) = basis.rule(kind) else {
+            return Ok(0);
+        };
+        ledger.count_distinct(
+            Some(&unit),
+            kind,
+            count_window(rule, plan.start, plan.end, day),
+        )
+    };
+    let mut found_lapses = Vec::new();
+    for kind in kinds_with_rule(&basis, Renewal::Certificate) {
+        let Some((from, to)) = lapsing_key_dates(&basis, kind, as_of, until) else {
+            continue;
+        };
+        let to = to.min(as_of.tomorrow().unwrap_or(Date::MAX));
+        let records = ledger.entity_records_dated(&unit, kind, from, to)?;
+        found_lapses.extend(lapses(&basis, &records, as_of, until));
+    }
+    let mut lapse_items = Vec::with_capacity(found_lapses.len());
+    let mut counts_by_day: Vec<((RecordKind, Date), u64)> = Vec::new();
+    for lapse in found_lapses {
+        let key = (lapse.kind, lapse.lapses_on);
+        let count_then = match counts_by_day.iter().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n,
+            None => {
+                let n = count_on(lapse.kind, lapse.lapses_on)?;
+                counts_by_day.push((key, n));
+                n
+            }
+        };
+        lapse_items.push(LapseItem { lapse, count_then });
+    }
+    let mut unregistered = Vec::new();
+    for kind in kinds_with_rule(&basis, Renewal::YearlyRegistration) {
+        let records = ledger.not_registered_again(&unit, kind, as_of.year())?;
+        unregistered.extend(not_registered(&basis, &records, as_of));
+    }
+    let mut outlook = Vec::new();
+    for indicator in &plan.indicators {
+        let kind = indicator.kind;
+        let (on, due) = match indicator.rule {
+            crate::plan::CountingRule::ValidForYears { .. } => (
+                until,
+                lapse_items.iter().filter(|l| l.lapse.kind == kind).count(),
+            ),
+            crate::plan::CountingRule::RegisteredInYear => (
+                Date::new(as_of.year(), 12, 31).unwrap_or(as_of),
+                unregistered.iter().filter(|n| n.kind == kind).count(),
+            ),
+            _ => continue,
+        };
+        let then = count_on(kind, on)?;
+        let due = due as u64;
+        outlook.push(IndicatorOutlook {
+            kind,
+            target: plan.quota(&unit, kind),
+            now: count_on(kind, as_of)?,
+            on,
+            then,
+            due,
+            if_renewed: then + due,
+        });
+    }
+    Ok(Worklist {
+        unit,
+        as_of,
+        as_of_source: source,
+        until,
+        lapses: lapse_items,
+        not_registered: unregistered,
+        outlook,
+    })
+}
+
+/// One indicator's path for `unit` month by month from the plan's start to the later of its
+/// end and `until`: the count at each month's end (the kept counts `progress` reads), the
+/// unit's expectation then, and the months after `as_of` marked as ahead.
+pub fn trend(
+    plan: &Plan,
+    ledger: &Ledger,
+    unit: &str,
+    kind: RecordKind,
+    as_of: Date,
+    until: Date,
+) -> Result<Trend, StoreError> {
+    let target = plan.quota(unit, kind);
+    let Some(indicator) = plan.indicator(kind) else {
+        return Ok(Trend {
+            unit: unit.to_owned(),
+            kind,
+            target,
+            as_of,
+            points: Vec::new(),
+        });
+    };
+    let count_on = |day: Date| {
+        ledger.count_distinct(
+            Some(unit),
+            kind,
+            count_window(indicator.rule, plan.start, plan.end, day),
+        )
+    };
+    let baseline = match &indicator.growth {
+        Some(growth) => count_on(growth.baseline_on)?,
+        None => 0,
+    };
+    let mut points = Vec::new();
+    for month_end in month_ends(plan.start, plan.end.max(until)) {
+        points.push(TrendPoint {
+            month_end,
+            count: count_on(month_end)?,
+            expected: unit_expected(plan, indicator, unit, baseline, month_end),
+            ahead: month_end > as_of,
+        });
+    }
+    Ok(Trend {
+        unit: unit.to_owned(),
+        kind,
+        target,
+        as_of,
+        points,
+    })
+}
+
+/// A firm's path with the award lines its records earned (as the awards page shows them).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FirmPage {
+    #[serde(flatten)]
+    pub path: FirmPath,
+    pub awards: Vec<AwardLine>,
+}
+
+/// The firm with this credit code: its path and awards. Its records are read by the code
+/// as given after normalising (trim, full-width to half-width, upper case).
+pub fn firm_page(plan: &Plan, ledger: &Ledger, credit_code: &str) -> Result<FirmPage, StoreError> {
+    let code = normalize(credit_code);
+    let records = ledger.firm_records(&code)?;
+    let path = firm_path(&CountingBasis::of(plan), &code, records);
+    let awards = if path.steps.is_empty() {
+        Vec::new()
+    } else {
+        let ids: std::collections::HashSet<uuid::Uuid> =
+            path.steps.iter().map(|s| s.record.id).collect();
+        ledger
+            .award_lines(plan, &AwardQuery::default())?
+            .into_iter()
+            .filter(|line| ids.contains(&line.key.record))
+            .collect()
+    };
+    Ok(FirmPage { path, awards })
+}
+
+/// A firm a name search found: its credit code and the name its latest record gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FirmMatch {
+    pub credit_code: String,
+    pub name: String,
+}
+
+/// What a credit code or a name given for a firm names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FirmLookup {
+    /// One firm: its credit code.
+    Found(String),
+    /// Several firms match the name: the user must say which.
+    Several(Vec<FirmMatch>),
+    /// Records match the name, but none carries a credit code.
+    NoCode { names: Vec<String> },
+    /// Nothing matches.
+    NotFound,
+}
+
+/// How many records a name search reads to find the firms it names.
+const NAME_SEARCH_LIMIT: usize = 500;
+
+/// Finds the firm `given` names: a credit code (18 characters of the code's alphabet, after
+/// normalising) is taken as it is; anything else is searched for in the records' names and
+/// codes, and names one firm when one firm's name is exactly it or only one firm matches.
+pub fn find_firm(ledger: &Ledger, given: &str) -> Result<FirmLookup, StoreError> {
+    let code = normalize(given);
+    if looks_like_credit_code(&code) {
+        return Ok(FirmLookup::Found(code));
+    }
+    let page = ledger.list(&ListQuery {
+        search: Some(given.to_owned()),
+        limit: NAME_SEARCH_LIMIT,
+        ..ListQuery::default()
+    })?;
+    let mut firms: Vec<FirmMatch> = Vec::new();
+    let mut without_code: Vec<String> = Vec::new();
+    for record in &page.records {
+        let name = record
+            .fields
+            .get(record.kind.firm_name_field())
+            .cloned()
+            .unwrap_or_default();
+        match record.fields.get(record.kind.credit_code_field()) {
+            Some(code) if !code.is_empty() => {
+                if !firms.iter().any(|f| f.credit_code == *code) {
+                    firms.push(FirmMatch {
+                        credit_code: code.clone(),
+                        name,
+                    });
+                }
+            }
+            _ => {
+                if !without_code.contains(&name) {
+                    without_code.push(name);
+                }
+            }
+        }
+    }
+    let wanted = given.trim();
+    let exact: Vec<&FirmMatch> = firms.iter().filter(|f| f.name == wanted).collect();
+    Ok(match (exact.as_slice(), firms.len()) {
+        ([one], _) => FirmLookup::Found(one.credit_code.clone()),
+        (_, 1) => FirmLookup::Found(firms[0].credit_code.clone()),
+        (_, 0) if without_code.is_empty() => FirmLookup::NotFound,
+        (_, 0) => FirmLookup::NoCode {
+            names: without_code,
+        },
+        _ => {
+            firms.sort_by(|a, b| (&a.name, &a.credit_code).cmp(&(&b.name, &b.credit_code)));
+            FirmLookup::Several(firms)
+        }
+    })
+}
+
+/// Eighteen characters of the credit code's alphabet: a code, whether or not its check
+/// character is right.
+fn looks_like_credit_code(text: &str) -> bool {
+    text.chars().count() == 18 && text.chars().all(|c| credit_code::ALPHABET.contains(c))
+}

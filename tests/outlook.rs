@@ -1,0 +1,324 @@
+//! The worklist (`due`) and the firm page (`firm`) as a clerk meets them on the command line:
+//! renewals due and what the unit's count falls to without them (the same figure `progress`
+//! gives that day), firms not registered again, and one firm's path across four kinds.
+
+mod cli_common;
+use cli_common::*;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use taizhang::domain::credit_code::{check_char, org_code_mismatch};
+
+/// A valid credit code of Baoqing county (230523) for firm number `n`.
+fn credit_code(n: u32) -> String {
+    let body = format!("MA1D{n:04}");
+    let org_check = org_code_mismatch(&format!("91230523{body}00")).unwrap_or('0');
+    let first17 = format!("91230523{body}{org_check}");
+    let check = check_char(&first17).unwrap();
+    format!("{first17}{check}")
+}
+
+struct Unit {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Unit {
+    fn new() -> Unit {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger.sqlite");
+        ok(&db, &["init", "--unit", "230523"]);
+        Unit { _dir: dir, db }
+    }
+
+    fn add(&self, kind: &str, sets: &[String]) -> String {
+        let mut args = vec!["add".to_owned(), kind.to_owned()];
+        for s in sets {
+            args.push("--set".to_owned());
+            args.push(s.clone());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ok(&self.db, &args).trim().to_owned()
+    }
+
+    fn tech_sme(&self, n: u32, name: &str, on: &str) -> String {
+        let year = &on[..4];
+        self.add(
+            "tech_sme",
+            &[
+                format!("name={name}"),
+                format!("credit_code={}", credit_code(n)),
+                format!("reg_no={year}230523A{:07}", n * 10 + on.len() as u32),
+                format!("registered_on={on}"),
+            ],
+        )
+    }
+
+    fn high_tech(&self, n: u32, name: &str, on: &str, serial: u32) -> String {
+        let year = &on[..4];
+        self.add(
+            "high_tech",
+            &[
+                format!("name={name}"),
+                format!("credit_code={}", credit_code(n)),
+                format!("cert_no=GR{year}23{serial:06}"),
+                format!("certified_on={on}"),
+                "recognition=first".to_owned(),
+                "size=below".to_owned(),
+            ],
+        )
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&ok(&self.db, &all)).unwrap()
+    }
+
+    fn db(&self) -> &Path {
+        &self.db
+    }
+}
+
+/// The unit's high-tech count in `progress --as-of DAY`.
+fn high_tech_on(unit: &Unit, day: &str) -> u64 {
+    let progress = unit.json(&["progress", "--as-of", day]);
+    progress["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "high_tech")
+        .unwrap()["achieved"]
+        .as_u64()
+        .unwrap()
+}
+
+/// Three certificates: one running out in September, one renewed in time, one running out
+/// next February; two tech SMEs of 2022, one registered again in 2023.
+fn worklist_unit() -> Unit {
+    let unit = Unit::new();
+    unit.high_tech(1, "宝清甲科技有限公司", "2020-09-01", 1);
+    unit.high_tech(2, "宝清乙科技有限公司", "2020-10-15", 2);
+    unit.high_tech(2, "宝清乙科技有限公司", "2023-08-01", 3);
+    unit.high_tech(3, "宝清丙科技有限公司", "2021-02-10", 4);
+    unit.high_tech(4, "宝清丁科技有限公司", "2022-05-05", 5);
+    unit.tech_sme(10, "宝清戊科技有限公司", "2022-04-01");
+    unit.tech_sme(10, "宝清戊科技有限公司", "2023-03-01");
+    unit.tech_sme(11, "宝清己科技有限公司", "2022-06-01");
+    unit
+}
+
+#[test]
+fn the_worklist_names_the_renewals_due_and_what_the_count_falls_to() {
+    let unit = worklist_unit();
+    let list = unit.json(&["due", "--as-of", "2023-06-30", "--months", "12"]);
+    assert_eq!(list["until"], "2024-06-30");
+    let lapses = list["lapses"].as_array().unwrap();
+    let names: Vec<&str> = lapses.iter().map(|l| l["name"].as_str().unwrap()).collect();
+    // 乙 was renewed in time; 丁 runs out in 2025.
+    assert_eq!(names, ["宝清甲科技有限公司", "宝清丙科技有限公司"]);
+    assert_eq!(lapses[0]["last_counted"], "2023-08-31");
+    assert_eq!(lapses[0]["lapses_on"], "2023-09-01");
+    // The figure the worklist gives is the one progress gives on that day.
+    let lapses_on = lapses[0]["lapses_on"].as_str().unwrap();
+    assert_eq!(lapses[0]["count_then"], high_tech_on(&unit, lapses_on));
+    assert_eq!(lapses[0]["count_then"], 3);
+    assert_eq!(high_tech_on(&unit, "2023-08-31"), 4);
+    let outlook = list["outlook"].as_array().unwrap();
+    let high_tech = outlook.iter().find(|o| o["kind"] == "high_tech").unwrap();
+    assert_eq!(
+        (
+            &high_tech["now"],
+            &high_tech["then"],
+            &high_tech["due"],
+            &high_tech["if_renewed"]
+        ),
+        (
+            &Value::from(4),
+            &Value::from(2),
+            &Value::from(2),
+            &Value::from(4)
+        )
+    );
+    let not_registered = list["not_registered"].as_array().unwrap();
+    assert_eq!(not_registered.len(), 1);
+    assert_eq!(not_registered[0]["name"], "宝清己科技有限公司");
+    assert_eq!(not_registered[0]["registered_on"], "2022-06-01");
+
+    let table = ok(
+        unit.db(),
+        &["due", "--as-of", "2023-06-30", "--months", "12"],
+    );
+    assert!(
+        table.contains("到 2024-06-30 若这 2 家不续期，降至 2 家"),
+        "{table}"
+    );
+    assert!(
+        table.contains("上年入库的 1 家今年尚未登记，全部登记可达 2 家"),
+        "{table}"
+    );
+    assert!(
+        table.contains("2023-09-01  2023-08-31  宝清甲科技有限公司"),
+        "{table}"
+    );
+    let english = ok(
+        unit.db(),
+        &[
+            "due",
+            "--as-of",
+            "2023-06-30",
+            "--months",
+            "12",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(
+        english
+            .contains("on 2024-06-30 falls to 2 unless the 2 certificates running out are renewed"),
+        "{english}"
+    );
+}
+
+#[test]
+fn the_default_look_ahead_ends_next_june_and_csv_opens_in_a_spreadsheet() {
+    let unit = worklist_unit();
+    let list = unit.json(&["due", "--as-of", "2023-12-31"]);
+    assert_eq!(list["until"], "2024-06-30");
+    let csv = ok(
+        unit.db(),
+        &["due", "--as-of", "2023-06-30", "--format", "csv"],
+    );
+    assert!(csv.starts_with('\u{feff}'), "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].contains("事项,类别,企业名称,统一社会信用代码"),
+        "{csv}"
+    );
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(
+        lines[1].starts_with("证书到期,高新企业,宝清甲科技有限公司"),
+        "{csv}"
+    );
+    assert!(
+        lines[3].starts_with("尚未登记,入库科企,宝清己科技有限公司"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn nothing_due_is_said_plainly() {
+    let unit = Unit::new();
+    unit.high_tech(1, "宝清甲科技有限公司", "2023-01-09", 1);
+    let table = ok(unit.db(), &["due", "--as-of", "2023-06-30"]);
+    assert!(table.contains("到 2024-06-30 没有待办事项"), "{table}");
+}
+
+#[test]
+fn a_bad_date_is_refused_plainly() {
+    let unit = Unit::new();
+    let out = run(unit.db(), &["due", "--as-of", "2023-13-40"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("2023-13-40"), "{}", stderr(&out));
+}
+
+/// A firm that is a tech SME, then a high-tech enterprise renewed in time, hosts an R&D
+/// centre and received an achievement.
+fn firm_unit() -> (Unit, String) {
+    let unit = Unit::new();
+    let code = credit_code(7);
+    unit.tech_sme(7, "宝清丰源科技有限公司", "2021-04-01");
+    unit.tech_sme(7, "宝清丰源科技有限公司", "2022-03-15");
+    unit.high_tech(7, "宝清丰源科技有限公司", "2021-11-20", 7);
+    unit.add(
+        "rnd_institution",
+        &[
+            "name=宝清县大豆工程技术研究中心".to_owned(),
+            "host=宝清丰源科技有限公司".to_owned(),
+            format!("host_credit_code={code}"),
+            "level=city".to_owned(),
+            "category=工程技术研究中心".to_owned(),
+            "recognized_on=2022-09-01".to_owned(),
+        ],
+    );
+    unit.add(
+        "achievement",
+        &[
+            "title=大豆深加工工艺".to_owned(),
+            "owner=东北农业大学".to_owned(),
+            "recipient=宝清丰源科技有限公司".to_owned(),
+            format!("recipient_credit_code={code}"),
+            "mode=transfer".to_owned(),
+            "transferred_on=2023-03-03".to_owned(),
+        ],
+    );
+    // Another firm whose name shares a part.
+    unit.tech_sme(8, "宝清丰源农业有限公司", "2022-05-01");
+    (unit, code)
+}
+
+#[test]
+fn the_firm_page_shows_one_firms_whole_path_across_four_kinds() {
+    let (unit, code) = firm_unit();
+    let page = unit.json(&["firm", &code]);
+    assert_eq!(page["credit_code"], code.as_str());
+    let kinds: Vec<&str> = page["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["record"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "tech_sme",
+            "high_tech",
+            "tech_sme",
+            "rnd_institution",
+            "achievement"
+        ]
+    );
+    let table = ok(unit.db(), &["firm", &code]);
+    assert!(
+        table.contains(&format!("企业：宝清丰源科技有限公司（{code}）")),
+        "{table}"
+    );
+    assert!(table.contains("2021 年度"), "{table}");
+    assert!(table.contains("2021-11-20 至 2024-11-19"), "{table}");
+    assert!(table.contains("宝清县大豆工程技术研究中心"), "{table}");
+    assert!(table.contains("2022-09-01 起"), "{table}");
+    assert!(table.contains("奖补："), "{table}");
+    assert!(table.contains("新认定高企（规下）"), "{table}");
+    // The whole name finds it; a part of it shared by two firms asks which.
+    let by_name = ok(unit.db(), &["firm", "宝清丰源科技有限公司"]);
+    assert_eq!(by_name, table);
+    let out = run(unit.db(), &["firm", "丰源"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("有 2 家企业与“丰源”相符"), "{err}");
+    assert!(err.contains(&code), "{err}");
+    assert!(err.contains(&credit_code(8)), "{err}");
+    let out = run(unit.db(), &["firm", "不存在的企业"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("台账中没有名称或统一社会信用代码含“不存在的企业”的企业"));
+    let out = run(unit.db(), &["firm", &credit_code(99)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("没有统一社会信用代码为"),
+        "{}",
+        stderr(&out)
+    );
+    let english = ok(unit.db(), &["firm", &code, "--lang", "en"]);
+    assert!(english.contains("2021-11-20 to 2024-11-19"), "{english}");
+}
+
+#[test]
+fn at_the_city_the_worklist_is_refused_with_where_to_run_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("city.sqlite");
+    ok(&db, &["init", "--city"]);
+    let out = run(&db, &["due"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("市级台账"), "{}", stderr(&out));
+}
