@@ -1,6 +1,9 @@
 //! Synthetic, valid and plausible records (Chinese names, real-format identifiers, dates
-//! spread over the plan years) for trying the program and for benchmarks. Pure: the same
-//! seed gives the same records.
+//! spread over the plan years) for trying the program and for benchmarks. Firms come back
+//! the way real ones do: tech SMEs register again the next year, some grow into high-tech
+//! enterprises, certificates (some from before the plan) are renewed or left to lapse, and
+//! high-tech firms host institutions, run incubators, lead alliances and receive
+//! achievements. Pure: the same seed gives the same records.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -61,6 +64,31 @@ const COUNTY_REGIONS: &[&str] = &[
 /// Shares of each kind among generated records, in percent, in RecordKind::ALL order.
 const KIND_SHARES: [u32; 6] = [35, 20, 12, 8, 10, 15];
 
+/// What a known firm is to a record that names it.
+#[derive(Clone, Copy, Debug)]
+enum Partner {
+    /// Hosts an institution or runs an incubator (one each, so names never repeat).
+    Host,
+    /// Leads an alliance (one each).
+    Lead,
+    /// Receives an achievement.
+    Recipient,
+}
+
+/// How many firms of each sort the generator remembers to bring back.
+const KNOWN_MAX: usize = 512;
+
+/// A firm met earlier that may come back: its name, code and latest registration or
+/// certificate, and whether it already hosts or leads something.
+#[derive(Clone, Debug)]
+struct KnownFirm {
+    name: String,
+    code: String,
+    last: Date,
+    hosts: bool,
+    leads: bool,
+}
+
 /// Makes plausible records for a unit from a seed.
 pub struct DemoRecords {
     rng: fastrand::Rng,
@@ -74,6 +102,10 @@ pub struct DemoRecords {
     /// The place firm names start with (the unit's county or district); any of the city's
     /// when unset.
     place: Option<&'static str>,
+    /// Registered tech SMEs, by their latest registration.
+    smes: Vec<KnownFirm>,
+    /// High-tech enterprises, by their latest certificate.
+    certified: Vec<KnownFirm>,
 }
 
 /// The place a unit's firms are named after: 宝清 for 宝清县 (the development zone's firms
@@ -110,6 +142,8 @@ impl DemoRecords {
             first,
             region: None,
             place: None,
+            smes: Vec::new(),
+            certified: Vec::new(),
         }
     }
 
@@ -160,6 +194,120 @@ impl DemoRecords {
     fn date(&mut self) -> Date {
         let offset = self.rng.i64(0..=self.days);
         self.start.checked_add(offset.days()).unwrap_or(self.start)
+    }
+
+    /// The last day records may carry.
+    fn end(&self) -> Date {
+        self.start
+            .checked_add(self.days.days())
+            .unwrap_or(self.start)
+    }
+
+    /// A day in the three years before the plan (a certificate still valid at its start).
+    fn date_before_plan(&mut self) -> Date {
+        let offset = self.rng.i64(1..=1095);
+        self.start.checked_sub(offset.days()).unwrap_or(self.start)
+    }
+
+    /// Remembers a firm, in place of a random one once enough are known.
+    fn remember(list: &mut Vec<KnownFirm>, rng: &mut fastrand::Rng, firm: KnownFirm) {
+        if list.len() < KNOWN_MAX {
+            list.push(firm);
+        } else {
+            let at = rng.usize(0..list.len());
+            list[at] = firm;
+        }
+    }
+
+    /// A tech SME registered last year, registering again in the same month of the next
+    /// year (if that is in the plan): its name, code and new date.
+    fn registration_again(&mut self) -> Option<(String, String, Date)> {
+        if self.smes.is_empty() || self.rng.u32(0..100) >= 40 {
+            return None;
+        }
+        let at = self.rng.usize(0..self.smes.len());
+        let last = self.smes[at].last;
+        let next = Date::new(last.year().checked_add(1)?, last.month(), 1)
+            .ok()?
+            .checked_add(self.rng.i64(0..28).days())
+            .ok()?;
+        if next > self.end() {
+            return None;
+        }
+        let firm = &mut self.smes[at];
+        firm.last = next;
+        Some((firm.name.clone(), firm.code.clone(), next))
+    }
+
+    /// A high-tech enterprise renewing its certificate shortly before it runs out, or a tech
+    /// SME certified for the first time, within the plan: name, code, date and whether it is
+    /// a renewal.
+    fn certification_again(&mut self) -> Option<(String, String, Date, bool)> {
+        let roll = self.rng.u32(0..100);
+        if roll < 30 && !self.certified.is_empty() {
+            let at = self.rng.usize(0..self.certified.len());
+            let last = self.certified[at].last;
+            let renewed = last
+                .checked_add(3.years())
+                .ok()?
+                .checked_sub(self.rng.i64(5..120).days())
+                .ok()?;
+            if renewed > self.end() || renewed < self.start {
+                return None;
+            }
+            let firm = &mut self.certified[at];
+            firm.last = renewed;
+            return Some((firm.name.clone(), firm.code.clone(), renewed, true));
+        }
+        if roll < 55 && !self.smes.is_empty() {
+            let at = self.rng.usize(0..self.smes.len());
+            let (name, code, registered) = {
+                let firm = &self.smes[at];
+                (firm.name.clone(), firm.code.clone(), firm.last)
+            };
+            let certified = registered.checked_add(self.rng.i64(90..720).days()).ok()?;
+            if certified > self.end() {
+                return None;
+            }
+            let firm = KnownFirm {
+                name: name.clone(),
+                code: code.clone(),
+                last: certified,
+                hosts: false,
+                leads: false,
+            };
+            Self::remember(&mut self.certified, &mut self.rng, firm);
+            return Some((name, code, certified, false));
+        }
+        None
+    }
+
+    /// A known high-tech enterprise (else tech SME) for a record that names a firm: one that
+    /// hosts nothing yet, or leads nothing yet (then marked), or any for a recipient.
+    fn known_partner(&mut self, role: Partner) -> Option<(String, String)> {
+        if self.rng.u32(0..100) >= 35 {
+            return None;
+        }
+        let list = if self.certified.is_empty() {
+            &mut self.smes
+        } else {
+            &mut self.certified
+        };
+        if list.is_empty() {
+            return None;
+        }
+        let at = self.rng.usize(0..list.len());
+        let firm = &mut list[at];
+        let taken = match role {
+            Partner::Host => &mut firm.hosts,
+            Partner::Lead => &mut firm.leads,
+            Partner::Recipient => return Some((firm.name.clone(), firm.code.clone())),
+        };
+        if *taken {
+            return None;
+        }
+        *taken = true;
+        Some((firm.name.clone(), firm.code.clone()))
     }
 
     /// A firm name unique per `n`: two syllables, a trade and a suffix, numbered past the
@@ -213,30 +361,71 @@ impl DemoRecords {
         };
         match kind {
             RecordKind::TechSme => {
-                set("name", self.firm_name(n));
-                set("credit_code", self.credit_code(n));
+                let (name, code, date) = match self.registration_again() {
+                    Some(again) => again,
+                    None => {
+                        let (name, code) = (self.firm_name(n), self.credit_code(n));
+                        let firm = KnownFirm {
+                            name: name.clone(),
+                            code: code.clone(),
+                            last: date,
+                            hosts: false,
+                            leads: false,
+                        };
+                        Self::remember(&mut self.smes, &mut self.rng, firm);
+                        (name, code, date)
+                    }
+                };
+                let year = date.year();
+                set("name", name);
+                set("credit_code", code);
                 let region = self.region();
                 set("reg_no", format!("{year}{region}A{:07}", n % 10_000_000));
                 set("registered_on", date.to_string());
             }
             RecordKind::HighTech => {
-                set("name", self.firm_name(n));
-                set("credit_code", self.credit_code(n));
+                let (name, code, date, renewal) = match self.certification_again() {
+                    Some(again) => again,
+                    None => {
+                        let (name, code) = (self.firm_name(n), self.credit_code(n));
+                        // A quarter of new firms were certified in the three years before
+                        // the plan: the 2020 baseline, and renewals due during the plan.
+                        let date = if self.rng.u32(0..4) == 0 {
+                            self.date_before_plan()
+                        } else {
+                            date
+                        };
+                        let firm = KnownFirm {
+                            name: name.clone(),
+                            code: code.clone(),
+                            last: date,
+                            hosts: false,
+                            leads: false,
+                        };
+                        Self::remember(&mut self.certified, &mut self.rng, firm);
+                        (name, code, date, self.rng.u32(0..4) == 0)
+                    }
+                };
+                let year = date.year();
+                set("name", name);
+                set("credit_code", code);
                 set("cert_no", format!("GR{year}23{:06}", n % 1_000_000));
                 set("certified_on", date.to_string());
-                let first = self.rng.u32(0..4) > 0;
                 set(
                     "recognition",
-                    if first { "first" } else { "renewal" }.into(),
+                    if renewal { "renewal" } else { "first" }.into(),
                 );
                 let above = self.rng.bool();
                 set("size", if above { "above" } else { "below" }.into());
             }
             RecordKind::RndInstitution => {
-                let host = self.firm_name(n);
+                let (host, code) = match self.known_partner(Partner::Host) {
+                    Some(known) => known,
+                    None => (self.firm_name(n), self.credit_code(n)),
+                };
                 let kind_name = self.pick(INSTITUTION_TYPES);
                 set("name", format!("{host}{kind_name}"));
-                set("host_credit_code", self.credit_code(n));
+                set("host_credit_code", code);
                 set("host", host);
                 set(
                     "level",
@@ -255,10 +444,13 @@ impl DemoRecords {
                 set("recognized_on", date.to_string());
             }
             RecordKind::Incubator => {
-                let operator = self.firm_name(n);
+                let (operator, code) = match self.known_partner(Partner::Host) {
+                    Some(known) => known,
+                    None => (self.firm_name(n), self.credit_code(n)),
+                };
                 let name = self.pick(INCUBATOR_NAMES);
                 set("name", format!("{operator}{name}"));
-                set("operator_credit_code", self.credit_code(n));
+                set("operator_credit_code", code);
                 set("operator", operator);
                 let ty = if name == "众创空间" {
                     "maker_space"
@@ -291,11 +483,14 @@ impl DemoRecords {
                 }
             }
             RecordKind::Alliance => {
-                let lead = self.firm_name(n);
+                let (lead, code) = match self.known_partner(Partner::Lead) {
+                    Some(known) => known,
+                    None => (self.firm_name(n), self.credit_code(n)),
+                };
                 let trade = self.pick(TRADES);
                 let name = self.pick(ALLIANCE_NAMES);
                 set("name", format!("双鸭山{trade}{name}（{lead}牵头）"));
-                set("lead_credit_code", self.credit_code(n));
+                set("lead_credit_code", code);
                 set("lead", lead);
                 set("level", self.pick(&["provincial", "city", "city"]).into());
                 set("members", format!("{}家成员单位", self.rng.u32(3..30)));
@@ -305,8 +500,12 @@ impl DemoRecords {
                 let topic = self.pick(TOPICS);
                 set("title", format!("{topic}（第{n}项）"));
                 set("owner", self.pick(OWNERS).into());
-                set("recipient_credit_code", self.credit_code(n));
-                set("recipient", self.firm_name(n));
+                let (recipient, code) = match self.known_partner(Partner::Recipient) {
+                    Some(known) => known,
+                    None => (self.firm_name(n), self.credit_code(n)),
+                };
+                set("recipient_credit_code", code);
+                set("recipient", recipient);
                 set(
                     "mode",
                     self.pick(&["transfer", "license", "equity", "cooperation"])

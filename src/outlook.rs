@@ -39,10 +39,10 @@ pub struct IndicatorOutlook {
     /// registrations.
     pub on: Date,
     pub then: u64,
-    /// Items of the worklist for this indicator.
-    pub due: u64,
+    /// Items of the worklist for this indicator (none when the items were not read).
+    pub due: Option<u64>,
     /// `then` with every one of them renewed or registered again.
-    pub if_renewed: u64,
+    pub if_renewed: Option<u64>,
 }
 
 /// The unit's worklist on a date.
@@ -59,6 +59,9 @@ pub struct Worklist {
     pub not_registered: Vec<NotRegistered>,
     /// One per indicator with items that can lapse, in the plan's order.
     pub outlook: Vec<IndicatorOutlook>,
+    /// The items were read (false: only the counts, the ledger holding too many candidates
+    /// for a glance; [`worklist`] reads them).
+    pub items_read: bool,
 }
 
 impl Worklist {
@@ -72,6 +75,122 @@ impl Worklist {
     }
 }
 
+/// The most records a glance at the worklist (the dashboard's) reads; past it the dashboard
+/// shows the counts alone and the worklist page reads the items.
+pub const GLANCE_MAX_RECORDS: u64 = 20_000;
+
+/// The worklist for the dashboard: whole when the ledger holds at most
+/// [`GLANCE_MAX_RECORDS`] records it could have to read, else only each indicator's count now
+/// and then (the kept counts), so that a ledger of a million records still opens at once.
+pub fn worklist_glance(
+    plan: &Plan,
+    ledger: &Ledger,
+    as_of: Date,
+    source: AsOfSource,
+    until: Date,
+) -> Result<Worklist, StoreError> {
+    worklist_glance_within(plan, ledger, as_of, source, until, GLANCE_MAX_RECORDS)
+}
+
+/// [`worklist_glance`] reading the items only when at most `max_records` records could have
+/// to be read.
+pub fn worklist_glance_within(
+    plan: &Plan,
+    ledger: &Ledger,
+    as_of: Date,
+    source: AsOfSource,
+    until: Date,
+    max_records: u64,
+) -> Result<Worklist, StoreError> {
+    let basis = CountingBasis::of(plan);
+    let mut candidates = 0;
+    for kind in kinds_with_rule(&basis, Renewal::Certificate) {
+        if let Some((from, to)) = lapsing_key_dates(&basis, kind, as_of, until) {
+            candidates += ledger.records_dated_between(kind, from, to)?;
+        }
+    }
+    if let Some((from, to)) = last_year(as_of) {
+        for kind in kinds_with_rule(&basis, Renewal::YearlyRegistration) {
+            candidates += ledger.records_dated_between(kind, from, to)?;
+        }
+    }
+    if candidates <= max_records {
+        return worklist(plan, ledger, as_of, source, until);
+    }
+    let unit = ledger.unit().to_owned();
+    let outlook = outlook(plan, ledger, &unit, as_of, until, None)?;
+    Ok(Worklist {
+        unit,
+        as_of,
+        as_of_source: source,
+        until,
+        lapses: Vec::new(),
+        not_registered: Vec::new(),
+        outlook,
+        items_read: false,
+    })
+}
+
+/// The first day of the year before `as_of`'s and of `as_of`'s year.
+fn last_year(as_of: Date) -> Option<(Date, Date)> {
+    let from = Date::new(as_of.year().checked_sub(1)?, 1, 1).ok()?;
+    let to = Date::new(as_of.year(), 1, 1).ok()?;
+    Some((from, to))
+}
+
+/// The unit's count of `kind` on `day` by the plan's rule (what `progress --as-of` reads).
+fn count_on(
+    plan: &Plan,
+    ledger: &Ledger,
+    unit: &str,
+    kind: RecordKind,
+    day: Date,
+) -> Result<u64, StoreError> {
+    match plan.indicator(kind) {
+        Some(i) => ledger.count_distinct(
+            Some(unit),
+            kind,
+            count_window(i.rule, plan.start, plan.end, day),
+        ),
+        None => Ok(0),
+    }
+}
+
+/// Each indicator that can lapse: its count now and then, and with `due` items renewed
+/// (items per kind; none when they were not read).
+fn outlook(
+    plan: &Plan,
+    ledger: &Ledger,
+    unit: &str,
+    as_of: Date,
+    until: Date,
+    due: Option<&dyn Fn(RecordKind) -> u64>,
+) -> Result<Vec<IndicatorOutlook>, StoreError> {
+    let mut outlook = Vec::new();
+    for indicator in &plan.indicators {
+        let kind = indicator.kind;
+        let on = match indicator.rule {
+            crate::plan::CountingRule::ValidForYears { .. } => until,
+            crate::plan::CountingRule::RegisteredInYear => {
+                Date::new(as_of.year(), 12, 31).unwrap_or(as_of)
+            }
+            _ => continue,
+        };
+        let then = count_on(plan, ledger, unit, kind, on)?;
+        let due = due.map(|due| due(kind));
+        outlook.push(IndicatorOutlook {
+            kind,
+            target: plan.quota(unit, kind),
+            now: count_on(plan, ledger, unit, kind, as_of)?,
+            on,
+            then,
+            due,
+            if_renewed: due.map(|due| then + due),
+        });
+    }
+    Ok(outlook)
+}
+
 /// The worklist of the unit ledger's unit on `as_of`, looking to `until`.
 pub fn worklist(
     plan: &Plan,
@@ -82,16 +201,6 @@ pub fn worklist(
 ) -> Result<Worklist, StoreError> {
     let unit = ledger.unit().to_owned();
     let basis = CountingBasis::of(plan);
-    let count_on = |kind: RecordKind, day: Date| -> Result<u64, StoreError> {
-        let Some(rule) = basis.rule(kind) else {
-            return Ok(0);
-        };
-        ledger.count_distinct(
-            Some(&unit),
-            kind,
-            count_window(rule, plan.start, plan.end, day),
-        )
-    };
     let mut found_lapses = Vec::new();
     for kind in kinds_with_rule(&basis, Renewal::Certificate) {
         let Some((from, to)) = lapsing_key_dates(&basis, kind, as_of, until) else {
@@ -108,7 +217,7 @@ pub fn worklist(
         let count_then = match counts_by_day.iter().find(|(k, _)| *k == key) {
             Some((_, n)) => *n,
             None => {
-                let n = count_on(lapse.kind, lapse.lapses_on)?;
+                let n = count_on(plan, ledger, &unit, lapse.kind, lapse.lapses_on)?;
                 counts_by_day.push((key, n));
                 n
             }
@@ -120,32 +229,12 @@ pub fn worklist(
         let records = ledger.not_registered_again(&unit, kind, as_of.year())?;
         unregistered.extend(not_registered(&basis, &records, as_of));
     }
-    let mut outlook = Vec::new();
-    for indicator in &plan.indicators {
-        let kind = indicator.kind;
-        let (on, due) = match indicator.rule {
-            crate::plan::CountingRule::ValidForYears { .. } => (
-                until,
-                lapse_items.iter().filter(|l| l.lapse.kind == kind).count(),
-            ),
-            crate::plan::CountingRule::RegisteredInYear => (
-                Date::new(as_of.year(), 12, 31).unwrap_or(as_of),
-                unregistered.iter().filter(|n| n.kind == kind).count(),
-            ),
-            _ => continue,
-        };
-        let then = count_on(kind, on)?;
-        let due = due as u64;
-        outlook.push(IndicatorOutlook {
-            kind,
-            target: plan.quota(&unit, kind),
-            now: count_on(kind, as_of)?,
-            on,
-            then,
-            due,
-            if_renewed: then + due,
-        });
-    }
+    let due = |kind: RecordKind| {
+        let lapsing = lapse_items.iter().filter(|l| l.lapse.kind == kind).count();
+        let unrenewed = unregistered.iter().filter(|n| n.kind == kind).count();
+        (lapsing + unrenewed) as u64
+    };
+    let outlook = outlook(plan, ledger, &unit, as_of, until, Some(&due))?;
     Ok(Worklist {
         unit,
         as_of,
@@ -154,6 +243,7 @@ pub fn worklist(
         lapses: lapse_items,
         not_registered: unregistered,
         outlook,
+        items_read: true,
     })
 }
 

@@ -322,3 +322,31 @@ fn at_the_city_the_worklist_is_refused_with_where_to_run_it() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("市级台账"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_glance_at_a_large_ledger_gives_the_same_counts_without_reading_the_items() {
+    use taizhang::domain::progress::AsOfSource;
+    use taizhang::outlook::{worklist, worklist_glance_within};
+    use taizhang::plan::Plan;
+    use taizhang::store::Ledger;
+
+    let unit = worklist_unit();
+    let ledger = Ledger::open(unit.db()).unwrap();
+    let plan = Plan::embedded();
+    let as_of: jiff::civil::Date = "2023-06-30".parse().unwrap();
+    let until: jiff::civil::Date = "2024-06-30".parse().unwrap();
+    let whole = worklist(&plan, &ledger, as_of, AsOfSource::Given, until).unwrap();
+    // Six records could have to be read (certificates dated 2020-07 to 2021-06, last
+    // year's registrations): within 8 the glance is the whole worklist, within 2 not.
+    let within =
+        worklist_glance_within(&plan, &ledger, as_of, AsOfSource::Given, until, 8).unwrap();
+    assert_eq!(within, whole);
+    let glance =
+        worklist_glance_within(&plan, &ledger, as_of, AsOfSource::Given, until, 2).unwrap();
+    assert!(!glance.items_read && glance.is_empty());
+    assert!(whole.items_read && whole.len() == 3);
+    for (g, w) in glance.outlook.iter().zip(&whole.outlook) {
+        assert_eq!((g.kind, g.now, g.on, g.then), (w.kind, w.now, w.on, w.then));
+        assert_eq!((g.due, g.if_renewed), (None, None));
+    }
+}

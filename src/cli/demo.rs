@@ -177,8 +177,8 @@ fn city_demo(
         fill(&mut ledger, actor, &mut generator, count)?;
         units.push((area.code.clone(), path, ledger));
     }
-    claim_twice(&mut units, actor, RecordKind::HighTech)?;
-    claim_twice(&mut units, actor, RecordKind::TechSme)?;
+    claim_twice(&mut units, plan, actor, RecordKind::HighTech)?;
+    claim_twice(&mut units, plan, actor, RecordKind::TechSme)?;
     for (_, _, ledger) in &mut units {
         decide_some_awards(plan, ledger, actor)?;
     }
@@ -242,10 +242,12 @@ fn decide_some_awards(plan: &Plan, ledger: &mut Ledger, actor: &str) -> Result<(
     Ok(())
 }
 
-/// Makes the first unit's first record of `kind` claimed by the second unit too (same firm,
-/// same credit code), so the city view has a firm claimed twice to show.
+/// Makes one of the first unit's records of `kind` claimed by the second unit too (same
+/// firm, same credit code), so the city view has a firm claimed twice to show: the earliest
+/// dated in the plan's last year, which counts through that year's end whatever the rule.
 fn claim_twice(
     units: &mut [(String, PathBuf, Ledger)],
+    plan: &Plan,
     actor: &str,
     kind: RecordKind,
 ) -> Result<(), CliError> {
@@ -254,10 +256,15 @@ fn claim_twice(
     };
     let query = ListQuery {
         kind: Some(kind),
-        limit: 1,
         ..ListQuery::default()
     };
-    let Some(record) = first.list(&query)?.records.into_iter().next() else {
+    let last_year = plan.end.first_of_year();
+    let Some(record) = first.list(&query)?.records.into_iter().rfind(|r| {
+        r.fields
+            .get(kind.key_date_field())
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .is_some_and(|d| d >= last_year)
+    }) else {
         return Ok(());
     };
     let valid: ValidRecord =

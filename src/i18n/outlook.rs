@@ -37,28 +37,38 @@ pub fn outlook_line(lang: Lang, plan: &Plan, o: &IndicatorOutlook) -> String {
     let yearly = plan
         .indicator(o.kind)
         .is_some_and(|i| i.rule == CountingRule::RegisteredInYear);
-    let (now, target, then, due, all, on) = (o.now, o.target, o.then, o.due, o.if_renewed, o.on);
+    let (now, target, then, on) = (o.now, o.target, o.then, o.on);
     let year = on.year();
-    match (yearly, due) {
-        (true, 0) => tr!(
+    match (yearly, o.due, o.if_renewed) {
+        (true, Some(0), _) => tr!(
             lang,
             "{kind}：{year} 年已入库 {now} 家，目标 {target} 家；上年入库的企业今年都已登记",
             "{kind}: {now} registered in {year}, target {target}; every firm registered last year is registered again"
         ),
-        (true, _) => tr!(
+        (true, Some(due), Some(all)) => tr!(
             lang,
             "{kind}：{year} 年已入库 {now} 家，目标 {target} 家；上年入库的 {due} 家今年尚未登记，全部登记可达 {all} 家",
             "{kind}: {now} registered in {year}, target {target}; not yet registered again this year: {due} of last year's firms ({all} if all are)"
         ),
-        (false, 0) => tr!(
+        (true, _, _) => tr!(
+            lang,
+            "{kind}：{year} 年已入库 {now} 家，目标 {target} 家",
+            "{kind}: {now} registered in {year}, target {target}"
+        ),
+        (false, Some(0), _) => tr!(
             lang,
             "{kind}：现有 {now} 家，目标 {target} 家；到 {on} 没有证书到期，届时 {then} 家",
             "{kind}: {now} now, target {target}; no certificate runs out by {on} ({then} then)"
         ),
-        (false, _) => tr!(
+        (false, Some(due), _) => tr!(
             lang,
             "{kind}：现有 {now} 家，目标 {target} 家；到 {on} 若这 {due} 家不续期，降至 {then} 家",
             "{kind}: {now} now, target {target}; on {on} falls to {then} unless the {due} certificates running out are renewed"
+        ),
+        (false, None, _) => tr!(
+            lang,
+            "{kind}：现有 {now} 家，目标 {target} 家；到 {on} 若不续期、不新增，为 {then} 家",
+            "{kind}: {now} now, target {target}; with no renewal or addition, {then} on {on}"
         ),
     }
 }

@@ -49,6 +49,25 @@ impl Ledger {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// How many records of `kind` (any unit or status) are dated in `[from, to)`: an upper
+    /// bound of what a worklist over those dates reads, from the list index alone.
+    pub fn records_dated_between(
+        &self,
+        kind: RecordKind,
+        from: Date,
+        to: Date,
+    ) -> Result<u64, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT COUNT(*) FROM records INDEXED BY records_list_kind
+             WHERE kind = ?1 AND key_date >= ?2 AND key_date < ?3",
+        )?;
+        let count: i64 = stmt.query_row(
+            params![kind.key(), from.to_string(), to.to_string()],
+            |row| row.get(0),
+        )?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// The unit's active records of `kind` dated in the year before `year` whose entity has
     /// no active record dated in `year`: last year's registrations not made again.
     pub fn not_registered_again(

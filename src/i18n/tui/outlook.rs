@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::i18n::awards::yuan;
 use crate::i18n::labels::kind_label;
 use crate::outlook::Worklist;
-use crate::plan::Plan;
+use crate::plan::{CountingRule, Plan};
 use crate::tr;
 
 /// `待办 · 截至 2023-12-31，看到 2024-06-30`.
@@ -44,26 +44,35 @@ pub fn count_then(lang: Lang, count: u64, target: u32) -> String {
     tr!(lang, "届时 {count}/{target}", "then {count}/{target}")
 }
 
-/// The dashboard's worklist lines: one per indicator with items, or one saying none.
-pub fn dashboard_worklist(lang: Lang, list: &Worklist) -> Vec<String> {
+/// The dashboard's worklist lines: one per indicator with items, or one saying none. When
+/// the items were not read (a very large ledger), the counts now and then.
+pub fn dashboard_worklist(lang: Lang, plan: &Plan, list: &Worklist) -> Vec<String> {
     let mut lines = Vec::new();
-    for o in list.outlook.iter().filter(|o| o.due > 0) {
+    for o in &list.outlook {
         let kind = kind_label(o.kind, lang);
-        let (due, then, on, target) = (o.due, o.then, o.on, o.target);
-        let yearly = list.not_registered.iter().any(|n| n.kind == o.kind);
-        lines.push(if yearly {
-            tr!(
+        let (then, on, target, now) = (o.then, o.on, o.target, o.now);
+        let yearly = plan
+            .indicator(o.kind)
+            .is_some_and(|i| i.rule == CountingRule::RegisteredInYear);
+        match o.due {
+            Some(0) => {}
+            Some(due) if yearly => lines.push(tr!(
                 lang,
                 "待办·{kind}：上年入库的 {due} 家今年尚未登记（w 查看）",
                 "Due · {kind}: {due} registered last year, not yet this year (w)"
-            )
-        } else {
-            tr!(
+            )),
+            Some(due) => lines.push(tr!(
                 lang,
                 "待办·{kind}：{due} 家证书到 {on} 到期，不续期将降至 {then}/{target}（w 查看）",
                 "Due · {kind}: {due} certificates run out by {on}; unrenewed, {then}/{target} (w)"
-            )
-        });
+            )),
+            None if now > then => lines.push(tr!(
+                lang,
+                "待办·{kind}：到 {on} 不续期将由 {now} 降至 {then}/{target}（w 查看）",
+                "Due · {kind}: unrenewed, {now} falls to {then}/{target} by {on} (w)"
+            )),
+            None => {}
+        }
     }
     if lines.is_empty() {
         lines.push(tr!(

@@ -530,7 +530,15 @@ impl App {
             Tab::Dashboard if self.dashboard.stale => self.dashboard.reload(&self.plan, ledger),
             // At the next flush, so that the runner draws the figures first.
             Tab::Dashboard if self.dashboard.worklist_stale => {
-                self.dashboard.reload_worklist(&self.plan, ledger)
+                let whole = matches!(self.stack.last(), Some(View::Worklist(_)));
+                self.dashboard.reload_worklist(&self.plan, ledger, whole)
+            }
+            // The worklist page needs the items a glance left out.
+            Tab::Dashboard
+                if self.dashboard.worklist_items_missing()
+                    && matches!(self.stack.last(), Some(View::Worklist(_))) =>
+            {
+                self.dashboard.reload_worklist(&self.plan, ledger, true)
             }
             Tab::Kind(kind) if self.lists[kind_index(kind)].stale => {
                 let list = &mut self.lists[kind_index(kind)];

@@ -120,7 +120,7 @@ pub fn draw(frame: &mut Frame, app: &App, chrome: &Chrome) {
     let worklist_lines: Vec<String> = d
         .worklist
         .as_ref()
-        .map(|w| t::dashboard_worklist(lang, w))
+        .map(|w| t::dashboard_worklist(lang, &app.plan, w))
         .unwrap_or_default();
     let below_table = (body.y + body.height).saturating_sub(table.y + table.height);
     let info_rows =

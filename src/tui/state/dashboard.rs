@@ -69,17 +69,27 @@ impl Dashboard {
         default_horizon(self.as_of)
     }
 
-    /// Reads the worklist again (a city ledger has none of its own).
-    pub fn reload_worklist(&mut self, plan: &Plan, ledger: &Ledger) -> Result<(), StoreError> {
+    /// Reads the worklist again: at a glance (the counts alone when the ledger is very large)
+    /// or, for the worklist page, whole.
+    pub fn reload_worklist(
+        &mut self,
+        plan: &Plan,
+        ledger: &Ledger,
+        whole: bool,
+    ) -> Result<(), StoreError> {
         self.worklist_stale = false;
-        self.worklist = Some(crate::outlook::worklist(
-            plan,
-            ledger,
-            self.as_of,
-            self.source,
-            self.until(),
-        )?);
+        let read = if whole {
+            crate::outlook::worklist
+        } else {
+            crate::outlook::worklist_glance
+        };
+        self.worklist = Some(read(plan, ledger, self.as_of, self.source, self.until())?);
         Ok(())
+    }
+
+    /// The worklist shown lacks its items (read at a glance on a very large ledger).
+    pub fn worklist_items_missing(&self) -> bool {
+        self.worklist.as_ref().is_some_and(|w| !w.items_read)
     }
 
     /// Measures on a date the clerk gave.
