@@ -297,6 +297,29 @@ pub fn trend(
     })
 }
 
+/// The city office's worklist on a date: units silent too long, and entities more than one
+/// unit counts (to settle which unit is credited).
+#[derive(Clone, Debug, Serialize)]
+pub struct CityWorklist {
+    pub as_of: Date,
+    pub as_of_source: AsOfSource,
+    /// Units with no bundle made in the last [`crate::report::SILENT_AFTER_DAYS`] days.
+    pub silent: Vec<crate::report::Freshness>,
+    pub claims: Vec<crate::store::Claim>,
+}
+
+impl CityWorklist {
+    /// What the city report of the day says is to be done.
+    pub fn of(report: crate::report::CityReport) -> CityWorklist {
+        CityWorklist {
+            as_of: report.as_of,
+            as_of_source: report.as_of_source,
+            silent: report.freshness.into_iter().filter(|f| f.silent).collect(),
+            claims: report.claims,
+        }
+    }
+}
+
 /// A firm's path with the award lines its records earned (as the awards page shows them).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FirmPage {

@@ -314,13 +314,17 @@ fn the_firm_page_shows_one_firms_whole_path_across_four_kinds() {
 }
 
 #[test]
-fn at_the_city_the_worklist_is_refused_with_where_to_run_it() {
+fn at_the_city_the_worklist_names_silent_units_and_firms_claimed_twice() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("city.sqlite");
     ok(&db, &["init", "--city"]);
-    let out = run(&db, &["due"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("市级台账"), "{}", stderr(&out));
+    let text = ok(&db, &["due", "--as-of", "2023-06-30"]);
+    assert!(text.contains("市级待办（截至 2023-06-30）"), "{text}");
+    assert!(text.contains("9 个单位超过 30 天没有报送同步包"), "{text}");
+    assert!(text.contains("宝清县"), "{text}");
+    let json: Value = serde_json::from_str(&ok(&db, &["due", "--format", "json"])).unwrap();
+    assert_eq!(json["silent"].as_array().unwrap().len(), 9);
+    assert_eq!(json["claims"].as_array().unwrap().len(), 0);
 }
 
 #[test]

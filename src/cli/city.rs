@@ -174,7 +174,11 @@ fn expected_cell(lang: Lang, i: &crate::domain::progress::IndicatorProgress) -> 
     format!("{} {}", i.expected, messages::status_label(lang, status))
 }
 
-fn write_claims(ctx: &Context, claims: &[Claim], out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn write_claims(
+    ctx: &Context,
+    claims: &[Claim],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let lang = ctx.lang;
     writeln!(out, "{}", messages::claims_heading(lang, claims.len())).map_err(CliError::output)?;
     writeln!(out, "{}", messages::claim_rule(lang)).map_err(CliError::output)?;
@@ -233,7 +237,7 @@ pub fn imports(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
-fn unit_name<'a>(ctx: &'a Context, code: &'a str) -> &'a str {
+pub(super) fn unit_name<'a>(ctx: &'a Context, code: &'a str) -> &'a str {
     ctx.plan
         .unit(code)
         .map(|u| match ctx.lang {

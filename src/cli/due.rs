@@ -10,10 +10,11 @@ use super::list::short_id;
 use super::output::{Format, Table, UTF8_BOM, csv_cell, json_text};
 use super::progress::measuring_date;
 use super::{CliError, Context};
+use crate::clock;
 use crate::domain::worklist::{default_horizon, horizon_after_months};
 use crate::i18n::Lang;
 use crate::i18n::outlook as text;
-use crate::outlook::{Worklist, worklist};
+use crate::outlook::{CityWorklist, Worklist, worklist};
 use crate::store::LedgerRole;
 
 #[derive(Debug, Args)]
@@ -33,7 +34,12 @@ pub fn run(ctx: &Context, args: DueArgs, out: &mut dyn Write) -> Result<(), CliE
     let (as_of, source) = measuring_date(ctx, args.as_of.as_deref())?;
     let ledger = ctx.open_ledger()?;
     if ledger.role() == LedgerRole::City {
-        return Err(CliError::UnitLedgerOnly);
+        let report = super::city::city_report(ctx, &ledger, as_of, source, clock::today())?;
+        let list = CityWorklist::of(report);
+        return match args.format {
+            Format::Json => writeln!(out, "{}", json_text(&list, true)?).map_err(CliError::output),
+            _ => write_city(ctx, &list, out),
+        };
     }
     let until = match args.months {
         Some(months) => horizon_after_months(as_of, months),
@@ -118,6 +124,26 @@ fn write_table(ctx: &Context, list: &Worklist, out: &mut dyn Write) -> Result<()
         }
     }
     Ok(())
+}
+
+/// The city's worklist: silent units, then entities claimed by more than one unit.
+fn write_city(ctx: &Context, list: &CityWorklist, out: &mut dyn Write) -> Result<(), CliError> {
+    let lang = ctx.lang;
+    let w = |out: &mut dyn Write, line: &str| writeln!(out, "{line}").map_err(CliError::output);
+    w(out, &text::city_due_heading(lang, list.as_of))?;
+    w(out, &text::silent_heading(lang, list.silent.len()))?;
+    for f in &list.silent {
+        let name = super::city::unit_name(ctx, &f.unit);
+        let line = match (f.sequence, f.created_at) {
+            (Some(seq), Some(made)) => {
+                crate::i18n::messages::freshness_line(lang, name, seq, &clock::minute(made), true)
+            }
+            _ => crate::i18n::messages::freshness_never(lang, name),
+        };
+        w(out, &format!("  {line}"))?;
+    }
+    w(out, "")?;
+    super::city::write_claims(ctx, &list.claims, out)
 }
 
 fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), CliError> {

@@ -107,9 +107,6 @@ pub enum CliError {
     /// `firm CODE`: no active record carries the code.
     #[error("no records of firm {code}")]
     NoFirmRecords { code: String },
-    /// A command that reads one unit's records at the city ledger, without `--unit`.
-    #[error("at the city ledger, this command needs --unit")]
-    UnitLedgerOnly,
     #[error("cannot write output")]
     Output { reason: String },
     /// Writing to stdout failed (a closed pipe, a full disk).

@@ -83,7 +83,8 @@ pub enum Command {
     /// The unit's progress against its Annex 2 quota.
     Progress(progress::ProgressArgs),
     /// The worklist (待办): high-tech certificates running out and what the unit's count
-    /// falls to without their renewal; tech SMEs registered last year, not yet this year.
+    /// falls to without their renewal; tech SMEs registered last year, not yet this year. At
+    /// the city: units silent for 30 days and entities claimed twice.
     Due(due::DueArgs),
     /// One firm's whole path: every record that names it, the days each counts, its awards.
     Firm(firm::FirmArgs),

@@ -269,11 +269,6 @@ impl Localized for CliError {
             CliError::NoFirmRecords { code } => {
                 super::outlook::no_firm_records(lang, &crate::display::safe(code))
             }
-            CliError::UnitLedgerOnly => tr!(
-                lang,
-                "这是市级台账：待办按各县（区）台账列出，请在县（区）台账上运行。",
-                "This is the city ledger: the worklist is a unit's; run it on a unit's ledger."
-            ),
             CliError::NoAward { id, name } => {
                 let name = crate::display::safe(name);
                 tr!(

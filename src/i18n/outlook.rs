@@ -73,6 +73,28 @@ pub fn outlook_line(lang: Lang, plan: &Plan, o: &IndicatorOutlook) -> String {
     }
 }
 
+/// `市级待办（截至 2023-12-31）`.
+pub fn city_due_heading(lang: Lang, as_of: Date) -> String {
+    tr!(lang, "市级待办（截至 {as_of}）", "City worklist on {as_of}")
+}
+
+/// The heading of the units the city has not heard from for a month.
+pub fn silent_heading(lang: Lang, count: usize) -> String {
+    let days = crate::report::SILENT_AFTER_DAYS;
+    match count {
+        0 => tr!(
+            lang,
+            "各单位近 {days} 天内都报送过同步包。",
+            "Every unit sent a bundle made in the last {days} days."
+        ),
+        _ => tr!(
+            lang,
+            "{count} 个单位超过 {days} 天没有报送同步包：",
+            "{count} units sent no bundle made in the last {days} days:"
+        ),
+    }
+}
+
 pub fn lapses_heading(lang: Lang, count: usize) -> String {
     tr!(
         lang,
