@@ -77,6 +77,10 @@ mod tests {
         );
         assert_eq!(month_ends(date(2021, 1, 1), date(2023, 12, 31)).len(), 36);
         assert!(month_ends(date(2024, 1, 1), date(2023, 12, 31)).is_empty());
+        // A span of centuries stops at 600 months (fifty years).
+        let long = month_ends(date(1900, 1, 1), date(2100, 1, 1));
+        assert_eq!(long.len(), 600);
+        assert_eq!(long.last(), Some(&date(1949, 12, 31)));
     }
 
     #[test]
