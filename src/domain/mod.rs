@@ -8,6 +8,7 @@ pub mod counting;
 pub mod credit_code;
 pub mod dates;
 pub mod kind;
+pub mod pool;
 pub mod progress;
 pub mod ranking;
 pub mod record;

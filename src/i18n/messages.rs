@@ -301,6 +301,7 @@ impl Localized for CliError {
                     "\"{arg}\" is not key=value: write --set key=value, e.g. --set name=Acme."
                 )
             }
+            CliError::PoolNothingToChange => super::pool::cli::nothing_to_change(lang),
             CliError::NothingToSet => tr!(
                 lang,
                 "没有要修改的内容：请用 --set 字段=值 指明修改。",

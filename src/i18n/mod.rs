@@ -13,6 +13,7 @@ pub mod messages;
 pub mod os_errors;
 mod plan;
 pub mod plan_in_force;
+pub mod pool;
 pub(crate) mod problems;
 pub mod sheet;
 mod store;
