@@ -74,6 +74,9 @@ pub struct AddArgs {
     /// Notes.
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
+    /// Why a credit code that fails its check digit is kept (an early pilot code).
+    #[arg(long, value_name = "TEXT")]
+    pub override_reason: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -155,6 +158,7 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError
         stage: args.stage,
         target_on: args.target,
         notes: args.notes.unwrap_or_default(),
+        override_reason: args.override_reason.unwrap_or_default(),
     };
     // At the city the refusal says why before anything typed is judged.
     refuse_at_city(&ledger)?;
@@ -427,6 +431,9 @@ fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<(), CliErr
     ];
     if !entry.notes.is_empty() {
         rows.push((field_label("notes", lang), entry.notes.clone()));
+    }
+    if let Some(reason) = &entry.override_reason {
+        rows.push((field_label("override_reason", lang), reason.clone()));
     }
     if let Some(on) = entry.closed_on {
         rows.push((field_label("closed_on", lang), on.to_string()));

@@ -125,6 +125,8 @@ pub struct PoolEntry {
     pub closed_on: Option<Date>,
     /// Why it was closed (required for a withdrawal); `None` while open.
     pub close_reason: Option<String>,
+    /// Why a credit code that fails its check digit is kept (an early pilot code).
+    pub override_reason: Option<String>,
     pub revision: i64,
     pub created_by: String,
     pub created_at: Timestamp,
@@ -194,6 +196,8 @@ pub struct PoolDraft {
     pub stage: String,
     pub target_on: String,
     pub notes: String,
+    /// Why a credit code that fails its check is kept; empty for none.
+    pub override_reason: String,
 }
 
 /// A new entry's values, checked and in the form the ledger keeps, with the warnings that
@@ -205,6 +209,7 @@ pub struct PoolFields {
     pub stage: PoolStage,
     pub target_on: Date,
     pub notes: String,
+    pub override_reason: Option<String>,
     pub warnings: Vec<FieldIssue>,
 }
 
@@ -249,6 +254,7 @@ pub const STAGE: &str = "stage";
 pub const TARGET_ON: &str = "target_on";
 pub const NOTES: &str = "notes";
 pub const CLOSE_REASON: &str = "close_reason";
+pub const OVERRIDE_REASON: &str = "override_reason";
 
 /// Text fields are checked as the same fields of a record are (`TechSme` has them all).
 const TEXT_RULES: RecordKind = RecordKind::TechSme;
@@ -256,13 +262,18 @@ const TEXT_RULES: RecordKind = RecordKind::TechSme;
 const DATE_RULE: &str = "registered_on";
 
 /// Checks a new entry: the credit code with the ledger's validator and normalisation (a
-/// failed check digit is refused: the pool keeps no override), the name and the notes under
-/// the text policy and the fields' length limits, the stage by key or name, the target date
-/// in any form a clerk writes. Every problem is named, not only the first.
+/// failed check digit is kept only with an override reason, as in a record), the name and
+/// the notes under the text policy and the fields' length limits, the stage by key or name,
+/// the target date in any form a clerk writes. Every problem is named, not only the first.
 pub fn validate_draft(draft: &PoolDraft) -> Result<PoolFields, Vec<FieldIssue>> {
     let mut issues = Vec::new();
     let mut warnings = Vec::new();
-    let credit_code = required_field(CREDIT_CODE, &draft.credit_code, &mut issues, &mut warnings);
+    let override_reason = text_field(OVERRIDE_REASON, &draft.override_reason, &mut issues)
+        .filter(|reason| !reason.is_empty());
+    let credit_code = match check_field(TEXT_RULES, CREDIT_CODE, &draft.credit_code) {
+        Err(Problem::CreditCodeCheck { value, .. }) if override_reason.is_some() => Some(value),
+        _ => required_field(CREDIT_CODE, &draft.credit_code, &mut issues, &mut warnings),
+    };
     let name = required_field(NAME, &draft.name, &mut issues, &mut warnings);
     let stage = required_stage(&draft.stage, &mut issues);
     let target_on = required_date(&draft.target_on, &mut issues);
@@ -277,6 +288,7 @@ pub fn validate_draft(draft: &PoolDraft) -> Result<PoolFields, Vec<FieldIssue>> 
                 stage,
                 target_on,
                 notes,
+                override_reason,
                 warnings,
             })
         }

@@ -110,6 +110,9 @@ pub fn arg_help_zh(path: &str, id: &str) -> Option<&'static str> {
             "目标日期：企业争取进入下一阶段的日期（2024-06-30、2024/6/30、2024年6月30日 均可）。"
         }
         ("pool add", _, "notes") => "备注。",
+        ("pool add", _, "override_reason") => {
+            "统一社会信用代码校验位不符但确为早期试点代码时，说明保留的原因。"
+        }
         ("pool edit", _, "notes") => "新的备注（写空值表示清除）。",
         ("pool edit" | "pool close" | "pool reopen" | "pool show", _, "id") => {
             "培育库企业的编号（或编号的前 8 位或后 8 位，如 `pool` 所示）。"

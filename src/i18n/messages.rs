@@ -421,6 +421,10 @@ pub fn import_done(lang: Lang, file: &str, report: &crate::store::ImportReport) 
         Some(n) if n > 0 => format!("{done} {}", award_events_imported(lang, unit, n)),
         _ => done,
     };
+    let done = match report.pool_entries {
+        Some(n) if n > 0 => format!("{done} {}", super::pool::entries_imported(lang, unit, n)),
+        _ => done,
+    };
     if report.retired == 0 {
         return done;
     }

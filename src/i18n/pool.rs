@@ -61,6 +61,9 @@ pub fn field_label(field: &str, lang: Lang) -> String {
         "achieved_by" => ("达成依据记录", "Achieving record"),
         "credit_code" => ("统一社会信用代码", "Credit code"),
         "name" => ("企业名称", "Firm"),
+        "override_reason" => ("校验未通过说明", "Check override reason"),
+        "created_by" => ("入库人", "Added by"),
+        "updated_by" => ("修改人", "Updated by"),
         _ => return field.to_owned(),
     };
     match lang {
@@ -368,6 +371,16 @@ pub mod cli {
             "Nothing to change: give --stage, --target or --notes."
         )
     }
+}
+
+/// A bundle's pool entries taken at the city.
+pub fn entries_imported(lang: Lang, unit: &str, n: u64) -> String {
+    let unit = safe(unit);
+    tr!(
+        lang,
+        "同步包带有单位 {unit} 的培育库企业 {n} 家，已替换此前收到的。",
+        "The bundle carried {n} cultivation pool entries of unit {unit}, which replaced those received before."
+    )
 }
 
 /// Why a pool entry line of a bundle (format 4) is refused, in the reader's words.

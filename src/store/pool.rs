@@ -19,7 +19,7 @@ use crate::domain::validate::{ACCOUNT_MAX, VOID_REASON_MAX};
 /// The columns [`entry_from_row`] reads, in its order.
 const ENTRY_COLUMNS: &str = "id, unit, credit_code, name, stage, target_on, notes, status, \
      achieved_by, closed_on, close_reason, revision, created_by, created_at, updated_by, \
-     updated_at";
+     updated_at, override_reason";
 
 /// Which entries a list shows. `limit == 0` means no limit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -227,6 +227,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<PoolEntry> {
         created_at: parse_timestamp(13, &text(13)?)?,
         updated_by: text(14)?,
         updated_at: parse_timestamp(15, &text(15)?)?,
+        override_reason: row.get(16)?,
     })
 }
 
@@ -295,8 +296,8 @@ fn add(
     conn.prepare_cached(
         "INSERT INTO pool_entries (id, unit, credit_code, name, stage, target_on, notes, status,
              achieved_by, closed_on, close_reason, revision, created_by, created_at, updated_by,
-             updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', NULL, NULL, NULL, 1, ?8, ?9, ?8, ?9)",
+             updated_at, override_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', NULL, NULL, NULL, 1, ?8, ?9, ?8, ?9, ?10)",
     )?
     .execute(params![
         id.to_string(),
@@ -308,6 +309,7 @@ fn add(
         fields.notes,
         actor,
         at,
+        fields.override_reason,
     ])
     .map_err(|e| map_open_twice(conn, e, unit, &fields.credit_code, None))?;
     Ok(id)
@@ -706,8 +708,8 @@ pub(crate) fn replace_unit_entries(
     let mut insert = conn.prepare_cached(
         "INSERT INTO pool_entries (id, unit, credit_code, name, stage, target_on, notes, status,
              achieved_by, closed_on, close_reason, revision, created_by, created_at, updated_by,
-             updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             updated_at, override_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
     for e in entries {
         insert.execute(params![
@@ -727,6 +729,7 @@ pub(crate) fn replace_unit_entries(
             e.created_at.to_string(),
             e.updated_by,
             e.updated_at.to_string(),
+            e.override_reason,
         ])?;
     }
     Ok(None)

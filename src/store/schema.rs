@@ -421,6 +421,8 @@ CREATE TABLE IF NOT EXISTS pool_entries (
     achieved_by  TEXT,
     closed_on    TEXT,
     close_reason TEXT,
+    -- Why a credit code failing its check digit is kept (an early pilot code).
+    override_reason TEXT,
     revision     INTEGER NOT NULL CHECK (revision >= 1),
     created_by   TEXT NOT NULL,
     created_at   TEXT NOT NULL,

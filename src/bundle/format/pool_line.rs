@@ -41,6 +41,8 @@ pub struct PoolLine {
     pub achieved_by: Option<Uuid>,
     pub closed_on: Option<Date>,
     pub close_reason: Option<String>,
+    /// Why a credit code failing its check digit is kept; null for none.
+    pub override_reason: Option<String>,
     pub revision: i64,
     pub created_by: String,
     pub created_at: Timestamp,
@@ -62,6 +64,7 @@ impl PoolLine {
             achieved_by: entry.achieved_by,
             closed_on: entry.closed_on,
             close_reason: entry.close_reason.clone(),
+            override_reason: entry.override_reason.clone(),
             revision: entry.revision,
             created_by: entry.created_by.clone(),
             created_at: entry.created_at,
@@ -147,9 +150,16 @@ pub fn check_pool_line(unit: &str, line: &PoolLine) -> Result<PoolEntry, PoolLin
     let status = PoolStatus::from_key(&line.status).ok_or_else(|| PoolLineFault::Status {
         status: line.status.clone(),
     })?;
-    if credit_code::normalize(&line.credit_code) != line.credit_code
-        || credit_code::check(&line.credit_code).is_err()
-    {
+    if let Some(reason) = &line.override_reason {
+        check_text("override_reason", reason, LONG_TEXT_MAX, true)?;
+    }
+    let checked = match credit_code::check(&line.credit_code) {
+        Ok(()) => true,
+        // A failed check digit travels only with the reason it was kept for.
+        Err(credit_code::CreditCodeError::Check { .. }) => line.override_reason.is_some(),
+        Err(_) => false,
+    };
+    if credit_code::normalize(&line.credit_code) != line.credit_code || !checked {
         return Err(PoolLineFault::CreditCode);
     }
     check_text("name", &line.name, TEXT_MAX, true)?;
@@ -187,6 +197,7 @@ pub fn check_pool_line(unit: &str, line: &PoolLine) -> Result<PoolEntry, PoolLin
         achieved_by: line.achieved_by,
         closed_on: line.closed_on,
         close_reason: line.close_reason.clone(),
+        override_reason: line.override_reason.clone(),
         revision: line.revision,
         created_by: line.created_by.clone(),
         created_at: line.created_at,

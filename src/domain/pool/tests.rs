@@ -9,6 +9,7 @@ fn draft(code: &str, name: &str, stage: &str, target: &str, notes: &str) -> Pool
         stage: stage.into(),
         target_on: target.into(),
         notes: notes.into(),
+        override_reason: String::new(),
     }
 }
 
@@ -26,6 +27,7 @@ fn entry(stage: PoolStage, status: PoolStatus, target_on: Date) -> PoolEntry {
         achieved_by: None,
         closed_on: None,
         close_reason: None,
+        override_reason: None,
         revision: 1,
         created_by: "clerk".into(),
         created_at: at,
@@ -338,4 +340,44 @@ fn counts_follow_the_plans_unit_order_with_totals() {
             withdrawn: 1,
         }
     );
+}
+
+#[test]
+fn a_failed_check_digit_is_kept_only_with_a_reason() {
+    let failing = PoolDraft {
+        override_reason: " 早期试点代码 ".into(),
+        ..draft("91350100M000100Y44", "某公司", "tech_sme", "2024-01-01", "")
+    };
+    let fields = validate_draft(&failing).unwrap();
+    assert_eq!(fields.credit_code, "91350100M000100Y44");
+    assert_eq!(fields.override_reason.as_deref(), Some("早期试点代码"));
+    for reason in ["", "  "] {
+        let bare = PoolDraft {
+            override_reason: reason.into(),
+            ..failing.clone()
+        };
+        let issues = validate_draft(&bare).unwrap_err();
+        assert!(matches!(issues[0].problem, Problem::CreditCodeCheck { .. }));
+    }
+    // A reason does not keep a code of the wrong shape or an impossible check letter.
+    for code in ["91350100M00010", "91350100M000100Y4Z"] {
+        let wrong = PoolDraft {
+            credit_code: code.into(),
+            ..failing.clone()
+        };
+        assert_eq!(
+            validate_draft(&wrong).unwrap_err()[0].field,
+            "credit_code",
+            "{code}"
+        );
+    }
+    let good = validate_draft(&draft(
+        "91350100M000100Y43",
+        "某公司",
+        "tech_sme",
+        "2024-01-01",
+        "",
+    ))
+    .unwrap();
+    assert_eq!(good.override_reason, None);
 }

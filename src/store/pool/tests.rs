@@ -19,7 +19,7 @@ fn fields(code: &str, stage: &str) -> PoolFields {
         name: "双鸭山市华鑫科技有限公司".into(),
         stage: stage.into(),
         target_on: "2024-06-30".into(),
-        notes: String::new(),
+        ..PoolDraft::default()
     })
     .unwrap()
 }

@@ -23,6 +23,7 @@ fn open_line(n: u128) -> PoolLine {
         achieved_by: None,
         closed_on: None,
         close_reason: None,
+        override_reason: None,
         revision: 1,
         created_by: "zhangsan".into(),
         created_at: at,
@@ -56,7 +57,7 @@ fn the_line_layout_is_fixed() {
     let text = achieved(1).to_line().unwrap();
     assert_eq!(
         text,
-        r#"{"id":"01880000-0000-7000-8000-000000000001","unit":"230521","credit_code":"91350100M000100Y43","name":"双鸭山市华鑫科技有限公司","stage":"tech_sme","target_on":"2024-06-30","notes":"","status":"achieved","achieved_by":"01880000-0000-7000-8000-000000000384","closed_on":"2023-11-20","close_reason":null,"revision":2,"created_by":"zhangsan","created_at":"2024-01-02T03:04:05Z","updated_by":"zhangsan","updated_at":"2024-01-02T03:04:05Z"}"#
+        r#"{"id":"01880000-0000-7000-8000-000000000001","unit":"230521","credit_code":"91350100M000100Y43","name":"双鸭山市华鑫科技有限公司","stage":"tech_sme","target_on":"2024-06-30","notes":"","status":"achieved","achieved_by":"01880000-0000-7000-8000-000000000384","closed_on":"2023-11-20","close_reason":null,"override_reason":null,"revision":2,"created_by":"zhangsan","created_at":"2024-01-02T03:04:05Z","updated_by":"zhangsan","updated_at":"2024-01-02T03:04:05Z"}"#
     );
     let mut check = PoolCheck::new(UNIT);
     let entry = check.admit_bytes(5, text.as_bytes()).unwrap();
@@ -361,4 +362,44 @@ fn a_writer_sorts_checks_and_numbers_its_lines() {
         Err(BundleError::LineTooLong { line: 4, .. })
     ));
     assert!(pool_lines(UNIT, &[], 1).unwrap().is_empty());
+}
+
+#[test]
+fn a_failed_check_digit_travels_only_with_its_reason() {
+    let failing = PoolLine {
+        credit_code: "91350100M000100Y44".into(),
+        override_reason: Some("早期试点代码".into()),
+        ..open_line(1)
+    };
+    assert!(check_pool_line(UNIT, &failing).is_ok());
+    for line in [
+        PoolLine {
+            override_reason: None,
+            ..failing.clone()
+        },
+        PoolLine {
+            credit_code: "91350100M000100Y4Z".into(),
+            ..failing.clone()
+        },
+        PoolLine {
+            credit_code: "91350100M00010".into(),
+            ..failing.clone()
+        },
+    ] {
+        assert_eq!(
+            check_pool_line(UNIT, &line),
+            Err(PoolLineFault::CreditCode),
+            "{line:?}"
+        );
+    }
+    let blank = PoolLine {
+        override_reason: Some(String::new()),
+        ..failing
+    };
+    assert_eq!(
+        check_pool_line(UNIT, &blank),
+        Err(PoolLineFault::Text {
+            field: "override_reason"
+        })
+    );
 }
