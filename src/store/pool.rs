@@ -574,9 +574,16 @@ fn list(conn: &Connection, q: &PoolQuery) -> Result<Vec<PoolEntry>, StoreError> 
     } else {
         i64::try_from(q.limit).unwrap_or(i64::MAX)
     };
+    // One unit's entries are a seek on `pool_entries_list`; all units' (the city's whole
+    // pool, a few hundred entries) are read in full.
+    let unit = if q.unit.is_some() {
+        "unit = ?1"
+    } else {
+        "?1 IS NULL"
+    };
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM pool_entries
-         WHERE (?1 IS NULL OR unit = ?1) AND (?2 IS NULL OR status = ?2)
+         WHERE {unit} AND (?2 IS NULL OR status = ?2)
          ORDER BY unit, CASE status WHEN 'open' THEN 0 WHEN 'achieved' THEN 1 ELSE 2 END,
              target_on, id
          LIMIT ?3"
@@ -613,7 +620,7 @@ fn near_target(
 fn counts(conn: &Connection) -> Result<Vec<PoolCounts>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT unit, status, stage, count(*) FROM pool_entries
-         GROUP BY unit, status, stage ORDER BY unit",
+         GROUP BY unit, status, stage ORDER BY unit, status, stage",
     )?;
     let mut rows = stmt.query([])?;
     let mut out: Vec<PoolCounts> = Vec::new();
