@@ -381,3 +381,18 @@ fn a_failed_check_digit_is_kept_only_with_a_reason() {
     .unwrap();
     assert_eq!(good.override_reason, None);
 }
+
+#[test]
+fn a_bad_override_reason_refuses_an_otherwise_good_entry() {
+    let bad = PoolDraft {
+        override_reason: "试点\u{202E}".into(),
+        ..draft("91350100M000100Y43", "某公司", "tech_sme", "2024-01-01", "")
+    };
+    let issues = validate_draft(&bad).unwrap_err();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].field, "override_reason");
+    assert!(matches!(
+        issues[0].problem,
+        Problem::ForbiddenCharacter { position: 3, .. }
+    ));
+}
