@@ -403,3 +403,64 @@ fn a_failed_check_digit_travels_only_with_its_reason() {
         })
     );
 }
+
+#[test]
+fn a_writer_names_the_line_of_the_entry_it_refuses() {
+    let good = check_pool_line(UNIT, &open_line(1)).unwrap();
+    let mut bad = check_pool_line(UNIT, &withdrawn(2)).unwrap();
+    bad.revision = 0;
+    match pool_lines(UNIT, &[bad, good], 10) {
+        Err(BundleError::InvalidPoolEntry { line, fault, .. }) => {
+            assert_eq!((line, fault), (11, PoolLineFault::Revision))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_writer_refuses_a_line_only_past_the_line_limit() {
+    let mut entry = check_pool_line(UNIT, &open_line(1)).unwrap();
+    let base = PoolLine::of(&entry).to_line().unwrap().len();
+    entry.notes = "a".repeat(super::super::MAX_LINE_LEN - base);
+    assert_eq!(
+        PoolLine::of(&entry).to_line().unwrap().len(),
+        super::super::MAX_LINE_LEN
+    );
+    // Exactly at the limit the line is judged on its notes (too long for an entry) …
+    assert!(matches!(
+        pool_lines(UNIT, std::slice::from_ref(&entry), 1),
+        Err(BundleError::InvalidPoolEntry {
+            fault: PoolLineFault::Text { field: "notes" },
+            ..
+        })
+    ));
+    // … one byte more and it is too long for any line.
+    entry.notes.push('a');
+    assert!(matches!(
+        pool_lines(UNIT, &[entry], 1),
+        Err(BundleError::LineTooLong { line: 1, .. })
+    ));
+}
+
+#[test]
+fn a_writer_takes_up_to_the_most_entries_a_bundle_may_carry() {
+    let entry = check_pool_line(UNIT, &withdrawn(0)).unwrap();
+    let mut entries: Vec<PoolEntry> = (0..MAX_POOL_ENTRIES as u128)
+        .map(|n| PoolEntry {
+            id: id(n),
+            ..entry.clone()
+        })
+        .collect();
+    assert_eq!(
+        pool_lines(UNIT, &entries, 1).unwrap().len() as u64,
+        MAX_POOL_ENTRIES
+    );
+    entries.push(PoolEntry {
+        id: id(MAX_POOL_ENTRIES as u128),
+        ..entry
+    });
+    assert!(matches!(
+        pool_lines(UNIT, &entries, 1),
+        Err(BundleError::TooManyPoolEntries { count }) if count == MAX_POOL_ENTRIES + 1
+    ));
+}
