@@ -241,6 +241,7 @@ fn one_units_key_cannot_carry_another_units_records() {
         plan_id: PLAN.into(),
         record_count: 1,
         award_event_count: None,
+        pool_entry_count: None,
         payload_sha256: format::sha256_hex(line.as_bytes()),
         payload_length: line.len() as u64,
     };
@@ -394,6 +395,7 @@ fn signed_as(unit: &str, key: u8, records: &[Record], count: Option<u64>) -> Vec
         plan_id: PLAN.into(),
         record_count: count.unwrap_or(records.len() as u64),
         award_event_count: None,
+        pool_entry_count: None,
         payload_sha256: format::sha256_hex(payload.as_bytes()),
         payload_length: payload.len() as u64,
     };

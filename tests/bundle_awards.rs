@@ -501,6 +501,7 @@ fn tampered_bundle(
         plan_id: PLAN.into(),
         record_count: records.len() as u64,
         award_event_count: Some(declared),
+        pool_entry_count: None,
         payload_sha256: format::sha256_hex(&payload),
         payload_length: payload.len() as u64,
     };
@@ -816,6 +817,7 @@ fn event_lines_must_be_canonical() {
             plan_id: PLAN.into(),
             record_count: 2,
             award_event_count: Some(2),
+            pool_entry_count: None,
             payload_sha256: format::sha256_hex(&payload),
             payload_length: payload.len() as u64,
         };

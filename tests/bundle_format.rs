@@ -329,6 +329,7 @@ fn manifest_for(payload: &[u8], count: u64) -> BundleManifest {
         plan_id: PLAN.into(),
         record_count: count,
         award_event_count: None,
+        pool_entry_count: None,
         payload_sha256: format::sha256_hex(payload),
         payload_length: payload.len() as u64,
     }
@@ -398,9 +399,10 @@ fn header_fields_and_lengths_are_refused_before_the_body() {
         ("magic", header_with(|b| b[0] = b'X', total - 55), |e| {
             matches!(e, BundleError::NotABundle)
         }),
-        // Version 3 is read (award events); 4 is the first this program does not know.
-        ("version", header_with(|b| b[9] = 4, total - 55), |e| {
-            matches!(e, BundleError::UnsupportedVersion { version: 4 })
+        // Versions 3 (award events) and 4 (pool entries) are read; 5 is the first this
+        // program does not know.
+        ("version", header_with(|b| b[9] = 5, total - 55), |e| {
+            matches!(e, BundleError::UnsupportedVersion { version: 5 })
         }),
         ("type", header_with(|b| b[10] = 9, total - 55), |e| {
             matches!(e, BundleError::UnknownFileType { code: 9 })
@@ -661,6 +663,7 @@ fn signed_contents_that_break_the_rules_are_refused() {
                 &json(&BundleManifest {
                     record_count: MAX_RECORDS + 1,
                     award_event_count: None,
+                    pool_entry_count: None,
                     ..manifest.clone()
                 }),
                 &payload,
@@ -673,6 +676,7 @@ fn signed_contents_that_break_the_rules_are_refused() {
                 &json(&BundleManifest {
                     record_count: 2,
                     award_event_count: None,
+                    pool_entry_count: None,
                     ..manifest.clone()
                 }),
                 &payload,

@@ -12,11 +12,12 @@ use bundle_common::*;
 use jiff::civil::Date;
 use taizhang::bundle;
 use taizhang::domain::RecordKind;
+use taizhang::domain::pool::{PoolClose, PoolDraft, validate_draft, validate_edit};
 use taizhang::domain::progress::{AsOfSource, count_window};
 use taizhang::domain::validate::validate_record;
 use taizhang::i18n::Lang;
 use taizhang::plan::Plan;
-use taizhang::store::{AwardQuery, Ledger, ListQuery};
+use taizhang::store::{AwardQuery, Ledger, ListQuery, PoolQuery};
 use taizhang::{outlook, report};
 
 /// Tables that grow with the ledger: reading one whole is refused outside the allowed.
@@ -86,6 +87,23 @@ fn one_line(sql: &str) -> String {
 /// A unit's day: records added one by one and in a batch, edited, voided, restored, listed,
 /// searched, counted, looked up, exported.
 fn unit_day(unit: &mut Ledger) -> Vec<u8> {
+    // Firms in the cultivation pool, one of them certified below (record 1 is high-tech).
+    let mut pool = Vec::new();
+    for (n, stage) in [
+        (1, "high_tech_candidate"),
+        (8, "tech_sme"),
+        (9, "gazelle_candidate"),
+    ] {
+        let fields = validate_draft(&PoolDraft {
+            credit_code: credit_code(n),
+            name: format!("第{n}科技有限公司"),
+            stage: stage.into(),
+            target_on: "2023-09-30".into(),
+            ..PoolDraft::default()
+        })
+        .unwrap();
+        pool.push(unit.pool_add(&fields, CLERK).unwrap().id);
+    }
     let mut ids = Vec::new();
     for n in 0..12 {
         let kind = RecordKind::ALL[n as usize % RecordKind::ALL.len()];
@@ -107,6 +125,23 @@ fn unit_day(unit: &mut Ledger) -> Vec<u8> {
     .unwrap();
     unit.void(ids[1], "重复录入", None, CLERK).unwrap();
     unit.restore(ids[1], None, CLERK).unwrap();
+    let edit = validate_edit(Some("tech_sme"), Some("2024-03-31"), Some("复核")).unwrap();
+    unit.pool_edit(pool[1], Some(1), &edit, CLERK).unwrap();
+    let withdrawn = PoolClose::Withdrawn {
+        on: "2023-06-01".parse().unwrap(),
+        reason: "迁出".into(),
+    };
+    unit.pool_close(pool[2], None, &withdrawn, CLERK).unwrap();
+    unit.pool_reopen(pool[2], None, CLERK).unwrap();
+    unit.pool_list(&PoolQuery::open(None)).unwrap();
+    unit.pool_list(&PoolQuery::default()).unwrap();
+    unit.pool_history(pool[1]).unwrap();
+    unit.pool_near_target("2023-09-01".parse().unwrap(), 60, None)
+        .unwrap();
+    unit.pool_counts().unwrap();
+    unit.pool_entry_achieved_by(ids[1]).unwrap();
+    unit.pool_resolve_id(&pool[0].to_string()).unwrap();
+    unit.pool_resolve_id(&pool[0].to_string()[28..]).unwrap();
     for search in [None, Some("第1"), Some("第11科技"), Some("不存在的名称")] {
         for kind in [None, Some(RecordKind::HighTech)] {
             let query = ListQuery {
@@ -164,6 +199,9 @@ fn city_day(city: &mut Ledger, bytes: &[u8]) {
         ..ListQuery::default()
     })
     .unwrap();
+    city.pool_counts().unwrap();
+    city.pool_list(&PoolQuery::open(Some("230521"))).unwrap();
+    city.pool_near_target(as_of, 30, Some("230521")).unwrap();
 }
 
 /// Each statement once, whitespace folded, with its plan; and the ones that read a whole

@@ -64,6 +64,36 @@ pub enum AwardEventFault {
     OutOfOrder,
 }
 
+/// Why a cultivation pool entry line (format 4) is refused although the bundle's signature
+/// is good.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PoolLineFault {
+    /// It names another unit than the bundle's.
+    OtherUnit { unit: String },
+    /// Not one of the pool's stages.
+    Stage { stage: String },
+    /// Not one of the pool's statuses.
+    Status { status: String },
+    /// Not a credit code in the form the ledger keeps (a failed check digit included).
+    CreditCode,
+    /// A text (`name`, `notes`, `close_reason`, an account) empty where required, too long,
+    /// or not in the form the ledger keeps.
+    Text { field: &'static str },
+    /// A date outside 1949–2100, or a closing day on an open entry (or none on a closed one).
+    Dates,
+    /// An achieving record on an entry that is not achieved, a withdrawal without a reason,
+    /// or a reason on an open entry.
+    Closing,
+    /// Revision below 1.
+    Revision,
+    /// A second open entry for the same firm.
+    OpenTwice,
+    /// The same id twice.
+    Twice,
+    /// Not in id order.
+    OutOfOrder,
+}
+
 /// Why a public key that decodes is still refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyFlaw {
@@ -196,6 +226,23 @@ pub enum BundleError {
         line: usize,
         record: Uuid,
         fault: AwardEventFault,
+    },
+    /// A cultivation pool entry line (format 4) that breaks the rules for the bundle.
+    #[error("pool entry {id} on line {line} is invalid: {fault:?}")]
+    InvalidPoolEntry {
+        line: usize,
+        id: Uuid,
+        fault: PoolLineFault,
+    },
+    /// More pool entries than a bundle may carry.
+    #[error("{count} pool entries exceed the limit")]
+    TooManyPoolEntries { count: u64 },
+    /// A pool entry id the city holds under another unit.
+    #[error("pool entry {id} of unit {} is held under unit {}", safe(.unit), safe(.held_unit))]
+    PoolEntryOfOtherUnit {
+        id: Uuid,
+        unit: String,
+        held_unit: String,
     },
     /// More award events than a file may carry.
     #[error("{count} award events exceed the limit")]

@@ -1,5 +1,6 @@
-//! Exporting a unit's ledger: a signed snapshot of every record (voided ones as tombstones)
-//! and of the award approvals and payments the unit recorded, written safely to a USB stick. Its sequence number is consumed (logged with the file's
+//! Exporting a unit's ledger: a signed snapshot of every record (voided ones as tombstones),
+//! of the award approvals and payments the unit recorded and of its cultivation pool,
+//! written safely to a USB stick. Its sequence number is consumed (logged with the file's
 //! hash) before the file appears under its final name, so no number is ever used twice.
 
 use std::cell::RefCell;
@@ -91,7 +92,8 @@ pub fn export_with<F: ExportFs>(
 }
 
 /// Writes the unit's next bundle through `fs`, streaming: the records (and the unit's own
-/// award events, which make it a format 3 bundle) are read from the ledger inside one read
+/// award events, which make it a format 3 bundle, and its pool entries, which make it a
+/// format 4 bundle) are read from the ledger inside one read
 /// transaction, checked, and written to a temp name in `out_dir`, then
 /// fsync; then the export is logged with the next sequence, the file's hash, name and record
 /// count (the number is consumed from here on); then rename, fsync the folder, read back and
@@ -153,11 +155,13 @@ pub fn export_with_progress<F: ExportFs>(
                 .borrow()
                 .read_consistently(|snap| {
                     let events = snap.award_events_recorded_here()?;
+                    let pool = snap.pool_entries()?;
                     format::write_bundle(
                         &seed,
                         &info,
                         &mut LedgerSource { snap },
                         &events,
+                        &pool,
                         sink,
                         &mut |p| report(p),
                     )

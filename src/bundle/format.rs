@@ -1,6 +1,6 @@
 //! The signed file container (bundle and receipt): header, signature and the two reading
-//! passes. Format version 2 is written, version 3 when award events travel too; version 1 is
-//! still read.
+//! passes. Format version 2 is written, version 3 when award events travel too, version 4
+//! when a unit's cultivation pool entries travel (bundles only); version 1 is still read.
 //!
 //! Layout (big-endian integers), documented in `docs/bundle-format.md`:
 //! `TZBUNDLE` · version u16 · file type u8 · signer public key [32] · manifest length u32 ·
@@ -16,6 +16,7 @@
 mod award_line;
 mod manifest;
 mod payload;
+mod pool_line;
 mod stream;
 
 use std::io::{Cursor, Read, Seek, SeekFrom};
@@ -27,6 +28,7 @@ use sha2::{Digest, Sha256, Sha512};
 pub use award_line::{EventLine, EventSource, MAX_AWARD_EVENTS, check_line, sorted_events};
 pub use manifest::{BundleManifest, ReceiptManifest};
 pub use payload::{canonical_line, check_record};
+pub use pool_line::{MAX_POOL_ENTRIES, PoolLine, check_pool_line};
 pub use stream::{RecordReader, RecordSource, Written, write_bundle};
 
 use super::error::{BundleError, FilePart};
@@ -34,12 +36,16 @@ use super::keys::fingerprint;
 use super::progress::{OnProgress, Progress, Stage};
 use crate::domain::Record;
 use crate::domain::awards::AwardEvent;
+use crate::domain::pool::PoolEntry;
 
 pub const MAGIC: [u8; 8] = *b"TZBUNDLE";
 /// The version this program writes for a file without award events.
 pub const FORMAT_VERSION: u16 = 2;
 /// The version this program writes for a file carrying award events (format 2 otherwise).
 pub const FORMAT_V3: u16 = 3;
+/// The version this program writes for a bundle carrying cultivation pool entries (after
+/// any award events); never for a receipt.
+pub const FORMAT_V4: u16 = 4;
 /// The first version, still read.
 pub const FORMAT_V1: u16 = 1;
 /// Bytes before the manifest.
@@ -173,7 +179,7 @@ pub fn header_of(head: &[u8], actual: u64) -> Result<Header, BundleError> {
         });
     };
     let version = u16::from_be_bytes([head[8], head[9]]);
-    if !(FORMAT_V1..=FORMAT_V3).contains(&version) {
+    if !(FORMAT_V1..=FORMAT_V4).contains(&version) {
         return Err(BundleError::UnsupportedVersion { version });
     }
     let file_type =
@@ -385,7 +391,7 @@ fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// Parses and checks the manifest of a verified bundle against what pass 1 saw: its fields,
 /// that its unit is the one the key is pinned to, the record limit, the payload's length and
 /// hash, and that the payload is whole lines, as many as the manifest says (records, then
-/// award events in format 3).
+/// award events in formats 3 and 4, then pool entries in format 4).
 pub fn bundle_manifest(verified: &Verified) -> Result<BundleManifest, BundleError> {
     let version = verified.header.version;
     let manifest = BundleManifest::parse(&verified.manifest, version)?;
@@ -413,7 +419,8 @@ pub fn bundle_manifest(verified: &Verified) -> Result<BundleManifest, BundleErro
     }
     let declared = manifest
         .record_count
-        .saturating_add(manifest.award_event_count.unwrap_or(0));
+        .saturating_add(manifest.award_event_count.unwrap_or(0))
+        .saturating_add(manifest.pool_entry_count.unwrap_or(0));
     if verified.payload_lines != declared {
         return Err(BundleError::CountMismatch {
             declared,
@@ -526,6 +533,18 @@ pub fn encode_bundle_with_awards(
     records: &[Record],
     events: &[AwardEvent],
 ) -> Result<Vec<u8>, BundleError> {
+    encode_bundle_with_pool(seed, info, records, events, &[])
+}
+
+/// [`encode_bundle_with_awards`] with the unit's cultivation pool entries: format 4 when
+/// there are any (sorted here), as before otherwise.
+pub fn encode_bundle_with_pool(
+    seed: &[u8; 32],
+    info: &BundleInfo,
+    records: &[Record],
+    events: &[AwardEvent],
+    pool: &[PoolEntry],
+) -> Result<Vec<u8>, BundleError> {
     let mut sorted: Vec<&Record> = records.iter().collect();
     sorted.sort_by_key(|r| r.id);
     let mut out = Vec::new();
@@ -534,6 +553,7 @@ pub fn encode_bundle_with_awards(
         info,
         &mut stream::SliceSource(&sorted),
         events,
+        pool,
         &mut |bytes| {
             out.extend_from_slice(bytes);
             Ok(())
@@ -550,8 +570,10 @@ pub struct DecodedBundle {
     pub manifest: BundleManifest,
     /// In id order.
     pub records: Vec<Record>,
-    /// The unit's own approvals and payments (format 3), in line order; empty before.
+    /// The unit's own approvals and payments (formats 3 and 4), in line order; empty before.
     pub award_events: Vec<AwardEvent>,
+    /// The unit's cultivation pool entries (format 4), in id order; empty before.
+    pub pool_entries: Vec<PoolEntry>,
     /// Lower-case hex SHA-256 of the whole file.
     pub file_sha256: String,
 }
@@ -580,7 +602,7 @@ pub fn decode_bundle(
         entries.admit(&record, &valid)?;
         records.push(record);
     }
-    let award_events = reader.finish_with_awards()?;
+    let (award_events, pool_entries) = reader.finish_with_extras()?;
     for event in &award_events {
         if records
             .binary_search_by_key(&event.key.record, |r| r.id)
@@ -597,6 +619,7 @@ pub fn decode_bundle(
         manifest,
         records,
         award_events,
+        pool_entries,
         file_sha256: verified.file_sha256,
     })
 }

@@ -3,8 +3,9 @@
 //! in one transaction under the merge rule. Folders are read for their `*.tzb` files, applied
 //! per unit in sequence order. Bundles are read in two passes and never held in memory: pass
 //! 1 ([`inspect`]) checks the signature over the raw bytes, pass 2 ([`dry_run_each`],
-//! [`import`]) reads the records one line at a time, then the unit's award events (format 3,
-//! few, held in memory), which replace those the city received from the unit before.
+//! [`import`]) reads the records one line at a time, then the unit's award events (formats 3
+//! and 4) and cultivation pool entries (format 4), few and held in memory, which replace
+//! those the city received from the unit before.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -74,6 +75,11 @@ impl VerifiedBundle {
     /// How many award approvals and payments it carries (0 before format 3).
     pub fn award_event_count(&self) -> u64 {
         self.manifest.award_event_count.unwrap_or(0)
+    }
+
+    /// How many cultivation pool entries it carries (0 before format 4).
+    pub fn pool_entry_count(&self) -> u64 {
+        self.manifest.pool_entry_count.unwrap_or(0)
     }
 
     /// Lower-case hex SHA-256 of the whole file.
@@ -361,9 +367,10 @@ fn entry_of(bundle: &VerifiedBundle, now: Timestamp) -> ImportEntry {
 /// Reads the bundle's records (pass 2) into `take`, refusing the bundle for any record that
 /// breaks the format's rules or is, within the bundle, a second active record of one entry;
 /// then its award events, refusing the bundle for any that breaks the rules or is for a
-/// record the bundle does not carry, and checks the file was the one verified. The events
-/// replace, in the run, those received from the unit before (a bundle without events
-/// leaves none: it is the unit's whole snapshot). Returns how many events it carried.
+/// record the bundle does not carry, then its cultivation pool entries, and checks the file
+/// was the one verified. The events and the pool entries replace, in the run, those
+/// received from the unit before (a bundle without them leaves none: it is the unit's whole
+/// snapshot). Returns how many events it carried.
 fn read_into(
     run: &mut ImportRun<'_>,
     bundle: &VerifiedBundle,
@@ -389,11 +396,18 @@ fn read_into(
             progress(Progress { stage, done, total });
         }
     }
-    let events = records.finish_with_awards()?;
+    let (events, pool) = records.finish_with_extras()?;
     if let Some(record) = run.replace_award_events(&events)? {
         return Err(BundleError::AwardForUnknownRecord {
             file_type: FileType::Bundle,
             record,
+        });
+    }
+    if let Some((id, held_unit)) = run.replace_pool_entries(&pool)? {
+        return Err(BundleError::PoolEntryOfOtherUnit {
+            id,
+            unit: bundle.unit().to_owned(),
+            held_unit,
         });
     }
     progress(Progress {

@@ -12,8 +12,8 @@ pub mod receipt;
 
 pub use disk::{ExportFs, RealFs};
 pub use error::{
-    AwardEventFault, BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, ReceiptMismatch,
-    RecordFault,
+    AwardEventFault, BundleError, DiskProblem, ExportStep, FilePart, KeyFlaw, PoolLineFault,
+    ReceiptMismatch, RecordFault,
 };
 pub use export::{ExportDone, export, export_with, export_with_progress};
 pub use import::{

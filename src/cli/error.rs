@@ -49,6 +49,9 @@ pub enum CliError {
     BadSet { arg: String },
     #[error("nothing to change")]
     NothingToSet,
+    /// `pool edit` given no field to change.
+    #[error("nothing to change in the pool entry")]
+    PoolNothingToChange,
     #[error("bad JSON input")]
     BadJson { reason: String },
     #[error("bad date {given}")]

@@ -18,6 +18,7 @@ mod init;
 mod list;
 mod output;
 mod plan;
+mod pool;
 mod progress;
 mod report;
 mod restore_backup;
@@ -120,6 +121,10 @@ pub enum Command {
     Figure(figure::FigureArgs),
     /// The plan in force; `plan adopt FILE` moves the ledger to another plan (the next one).
     Plan(plan::PlanArgs),
+    /// The cultivation pool: firms the unit is growing toward the next stage (tech SME,
+    /// high-tech candidate, gazelle candidate), with target dates; at the city, each unit's
+    /// pool counted by stage.
+    Pool(pool::PoolArgs),
     /// Print where the ledger file is.
     Where,
     /// Write a verified backup of the whole ledger (signing key included) into a folder.
@@ -248,6 +253,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         Some(Command::Awards(args)) => awards::run(&ctx, args, &mut out),
         Some(Command::Figure(args)) => figure::run(&ctx, args, &mut out),
         Some(Command::Plan(args)) => plan::run(&ctx, args, &mut out),
+        Some(Command::Pool(args)) => pool::run(&ctx, args, &mut out),
         Some(Command::Where) => print_where(&ctx.db_path, &mut out),
         Some(Command::Backup(args)) => backup::run(&ctx, args, &mut out),
         Some(Command::Check(args)) => check::run(&ctx, args, &mut out),

@@ -9,6 +9,7 @@ pub mod credit_code;
 pub mod dates;
 pub mod firm;
 pub mod kind;
+pub mod pool;
 pub mod progress;
 pub mod ranking;
 pub mod record;

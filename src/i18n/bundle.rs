@@ -125,6 +125,33 @@ impl Localized for BundleError {
                     ),
                 }
             }
+            BundleError::InvalidPoolEntry { line, id, fault } => {
+                let why = super::pool::line_fault_text(fault, lang);
+                tr!(
+                    lang,
+                    "同步包第 {line} 行的培育库企业（编号 {id}）不合规：{why}。整个同步包未导入。请让单位升级 taizhang 后重新导出。",
+                    "The cultivation pool entry on line {line} of the bundle (id {id}) breaks the rules: {why}. Nothing was imported. Ask the unit to upgrade taizhang and export again."
+                )
+            }
+            BundleError::TooManyPoolEntries { count } => tr!(
+                lang,
+                "同步包声称有 {count} 条培育库企业，超过一个同步包的上限（{max} 条），未导入。请向单位核实。",
+                "The bundle claims {count} cultivation pool entries, more than a bundle may carry ({max}); nothing was imported. Check with the unit.",
+                max = crate::bundle::format::MAX_POOL_ENTRIES
+            ),
+            BundleError::PoolEntryOfOtherUnit {
+                id,
+                unit,
+                held_unit,
+            } => {
+                let unit = safe(unit);
+                let held_unit = safe(held_unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 的同步包中有培育库企业 {id}，但市级台账中这个编号属于单位 {held_unit}，整个同步包未导入。请向两个单位核实。",
+                    "Unit {unit}'s bundle carries pool entry {id}, but the city holds that id under unit {held_unit}; nothing was imported. Check with both units."
+                )
+            }
             BundleError::TooManyAwardEvents { count } => tr!(
                 lang,
                 "文件声称有 {count} 条奖补批准和拨付记录，超过一个文件的上限（{max} 条），未导入。请向对方核实。",

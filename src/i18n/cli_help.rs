@@ -59,6 +59,16 @@ pub fn command_about_zh(path: &str) -> Option<&'static str> {
         "backup" => "把整个台账（含签名密钥）写成经过核对的备份，放到文件夹中。",
         "check" => "检查台账文件：完整性、记录与修改记录是否一致、同步记录。",
         "restore-backup" => "用备份替换台账；被替换的台账改名保留。",
+        "pool" => {
+            "培育库：本单位正在培育、争取进入下一阶段的企业（科技型中小企业培育、高新技术企业后备、瞪羚企业后备）及其目标日期；在市级台账上按阶段统计各单位的培育库。"
+        }
+        "pool add" => "把一家企业列入本单位培育库。",
+        "pool edit" => "修改培育中企业的培育阶段、目标日期或备注。",
+        "pool close" => {
+            "结束培育：企业已达到目标（--achieved），或退出培育库（--withdrawn --reason 原因）。"
+        }
+        "pool reopen" => "重新培育一家已结束的企业。",
+        "pool show" => "显示培育库中一家企业的全部内容和修改记录。",
         "help" => "显示本程序或某个命令的帮助。",
         _ => return None,
     })
@@ -88,6 +98,36 @@ pub fn arg_help_zh(path: &str, id: &str) -> Option<&'static str> {
         ("add", _, "json") => {
             "从文件读取一条记录（各项内容组成的 JSON 对象）；写 - 表示从标准输入读取。"
         }
+        ("pool", _, "all") => "也列出已结束（已达成、已退出）的企业。",
+        ("pool", _, "unit") => {
+            "只列这个单位的培育库企业（市级台账；不写时显示各单位按阶段的统计）。"
+        }
+        ("pool", _, "format") => {
+            "输出格式：table（表格，默认）、json 或 csv（可用 Excel、WPS 打开）。"
+        }
+        ("pool add", _, "credit_code") => "企业的统一社会信用代码。",
+        ("pool add", _, "name") => "企业名称。",
+        ("pool add" | "pool edit", _, "stage") => {
+            "培育阶段：tech_sme | high_tech_candidate | gazelle_candidate（也可写中文：科技型中小企业培育、高新技术企业后备、瞪羚企业后备）。"
+        }
+        ("pool add" | "pool edit", _, "target") => {
+            "目标日期：企业争取进入下一阶段的日期（2024-06-30、2024/6/30、2024年6月30日 均可）。"
+        }
+        ("pool add", _, "notes") => "备注。",
+        ("pool add", _, "override_reason") => {
+            "统一社会信用代码校验位不符但确为早期试点代码时，说明保留的原因。"
+        }
+        ("pool edit", _, "notes") => "新的备注（写空值表示清除）。",
+        ("pool edit" | "pool close" | "pool reopen" | "pool show", _, "id") => {
+            "培育库企业的编号（或编号的前 8 位或后 8 位，如 `pool` 所示）。"
+        }
+        ("pool edit", _, "expect_revision") => {
+            "若这家企业已不是这个版本（别人已改过），则拒绝修改。"
+        }
+        ("pool close", _, "achieved") => "企业已达到培育目标。",
+        ("pool close", _, "withdrawn") => "企业退出培育库（须写 --reason）。",
+        ("pool close", _, "reason") => "原因（--withdrawn 时必填）。",
+        ("pool close", _, "on") => "结束的日期（默认：今天）。",
         (_, "edit" | "void" | "restore" | "show", "id") => {
             "记录编号（或其唯一的开头部分，如 `list` 所示）。"
         }
@@ -216,6 +256,7 @@ pub fn value_name_zh(name: &str) -> Option<&'static str> {
         "VALUE" => "值",
         "REASON" => "原因",
         "UNIT" => "单位",
+        "STAGE" => "阶段",
         _ => return None,
     })
 }

@@ -318,6 +318,7 @@ impl Localized for CliError {
                     "\"{arg}\" is not key=value: write --set key=value, e.g. --set name=Acme."
                 )
             }
+            CliError::PoolNothingToChange => super::pool::cli::nothing_to_change(lang),
             CliError::NothingToSet => tr!(
                 lang,
                 "没有要修改的内容：请用 --set 字段=值 指明修改。",
@@ -435,6 +436,10 @@ pub fn import_done(lang: Lang, file: &str, report: &crate::store::ImportReport) 
     );
     let done = match report.award_events {
         Some(n) if n > 0 => format!("{done} {}", award_events_imported(lang, unit, n)),
+        _ => done,
+    };
+    let done = match report.pool_entries {
+        Some(n) if n > 0 => format!("{done} {}", super::pool::entries_imported(lang, unit, n)),
         _ => done,
     };
     if report.retired == 0 {

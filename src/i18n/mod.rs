@@ -14,6 +14,7 @@ pub mod os_errors;
 pub mod outlook;
 mod plan;
 pub mod plan_in_force;
+pub mod pool;
 pub(crate) mod problems;
 pub mod sheet;
 mod store;

@@ -15,6 +15,7 @@ impl Localized for StoreError {
         }
         match self {
             StoreError::AwardRefused(refused) => refused.localize(lang),
+            StoreError::Pool(refusal) => refusal.localize(lang),
             StoreError::NoLedger { path } => {
                 let path = safe_path(path);
                 tr!(

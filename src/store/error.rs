@@ -65,6 +65,9 @@ pub enum StoreError {
     /// An approval or payment of an award the lines do not allow.
     #[error("award {:?} refused: {:?}", .0.key, .0.refusal)]
     AwardRefused(Box<super::AwardRefused>),
+    /// A change of the cultivation pool that is not allowed.
+    #[error("pool: {0:?}")]
+    Pool(crate::domain::pool::PoolRefusal),
     /// A city figure that is negative or not a number.
     #[error("a city figure must be a number of at least 0, not {value}")]
     BadFigure { value: f64 },
@@ -196,7 +199,11 @@ pub enum StoreError {
 impl StoreError {
     /// A revision conflict: someone else changed the record first.
     pub fn is_conflict(&self) -> bool {
-        matches!(self, StoreError::Conflict { .. })
+        matches!(
+            self,
+            StoreError::Conflict { .. }
+                | StoreError::Pool(crate::domain::pool::PoolRefusal::Conflict { .. })
+        )
     }
 
     /// A refused request (bad input or state), as opposed to a failure of the file or disk.

@@ -5,8 +5,8 @@
 //! at once would trip the one-active-record-per-entry index; a third holds the ids a new
 //! key line's first bundle carries, so the records of the unit's previous ledger it does not
 //! carry can be retired at the end, and so that a bundle's award events can be checked to be
-//! for its own records. The award events replace, in the same transaction, those the city
-//! last received from the unit.
+//! for its own records. The award events and the cultivation pool entries replace, in the
+//! same transaction, those the city last received from the unit.
 
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
@@ -21,6 +21,7 @@ use super::schema;
 use super::{ImportAction, ImportRefusal, Ledger, LedgerRole, StoreError};
 use crate::domain::awards::AwardEvent;
 use crate::domain::counting::CountingBasis;
+use crate::domain::pool::PoolEntry;
 use crate::domain::{Record, RecordIndex, RecordStatus};
 
 /// Page cache for the connection while an import runs, in KiB: as much as keeps the whole
@@ -77,6 +78,8 @@ pub struct ImportRun<'l> {
     keep_ids: bool,
     /// The award events that replaced the unit's, once they did.
     award_events: Option<u64>,
+    /// The pool entries that replaced the unit's, once they did.
+    pool_entries: Option<u64>,
     /// The fields the record taken last changes in the city's copy (none unless changed).
     last_changed: Vec<String>,
 }
@@ -148,6 +151,7 @@ impl<'l> ImportRun<'l> {
             retired: None,
             keep_ids: false,
             award_events: None,
+            pool_entries: None,
             last_changed: Vec::new(),
         };
         run.conn.execute_batch(TEMP_TABLES)?;
@@ -290,6 +294,21 @@ impl<'l> ImportRun<'l> {
         super::awards::replace_received(self.conn, &self.unit, events)?;
         self.award_events = Some(events.len() as u64);
         Ok(None)
+    }
+
+    /// Once every record is taken: replaces the unit's cultivation pool entries the city
+    /// held with the bundle's (all of the unit's: a bundle is a full snapshot, so one without
+    /// entries leaves none). Returns the first entry whose id the city holds under another
+    /// unit, with that unit (nothing is replaced then).
+    pub fn replace_pool_entries(
+        &mut self,
+        entries: &[PoolEntry],
+    ) -> Result<Option<(Uuid, String)>, StoreError> {
+        let clash = super::pool::replace_unit_entries(self.conn, &self.unit, entries)?;
+        if clash.is_none() {
+            self.pool_entries = Some(entries.len() as u64);
+        }
+        Ok(clash)
     }
 
     /// Whether the bundle is the first of a new key line: the unit's records it does not
@@ -441,6 +460,7 @@ impl<'l> ImportRun<'l> {
             counts: self.counts,
             retired,
             award_events: self.award_events,
+            pool_entries: self.pool_entries,
         })
     }
 }

@@ -82,6 +82,9 @@ pub struct ImportReport {
     /// received before; `None` where not known (the import log does not keep it, and a
     /// records-only import leaves the received events as they were).
     pub award_events: Option<u64>,
+    /// The unit's cultivation pool entries the bundle carried, which replaced those held
+    /// before; `None` where not known (as for `award_events`).
+    pub pool_entries: Option<u64>,
 }
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<ImportEntry> {
@@ -223,6 +226,7 @@ impl Ledger {
                     },
                     retired: row_u64(row, 10)?,
                     award_events: None,
+                    pool_entries: None,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

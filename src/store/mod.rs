@@ -24,6 +24,7 @@ mod lineage;
 mod lines;
 mod merge;
 mod plans;
+mod pool;
 mod queries;
 mod query_plans;
 mod records;
@@ -65,6 +66,7 @@ pub use keys::{KeyEvent, PinOutcome, PinnedKey, key_fingerprint};
 pub use lineage::SupersedeRefusal;
 pub use lines::{MAX_SEQUENCE_JUMP, retirement_reason};
 pub use plans::{AdoptOutcome, PlanEvent, StoredPlan, stored_plan_at};
+pub use pool::PoolQuery;
 pub use queries::MIN_ID_PREFIX;
 pub use query_plans::StatementLog;
 pub use snapshot::RecordsSnapshot;
@@ -265,6 +267,7 @@ impl Ledger {
             &rec.index.name,
             rec.index.credit_code.as_deref(),
         )?;
+        link_pool(&tx, &self.unit, rec, inserted.id, actor, &at)?;
         lineage::relink(&tx, &self.unit)?;
         let record = records::get(&tx, inserted.id)?;
         counts::settle(&tx, &self.basis)?;
@@ -290,7 +293,9 @@ impl Ledger {
         let mut rowids = Vec::with_capacity(recs.len());
         for rec in recs {
             lineage::check_reference(&tx, &self.unit, rec.kind, None, &rec.fields)?;
-            rowids.push(records::insert(&tx, &self.unit, rec, actor, &at)?.rowid);
+            let inserted = records::insert(&tx, &self.unit, rec, actor, &at)?;
+            link_pool(&tx, &self.unit, rec, inserted.id, actor, &at)?;
+            rowids.push(inserted.rowid);
         }
         // Indexed for search after the whole batch: the search index keeps the batch in
         // memory until the commit, which writes it in one piece.
@@ -352,12 +357,17 @@ impl Ledger {
         let at = Timestamp::now().to_string();
         records::void(&tx, id, reason, expect_revision, actor, &at)?;
         let record = records::get(&tx, id)?;
+        if record.kind == RecordKind::HighTech {
+            pool::reopen_achieved_by(&tx, id, actor, &at)?;
+        }
         counts::settle(&tx, &self.basis)?;
         tx.commit()?;
         Ok(record)
     }
 
-    /// Makes a voided record active again, unless that would duplicate an active one.
+    /// Makes a voided record active again, unless that would duplicate an active one. A
+    /// high-tech record's pool entry, reopened when the record was voided, stays open: the
+    /// clerk closes it again if the firm's pool has not moved on.
     pub fn restore(
         &mut self,
         id: Uuid,
@@ -575,6 +585,24 @@ impl Ledger {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(lines)
+    }
+}
+
+/// A new high-tech record saved at a unit achieves the unit's open pool entry for the firm
+/// (see [`pool::link_high_tech`]); other kinds touch no entry.
+fn link_pool(
+    conn: &Connection,
+    unit: &str,
+    rec: &ValidRecord,
+    id: Uuid,
+    actor: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    match (rec.kind, rec.index.credit_code.as_deref()) {
+        (RecordKind::HighTech, Some(credit_code)) => {
+            pool::link_high_tech(conn, unit, id, credit_code, rec.index.key_date, actor, at)
+        }
+        _ => Ok(()),
     }
 }
 

@@ -297,8 +297,48 @@ pub(crate) fn kind_counts_from(
 /// A full UUID, or a unique run of at least [`MIN_ID_PREFIX`] hex digits at the start of an
 /// id (dashes optional) or, failing that, at its end.
 pub(crate) fn resolve_id(conn: &Connection, text: &str) -> Result<Uuid, StoreError> {
-    let not_found = || StoreError::NotFound {
-        id: text.trim().to_owned(),
+    match resolve_id_in(conn, IdTable::Records, text)? {
+        IdMatch::One(id) => Ok(id),
+        IdMatch::None => Err(StoreError::NotFound {
+            id: text.trim().to_owned(),
+        }),
+        IdMatch::Many(count) => Err(StoreError::AmbiguousId {
+            prefix: text.trim().to_owned(),
+            count,
+        }),
+    }
+}
+
+/// The tables whose ids a clerk may give in short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IdTable {
+    Records,
+    PoolEntries,
+}
+
+/// What a short id matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IdMatch {
+    None,
+    One(Uuid),
+    Many(usize),
+}
+
+/// [`resolve_id`] over the ids of `table`.
+pub(crate) fn resolve_id_in(
+    conn: &Connection,
+    table: IdTable,
+    text: &str,
+) -> Result<IdMatch, StoreError> {
+    let (by_prefix, by_suffix) = match table {
+        IdTable::Records => (
+            "FROM records WHERE id >= ?1 AND id < ?1 || 'g'",
+            "FROM records WHERE substr(id, -length(?1)) = ?1",
+        ),
+        IdTable::PoolEntries => (
+            "FROM pool_entries WHERE id >= ?1 AND id < ?1 || 'g'",
+            "FROM pool_entries WHERE substr(id, -length(?1)) = ?1",
+        ),
     };
     let hex: String = text
         .trim()
@@ -307,23 +347,18 @@ pub(crate) fn resolve_id(conn: &Connection, text: &str) -> Result<Uuid, StoreErr
         .map(|c| c.to_ascii_lowercase())
         .collect();
     if hex.len() < MIN_ID_PREFIX || hex.len() > 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(not_found());
+        return Ok(IdMatch::None);
     }
     let prefix = hyphenate(&hex);
-    let by_prefix = "FROM records WHERE id >= ?1 AND id < ?1 || 'g'";
     let mut matches = matching_ids(conn, by_prefix, &[&prefix])?;
     if matches.0.is_empty() && hex.len() < 32 {
-        let by_suffix = "FROM records WHERE substr(id, -length(?1)) = ?1";
         matches = matching_ids(conn, by_suffix, &[&hyphenate_tail(&hex)])?;
     }
-    match matches {
-        (ids, _) if ids.is_empty() => Err(not_found()),
-        (ids, 1) => Ok(ids[0]),
-        (_, count) => Err(StoreError::AmbiguousId {
-            prefix: text.trim().to_owned(),
-            count,
-        }),
-    }
+    Ok(match matches {
+        (ids, _) if ids.is_empty() => IdMatch::None,
+        (ids, 1) => IdMatch::One(ids[0]),
+        (_, count) => IdMatch::Many(count),
+    })
 }
 
 /// Up to two ids matched by `from_where`, and how many there are in all.

@@ -410,6 +410,60 @@ CREATE INDEX IF NOT EXISTS records_firm_links ON records (credit_code, kind, uni
     WHERE status = 'active' AND credit_code IS NOT NULL
       AND kind IN ('rnd_institution', 'incubator', 'alliance', 'achievement');
 "#,
+    // 13: the cultivation pool (培育库). A unit's firms on their way to the next stage, each
+    // with a target date; at most one open entry per unit and firm. An entry closes as
+    // achieved (by a clerk, or by the unit saving the firm's high-tech certificate, whose
+    // record it then names) or withdrawn, and can be reopened. Its history has one row per
+    // change, the fields changed as a JSON array of `[field, old, new]`; the creation is the
+    // entry's own `created_by` and `created_at`. At the city the entries are each unit's, as
+    // its latest bundle carried them.
+    r#"
+CREATE TABLE IF NOT EXISTS pool_entries (
+    id           TEXT PRIMARY KEY NOT NULL,
+    unit         TEXT NOT NULL,
+    credit_code  TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    stage        TEXT NOT NULL
+        CHECK (stage IN ('tech_sme', 'high_tech_candidate', 'gazelle_candidate')),
+    target_on    TEXT NOT NULL,
+    notes        TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL CHECK (status IN ('open', 'achieved', 'withdrawn')),
+    achieved_by  TEXT,
+    closed_on    TEXT,
+    close_reason TEXT,
+    -- Why a credit code failing its check digit is kept (an early pilot code).
+    override_reason TEXT,
+    revision     INTEGER NOT NULL CHECK (revision >= 1),
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_by   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    CHECK ((status = 'open') = (closed_on IS NULL)),
+    CHECK (status = 'achieved' OR achieved_by IS NULL)
+);
+-- One open entry per unit and firm, even when two clerks add it at once.
+CREATE UNIQUE INDEX IF NOT EXISTS pool_entries_open_firm ON pool_entries (unit, credit_code)
+    WHERE status = 'open';
+-- Lists by unit and status in target order; counts by unit, stage and status.
+CREATE INDEX IF NOT EXISTS pool_entries_list ON pool_entries (unit, status, target_on, id);
+CREATE INDEX IF NOT EXISTS pool_entries_stage ON pool_entries (unit, status, stage);
+-- Entries near their target, whatever the unit.
+CREATE INDEX IF NOT EXISTS pool_entries_due ON pool_entries (target_on) WHERE status = 'open';
+-- The entry a high-tech record achieved, found again when the record is voided.
+CREATE INDEX IF NOT EXISTS pool_entries_achieved_by ON pool_entries (achieved_by)
+    WHERE achieved_by IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS pool_changes (
+    seq      INTEGER PRIMARY KEY,
+    entry_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    at       TEXT NOT NULL,
+    actor    TEXT NOT NULL,
+    action   TEXT NOT NULL CHECK (action IN ('edit', 'achieve', 'withdraw', 'reopen')),
+    detail   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pool_changes_entry ON pool_changes (entry_id, seq);
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

@@ -7,6 +7,7 @@ use super::records::{RECORD_COLUMNS, record_from_row};
 use super::{Ledger, StoreError, schema};
 use crate::domain::Record;
 use crate::domain::awards::AwardEvent;
+use crate::domain::pool::PoolEntry;
 
 /// Page cache while a whole ledger is read through, in KiB: rows are read once, in order.
 const READ_CACHE_KIB: i64 = 8_192;
@@ -43,6 +44,12 @@ impl RecordsSnapshot<'_> {
     /// unit's bundle carries beside its records).
     pub fn award_events_recorded_here(&self) -> Result<Vec<AwardEvent>, StoreError> {
         super::awards::recorded_here(self.conn, None)
+    }
+
+    /// The ledger's cultivation pool entries, in id order, as of the snapshot (what a unit's
+    /// bundle carries after its award events).
+    pub fn pool_entries(&self) -> Result<Vec<PoolEntry>, StoreError> {
+        super::pool::all_in_id_order(self.conn)
     }
 
     /// How many records there are (voided ones included).

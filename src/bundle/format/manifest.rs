@@ -4,7 +4,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::award_line::MAX_AWARD_EVENTS;
-use super::{FORMAT_V3, FileType, malformed, max_records};
+use super::pool_line::MAX_POOL_ENTRIES;
+use super::{FORMAT_V3, FORMAT_V4, FileType, malformed, max_records};
 use crate::bundle::error::{BundleError, FilePart};
 use crate::domain::validate::TEXT_MAX;
 
@@ -24,9 +25,14 @@ pub struct BundleManifest {
     pub created_at: Timestamp,
     pub plan_id: String,
     pub record_count: u64,
-    /// Award event lines after the records: present in format 3 only.
+    /// Award event lines after the records: present in formats 3 (at least one) and 4
+    /// (perhaps none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub award_event_count: Option<u64>,
+    /// Cultivation pool entry lines after the award events: present in format 4 only (at
+    /// least one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_entry_count: Option<u64>,
     pub payload_sha256: String,
     pub payload_length: u64,
 }
@@ -53,6 +59,7 @@ impl BundleManifest {
         }
         check_sha("payload_sha256", &manifest.payload_sha256)?;
         check_award_event_count(manifest.award_event_count, version)?;
+        check_pool_entry_count(manifest.pool_entry_count, version)?;
         Ok(manifest)
     }
 }
@@ -82,6 +89,10 @@ impl ReceiptManifest {
     }
 
     pub(crate) fn parse(bytes: &[u8], version: u16) -> Result<ReceiptManifest, BundleError> {
+        if version == FORMAT_V4 {
+            // Format 4 adds pool entries, which only bundles carry.
+            return Err(BundleError::UnsupportedVersion { version });
+        }
         let manifest: ReceiptManifest = parse_canonical(bytes)?;
         check_header_fields(
             manifest.format,
@@ -103,9 +114,22 @@ impl ReceiptManifest {
     }
 }
 
-/// `award_event_count` is in a format 3 manifest, from 1 to the limit, and in no other: a
-/// file without award events is written as format 2, so each file has one encoding.
+/// `award_event_count` is in a format 3 manifest, from 1 to the limit, in a format 4 one
+/// from 0 to the limit, and in no other: a file without award events or pool entries is
+/// written as format 2, so each file has one encoding.
 fn check_award_event_count(count: Option<u64>, version: u16) -> Result<(), BundleError> {
+    if version == FORMAT_V4 {
+        return match count {
+            Some(count) if count > MAX_AWARD_EVENTS => {
+                Err(BundleError::TooManyAwardEvents { count })
+            }
+            Some(_) => Ok(()),
+            None => Err(malformed(
+                FilePart::Manifest,
+                "award_event_count missing in format 4",
+            )),
+        };
+    }
     match (version == FORMAT_V3, count) {
         (true, Some(0)) => Err(malformed(
             FilePart::Manifest,
@@ -122,6 +146,29 @@ fn check_award_event_count(count: Option<u64>, version: u16) -> Result<(), Bundl
         (false, Some(_)) => Err(malformed(
             FilePart::Manifest,
             "award_event_count before format 3",
+        )),
+    }
+}
+
+/// `pool_entry_count` is in a format 4 manifest, from 1 to the limit, and in no other: a
+/// bundle without pool entries is written as before, so older programs still read it.
+fn check_pool_entry_count(count: Option<u64>, version: u16) -> Result<(), BundleError> {
+    match (version == FORMAT_V4, count) {
+        (true, Some(0)) => Err(malformed(
+            FilePart::Manifest,
+            "format 4 without pool entries",
+        )),
+        (true, Some(count)) if count > MAX_POOL_ENTRIES => {
+            Err(BundleError::TooManyPoolEntries { count })
+        }
+        (true, Some(_)) | (false, None) => Ok(()),
+        (true, None) => Err(malformed(
+            FilePart::Manifest,
+            "pool_entry_count missing in format 4",
+        )),
+        (false, Some(_)) => Err(malformed(
+            FilePart::Manifest,
+            "pool_entry_count before format 4",
         )),
     }
 }

@@ -1,7 +1,8 @@
 //! Streaming both ways in bounded memory: writing a bundle from records read twice (once to
 //! describe them in the manifest, once to write them), and reading its records back one line
-//! at a time after the file has verified (pass 2). Award events (format 3) follow the records;
-//! they are few and are held in memory (at most [`MAX_AWARD_EVENTS`]).
+//! at a time after the file has verified (pass 2). Award events (formats 3 and 4) follow the
+//! records, then the cultivation pool entries (format 4); both are few and are held in memory
+//! (at most [`MAX_AWARD_EVENTS`] and [`MAX_POOL_ENTRIES`]).
 
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -10,14 +11,16 @@ use sha2::{Digest, Sha256, Sha512};
 
 use super::award_line::{EventCheck, EventSource, MAX_AWARD_EVENTS, event_lines};
 use super::payload::LineCheck;
+use super::pool_line::{MAX_POOL_ENTRIES, PoolCheck, pool_lines};
 use super::{
-    BundleInfo, BundleManifest, FORMAT_V3, FORMAT_VERSION, FileType, HEADER_LEN, MAX_LINE_LEN,
-    MAX_PAYLOAD_LEN, MAX_RECORDS, SIGNATURE_LEN, Verified, canonical_line, header_for, malformed,
-    read_up_to, sign_digest,
+    BundleInfo, BundleManifest, FORMAT_V3, FORMAT_V4, FORMAT_VERSION, FileType, HEADER_LEN,
+    MAX_LINE_LEN, MAX_PAYLOAD_LEN, MAX_RECORDS, SIGNATURE_LEN, Verified, canonical_line,
+    header_for, malformed, read_up_to, sign_digest,
 };
 use crate::bundle::error::{BundleError, FilePart};
 use crate::bundle::progress::{OnProgress, Progress, Stage, every_4096};
 use crate::domain::awards::AwardEvent;
+use crate::domain::pool::PoolEntry;
 use crate::domain::{Record, ValidRecord};
 
 /// Records to write into a bundle, in id order, that can be gone through more than once
@@ -61,9 +64,11 @@ pub struct Written {
 /// Bytes handed to the sink at a time.
 const OUT_CHUNK: usize = 1 << 20;
 
-/// Writes a bundle of the records of `source` and the unit's own award `events` to `sink` in
-/// bounded memory: format version 2, byte for byte as before award events existed, when
-/// there are no events; format 3 (the event lines after the records) when there are.
+/// Writes a bundle of the records of `source`, the unit's own award `events` and its
+/// cultivation `pool` entries to `sink` in bounded memory: format version 2, byte for byte as
+/// before award events existed, when there are neither; format 3 (the event lines after the
+/// records) when there are events but no pool entries; format 4 (the event lines, then the
+/// pool lines) when there are pool entries.
 /// Pass 1 checks every record as a reader would (unit, id order, validation, line length),
 /// checks that every event is for one of the records, and hashes the payload for the
 /// manifest; pass 2 writes header, manifest and payload while hashing them with SHA-512,
@@ -75,6 +80,7 @@ pub fn write_bundle(
     info: &BundleInfo,
     source: &mut dyn RecordSource,
     events: &[AwardEvent],
+    pool: &[PoolEntry],
     sink: &mut dyn FnMut(&[u8]) -> Result<(), BundleError>,
     progress: OnProgress<'_>,
 ) -> Result<Written, BundleError> {
@@ -129,11 +135,13 @@ pub fn write_bundle(
     if let Some(event) = events.get(next_event) {
         return Err(unknown(event));
     }
-    let lines = event_lines(
+    let event_lines = event_lines(
         &EventSource::bundle(&info.unit),
         &events,
         count as usize + 1,
     )?;
+    let pool_lines = pool_lines(&info.unit, pool, count as usize + event_lines.len() + 1)?;
+    let lines: Vec<String> = event_lines.iter().chain(&pool_lines).cloned().collect();
     for line in &lines {
         payload_sha.update(line.as_bytes());
         payload_sha.update(b"\n");
@@ -142,11 +150,12 @@ pub fn write_bundle(
     if len > MAX_PAYLOAD_LEN {
         return Err(BundleError::PayloadLength { len });
     }
-    let (version, award_event_count) = if lines.is_empty() {
-        (FORMAT_VERSION, None)
-    } else {
-        (FORMAT_V3, Some(lines.len() as u64))
-    };
+    let (version, award_event_count, pool_entry_count) =
+        match (event_lines.len() as u64, pool_lines.len() as u64) {
+            (0, 0) => (FORMAT_VERSION, None, None),
+            (events, 0) => (FORMAT_V3, Some(events), None),
+            (events, entries) => (FORMAT_V4, Some(events), Some(entries)),
+        };
     let payload_sha256 = hex::encode(payload_sha.finalize());
     let manifest = BundleManifest {
         format: version,
@@ -157,6 +166,7 @@ pub fn write_bundle(
         plan_id: info.plan_id.clone(),
         record_count: count,
         award_event_count,
+        pool_entry_count,
         payload_sha256: payload_sha256.clone(),
         payload_length: len,
     }
@@ -364,8 +374,11 @@ impl<R: BufRead> LineReader<R> {
 pub struct RecordReader<R> {
     lines: LineReader<R>,
     records: u64,
+    /// Award event lines after the records (none before format 3).
+    award_events: u64,
     check: LineCheck,
     events: EventCheck,
+    pool: PoolCheck,
 }
 
 impl<R: BufRead> RecordReader<R> {
@@ -379,8 +392,10 @@ impl<R: BufRead> RecordReader<R> {
         Ok(RecordReader {
             lines: LineReader::open(input, path, verified)?,
             records: manifest.record_count,
+            award_events: manifest.award_event_count.unwrap_or(0),
             check: LineCheck::new(&manifest.unit),
             events: EventCheck::new(EventSource::bundle(&manifest.unit)),
+            pool: PoolCheck::new(&manifest.unit),
         })
     }
 
@@ -408,32 +423,49 @@ impl<R: BufRead> RecordReader<R> {
         Ok(Some((record, valid)))
     }
 
-    /// After the last record: the award event lines are read and checked as in
-    /// [`RecordReader::finish_with_awards`], then dropped; the file must have been exactly
+    /// After the last record: the award event lines and pool lines are read and checked as
+    /// in [`RecordReader::finish_with_extras`], then dropped; the file must have been exactly
     /// the one pass 1 verified, else it is refused.
     pub fn finish(self) -> Result<(), BundleError> {
-        self.finish_with_awards().map(drop)
+        self.finish_with_extras().map(drop)
     }
 
-    /// After the last record: reads the award event lines (format 3; none before), each
-    /// checked (canonical form, the bundle's unit and its county level, strictly ascending),
-    /// and returns them in order; then the file must have been exactly the one pass 1
+    /// [`RecordReader::finish_with_extras`] without the pool entries.
+    pub fn finish_with_awards(self) -> Result<Vec<AwardEvent>, BundleError> {
+        self.finish_with_extras().map(|(events, _)| events)
+    }
+
+    /// After the last record: reads the award event lines (formats 3 and 4; none before),
+    /// each checked (canonical form, the bundle's unit and its county level, strictly
+    /// ascending), then the cultivation pool entry lines (format 4), each checked (canonical
+    /// form, the bundle's unit, the rules of an entry, strictly ascending ids, no firm open
+    /// twice); returns both in order. Then the file must have been exactly the one pass 1
     /// verified (same SHA-512 up to the signature, same signature, nothing after it), else it
     /// is refused. Records not yet read are refused as lines out of place.
-    pub fn finish_with_awards(mut self) -> Result<Vec<AwardEvent>, BundleError> {
+    pub fn finish_with_extras(mut self) -> Result<(Vec<AwardEvent>, Vec<PoolEntry>), BundleError> {
         if self.lines_read() < self.records {
             return Err(BundleError::ChangedWhileReading);
         }
         let mut events = Vec::new();
+        let mut entries = Vec::new();
         while let Some((line_no, line)) = self.lines.next_line()? {
-            if events.len() as u64 >= MAX_AWARD_EVENTS {
-                return Err(BundleError::TooManyAwardEvents {
-                    count: events.len() as u64 + 1,
-                });
+            if (events.len() as u64) < self.award_events {
+                if events.len() as u64 >= MAX_AWARD_EVENTS {
+                    return Err(BundleError::TooManyAwardEvents {
+                        count: events.len() as u64 + 1,
+                    });
+                }
+                events.push(self.events.admit_bytes(line_no, line)?);
+            } else {
+                if entries.len() as u64 >= MAX_POOL_ENTRIES {
+                    return Err(BundleError::TooManyPoolEntries {
+                        count: entries.len() as u64 + 1,
+                    });
+                }
+                entries.push(self.pool.admit_bytes(line_no, line)?);
             }
-            events.push(self.events.admit_bytes(line_no, line)?);
         }
         self.lines.finish()?;
-        Ok(events)
+        Ok((events, entries))
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use super::*;
+use crate::bundle::PoolLineFault;
 use crate::domain::{FieldIssue, Problem};
 use crate::store::StoreError;
 
@@ -198,6 +199,31 @@ fn examples() -> Vec<BundleError> {
             },
         },
         BundleError::TooManyAwardEvents { count: 2_000_000 },
+        BundleError::InvalidPoolEntry {
+            line: 7,
+            id,
+            fault: PoolLineFault::OtherUnit {
+                unit: HOSTILE.into(),
+            },
+        },
+        BundleError::InvalidPoolEntry {
+            line: 8,
+            id,
+            fault: PoolLineFault::Stage {
+                stage: HOSTILE.into(),
+            },
+        },
+        BundleError::InvalidPoolEntry {
+            line: 9,
+            id,
+            fault: PoolLineFault::Text { field: "notes" },
+        },
+        BundleError::TooManyPoolEntries { count: 200_000 },
+        BundleError::PoolEntryOfOtherUnit {
+            id,
+            unit: HOSTILE.into(),
+            held_unit: "230522".into(),
+        },
         BundleError::AwardForUnknownRecord {
             file_type: FileType::Bundle,
             record: id,
@@ -254,6 +280,9 @@ fn examples() -> Vec<BundleError> {
             | BundleError::NoFiles { .. }
             | BundleError::InvalidAwardEvent { .. }
             | BundleError::TooManyAwardEvents { .. }
+            | BundleError::InvalidPoolEntry { .. }
+            | BundleError::TooManyPoolEntries { .. }
+            | BundleError::PoolEntryOfOtherUnit { .. }
             | BundleError::AwardForUnknownRecord { .. }
             | BundleError::Store(_) => {}
         }
