@@ -10,6 +10,7 @@ use crate::domain::awards::AwardLine;
 use crate::domain::counting::CountingBasis;
 use crate::domain::credit_code;
 use crate::domain::firm::{FirmPath, firm_path};
+use crate::domain::pool::{PoolEntry, PoolStage};
 use crate::domain::progress::{AsOfSource, count_window, unit_expected};
 use crate::domain::trend::{Trend, TrendPoint, month_ends};
 use crate::domain::worklist::{
@@ -17,7 +18,7 @@ use crate::domain::worklist::{
 };
 use crate::domain::{RecordKind, credit_code::normalize};
 use crate::plan::Plan;
-use crate::store::{AwardQuery, Ledger, ListQuery, StoreError};
+use crate::store::{AwardQuery, Ledger, ListQuery, PoolQuery, StoreError};
 
 /// A certificate about to run out, with the unit's count of its kind on the day it lapses if
 /// nothing is renewed (what `progress --as-of` that day says).
@@ -43,6 +44,9 @@ pub struct IndicatorOutlook {
     pub due: Option<u64>,
     /// `then` with every one of them renewed or registered again.
     pub if_renewed: Option<u64>,
+    /// Open entries of the cultivation pool at the stage that leads to this indicator: what
+    /// the pool could add.
+    pub in_pool: u64,
 }
 
 /// The unit's worklist on a date.
@@ -57,6 +61,9 @@ pub struct Worklist {
     pub lapses: Vec<LapseItem>,
     /// Firms registered last year and not yet this year.
     pub not_registered: Vec<NotRegistered>,
+    /// Open entries of the cultivation pool whose target date falls by `until` (overdue ones
+    /// included), soonest first.
+    pub pool_near: Vec<PoolEntry>,
     /// One per indicator with items that can lapse, in the plan's order.
     pub outlook: Vec<IndicatorOutlook>,
     /// The items were read (false: only the counts, the ledger holding too many candidates
@@ -67,7 +74,7 @@ pub struct Worklist {
 impl Worklist {
     /// Items in all.
     pub fn len(&self) -> usize {
-        self.lapses.len() + self.not_registered.len()
+        self.lapses.len() + self.not_registered.len() + self.pool_near.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -119,6 +126,7 @@ pub fn worklist_glance_within(
     }
     let unit = ledger.unit().to_owned();
     let outlook = outlook(plan, ledger, &unit, as_of, until, None)?;
+    let pool_near = pool_near(ledger, &unit, as_of, until)?;
     Ok(Worklist {
         unit,
         as_of,
@@ -126,6 +134,7 @@ pub fn worklist_glance_within(
         until,
         lapses: Vec::new(),
         not_registered: Vec::new(),
+        pool_near,
         outlook,
         items_read: false,
     })
@@ -166,6 +175,12 @@ fn outlook(
     until: Date,
     due: Option<&dyn Fn(RecordKind) -> u64>,
 ) -> Result<Vec<IndicatorOutlook>, StoreError> {
+    let pool = ledger.pool_list(&PoolQuery::open(Some(unit)))?;
+    let in_pool = |kind: RecordKind| {
+        pool.iter()
+            .filter(|e| pool_leads_to(e.stage) == Some(kind))
+            .count() as u64
+    };
     let mut outlook = Vec::new();
     for indicator in &plan.indicators {
         let kind = indicator.kind;
@@ -186,9 +201,31 @@ fn outlook(
             then,
             due,
             if_renewed: due.map(|due| then + due),
+            in_pool: in_pool(kind),
         });
     }
     Ok(outlook)
+}
+
+/// The indicator a firm at this stage of the pool is being brought to count under.
+fn pool_leads_to(stage: PoolStage) -> Option<RecordKind> {
+    match stage {
+        PoolStage::TechSme => Some(RecordKind::TechSme),
+        PoolStage::HighTechCandidate => Some(RecordKind::HighTech),
+        PoolStage::GazelleCandidate => None,
+    }
+}
+
+/// The unit's open pool entries due by `until`.
+fn pool_near(
+    ledger: &Ledger,
+    unit: &str,
+    as_of: Date,
+    until: Date,
+) -> Result<Vec<PoolEntry>, StoreError> {
+    let days = as_of.until(until).map_or(0, |span| span.get_days().max(0));
+    let days = u16::try_from(days).unwrap_or(u16::MAX);
+    ledger.pool_near_target(as_of, days, Some(unit))
 }
 
 /// The worklist of the unit ledger's unit on `as_of`, looking to `until`.
@@ -235,6 +272,7 @@ pub fn worklist(
         (lapsing + unrenewed) as u64
     };
     let outlook = outlook(plan, ledger, &unit, as_of, until, Some(&due))?;
+    let pool_near = pool_near(ledger, &unit, as_of, until)?;
     Ok(Worklist {
         unit,
         as_of,
@@ -242,6 +280,7 @@ pub fn worklist(
         until,
         lapses: lapse_items,
         not_registered: unregistered,
+        pool_near,
         outlook,
         items_read: true,
     })

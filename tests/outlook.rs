@@ -354,3 +354,60 @@ fn a_glance_at_a_large_ledger_gives_the_same_counts_without_reading_the_items() 
         assert_eq!((g.due, g.if_renewed), (None, None));
     }
 }
+
+#[test]
+fn pool_entries_near_their_target_join_the_worklist_and_show_what_the_pool_could_add() {
+    let unit = worklist_unit();
+    let code = credit_code(30);
+    ok(
+        unit.db(),
+        &[
+            "pool",
+            "add",
+            &code,
+            "--name",
+            "宝清庚科技有限公司",
+            "--stage",
+            "high_tech_candidate",
+            "--target",
+            "2023-11-30",
+        ],
+    );
+    // Due after the look-ahead: in the pool, not on the worklist.
+    ok(
+        unit.db(),
+        &[
+            "pool",
+            "add",
+            &credit_code(31),
+            "--name",
+            "宝清辛科技有限公司",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2025-03-01",
+        ],
+    );
+    let list = unit.json(&["due", "--as-of", "2023-06-30", "--months", "12"]);
+    let near = list["pool_near"].as_array().unwrap();
+    assert_eq!(near.len(), 1, "{list}");
+    assert_eq!(near[0]["credit_code"], code.as_str());
+    let outlook = list["outlook"].as_array().unwrap();
+    let in_pool = |kind: &str| {
+        outlook.iter().find(|o| o["kind"] == kind).unwrap()["in_pool"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!((in_pool("high_tech"), in_pool("tech_sme")), (1, 1));
+    let table = ok(
+        unit.db(),
+        &["due", "--as-of", "2023-06-30", "--months", "12"],
+    );
+    assert!(table.contains("培育库中临近目标日期（1 家）"), "{table}");
+    assert!(table.contains("2023-11-30  高新技术企业后备"), "{table}");
+    assert!(table.contains("培育库中另有 1 家后备"), "{table}");
+    // Certified: the entry closes as achieved and leaves the worklist.
+    unit.high_tech(30, "宝清庚科技有限公司", "2023-09-01", 30);
+    let list = unit.json(&["due", "--as-of", "2023-06-30", "--months", "12"]);
+    assert!(list["pool_near"].as_array().unwrap().is_empty(), "{list}");
+}

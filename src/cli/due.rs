@@ -13,7 +13,7 @@ use super::{CliError, Context};
 use crate::clock;
 use crate::domain::worklist::{default_horizon, horizon_after_months};
 use crate::i18n::Lang;
-use crate::i18n::outlook as text;
+use crate::i18n::outlook::{self as text, DueItem};
 use crate::outlook::{CityWorklist, Worklist, worklist};
 use crate::store::LedgerRole;
 
@@ -66,10 +66,11 @@ fn write_table(ctx: &Context, list: &Worklist, out: &mut dyn Write) -> Result<()
         .unwrap_or_else(|| list.unit.clone());
     w(out, &text::due_heading(lang, &unit_name, list))?;
     for outlook in &list.outlook {
-        w(
-            out,
-            &format!("  {}", text::outlook_line(lang, &ctx.plan, outlook)),
-        )?;
+        let mut line = text::outlook_line(lang, &ctx.plan, outlook);
+        if outlook.in_pool > 0 {
+            line.push_str(&text::pool_could_add(lang, outlook.in_pool));
+        }
+        w(out, &format!("  {line}"))?;
     }
     if list.is_empty() {
         return w(out, &text::nothing_due(lang, list.until));
@@ -123,6 +124,26 @@ fn write_table(ctx: &Context, list: &Worklist, out: &mut dyn Write) -> Result<()
             )?;
         }
     }
+    if !list.pool_near.is_empty() {
+        w(out, "")?;
+        w(out, &text::pool_near_heading(lang, list.pool_near.len()))?;
+        let table = Table::new(vec![10, 16, 30, 18]);
+        let head = text::pool_near_columns(lang);
+        table.row(out, &head.iter().map(String::as_str).collect::<Vec<_>>())?;
+        for e in &list.pool_near {
+            let id = e.id.to_string();
+            table.row(
+                out,
+                &[
+                    &e.target_on.to_string(),
+                    crate::i18n::pool::stage_label(e.stage, lang),
+                    &e.name,
+                    &e.credit_code,
+                    short_id(&id),
+                ],
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -159,7 +180,7 @@ fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), Cli
     for item in &list.lapses {
         let l = &item.lapse;
         writer.write_record([
-            text::due_item(lang, true).to_owned(),
+            text::due_item(lang, DueItem::Lapse).to_owned(),
             text::step_kind(lang, l.kind).to_owned(),
             csv_cell(&l.name).into_owned(),
             csv_cell(l.credit_code.as_deref().unwrap_or("")).into_owned(),
@@ -173,7 +194,7 @@ fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), Cli
     }
     for n in &list.not_registered {
         writer.write_record([
-            text::due_item(lang, false).to_owned(),
+            text::due_item(lang, DueItem::NotRegistered).to_owned(),
             text::step_kind(lang, n.kind).to_owned(),
             csv_cell(&n.name).into_owned(),
             csv_cell(n.credit_code.as_deref().unwrap_or("")).into_owned(),
@@ -183,6 +204,20 @@ fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), Cli
             String::new(),
             target(n.kind),
             n.record.to_string(),
+        ])?;
+    }
+    for e in &list.pool_near {
+        writer.write_record([
+            text::due_item(lang, DueItem::PoolTarget).to_owned(),
+            crate::i18n::pool::stage_label(e.stage, lang).to_owned(),
+            csv_cell(&e.name).into_owned(),
+            csv_cell(&e.credit_code).into_owned(),
+            e.target_on.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            e.id.to_string(),
         ])?;
     }
     writer.flush().map_err(CliError::output)

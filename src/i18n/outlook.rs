@@ -95,6 +95,42 @@ pub fn silent_heading(lang: Lang, count: usize) -> String {
     }
 }
 
+/// What the cultivation pool could add to an indicator, after its outlook.
+pub fn pool_could_add(lang: Lang, in_pool: u64) -> String {
+    tr!(
+        lang,
+        "；培育库中另有 {in_pool} 家后备",
+        "; {in_pool} more in the cultivation pool"
+    )
+}
+
+pub fn pool_near_heading(lang: Lang, count: usize) -> String {
+    tr!(
+        lang,
+        "培育库中临近目标日期（{count} 家）：",
+        "Cultivation pool entries near their target date ({count}):"
+    )
+}
+
+pub fn pool_near_columns(lang: Lang) -> [String; 5] {
+    match lang {
+        Lang::Zh => [
+            "目标日期".into(),
+            "阶段".into(),
+            "企业名称".into(),
+            "统一社会信用代码".into(),
+            "编号".into(),
+        ],
+        Lang::En => [
+            "Target".into(),
+            "Stage".into(),
+            "Firm".into(),
+            "Credit code".into(),
+            "Entry".into(),
+        ],
+    }
+}
+
 pub fn lapses_heading(lang: Lang, count: usize) -> String {
     tr!(
         lang,
@@ -174,12 +210,22 @@ pub fn due_csv_columns(lang: Lang) -> [String; 10] {
     cols.map(|(zh, en)| pick(lang, zh, en).to_owned())
 }
 
-/// The item column of `due --format csv`.
-pub fn due_item(lang: Lang, lapse: bool) -> &'static str {
-    match lapse {
-        true => pick(lang, "证书到期", "certificate lapses"),
-        false => pick(lang, "尚未登记", "not registered"),
+/// The item column of `due --format csv`: a certificate lapsing, a firm not registered
+/// again, or a pool entry near its target date.
+pub fn due_item(lang: Lang, item: DueItem) -> &'static str {
+    match item {
+        DueItem::Lapse => pick(lang, "证书到期", "certificate lapses"),
+        DueItem::NotRegistered => pick(lang, "尚未登记", "not registered"),
+        DueItem::PoolTarget => pick(lang, "培育目标", "pool target"),
     }
+}
+
+/// The sorts of items of the worklist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DueItem {
+    Lapse,
+    NotRegistered,
+    PoolTarget,
 }
 
 /// `企业：宝清丰源科技有限公司（91230523MA1B2C3D4E）`.

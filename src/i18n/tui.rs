@@ -233,6 +233,11 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "这条记录没有统一社会信用代码，无法汇总成企业页。",
             "This record carries no credit code: there is no firm page to gather."
         ),
+        Note::NoFirmRecords => tr!(
+            lang,
+            "台账中还没有这家企业的有效记录（培育库中的企业入库或认定后才有）。",
+            "The ledger holds no active record of this firm yet (a pool firm has one once registered or certified)."
+        ),
         Note::PickUnitForTrend => tr!(
             lang,
             "请先在附件2表中选一个单位，再按 g 看它的进度曲线。",

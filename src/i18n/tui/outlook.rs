@@ -35,6 +35,10 @@ pub fn lapse_item(lang: Lang) -> String {
     tr!(lang, "证书到期", "lapses")
 }
 
+pub fn pool_target_item(lang: Lang) -> String {
+    tr!(lang, "培育目标", "pool")
+}
+
 pub fn not_registered_item(lang: Lang) -> String {
     tr!(lang, "尚未登记", "not reg.")
 }
@@ -73,6 +77,14 @@ pub fn dashboard_worklist(lang: Lang, plan: &Plan, list: &Worklist) -> Vec<Strin
             )),
             None => {}
         }
+    }
+    if !list.pool_near.is_empty() {
+        let (count, until) = (list.pool_near.len(), list.until);
+        lines.push(tr!(
+            lang,
+            "待办·培育库：{count} 家到 {until} 到达目标日期（w 查看）",
+            "Due · pool: {count} firms reach their target date by {until} (w)"
+        ));
     }
     if lines.is_empty() {
         lines.push(tr!(

@@ -210,6 +210,8 @@ pub enum Note {
     VoucherRequired,
     /// The record names no firm by credit code: there is no firm page to open.
     NoCreditCode,
+    /// The firm (a pool entry's) has no active record in the ledger yet.
+    NoFirmRecords,
     /// `g` at the city with no unit selected.
     PickUnitForTrend,
     Failed(Bilingual),
@@ -231,6 +233,7 @@ impl Note {
                 | Note::ChangedElsewhere
                 | Note::ReadOnlyAtCity
                 | Note::NoCreditCode
+                | Note::NoFirmRecords
                 | Note::PickUnitForTrend
                 | Note::PathRequired
                 | Note::ExportFailed

@@ -42,7 +42,9 @@ impl App {
             return;
         };
         match FirmScreen::load(&self.plan, ledger, credit_code) {
-            Ok(screen) if screen.page.path.steps.is_empty() => self.note = Some(Note::NoCreditCode),
+            Ok(screen) if screen.page.path.steps.is_empty() => {
+                self.note = Some(Note::NoFirmRecords)
+            }
             Ok(screen) => self.stack.push(View::Firm(Box::new(screen))),
             Err(e) => self.note = Some(Note::Failed(Bilingual::of(&e))),
         }

@@ -29,7 +29,11 @@ pub fn draw_worklist(frame: &mut Frame, app: &App, screen: &WorklistScreen, chro
     chrome.draw_title(frame, app, &t::worklist_title(lang, Some(list)));
     let mut head: Vec<Line> = Vec::new();
     for outlook in &list.outlook {
-        for line in widgets::wrap(&o::outlook_line(lang, &app.plan, outlook), width - 1) {
+        let mut text = o::outlook_line(lang, &app.plan, outlook);
+        if outlook.in_pool > 0 {
+            text.push_str(&o::pool_could_add(lang, outlook.in_pool));
+        }
+        for line in widgets::wrap(&text, width - 1) {
             head.push(Line::from(format!(" {line}")));
         }
     }
@@ -57,6 +61,15 @@ pub fn draw_worklist(frame: &mut Frame, app: &App, screen: &WorklistScreen, chro
             widgets::padded(&t::not_registered_item(lang), 8),
             n.registered_on,
             widgets::padded(&n.name, 30),
+        )));
+    }
+    for e in &list.pool_near {
+        rows.push(Line::from(format!(
+            " {} {}  {}  {}",
+            widgets::padded(&t::pool_target_item(lang), 8),
+            e.target_on,
+            widgets::padded(&e.name, 30),
+            crate::i18n::pool::stage_label(e.stage, lang)
         )));
     }
     if rows.is_empty() {

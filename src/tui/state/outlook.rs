@@ -24,8 +24,8 @@ pub struct WorkItem {
 }
 
 impl WorklistScreen {
-    /// The rows of `list` in the page's order: certificates running out, then firms not
-    /// registered again.
+    /// The rows of `list` in the page's order: certificates running out, firms not
+    /// registered again, then pool entries near their target date.
     pub fn items(list: &Worklist) -> Vec<WorkItem> {
         let lapses = list.lapses.iter().map(|l| WorkItem {
             credit_code: l.lapse.credit_code.clone(),
@@ -35,7 +35,11 @@ impl WorklistScreen {
             credit_code: n.credit_code.clone(),
             record: n.record,
         });
-        lapses.chain(unregistered).collect()
+        let pool = list.pool_near.iter().map(|e| WorkItem {
+            credit_code: Some(e.credit_code.clone()),
+            record: e.achieved_by.unwrap_or(e.id),
+        });
+        lapses.chain(unregistered).chain(pool).collect()
     }
 
     pub fn move_selection(&mut self, delta: isize, rows: usize) {
