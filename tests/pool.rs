@@ -65,7 +65,7 @@ fn a_clerk_keeps_the_pool_on_the_command_line_in_chinese() {
             "重点培育",
         ],
     );
-    assert!(added.starts_with("已入库，编号 "), "{added}");
+    assert!(added.starts_with("已加入培育库，编号 "), "{added}");
     let id = added.trim().rsplit(' ').next().unwrap().to_owned();
     let listed = ok(&db, &["pool"]);
     assert!(listed.contains("培育库（培育中）："), "{listed}");
