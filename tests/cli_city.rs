@@ -75,6 +75,31 @@ fn nine_units_round_trip_into_the_city_figures() {
     let units = report["units"].as_array().unwrap();
     assert_eq!(units.len(), 9);
 
+    // Each unit put firms into its pool, and the city sees them by stage; a unit's worklist
+    // names the renewals it has due.
+    let text = String::from_utf8(
+        Command::new(env!("CARGO_BIN_EXE_taizhang"))
+            .arg("--db")
+            .arg(&city)
+            .args(["pool"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let total_line = text.lines().find(|l| l.starts_with("合计")).unwrap_or("");
+    let open: Vec<u64> = total_line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(open.len() >= 4 && open[1] > 0 && open[3] > 0, "{text}");
+    let due = json(
+        &demo.join("units").join("230523.sqlite"),
+        &["due", "--as-of", "2023-12-31", "--format", "json"],
+    );
+    assert!(!due["lapses"].as_array().unwrap().is_empty(), "{due}");
+
     // Every unit's own progress equals what the city holds for it, less the claimed
     // entities credited to another unit; so the units add up to the city total.
     let claims = report["claims"].as_array().unwrap();

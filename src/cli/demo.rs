@@ -15,6 +15,7 @@ use crate::bundle::keys::{create_city_ledger, create_unit_ledger, ledger_public_
 use crate::bundle::{export, import, receipt};
 use crate::demo::DemoRecords;
 use crate::domain::awards::{AwardAction, AwardStatus};
+use crate::domain::pool::{PoolDraft, PoolStage, validate_draft};
 use crate::domain::validate::validate_record;
 use crate::domain::{RecordKind, ValidRecord};
 use crate::i18n::messages;
@@ -181,6 +182,7 @@ fn city_demo(
     claim_twice(&mut units, plan, actor, RecordKind::TechSme)?;
     for (_, _, ledger) in &mut units {
         decide_some_awards(plan, ledger, actor)?;
+        seed_pool(plan, ledger, actor)?;
     }
     let city_path = dir.join("city.sqlite");
     let mut city = create_city_ledger(&city_path, &plan.city.code, &plan.id)?;
@@ -238,6 +240,57 @@ fn decide_some_awards(plan: &Plan, ledger: &mut Ledger, actor: &str) -> Result<(
             };
             ledger.record_award(plan, &pay, actor)?;
         }
+    }
+    Ok(())
+}
+
+/// Puts a few of the unit's firms into its cultivation pool: its latest tech SMEs that are not
+/// high-tech enterprises as high-tech candidates (targets a few months after the plan), and
+/// its latest high-tech enterprises as gazelle candidates (a year after).
+fn seed_pool(plan: &Plan, ledger: &mut Ledger, actor: &str) -> Result<(), CliError> {
+    let firms = |ledger: &Ledger, kind| -> Result<Vec<(String, String)>, CliError> {
+        let query = ListQuery {
+            kind: Some(kind),
+            ..ListQuery::default()
+        };
+        Ok(ledger
+            .list(&query)?
+            .records
+            .into_iter()
+            .filter_map(|r| Some((r.fields.get("credit_code")?.clone(), r.name().to_owned())))
+            .collect())
+    };
+    let certified = firms(ledger, RecordKind::HighTech)?;
+    let candidates = firms(ledger, RecordKind::TechSme)?
+        .into_iter()
+        .filter(|(code, _)| !certified.iter().any(|(c, _)| c == code));
+    let mut chosen: Vec<(String, String, PoolStage, jiff::civil::Date)> = Vec::new();
+    for (i, (code, name)) in candidates.enumerate() {
+        if chosen.len() >= 3 {
+            break;
+        }
+        if !chosen.iter().any(|(c, ..)| *c == code) {
+            let target = plan.end.saturating_add((3 + 2 * i as i64).months());
+            chosen.push((code, name, PoolStage::HighTechCandidate, target));
+        }
+    }
+    for (code, name) in certified.into_iter().take(2) {
+        if !chosen.iter().any(|(c, ..)| *c == code) {
+            let target = plan.end.saturating_add(12.months());
+            chosen.push((code, name, PoolStage::GazelleCandidate, target));
+        }
+    }
+    for (code, name, stage, target) in chosen {
+        let draft = PoolDraft {
+            credit_code: code,
+            name,
+            stage: stage.key().to_owned(),
+            target_on: target.to_string(),
+            notes: String::new(),
+            override_reason: String::new(),
+        };
+        let fields = validate_draft(&draft).map_err(|issues| CliError::Invalid { issues })?;
+        ledger.pool_add(&fields, actor)?;
     }
     Ok(())
 }

@@ -296,7 +296,11 @@ pub mod cli {
     }
 
     pub fn added(lang: Lang, id: &str) -> String {
-        tr!(lang, "已加入培育库，编号 {id}", "Added to the pool, id {id}")
+        tr!(
+            lang,
+            "已加入培育库，编号 {id}",
+            "Added to the pool, id {id}"
+        )
     }
 
     pub fn edited(lang: Lang, id: &str, revision: i64) -> String {
