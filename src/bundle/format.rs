@@ -742,6 +742,21 @@ fn expect_type(header: &Header, expected: FileType) -> Result<(), BundleError> {
     }
 }
 
+/// Parses payload line `line_no` (counted from 1 over the whole payload) as `T` and refuses
+/// it unless `canonical` writes it back byte for byte.
+fn parse_canonical_line<T: serde::de::DeserializeOwned>(
+    line_no: usize,
+    line: &[u8],
+    canonical: impl Fn(&T) -> Result<String, BundleError>,
+) -> Result<T, BundleError> {
+    let parsed: T =
+        serde_json::from_slice(line).map_err(|e| malformed(FilePart::Line(line_no), e))?;
+    if canonical(&parsed)?.as_bytes() != line {
+        return Err(malformed(FilePart::Line(line_no), "not in canonical form"));
+    }
+    Ok(parsed)
+}
+
 fn malformed(part: FilePart, detail: impl ToString) -> BundleError {
     BundleError::Malformed {
         part,

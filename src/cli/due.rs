@@ -181,7 +181,7 @@ fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), Cli
         let l = &item.lapse;
         writer.write_record([
             text::due_item(lang, DueItem::Lapse).to_owned(),
-            text::step_kind(lang, l.kind).to_owned(),
+            crate::i18n::labels::kind_label(l.kind, lang).to_owned(),
             csv_cell(&l.name).into_owned(),
             csv_cell(l.credit_code.as_deref().unwrap_or("")).into_owned(),
             l.dated.to_string(),
@@ -195,7 +195,7 @@ fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), Cli
     for n in &list.not_registered {
         writer.write_record([
             text::due_item(lang, DueItem::NotRegistered).to_owned(),
-            text::step_kind(lang, n.kind).to_owned(),
+            crate::i18n::labels::kind_label(n.kind, lang).to_owned(),
             csv_cell(&n.name).into_owned(),
             csv_cell(n.credit_code.as_deref().unwrap_or("")).into_owned(),
             n.registered_on.to_string(),

@@ -68,7 +68,7 @@ fn write_page(ctx: &Context, page: &FirmPage, out: &mut dyn Write) -> Result<(),
     table.row(out, &head)?;
     for step in &path.steps {
         let id = step.record.id.to_string();
-        let kind = text::step_kind(lang, step.record.kind);
+        let kind = crate::i18n::labels::kind_label(step.record.kind, lang);
         let name = if many_units {
             format!("{} [{}]", step.record.name(), step.record.unit)
         } else {
@@ -99,7 +99,7 @@ fn write_page(ctx: &Context, page: &FirmPage, out: &mut dyn Write) -> Result<(),
                 out,
                 &format!(
                     "  {}  {}  {}",
-                    text::step_kind(lang, entity.kind),
+                    crate::i18n::labels::kind_label(entity.kind, lang),
                     display::safe(&entity.name),
                     runs.join("; ")
                 ),

@@ -4,7 +4,6 @@ use jiff::civil::Date;
 
 use super::Lang;
 use super::labels::kind_label;
-use crate::domain::RecordKind;
 use crate::domain::counting::CountedDays;
 use crate::domain::firm::FirmStep;
 use crate::domain::progress::AsOfSource;
@@ -335,11 +334,6 @@ pub fn firm_without_code(lang: Lang, given: &str, names: &[String]) -> String {
         "The records matching \"{given}\" carry no credit code ({}); the firm page gathers records by credit code.",
         names.join("、")
     )
-}
-
-/// The kind of a record on the firm page.
-pub fn step_kind(lang: Lang, kind: RecordKind) -> &'static str {
-    kind_label(kind, lang)
 }
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

@@ -130,11 +130,7 @@ impl EventCheck {
         line_no: usize,
         line: &[u8],
     ) -> Result<AwardEvent, BundleError> {
-        let parsed: EventLine =
-            serde_json::from_slice(line).map_err(|e| malformed(FilePart::Line(line_no), e))?;
-        if parsed.to_line()?.as_bytes() != line {
-            return Err(malformed(FilePart::Line(line_no), "not in canonical form"));
-        }
+        let parsed = super::parse_canonical_line(line_no, line, EventLine::to_line)?;
         self.admit(line_no, parsed)
     }
 

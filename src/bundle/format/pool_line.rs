@@ -103,11 +103,7 @@ impl PoolCheck {
         line_no: usize,
         line: &[u8],
     ) -> Result<PoolEntry, BundleError> {
-        let parsed: PoolLine =
-            serde_json::from_slice(line).map_err(|e| malformed(FilePart::Line(line_no), e))?;
-        if parsed.to_line()?.as_bytes() != line {
-            return Err(malformed(FilePart::Line(line_no), "not in canonical form"));
-        }
+        let parsed = super::parse_canonical_line(line_no, line, PoolLine::to_line)?;
         self.admit(line_no, parsed)
     }
 

@@ -143,7 +143,7 @@ pub fn trend_legend(lang: Lang) -> String {
 }
 
 /// The firm page's awards line: what its records were owed and paid in all.
-pub fn firm_awards_line(lang: Lang, _plan: &Plan, lines: &[AwardLine]) -> String {
+pub fn firm_awards_line(lang: Lang, lines: &[AwardLine]) -> String {
     let owed: u64 = lines.iter().filter_map(|l| l.owed_fen()).sum();
     let paid: u64 = lines.iter().map(|l| l.paid_fen()).sum();
     tr!(

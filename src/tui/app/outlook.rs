@@ -67,11 +67,10 @@ impl App {
                         self.dashboard.worklist.as_ref().and_then(|w| {
                             WorklistScreen::items(w).into_iter().nth(screen.selected)
                         });
-                    if let Some(item) = item {
-                        match item.credit_code {
-                            Some(code) => self.open_firm(&code),
-                            None => self.open_detail(item.record),
-                        }
+                    match item.map(|i| (i.credit_code, i.record)) {
+                        Some((Some(code), _)) => self.open_firm(&code),
+                        Some((None, Some(record))) => self.open_detail(record),
+                        _ => {}
                     }
                 }
                 Action::Back => {

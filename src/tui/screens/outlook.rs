@@ -120,7 +120,7 @@ pub fn draw_firm(frame: &mut Frame, app: &App, screen: &FirmScreen, chrome: &Chr
         let line = Line::from(format!(
             " {} {} {} {}",
             step.key_date,
-            widgets::padded(o::step_kind(lang, step.record.kind), 12),
+            widgets::padded(crate::i18n::labels::kind_label(step.record.kind, lang), 12),
             widgets::padded(&name, 28),
             o::step_counts(lang, &app.plan, step)
         ));
@@ -141,7 +141,7 @@ pub fn draw_firm(frame: &mut Frame, app: &App, screen: &FirmScreen, chrome: &Chr
             foot.push(widgets::text_line(
                 &format!(
                     "  {} {}",
-                    widgets::padded(o::step_kind(lang, entity.kind), 12),
+                    widgets::padded(crate::i18n::labels::kind_label(entity.kind, lang), 12),
                     runs.join("; ")
                 ),
                 body.width,
@@ -151,10 +151,7 @@ pub fn draw_firm(frame: &mut Frame, app: &App, screen: &FirmScreen, chrome: &Chr
     }
     if !screen.page.awards.is_empty() {
         foot.push(widgets::text_line(
-            &format!(
-                " {}",
-                t::firm_awards_line(lang, &app.plan, &screen.page.awards)
-            ),
+            &format!(" {}", t::firm_awards_line(lang, &screen.page.awards)),
             body.width,
             Style::new(),
         ));

@@ -16,11 +16,12 @@ pub struct WorklistScreen {
     pub selected: usize,
 }
 
-/// One row of the worklist page: the firm to open and the record behind the item.
+/// One row of the worklist page: the firm to open, and the record behind the item (none for
+/// a pool entry, whose firm may have no record yet).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkItem {
     pub credit_code: Option<String>,
-    pub record: Uuid,
+    pub record: Option<Uuid>,
 }
 
 impl WorklistScreen {
@@ -29,15 +30,15 @@ impl WorklistScreen {
     pub fn items(list: &Worklist) -> Vec<WorkItem> {
         let lapses = list.lapses.iter().map(|l| WorkItem {
             credit_code: l.lapse.credit_code.clone(),
-            record: l.lapse.record,
+            record: Some(l.lapse.record),
         });
         let unregistered = list.not_registered.iter().map(|n| WorkItem {
             credit_code: n.credit_code.clone(),
-            record: n.record,
+            record: Some(n.record),
         });
         let pool = list.pool_near.iter().map(|e| WorkItem {
             credit_code: Some(e.credit_code.clone()),
-            record: e.achieved_by.unwrap_or(e.id),
+            record: None,
         });
         lapses.chain(unregistered).chain(pool).collect()
     }
