@@ -9,22 +9,12 @@ use std::path::Path;
 
 use ratatui::crossterm::event::KeyCode;
 use taizhang::domain::RecordKind;
-use taizhang::domain::credit_code::{check_char, org_code_mismatch};
 use taizhang::i18n::Lang;
 use taizhang::tui::keys::Ctx;
 use taizhang::tui::state::sheet_import::SheetImportStage;
 use taizhang::tui::state::sync::SYNC_FOLDER_META;
 use taizhang::tui::{App, Note, View};
 use tui_common::*;
-
-/// A valid credit code of 集贤县 (230521) for firm number `n`.
-fn credit_code(n: u32) -> String {
-    let body = format!("MA1E{n:04}");
-    let org_check = org_code_mismatch(&format!("91230521{body}00")).unwrap_or('0');
-    let first17 = format!("91230521{body}{org_check}");
-    let check = check_char(&first17).unwrap();
-    format!("{first17}{check}")
-}
 
 /// A high-tech sheet as a unit keeps it: a title row, the header, the firm already in the
 /// ledger (XINDA), a new firm, and a firm whose code fails its check.

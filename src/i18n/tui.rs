@@ -8,6 +8,7 @@ mod awards;
 mod city;
 mod keys;
 mod outlook;
+pub mod pool;
 mod record;
 mod session;
 mod sheet_import;
@@ -291,7 +292,10 @@ pub fn note(lang: Lang, note: &Note) -> String {
             sheet_imported_note(lang, *inserted, *rejected)
         }
         Note::SheetRefused => sheet_refused_note(lang),
-        Note::AwardRecorded(text) | Note::AwardNotHere(text) => text.get(lang).to_string(),
+        Note::AwardRecorded(text)
+        | Note::AwardNotHere(text)
+        | Note::PoolChanged(text)
+        | Note::PoolRefused(text) => text.get(lang).to_string(),
         Note::VoucherRequired => voucher_required(lang),
         Note::Failed(text) => safe(text.get(lang)).into_owned(),
     }

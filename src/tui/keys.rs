@@ -61,6 +61,10 @@ pub enum Ctx {
     Firm,
     /// An indicator's path month by month.
     Trend,
+    /// A unit's cultivation pool (培育库) at its own ledger.
+    Pool,
+    /// A unit's cultivation pool at the city (read-only).
+    CityPool,
 }
 
 /// What a key asks for.
@@ -151,6 +155,18 @@ pub enum Action {
     NextIndicator,
     /// The previous indicator's path.
     PrevIndicator,
+    /// The unit's cultivation pool page (培育库).
+    PoolPage,
+    /// Puts a firm into the pool.
+    AddToPool,
+    /// Opens the selected closed pool entry again.
+    ReopenPool,
+    /// Lists achieved and withdrawn entries too.
+    ToggleClosedPool,
+    /// Closes the selected pool entry as achieved.
+    AchievePool,
+    /// Takes the selected pool entry out of the pool, for a reason.
+    WithdrawPool,
 }
 
 /// One key, as the table writes it.
@@ -236,6 +252,8 @@ const NOT_TYPING: &[Ctx] = &[
     Worklist,
     Firm,
     Trend,
+    Pool,
+    CityPool,
 ];
 const EVERYWHERE: &[Ctx] = &[
     Setup,
@@ -266,6 +284,8 @@ const EVERYWHERE: &[Ctx] = &[
     Worklist,
     Firm,
     Trend,
+    Pool,
+    CityPool,
 ];
 const MOVING: &[Ctx] = &[
     Setup,
@@ -284,6 +304,8 @@ const MOVING: &[Ctx] = &[
     SheetPick,
     Worklist,
     Firm,
+    Pool,
+    CityPool,
 ];
 /// Screens that go back with Esc, Backspace, `b` or `q`.
 const GOES_BACK: &[Ctx] = &[
@@ -299,6 +321,8 @@ const GOES_BACK: &[Ctx] = &[
     Worklist,
     Firm,
     Trend,
+    Pool,
+    CityPool,
 ];
 
 /// The key table. The first binding that matches a key in the current context wins.
@@ -439,6 +463,8 @@ pub static BINDINGS: &[Binding] = &[
             Worklist,
             Firm,
             Trend,
+            Pool,
+            CityPool,
         ],
         &[ch('L')],
         false,
@@ -453,8 +479,21 @@ pub static BINDINGS: &[Binding] = &[
     ),
     // Browsing.
     bind(Action::NewRecord, BROWSE, &[ch('n')], true),
+    // The pool page: `n` puts a firm in, `e` changes its entry, `a` achieved (达成),
+    // `c` takes it out (出库), `r` opens it again.
+    bind(Action::AddToPool, &[Pool], &[ch('n')], true),
+    bind(Action::Edit, &[Pool], &[ch('e')], true),
+    bind(Action::AchievePool, &[Pool], &[ch('a')], true),
+    bind(Action::WithdrawPool, &[Pool], &[ch('c')], true),
+    bind(Action::ReopenPool, &[Pool], &[ch('r')], true),
     // The city's records are read-only: the editing keys explain why instead.
     bind(Action::ReadOnly, &[City, UnitRecords], &[ch('n')], false),
+    bind(
+        Action::ReadOnly,
+        &[CityPool],
+        &[ch('n'), ch('e'), ch('a'), ch('c'), ch('r')],
+        false,
+    ),
     bind(
         Action::ReadOnly,
         &[CityDetail],
@@ -491,8 +530,16 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         action: Action::GoCityPage,
         contexts: &[City],
-        keys: &[ch('0'), ch('1'), ch('2'), ch('3'), ch('4'), ch('5')],
-        keys_label: Some("0-5"),
+        keys: &[
+            ch('0'),
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+        ],
+        keys_label: Some("0-6"),
         hint: true,
     },
     Binding {
@@ -513,10 +560,13 @@ pub static BINDINGS: &[Binding] = &[
     // `w` for the worklist (待办), `g` for the graph of an indicator's path.
     bind(Action::Worklist, &[Dashboard], &[ch('w')], true),
     bind(Action::Trend, &[Dashboard], &[ch('g')], true),
+    // `p` for the cultivation pool (培育库).
+    bind(Action::PoolPage, &[Dashboard], &[ch('p')], true),
+    bind(Action::PoolPage, &[List], &[ch('p')], false),
     // `f` for the firm (企业) behind a record or an item of the worklist.
     bind(
         Action::OpenFirm,
-        &[Detail, CityDetail, Worklist],
+        &[Detail, CityDetail, Worklist, Pool, CityPool],
         &[ch('f')],
         true,
     ),
@@ -586,6 +636,8 @@ pub static BINDINGS: &[Binding] = &[
             SheetPick,
             Worklist,
             Firm,
+            Pool,
+            CityPool,
         ],
         &[k(KeyCode::Enter)],
         true,
@@ -600,6 +652,12 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     bind(Action::ToggleVoided, &[List, UnitRecords], &[ch('x')], true),
+    bind(
+        Action::ToggleClosedPool,
+        &[Pool, CityPool],
+        &[ch('x')],
+        true,
+    ),
     bind(Action::Edit, &[Detail], &[ch('e')], true),
     bind(Action::Void, &[Detail], &[ch('v')], true),
     bind(Action::Restore, &[Detail], &[ch('r')], true),

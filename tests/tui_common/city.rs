@@ -1,7 +1,8 @@
 //! A small city to test the city screens on: three unit ledgers with signing keys, each
 //! side's key pinned at the other, two units' bundles imported into the city ledger (one of
 //! them long ago, so it is silent), the same firm claimed by both, and a third unit's bundle
-//! waiting in its own folder to be imported from the screen.
+//! waiting in its own folder to be imported from the screen. The first unit has a firm in its
+//! cultivation pool.
 
 use std::path::PathBuf;
 
@@ -13,7 +14,7 @@ use taizhang::domain::RecordKind;
 use taizhang::plan::Plan;
 use taizhang::store::Ledger;
 
-use super::{ACTOR, Fixture, XINDA, add, demo_records_seeded};
+use super::{ACTOR, Fixture, XINDA, add, add_to_pool, demo_records_seeded};
 
 /// The units of the small city, and when each wrote its bundle.
 pub const UNITS: [(&str, &str); 3] = [
@@ -57,6 +58,13 @@ impl City {
                 0 => {
                     add(&mut unit, RecordKind::HighTech, XINDA, ACTOR);
                     demo_records_seeded(&mut unit, RecordKind::TechSme, 3, 31);
+                    add_to_pool(
+                        &mut unit,
+                        "91230521MA1B2C3D8P",
+                        "双鸭山鑫达石墨新材料科技有限公司",
+                        "gazelle_candidate",
+                        "2024-06-30",
+                    );
                 }
                 1 => {
                     add(&mut unit, RecordKind::HighTech, XINDA, ACTOR);

@@ -13,6 +13,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use taizhang::demo::DemoRecords;
+use taizhang::domain::credit_code::{check_char, org_code_mismatch};
+use taizhang::domain::pool::{PoolDraft, PoolEntry, validate_draft};
 use taizhang::domain::validate::validate_record;
 use taizhang::domain::{FieldValues, Record, RecordKind};
 use taizhang::i18n::Lang;
@@ -108,6 +110,34 @@ pub const XINDA: &[(&str, &str)] = &[
     ("recognition", "first"),
     ("size", "above"),
 ];
+
+/// A valid credit code of 集贤县 (230521) for firm number `n`.
+pub fn credit_code(n: u32) -> String {
+    let body = format!("MA1E{n:04}");
+    let org_check = org_code_mismatch(&format!("91230521{body}00")).unwrap_or('0');
+    let first17 = format!("91230521{body}{org_check}");
+    let check = check_char(&first17).expect("a check character");
+    format!("{first17}{check}")
+}
+
+/// Puts a firm into the unit's cultivation pool through the store.
+pub fn add_to_pool(
+    ledger: &mut Ledger,
+    credit_code: &str,
+    name: &str,
+    stage: &str,
+    target_on: &str,
+) -> PoolEntry {
+    let fields = validate_draft(&PoolDraft {
+        credit_code: credit_code.into(),
+        name: name.into(),
+        stage: stage.into(),
+        target_on: target_on.into(),
+        ..PoolDraft::default()
+    })
+    .expect("a valid pool entry");
+    ledger.pool_add(&fields, ACTOR).expect("pool add")
+}
 
 /// `n` synthetic records of one kind with Chinese names (from the demo generator).
 pub fn demo_records(ledger: &mut Ledger, kind: RecordKind, n: usize) {

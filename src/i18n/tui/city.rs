@@ -31,10 +31,11 @@ pub fn city_page_label(lang: Lang, page: CityPage) -> String {
     match page {
         CityPage::Annex => tr!(lang, "完成情况", "Annex 2"),
         CityPage::Ranking => tr!(lang, "排名", "Ranking"),
-        CityPage::Claims => tr!(lang, "重复填报", "Claimed twice"),
+        CityPage::Claims => tr!(lang, "重复填报", "Claims"),
         CityPage::Freshness => tr!(lang, "报送情况", "Freshness"),
-        CityPage::Imports => tr!(lang, "导入记录", "Import log"),
+        CityPage::Imports => tr!(lang, "导入记录", "Imports"),
         CityPage::Targets => tr!(lang, "全市指标", "Targets"),
+        CityPage::Pool => tr!(lang, "培育库", "Pools"),
     }
 }
 

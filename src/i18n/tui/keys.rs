@@ -69,6 +69,12 @@ pub fn action_short(lang: Lang, action: Action) -> String {
         Action::Trend => tr!(lang, "曲线", "chart"),
         Action::NextIndicator => tr!(lang, "下一指标", "next indicator"),
         Action::PrevIndicator => tr!(lang, "上一指标", "previous indicator"),
+        Action::PoolPage => tr!(lang, "培育库", "pool"),
+        Action::AddToPool => tr!(lang, "加入", "add"),
+        Action::ReopenPool => tr!(lang, "重新培育", "reopen"),
+        Action::ToggleClosedPool => tr!(lang, "已结束", "closed"),
+        Action::AchievePool => tr!(lang, "达成", "achieved"),
+        Action::WithdrawPool => tr!(lang, "退出", "withdraw"),
     }
 }
 
@@ -268,6 +274,36 @@ pub fn action_long(lang: Lang, action: Action) -> String {
         ),
         Action::NextIndicator => tr!(lang, "曲线换下一个指标", "chart the next indicator"),
         Action::PrevIndicator => tr!(lang, "曲线换上一个指标", "chart the previous indicator"),
+        Action::PoolPage => tr!(
+            lang,
+            "培育库：本单位培育的企业，按阶段列出",
+            "the cultivation pool: the unit's firms by stage"
+        ),
+        Action::AddToPool => tr!(
+            lang,
+            "把一家企业加入培育库（阶段、目标日期、备注）",
+            "put a firm into the pool (stage, target date, notes)"
+        ),
+        Action::ReopenPool => tr!(
+            lang,
+            "已达成或已退出的企业重新培育",
+            "cultivate an achieved or withdrawn entry again"
+        ),
+        Action::ToggleClosedPool => tr!(
+            lang,
+            "显示或隐藏已达成、已退出的企业",
+            "show or hide achieved and withdrawn entries"
+        ),
+        Action::AchievePool => tr!(
+            lang,
+            "所选企业已达成培育目标（原因可不填）",
+            "the selected firm reached its target (reason optional)"
+        ),
+        Action::WithdrawPool => tr!(
+            lang,
+            "所选企业退出培育库（须填原因）",
+            "take the selected firm out of the pool (give a reason)"
+        ),
     }
 }
 
@@ -304,5 +340,7 @@ pub fn context_title(lang: Lang, ctx: Ctx) -> String {
         Ctx::Worklist => tr!(lang, "待办", "Worklist"),
         Ctx::Firm => tr!(lang, "企业", "One firm"),
         Ctx::Trend => tr!(lang, "进度曲线", "Chart"),
+        Ctx::Pool => tr!(lang, "培育库", "Cultivation pool"),
+        Ctx::CityPool => tr!(lang, "单位的培育库（只读）", "A unit's pool (read-only)"),
     }
 }

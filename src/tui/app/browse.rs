@@ -13,7 +13,7 @@ use crate::tui::state::detail::{Detail, DetailPrompt};
 use crate::tui::state::form::Form;
 
 impl App {
-    /// Tab switching and new records, shared by the dashboard and the lists.
+    /// Tab switching and the pool page, shared by the dashboard and the lists.
     fn tab_action(&mut self, action: Action, key: &KeyEvent) -> bool {
         let tabs = Tab::all();
         let here = self.tab.index();
@@ -25,6 +25,10 @@ impl App {
                 None => return false,
             },
             Action::Quit => self.quit = true,
+            Action::PoolPage => match self.ledger.as_ref().map(|l| l.unit().to_owned()) {
+                Some(unit) => self.open_pool(&unit),
+                None => return false,
+            },
             _ => return false,
         }
         true

@@ -72,6 +72,10 @@ impl App {
             Action::Open => {
                 if let Some(id) = city.selected_claim() {
                     self.open_detail(id);
+                } else if city.page == CityPage::Pool
+                    && let Some(unit) = city.selected_unit().map(str::to_string)
+                {
+                    self.open_pool(&unit);
                 } else if let Some(unit) = city.selected_unit().map(str::to_string) {
                     self.open_unit_records(&unit);
                 }

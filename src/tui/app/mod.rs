@@ -8,6 +8,7 @@ mod editing;
 mod import;
 mod model;
 mod outlook;
+mod pool;
 mod session;
 mod sheet_import;
 mod sync;
@@ -27,6 +28,7 @@ use super::state::detail::{Detail, DetailPrompt};
 use super::state::form::{Form, FormDialog};
 use super::state::import::ImportStage;
 use super::state::list::RecordList;
+use super::state::pool::{PoolField, PoolPrompt, PoolScreen};
 use super::state::sheet_import::SheetImportStage;
 use super::theme::Theme;
 use crate::domain::RecordKind;
@@ -218,6 +220,7 @@ impl App {
                 _ => None,
             },
             Some(View::Awards(screen)) => screen.prompt.as_mut().map(|p| p.input_mut()),
+            Some(View::Pool(screen)) => screen.prompt_input_mut(),
             Some(_) => None,
             None => match &mut self.city {
                 Some(city) => match (&mut city.report_prompt, &mut city.date_prompt) {
@@ -272,6 +275,7 @@ impl App {
                 Some(View::Worklist(_) | View::Firm(_) | View::Trend(_)) => {
                     self.outlook_action(action)
                 }
+                Some(View::Pool(_)) => self.pool_action(action, key),
                 None if self.city.is_some() => self.city_action(action, key),
                 None => match self.tab {
                     Tab::Dashboard => self.dashboard_action(action, key),
@@ -307,6 +311,7 @@ impl App {
                 }
             }
             Some(View::Help(_) | View::Worklist(_) | View::Firm(_) | View::Trend(_)) => {}
+            Some(View::Pool(_)) => self.pool_typed(event),
             Some(View::Sync(screen)) => {
                 if let Some(prompt) = &mut screen.prompt {
                     type_into(prompt.input_mut(), event);
@@ -423,6 +428,7 @@ impl App {
             Some(View::Worklist(_)) => Ctx::Worklist,
             Some(View::Firm(_)) => Ctx::Firm,
             Some(View::Trend(_)) => Ctx::Trend,
+            Some(View::Pool(screen)) => pool_context(screen),
             Some(View::Awards(screen)) if screen.prompt.is_some() => Ctx::Prompt,
             Some(View::Awards(screen)) if screen.detail.is_some() => Ctx::AwardDetail,
             Some(View::Awards(screen)) if screen.city => Ctx::CityAwards,
@@ -495,6 +501,16 @@ impl App {
             if screen.stale {
                 self.changed = true;
                 if let Err(e) = screen.reload(&self.plan, ledger) {
+                    self.note = Some(Note::Failed(Bilingual::of(&e)));
+                }
+            }
+            return;
+        }
+        if let Some(View::Pool(screen)) = self.stack.last_mut() {
+            if screen.stale {
+                self.changed = true;
+                if let Err(e) = screen.reload(ledger) {
+                    screen.stale = false;
                     self.note = Some(Note::Failed(Bilingual::of(&e)));
                 }
             }
@@ -573,7 +589,10 @@ impl App {
         self.flush();
         // The worklist waits for the figures to be drawn, then comes at once (unless a page
         // that reads its own data is on top: it waits until the dashboard shows again).
-        let own_data_on_top = matches!(self.stack.last(), Some(View::Awards(_) | View::Trend(_)));
+        let own_data_on_top = matches!(
+            self.stack.last(),
+            Some(View::Awards(_) | View::Trend(_) | View::Pool(_))
+        );
         let worklist_waiting = self.ledger.is_some()
             && self.city.is_none()
             && self.tab == Tab::Dashboard
@@ -600,6 +619,7 @@ impl App {
                     }
                 }
                 View::Awards(screen) => screen.stale = true,
+                View::Pool(screen) => screen.stale = true,
                 _ => {}
             }
         }
@@ -684,6 +704,19 @@ impl App {
         self.ledger
             .as_ref()
             .is_some_and(|l| l.role() == LedgerRole::City)
+    }
+}
+
+/// The key context of the pool page: its form, its question, or the list.
+fn pool_context(screen: &PoolScreen) -> Ctx {
+    match (&screen.form, &screen.prompt) {
+        (Some(form), _) if form.confirm_cancel => Ctx::ConfirmDiscard,
+        (Some(form), _) if form.focus == PoolField::Stage => Ctx::FormChoice,
+        (Some(_), _) => Ctx::FormText,
+        (None, Some(PoolPrompt::Close { .. })) => Ctx::Prompt,
+        (None, Some(PoolPrompt::ConfirmReopen)) => Ctx::Confirm,
+        (None, None) if screen.read_only => Ctx::CityPool,
+        (None, None) => Ctx::Pool,
     }
 }
 

@@ -11,6 +11,7 @@ use crate::tui::state::detail::Detail;
 use crate::tui::state::form::Form;
 use crate::tui::state::import::ImportScreen;
 use crate::tui::state::outlook::{FirmScreen, TrendScreen, WorklistScreen};
+use crate::tui::state::pool::PoolScreen;
 use crate::tui::state::sheet_import::SheetImportScreen;
 use crate::tui::state::sync::SyncScreen;
 
@@ -63,6 +64,8 @@ pub enum View {
     Firm(Box<FirmScreen>),
     /// An indicator's path month by month, for a unit.
     Trend(Box<TrendScreen>),
+    /// A unit's cultivation pool (培育库); read-only at the city.
+    Pool(Box<PoolScreen>),
 }
 
 /// The help screen, listing the key table starting with the context it was opened from.
@@ -214,6 +217,10 @@ pub enum Note {
     NoFirmRecords,
     /// `g` at the city with no unit selected.
     PickUnitForTrend,
+    /// A change to the cultivation pool was saved.
+    PoolChanged(Bilingual),
+    /// Why a key does nothing on the selected pool entry.
+    PoolRefused(Bilingual),
     Failed(Bilingual),
 }
 
@@ -242,6 +249,7 @@ impl Note {
                 | Note::SheetRefused
                 | Note::Imported { refused: 1.., .. }
                 | Note::AwardNotHere(_)
+                | Note::PoolRefused(_)
                 | Note::VoucherRequired
                 | Note::Failed(_)
         )

@@ -37,7 +37,7 @@ impl App {
         }
     }
 
-    fn open_firm(&mut self, credit_code: &str) {
+    pub(super) fn open_firm(&mut self, credit_code: &str) {
         let Some(ledger) = self.ledger.as_ref() else {
             return;
         };

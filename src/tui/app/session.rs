@@ -237,7 +237,8 @@ impl App {
                 | View::Import(_)
                 | View::SheetImport(_)
                 | View::Awards(_)
-                | View::Worklist(_) => {}
+                | View::Worklist(_)
+                | View::Pool(_) => {}
                 View::Firm(screen) => {
                     let code = screen.page.path.credit_code.clone();
                     if let Ok(fresh) = FirmScreen::load(&self.plan, ledger, &code) {

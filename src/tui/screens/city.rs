@@ -37,6 +37,14 @@ pub fn draw(frame: &mut Frame, app: &App, city: &CityView, chrome: &Chrome) {
         CityPage::Freshness => pages::freshness(frame, app, city, report, chrome.body),
         CityPage::Imports => pages::imports(frame, app, city, chrome.body),
         CityPage::Targets => pages::targets(frame, app, report, chrome.body),
+        CityPage::Pool => super::pool::draw_city_pool(
+            frame,
+            app,
+            &city.pools,
+            &city.pool_total,
+            city.selected(),
+            chrome.body,
+        ),
     }
     if let Some((input, bad)) = &city.date_prompt {
         super::dashboard::draw_date_prompt(frame, app, input, *bad, chrome.body);

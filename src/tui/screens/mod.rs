@@ -10,6 +10,7 @@ pub mod form;
 pub mod help;
 pub mod import;
 pub mod outlook;
+pub mod pool;
 pub mod records;
 pub mod setup;
 pub mod sheet_import;
@@ -103,6 +104,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
             Some(View::Worklist(screen)) => outlook::draw_worklist(frame, app, screen, &chrome),
             Some(View::Firm(screen)) => outlook::draw_firm(frame, app, screen, &chrome),
             Some(View::Trend(screen)) => outlook::draw_trend(frame, app, screen, &chrome),
+            Some(View::Pool(screen)) => pool::draw(frame, app, screen, &chrome),
             None if app.city.is_some() => {
                 if let Some(view) = &app.city {
                     city::draw(frame, app, view, &chrome);

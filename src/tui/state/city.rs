@@ -7,6 +7,7 @@ use tui_input::Input;
 use uuid::Uuid;
 
 use crate::domain::RecordKind;
+use crate::domain::pool::{PoolCounts, counts_by_unit};
 use crate::domain::progress::{AsOfSource, default_as_of};
 use crate::i18n::Lang;
 use crate::plan::Plan;
@@ -15,7 +16,7 @@ use crate::store::{ImportReport, Ledger, StoreError};
 use crate::tui::state::list::RecordList;
 use crate::tui::state::sync::SyncPrompt;
 
-/// The pages of the city view, `0`-`5`.
+/// The pages of the city view, `0`-`6`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CityPage {
     /// The Annex 2 table of the nine units and the city total.
@@ -28,16 +29,19 @@ pub enum CityPage {
     Imports,
     /// The city-wide targets no unit shares.
     Targets,
+    /// Each unit's cultivation pool by stage.
+    Pool,
 }
 
 impl CityPage {
-    pub const ALL: [CityPage; 6] = [
+    pub const ALL: [CityPage; 7] = [
         CityPage::Annex,
         CityPage::Ranking,
         CityPage::Claims,
         CityPage::Freshness,
         CityPage::Imports,
         CityPage::Targets,
+        CityPage::Pool,
     ];
 
     pub fn index(self) -> usize {
@@ -75,8 +79,11 @@ pub struct CityView {
     pub report: Option<CityReport>,
     /// The import log, newest first.
     pub imports: Vec<ImportReport>,
+    /// Each unit's pool in numbers, in the plan's order, and the city's total.
+    pub pools: Vec<PoolCounts>,
+    pub pool_total: PoolCounts,
     /// The selected row of each page.
-    pub selected: [usize; 6],
+    pub selected: [usize; CityPage::ALL.len()],
     /// The as-of date being typed, and whether the last attempt was unreadable.
     pub date_prompt: Option<(Input, bool)>,
     /// The folder the city's workbook is to be written into, being typed.
@@ -94,7 +101,9 @@ impl CityView {
             columns: AnnexColumns::Achieved,
             report: None,
             imports: Vec::new(),
-            selected: [0; 6],
+            pools: Vec::new(),
+            pool_total: PoolCounts::default(),
+            selected: [0; CityPage::ALL.len()],
             date_prompt: None,
             report_prompt: None,
             stale: true,
@@ -118,6 +127,9 @@ impl CityView {
             today,
         )?);
         self.imports = ledger.import_log()?;
+        let units: Vec<&str> = plan.units.iter().map(|u| u.code.as_str()).collect();
+        let total = crate::i18n::tui::city_total_short(lang);
+        (self.pools, self.pool_total) = counts_by_unit(&units, &ledger.pool_counts()?, &total);
         self.stale = false;
         for page in CityPage::ALL {
             let rows = self.rows(page);
@@ -139,6 +151,7 @@ impl CityView {
             CityPage::Freshness => report.freshness.len(),
             CityPage::Imports => self.imports.len(),
             CityPage::Targets => 0,
+            CityPage::Pool => self.pools.len(),
         }
     }
 
@@ -164,6 +177,7 @@ impl CityView {
             CityPage::Ranking => report.ranking.get(i).map(|r| r.unit.as_str()),
             CityPage::Freshness => report.freshness.get(i).map(|f| f.unit.as_str()),
             CityPage::Imports => self.imports.get(i).map(|r| r.entry.unit.as_str()),
+            CityPage::Pool => self.pools.get(i).map(|c| c.unit.as_str()),
             CityPage::Claims | CityPage::Targets => None,
         }
     }

@@ -8,5 +8,6 @@ pub mod form;
 pub mod import;
 pub mod list;
 pub mod outlook;
+pub mod pool;
 pub mod sheet_import;
 pub mod sync;
