@@ -489,8 +489,8 @@ pub fn city_receipt(lang: Lang, receipt: Option<&ReceiptEntry>) -> String {
 pub fn dashboard_help(lang: Lang) -> String {
     tr!(
         lang,
-        "d 改日期  t 今天  1-6 各类记录  n 新建  u U盘同步  w 待办  g 曲线",
-        "d date  t today  1-6 records  n new  u USB sync  w worklist  g chart"
+        "d 改日期  t 今天  1-6 各类记录  n 新建  u U盘同步  w 待办  g 曲线  p 培育库",
+        "d date  t today  1-6 records  n new  u USB sync  w worklist  g chart  p pool"
     )
 }
 
