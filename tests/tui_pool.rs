@@ -288,3 +288,26 @@ fn the_city_counts_each_units_pool_and_reads_a_units_entries() {
         assert!(matches!(app.top_view(), Some(View::Firm(_))));
     }
 }
+
+#[test]
+fn a_pool_item_of_the_worklist_opens_the_pool_page_on_its_entry() {
+    let fx = Fixture::new();
+    unit_with_a_pool(&fx);
+    let mut app = fx.app(Lang::Zh);
+    // The figures first, the worklist at the next flush.
+    app.flush();
+    press(&mut app, KeyCode::Char('w'));
+    let text = screen(&app);
+    assert!(text.contains("华鑫"), "{text}");
+    // Soonest target first: 北大荒 (overdue), then 华鑫.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Ctx::Pool);
+    let Some(View::Pool(pool)) = app.top_view() else {
+        panic!("the pool page: {}", screen(&app));
+    };
+    assert_eq!(
+        pool.selected_entry().map(|e| e.name.as_str()),
+        Some("双鸭山市华鑫科技有限公司")
+    );
+}

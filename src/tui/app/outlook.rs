@@ -5,7 +5,7 @@ use super::{App, Bilingual, Note, View};
 use crate::domain::Record;
 use crate::domain::RecordKind;
 use crate::tui::keys::Action;
-use crate::tui::state::outlook::{FirmScreen, TrendScreen, WorklistScreen};
+use crate::tui::state::outlook::{FirmScreen, TrendScreen, WorkItem, WorklistScreen};
 use jiff::civil::Date;
 
 impl App {
@@ -67,10 +67,19 @@ impl App {
                         self.dashboard.worklist.as_ref().and_then(|w| {
                             WorklistScreen::items(w).into_iter().nth(screen.selected)
                         });
-                    match item.map(|i| (i.credit_code, i.record)) {
-                        Some((Some(code), _)) => self.open_firm(&code),
-                        Some((None, Some(record))) => self.open_detail(record),
-                        _ => {}
+                    match item {
+                        Some(WorkItem::Record {
+                            credit_code: Some(code),
+                            ..
+                        }) => self.open_firm(&code),
+                        Some(WorkItem::Record { record, .. }) => self.open_detail(record),
+                        Some(WorkItem::PoolEntry(id)) => {
+                            let unit = self.ledger.as_ref().map(|l| l.unit().to_owned());
+                            if let Some(unit) = unit {
+                                self.open_pool_at(&unit, id);
+                            }
+                        }
+                        None => {}
                     }
                 }
                 Action::Back => {

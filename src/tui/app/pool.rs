@@ -29,6 +29,14 @@ impl App {
             .push(View::Pool(Box::new(PoolScreen::new(unit, read_only))));
     }
 
+    /// Opens `unit`'s pool page with entry `id` selected (from the worklist).
+    pub(super) fn open_pool_at(&mut self, unit: &str, id: Uuid) {
+        self.open_pool(unit);
+        if let Some(View::Pool(screen)) = self.stack.last_mut() {
+            screen.select_when_read(id);
+        }
+    }
+
     pub(super) fn pool_action(&mut self, action: Action, key: &KeyEvent) {
         let Some(View::Pool(screen)) = self.stack.last_mut() else {
             return;

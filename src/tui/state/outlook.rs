@@ -16,30 +16,31 @@ pub struct WorklistScreen {
     pub selected: usize,
 }
 
-/// One row of the worklist page: the firm to open, and the record behind the item (none for
-/// a pool entry, whose firm may have no record yet).
+/// What a row of the worklist page opens: the firm of a record (or the record, when it names
+/// no firm by credit code), or a pool entry on the pool page (its firm may have no record
+/// yet).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WorkItem {
-    pub credit_code: Option<String>,
-    pub record: Option<Uuid>,
+pub enum WorkItem {
+    Record {
+        credit_code: Option<String>,
+        record: Uuid,
+    },
+    PoolEntry(Uuid),
 }
 
 impl WorklistScreen {
     /// The rows of `list` in the page's order: certificates running out, firms not
     /// registered again, then pool entries near their target date.
     pub fn items(list: &Worklist) -> Vec<WorkItem> {
-        let lapses = list.lapses.iter().map(|l| WorkItem {
+        let lapses = list.lapses.iter().map(|l| WorkItem::Record {
             credit_code: l.lapse.credit_code.clone(),
-            record: Some(l.lapse.record),
+            record: l.lapse.record,
         });
-        let unregistered = list.not_registered.iter().map(|n| WorkItem {
+        let unregistered = list.not_registered.iter().map(|n| WorkItem::Record {
             credit_code: n.credit_code.clone(),
-            record: Some(n.record),
+            record: n.record,
         });
-        let pool = list.pool_near.iter().map(|e| WorkItem {
-            credit_code: Some(e.credit_code.clone()),
-            record: None,
-        });
+        let pool = list.pool_near.iter().map(|e| WorkItem::PoolEntry(e.id));
         lapses.chain(unregistered).chain(pool).collect()
     }
 

@@ -282,6 +282,8 @@ pub struct PoolScreen {
     pub form: Option<PoolForm>,
     pub prompt: Option<PoolPrompt>,
     pub stale: bool,
+    /// The entry to select once the entries are read.
+    select: Option<Uuid>,
 }
 
 impl PoolScreen {
@@ -295,13 +297,22 @@ impl PoolScreen {
             form: None,
             prompt: None,
             stale: true,
+            select: None,
         }
+    }
+
+    /// Selects entry `id` when the entries are next read.
+    pub fn select_when_read(&mut self, id: Uuid) {
+        self.select = Some(id);
     }
 
     /// Reads the unit's entries again, keeping the selection on the same entry if it is
     /// still shown.
     pub fn reload(&mut self, ledger: &Ledger) -> Result<(), StoreError> {
-        let keep = self.selected_entry().map(|e| e.id);
+        let keep = self
+            .select
+            .take()
+            .or_else(|| self.selected_entry().map(|e| e.id));
         let query = PoolQuery {
             unit: Some(self.unit.clone()),
             status: (!self.show_closed).then_some(PoolStatus::Open),
