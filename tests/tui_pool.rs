@@ -311,3 +311,33 @@ fn a_pool_item_of_the_worklist_opens_the_pool_page_on_its_entry() {
         Some("双鸭山市华鑫科技有限公司")
     );
 }
+
+#[test]
+fn the_dashboard_says_what_the_pool_could_add_where_a_figure_falls() {
+    for (lang, expected) in [
+        (Lang::Zh, "不续期降至 0/5；培育库 1 家（w 查看）"),
+        (Lang::En, "1 lapse by 2024-06-30, then 0/5; 1 in pool (w)"),
+    ] {
+        let fx = Fixture::new();
+        let mut ledger = fx.create_ledger();
+        // A certificate that runs out within the look-ahead, and a candidate in the pool.
+        add(
+            &mut ledger,
+            taizhang::domain::RecordKind::HighTech,
+            XINDA,
+            ACTOR,
+        );
+        add_to_pool(
+            &mut ledger,
+            &credit_code(1),
+            "双鸭山市华鑫科技有限公司",
+            "high_tech_candidate",
+            "2024-12-31",
+        );
+        drop(ledger);
+        let mut app = fx.app(lang);
+        app.flush();
+        let text = screen(&app);
+        assert!(text.contains(expected), "{text}");
+    }
+}

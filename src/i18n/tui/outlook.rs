@@ -58,22 +58,27 @@ pub fn dashboard_worklist(lang: Lang, plan: &Plan, list: &Worklist) -> Vec<Strin
         let yearly = plan
             .indicator(o.kind)
             .is_some_and(|i| i.rule == CountingRule::RegisteredInYear);
+        // What the pool could add, where the figure is falling.
+        let pool = match o.in_pool {
+            0 => String::new(),
+            n => tr!(lang, "；培育库 {n} 家", "; {n} in pool"),
+        };
         match o.due {
             Some(0) => {}
             Some(due) if yearly => lines.push(tr!(
                 lang,
-                "待办·{kind}：上年入库的 {due} 家今年尚未登记（w 查看）",
-                "Due · {kind}: {due} registered last year, not yet this year (w)"
+                "待办·{kind}：上年入库的 {due} 家今年尚未登记{pool}（w 查看）",
+                "Due · {kind}: {due} registered last year, not yet this year{pool} (w)"
             )),
             Some(due) => lines.push(tr!(
                 lang,
-                "待办·{kind}：{due} 家证书到 {on} 到期，不续期将降至 {then}/{target}（w 查看）",
-                "Due · {kind}: {due} certificates run out by {on}; unrenewed, {then}/{target} (w)"
+                "待办·{kind}：{due} 家到 {on} 到期，不续期降至 {then}/{target}{pool}（w 查看）",
+                "Due · {kind}: {due} lapse by {on}, then {then}/{target}{pool} (w)"
             )),
             None if now > then => lines.push(tr!(
                 lang,
-                "待办·{kind}：到 {on} 不续期将由 {now} 降至 {then}/{target}（w 查看）",
-                "Due · {kind}: unrenewed, {now} falls to {then}/{target} by {on} (w)"
+                "待办·{kind}：到 {on} 不续期将由 {now} 降至 {then}/{target}{pool}（w 查看）",
+                "Due · {kind}: unrenewed, {now} falls to {then}/{target} by {on}{pool} (w)"
             )),
             None => {}
         }
