@@ -18,7 +18,7 @@ use crate::domain::worklist::{
 };
 use crate::domain::{RecordKind, credit_code::normalize};
 use crate::plan::Plan;
-use crate::store::{AwardQuery, Ledger, ListQuery, PoolQuery, StoreError};
+use crate::store::{AwardQuery, Ledger, LedgerRole, ListQuery, PoolQuery, StoreError};
 
 /// A certificate about to run out, with the unit's count of its kind on the day it lapses if
 /// nothing is renewed (what `progress --as-of` that day says).
@@ -288,7 +288,8 @@ pub fn worklist(
 
 /// One indicator's path for `unit` month by month from the plan's start to the later of its
 /// end and `until`: the count at each month's end (the kept counts `progress` reads), the
-/// unit's expectation then, and the months after `as_of` marked as ahead.
+/// unit's expectation then, and the months after `as_of` marked as ahead. At the city an
+/// entity claimed by several units counts for the one credited with it, as in Annex 2.
 pub fn trend(
     plan: &Plan,
     ledger: &Ledger,
@@ -307,12 +308,17 @@ pub fn trend(
             points: Vec::new(),
         });
     };
-    let count_on = |day: Date| {
-        ledger.count_distinct(
-            Some(unit),
-            kind,
-            count_window(indicator.rule, plan.start, plan.end, day),
-        )
+    // At the city an entity several units claim counts only for the unit credited with it,
+    // as in the Annex 2 table.
+    let at_city = ledger.role() == LedgerRole::City;
+    let count_on = |day: Date| -> Result<u64, StoreError> {
+        let window = count_window(indicator.rule, plan.start, plan.end, day);
+        let own = ledger.count_distinct(Some(unit), kind, window)?;
+        if !at_city {
+            return Ok(own);
+        }
+        let claims = ledger.claims_in_window(kind, window)?;
+        Ok(own.saturating_sub(crate::domain::claims::lost_by(unit, &claims)))
     };
     let baseline = match &indicator.growth {
         Some(growth) => count_on(growth.baseline_on)?,

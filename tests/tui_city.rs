@@ -331,6 +331,43 @@ fn a_folder_without_bundles_keeps_the_question_open() {
 }
 
 #[test]
+fn a_units_chart_at_the_city_counts_a_firm_claimed_twice_once_as_annex_2_does() {
+    let city = City::build();
+    let mut app = city.fx.app(Lang::Zh);
+    let report = app.city().and_then(|c| c.report.clone()).expect("a report");
+    // 集贤县 and 友谊县 both hold 鑫达's certificate; its credit code is 集贤县's.
+    for (row, unit, credited) in [(0, "230521", 1), (1, "230522", 0)] {
+        let annex = report.units[row]
+            .indicators
+            .iter()
+            .find(|i| i.key == taizhang::domain::RecordKind::HighTech)
+            .expect("the high-tech cell")
+            .achieved;
+        assert_eq!(report.units[row].unit, unit);
+        assert_eq!(annex, credited, "{unit}");
+        if row == 1 {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Char('g'));
+        press(&mut app, KeyCode::Right);
+        let Some(View::Trend(chart)) = app.top_view() else {
+            panic!("the chart: {}", city.fx.screen(&app));
+        };
+        let trend = chart.trend.as_ref().expect("the chart is read");
+        let on_the_day = trend
+            .points
+            .iter()
+            .find(|p| p.month_end == jiff::civil::date(2023, 6, 30))
+            .expect("June 2023");
+        assert_eq!(
+            on_the_day.count, annex,
+            "{unit}'s chart and its Annex 2 cell"
+        );
+        press(&mut app, KeyCode::Esc);
+    }
+}
+
+#[test]
 fn a_units_records_can_be_searched_and_turned_by_kind() {
     let city = City::build();
     let mut app = city.fx.app(Lang::Zh);
