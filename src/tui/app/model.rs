@@ -195,6 +195,13 @@ pub enum Note {
         imported: usize,
         refused: usize,
     },
+    /// Bundles were imported and refused, but the refusals could not be noted for the
+    /// city's worklist (`why`); the refusals themselves are on the import screen.
+    RefusalsNotLogged {
+        imported: usize,
+        refused: usize,
+        why: Bilingual,
+    },
     /// Rows of a sheet were taken in; `rejected` rows went to the file to fix.
     SheetImported {
         inserted: usize,
@@ -241,6 +248,7 @@ impl Note {
                 | Note::ReportFailed
                 | Note::SheetRefused
                 | Note::Imported { refused: 1.., .. }
+                | Note::RefusalsNotLogged { .. }
                 | Note::AwardNotHere(_)
                 | Note::VoucherRequired
                 | Note::Failed(_)
