@@ -37,3 +37,9 @@ pub fn stamp(at: Timestamp) -> String {
         .strftime("%Y%m%d-%H%M%S")
         .to_string()
 }
+
+/// The instant a day begins in Shuangyashan.
+pub fn start_of(day: Date) -> Timestamp {
+    day.to_zoned_datetime(china_standard_time())
+        .map_or(Timestamp::MIN, |zoned| zoned.timestamp())
+}

@@ -1,8 +1,10 @@
 //! What lies ahead for a unit and its firms, built from the ledger through its methods: the
 //! worklist (待办) with what each lapse costs the unit's figures, counted by the same rules
-//! and kept counts as `progress`, and one firm's path with the awards its records earned.
+//! and kept counts as `progress`, and one firm's path with the awards its records earned;
+//! and the city office's worklist, with the bundles it refused that still need attention.
 //! Shared by `due`, `firm` and the clerk's screen.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -12,13 +14,17 @@ use crate::domain::credit_code;
 use crate::domain::firm::{FirmPath, firm_path};
 use crate::domain::pool::{PoolEntry, PoolStage};
 use crate::domain::progress::{AsOfSource, count_window, unit_expected};
+use crate::domain::refusal::RefusalReason;
 use crate::domain::trend::{Trend, TrendPoint, month_ends};
 use crate::domain::worklist::{
     Lapse, NotRegistered, Renewal, kinds_with_rule, lapses, lapsing_key_dates, not_registered,
 };
 use crate::domain::{RecordKind, credit_code::normalize};
+use crate::i18n::{Lang, Localized};
 use crate::plan::Plan;
-use crate::store::{AwardQuery, Ledger, LedgerRole, ListQuery, PoolQuery, StoreError};
+use crate::store::{
+    AwardQuery, Ledger, LedgerRole, ListQuery, LoggedRefusal, PoolQuery, StoreError,
+};
 
 /// A certificate about to run out, with the unit's count of its kind on the day it lapses if
 /// nothing is renewed (what `progress --as-of` that day says).
@@ -342,27 +348,97 @@ pub fn trend(
     })
 }
 
-/// The city office's worklist on a date: units silent too long, and entities more than one
-/// unit counts (to settle which unit is credited).
+/// The city office's worklist on a date: units silent too long, bundles refused that still
+/// need attention, and entities more than one unit counts (to settle which unit is
+/// credited).
 #[derive(Clone, Debug, Serialize)]
 pub struct CityWorklist {
     pub as_of: Date,
     pub as_of_source: AsOfSource,
     /// Units with no bundle made in the last [`crate::report::SILENT_AFTER_DAYS`] days.
     pub silent: Vec<crate::report::Freshness>,
+    /// Bundles refused in the last [`crate::report::SILENT_AFTER_DAYS`] days whose unit has
+    /// had no successful import since, newest first (see [`refused_bundles`]).
+    pub refused: Vec<RefusedBundle>,
     pub claims: Vec<crate::store::Claim>,
 }
 
 impl CityWorklist {
-    /// What the city report of the day says is to be done.
-    pub fn of(report: crate::report::CityReport) -> CityWorklist {
+    /// What the city report of the day says is to be done, with the refused bundles still
+    /// needing attention ([`refused_bundles`]).
+    pub fn of(report: crate::report::CityReport, refused: Vec<RefusedBundle>) -> CityWorklist {
         CityWorklist {
             as_of: report.as_of,
             as_of_source: report.as_of_source,
             silent: report.freshness.into_iter().filter(|f| f.silent).collect(),
+            refused,
             claims: report.claims,
         }
     }
+}
+
+/// A bundle the city refused at import that still needs attention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefusedBundle {
+    /// When the import that refused it ran.
+    pub at: Timestamp,
+    /// The file's name, without its folder.
+    pub file: String,
+    pub file_sha256: Option<String>,
+    /// The unit the file claimed to be from (not verified); `None` when it could not be
+    /// read.
+    pub unit: Option<String>,
+    pub sequence: Option<u64>,
+    /// Why, as the ledger keeps it: a stable `code` and its facts.
+    pub reason: RefusalReason,
+    /// Why, in the language asked for.
+    pub said: String,
+}
+
+/// The most refused bundles the worklist lists.
+pub const REFUSED_LISTED: usize = 200;
+
+/// The bundles refused at the city from the start of the day
+/// [`crate::report::SILENT_AFTER_DAYS`] days before `today` on whose unit no import has
+/// succeeded since, newest first, their reasons said in `lang`; the same file refused again
+/// for the same reason is listed once, at its latest refusal. An older refusal drops off the
+/// list, but its unit then shows as silent, having sent no bundle since; a refusal whose unit
+/// is not known is listed for those days only.
+pub fn refused_bundles(
+    ledger: &Ledger,
+    lang: Lang,
+    today: Date,
+) -> Result<Vec<RefusedBundle>, StoreError> {
+    let days = i32::try_from(crate::report::SILENT_AFTER_DAYS).unwrap_or(i32::MAX);
+    let from = today
+        .checked_sub(jiff::Span::new().days(days))
+        .unwrap_or(Date::MIN);
+    let logged = ledger.refusals(Some(crate::clock::start_of(from)), REFUSED_LISTED)?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(logged
+        .into_iter()
+        .filter(LoggedRefusal::is_pending)
+        .filter(|logged| {
+            let r = &logged.refusal;
+            match &r.file_sha256 {
+                Some(sha) => seen.insert((sha.clone(), r.code.clone(), r.detail.clone())),
+                None => true,
+            }
+        })
+        .map(|logged| {
+            let r = logged.refusal;
+            let reason = RefusalReason::from_parts(&r.code, &r.detail);
+            RefusedBundle {
+                at: r.at,
+                file: r.file_name,
+                file_sha256: r.file_sha256,
+                unit: r.unit,
+                sequence: r.sequence,
+                said: reason.localize(lang),
+                reason,
+            }
+        })
+        .collect())
 }
 
 /// A firm's path with the award lines its records earned (as the awards page shows them).

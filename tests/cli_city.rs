@@ -763,3 +763,127 @@ fn percentages_have_one_format() {
         );
     }
 }
+
+/// Flips one byte of the bundle's last record, before the signature: a file altered on the
+/// way. Returns the intact bytes.
+fn tamper(bundle: &Path) -> Vec<u8> {
+    let good = std::fs::read(bundle).unwrap();
+    let mut bytes = good.clone();
+    let at = bytes.len() - 70;
+    bytes[at] ^= 0x20;
+    std::fs::write(bundle, &bytes).unwrap();
+    good
+}
+
+#[test]
+fn a_refused_bundle_stays_on_the_city_worklist_until_the_unit_sends_a_good_one() {
+    let o = office();
+    ok(&o.unit, INCUBATOR);
+    let bundle = export(&o);
+    let path = bundle.to_str().unwrap();
+    let name = bundle.file_name().unwrap().to_str().unwrap().to_owned();
+    ok(
+        &o.city,
+        &["enroll", "--unit", "230523", "--key", &public_key(&o.unit)],
+    );
+    let good = tamper(&bundle);
+
+    let dry = run(&o.city, &["import", "--dry-run", path]);
+    assert_eq!(dry.status.code(), Some(2));
+    let list = json(&o.city, &["due", "--format", "json"]);
+    assert_eq!(
+        list["refused"],
+        serde_json::json!([]),
+        "a dry run notes nothing"
+    );
+
+    let out = run(&o.city, &["import", path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("签名不符"), "{}", stdout(&out));
+    assert!(!stderr(&out).contains("警告"), "{}", stderr(&out));
+
+    let table = ok(&o.city, &["due"]);
+    assert!(
+        table.contains("近 30 天拒收、该单位此后尚未导入成功的同步包（1 个）："),
+        "{table}"
+    );
+    let line = table.lines().find(|l| l.contains(&name)).expect(&table);
+    assert!(
+        line.contains("宝清县") && line.contains("文件已损坏或被改动（签名不符）"),
+        "{line}"
+    );
+    let english = ok(&o.city, &["--lang", "en", "due"]);
+    let line = english.lines().find(|l| l.contains(&name)).expect(&english);
+    assert!(
+        line.contains("Baoqing County") && line.contains("damaged or altered"),
+        "{line}"
+    );
+    let list = json(&o.city, &["due", "--format", "json"]);
+    let refused = &list["refused"][0];
+    assert_eq!(refused["file"], name.as_str());
+    assert_eq!(refused["unit"], "230523");
+    assert_eq!(refused["sequence"], 1);
+    assert_eq!(refused["reason"]["code"], "damaged");
+    assert_eq!(
+        refused["said"],
+        "文件已损坏或被改动（签名不符）：请让单位重新导出"
+    );
+    let sha = refused["file_sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert_ne!(
+        sha,
+        taizhang::bundle::format::sha256_hex(&good),
+        "the altered file's"
+    );
+    let csv = ok(&o.city, &["due", "--format", "csv"]);
+    assert!(
+        csv.contains("拒收同步包,宝清县,") && csv.contains(&name),
+        "{csv}"
+    );
+    ok(&o.city, &["check"]);
+
+    // The unit's intact bundle is imported: the refusal needs no more attention.
+    std::fs::write(&bundle, &good).unwrap();
+    ok(&o.city, &["import", path]);
+    let list = json(&o.city, &["due", "--format", "json"]);
+    assert_eq!(list["refused"], serde_json::json!([]), "{list}");
+    let table = ok(&o.city, &["due"]);
+    assert!(
+        table.contains("近 30 天没有尚待处理的拒收同步包。"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_refusal_the_ledger_cannot_note_is_still_said_with_a_warning() {
+    let o = office();
+    ok(&o.unit, INCUBATOR);
+    let bundle = export(&o);
+    ok(
+        &o.city,
+        &["enroll", "--unit", "230523", "--key", &public_key(&o.unit)],
+    );
+    tamper(&bundle);
+    // Writing to the log fails, as a full disk would make it.
+    rusqlite::Connection::open(&o.city)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refusals_fail BEFORE INSERT ON refused_bundles
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let out = run(&o.city, &["import", bundle.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = stdout(&out);
+    assert!(
+        said.contains("未导入") && said.contains("签名不符"),
+        "{said}"
+    );
+    assert!(
+        stderr(&out).contains("警告：拒收情况未能记入台账"),
+        "{}",
+        stderr(&out)
+    );
+    let list = json(&o.city, &["due", "--format", "json"]);
+    assert_eq!(list["refused"], serde_json::json!([]));
+}

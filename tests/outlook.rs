@@ -325,6 +325,11 @@ fn at_the_city_the_worklist_names_silent_units_and_firms_claimed_twice() {
     let json: Value = serde_json::from_str(&ok(&db, &["due", "--format", "json"])).unwrap();
     assert_eq!(json["silent"].as_array().unwrap().len(), 9);
     assert_eq!(json["claims"].as_array().unwrap().len(), 0);
+    assert_eq!(json["refused"].as_array().unwrap().len(), 0);
+    assert!(
+        text.contains("近 30 天没有尚待处理的拒收同步包。"),
+        "{text}"
+    );
 }
 
 #[test]

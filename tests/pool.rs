@@ -360,14 +360,14 @@ fn a_ledger_of_schema_12_takes_the_pool_on_when_opened() {
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 13);
+        assert_eq!(version, 14);
         conn.execute_batch(
             "DROP TABLE pool_changes; DROP TABLE pool_entries; PRAGMA user_version = 12;",
         )
         .unwrap();
     }
     let mut ledger = Ledger::open(&path).unwrap();
-    assert_eq!(ledger.info().unwrap().schema_version, 13);
+    assert_eq!(ledger.info().unwrap().schema_version, 14);
     assert_eq!(ledger.record_count().unwrap(), records.len() as u64);
     assert!(ledger.pool_list(&PoolQuery::default()).unwrap().is_empty());
     let entry = ledger

@@ -17,7 +17,7 @@ use taizhang::domain::progress::{AsOfSource, count_window};
 use taizhang::domain::validate::validate_record;
 use taizhang::i18n::Lang;
 use taizhang::plan::Plan;
-use taizhang::store::{AwardQuery, Ledger, ListQuery, PoolQuery};
+use taizhang::store::{AwardQuery, BundleRefusal, Ledger, ListQuery, PoolQuery};
 use taizhang::{outlook, report};
 
 /// Tables that grow with the ledger: reading one whole is refused outside the allowed.
@@ -188,6 +188,18 @@ fn city_day(city: &mut Ledger, bytes: &[u8]) {
     let plan = Plan::embedded();
     let as_of: Date = "2023-06-30".parse().unwrap();
     report::city_report(&plan, Lang::Zh, city, as_of, AsOfSource::Given, as_of).unwrap();
+    // A refused bundle noted, and the worklist's list of those still needing attention.
+    city.log_refusal(&BundleRefusal {
+        at: ts("2023-07-02T00:00:00Z"),
+        file_name: "taizhang-230521-000002-20230701.tzb".into(),
+        file_sha256: Some("0".repeat(64)),
+        unit: Some("230521".into()),
+        sequence: Some(2),
+        code: "damaged".into(),
+        detail: "{}".into(),
+    })
+    .unwrap();
+    outlook::refused_bundles(city, Lang::Zh, as_of).unwrap();
     for indicator in &plan.indicators {
         let window = count_window(indicator.rule, plan.start, plan.end, as_of);
         city.claims_in_window(indicator.kind, window).unwrap();

@@ -271,7 +271,7 @@ fn import_shows_the_dry_run_then_imports_on_y() {
 }
 
 #[test]
-fn a_tampered_bundle_is_refused_in_plain_words_and_changes_nothing() {
+fn a_tampered_bundle_is_refused_in_plain_words_changes_no_record_and_is_noted() {
     for (lang, tag) in LANGS {
         let city = City::build();
         let file = std::fs::read_dir(&city.waiting)
@@ -284,7 +284,8 @@ fn a_tampered_bundle_is_refused_in_plain_words_and_changes_nothing() {
         let middle = bytes.len() / 2;
         bytes[middle] ^= 0x01;
         std::fs::write(&file, &bytes).unwrap();
-        let before = city_ledger(&city).content_digest().unwrap();
+        let before = city_ledger(&city).records_digest().unwrap();
+        let imports_before = city_ledger(&city).import_log().unwrap();
 
         let mut app = city.fx.app(lang);
         press(&mut app, KeyCode::Char('u'));
@@ -296,12 +297,29 @@ fn a_tampered_bundle_is_refused_in_plain_words_and_changes_nothing() {
         };
         assert!(files[0].result.is_err(), "the altered file does not verify");
         snap(&city, "city_import_refused", tag, &app);
+        assert!(
+            city_ledger(&city).refusals(None, 0).unwrap().is_empty(),
+            "the review notes nothing"
+        );
         press(&mut app, KeyCode::Char('y'));
         let Some(ImportStage::Done(done)) = stage(&app) else {
             panic!("done");
         };
         assert!(matches!(done[0].result, ImportedResult::Refused(_)));
-        assert_eq!(city_ledger(&city).content_digest().unwrap(), before);
+        assert_eq!(city_ledger(&city).records_digest().unwrap(), before);
+        assert_eq!(city_ledger(&city).import_log().unwrap(), imports_before);
+        // Noted for the city's worklist, with the unit the file names.
+        let noted = city_ledger(&city).refusals(None, 0).unwrap();
+        assert_eq!(noted.len(), 1);
+        let refusal = &noted[0].refusal;
+        assert_eq!(
+            Some(refusal.file_name.as_str()),
+            file.file_name().unwrap().to_str()
+        );
+        assert_eq!(
+            (refusal.unit.as_deref(), refusal.code.as_str()),
+            (Some("230523"), "damaged")
+        );
 
         // The folder is offered again for the corrected file, without writing it down.
         press(&mut app, KeyCode::Esc);
@@ -311,6 +329,53 @@ fn a_tampered_bundle_is_refused_in_plain_words_and_changes_nothing() {
         };
         assert_eq!(input.value(), city.waiting.display().to_string());
     }
+}
+
+#[test]
+fn a_refusal_the_ledger_cannot_note_is_still_shown_with_a_warning() {
+    let city = City::build();
+    let file = std::fs::read_dir(&city.waiting)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&file, &bytes).unwrap();
+    rusqlite::Connection::open(city.fx.db_path())
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refusals_fail BEFORE INSERT ON refused_bundles
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let mut app = city.fx.app(Lang::Zh);
+    press(&mut app, KeyCode::Char('u'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &city.waiting.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('y'));
+    let Some(ImportStage::Done(done)) = stage(&app) else {
+        panic!("done");
+    };
+    assert!(matches!(done[0].result, ImportedResult::Refused(_)));
+    let Some(
+        note @ Note::RefusalsNotLogged {
+            imported, refused, ..
+        },
+    ) = app.note()
+    else {
+        panic!("{:?}", app.note());
+    };
+    assert_eq!((*imported, *refused), (0, 1));
+    assert!(note.is_problem());
+    let said = taizhang::i18n::tui::note(Lang::Zh, note);
+    assert!(
+        said.contains("拒收 1 个") && said.contains("警告：拒收情况未能记入台账"),
+        "{said}"
+    );
 }
 
 #[test]

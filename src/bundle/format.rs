@@ -388,6 +388,20 @@ fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(got)
 }
 
+/// The manifest a file's first bytes (`head`) claim for a bundle, read without checking the
+/// file's length or signature: what a refused file said it was, never trusted. `None` when
+/// `head` does not hold a bundle's header and a whole manifest in canonical form.
+pub fn claimed_manifest(head: &[u8]) -> Option<BundleManifest> {
+    let header = head.first_chunk::<HEADER_LEN>()?;
+    if header[..MAGIC.len()] != MAGIC || FileType::from_code(header[10]) != Some(FileType::Bundle) {
+        return None;
+    }
+    let version = u16::from_be_bytes([header[8], header[9]]);
+    let len = u32::from_be_bytes([header[43], header[44], header[45], header[46]]);
+    let end = HEADER_LEN.checked_add(usize::try_from(len).ok()?)?;
+    BundleManifest::parse(head.get(HEADER_LEN..end)?, version).ok()
+}
+
 /// Parses and checks the manifest of a verified bundle against what pass 1 saw: its fields,
 /// that its unit is the one the key is pinned to, the record limit, the payload's length and
 /// hash, and that the payload is whole lines, as many as the manifest says (records, then

@@ -1,5 +1,5 @@
-//! Signed sync bundles: the file format, keys, export to a USB stick, import and receipts.
-//! The format is specified in `docs/bundle-format.md`.
+//! Signed sync bundles: the file format, keys, export to a USB stick, import, receipts, and
+//! the log of bundles the city refused. The format is specified in `docs/bundle-format.md`.
 
 pub mod disk;
 pub mod error;
@@ -9,6 +9,7 @@ pub mod import;
 pub mod keys;
 pub mod progress;
 pub mod receipt;
+pub mod refusal;
 
 pub use disk::{ExportFs, RealFs};
 pub use error::{
@@ -25,3 +26,4 @@ pub use progress::{OnProgress, Progress, Stage};
 pub use receipt::{
     ReceiptDone, import_receipt, import_receipt_file, write_receipt, write_receipt_with,
 };
+pub use refusal::log_refusals;

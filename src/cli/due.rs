@@ -1,6 +1,7 @@
 //! `taizhang due`: the unit's worklist (待办): high-tech certificates that run out within the
 //! look-ahead and what the unit's count falls to without their renewal, and firms registered
-//! in the tech-SME library last year that are not registered yet this year.
+//! in the tech-SME library last year that are not registered yet this year. At the city: units
+//! silent too long, bundles refused that still need attention, and entities claimed twice.
 
 use std::io::Write;
 
@@ -13,8 +14,8 @@ use super::{CliError, Context};
 use crate::clock;
 use crate::domain::worklist::{default_horizon, horizon_after_months};
 use crate::i18n::Lang;
-use crate::i18n::outlook::{self as text, DueItem};
-use crate::outlook::{CityWorklist, Worklist, worklist};
+use crate::i18n::outlook::{self as text, CityDueItem, DueItem};
+use crate::outlook::{CityWorklist, RefusedBundle, Worklist, refused_bundles, worklist};
 use crate::store::LedgerRole;
 
 #[derive(Debug, Args)]
@@ -34,11 +35,14 @@ pub fn run(ctx: &Context, args: DueArgs, out: &mut dyn Write) -> Result<(), CliE
     let (as_of, source) = measuring_date(ctx, args.as_of.as_deref())?;
     let ledger = ctx.open_ledger()?;
     if ledger.role() == LedgerRole::City {
-        let report = super::city::city_report(ctx, &ledger, as_of, source, clock::today())?;
-        let list = CityWorklist::of(report);
+        let today = clock::today();
+        let report = super::city::city_report(ctx, &ledger, as_of, source, today)?;
+        let refused = refused_bundles(&ledger, ctx.lang, today)?;
+        let list = CityWorklist::of(report, refused);
         return match args.format {
             Format::Json => writeln!(out, "{}", json_text(&list, true)?).map_err(CliError::output),
-            _ => write_city(ctx, &list, out),
+            Format::Csv => write_city_csv(ctx, &list, out),
+            Format::Table => write_city(ctx, &list, out),
         };
     }
     let until = match args.months {
@@ -147,7 +151,8 @@ fn write_table(ctx: &Context, list: &Worklist, out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-/// The city's worklist: silent units, then entities claimed by more than one unit.
+/// The city's worklist: silent units, bundles refused that still need attention, then
+/// entities claimed by more than one unit.
 fn write_city(ctx: &Context, list: &CityWorklist, out: &mut dyn Write) -> Result<(), CliError> {
     let lang = ctx.lang;
     let w = |out: &mut dyn Write, line: &str| writeln!(out, "{line}").map_err(CliError::output);
@@ -164,7 +169,82 @@ fn write_city(ctx: &Context, list: &CityWorklist, out: &mut dyn Write) -> Result
         w(out, &format!("  {line}"))?;
     }
     w(out, "")?;
+    w(out, &text::refused_heading(lang, list.refused.len()))?;
+    if !list.refused.is_empty() {
+        let unit_width = list
+            .refused
+            .iter()
+            .map(|r| crate::display::width(&refused_unit(ctx, r)))
+            .max()
+            .unwrap_or(0);
+        let table = Table::new(vec![16, 35, unit_width.max(4)]);
+        let head = text::refused_columns(lang);
+        table.row(out, &head.iter().map(String::as_str).collect::<Vec<_>>())?;
+        for r in &list.refused {
+            table.row(
+                out,
+                &[
+                    &clock::minute(r.at),
+                    &r.file,
+                    &refused_unit(ctx, r),
+                    &r.said,
+                ],
+            )?;
+        }
+    }
+    w(out, "")?;
     super::city::write_claims(ctx, &list.claims, out)
+}
+
+/// The unit a refused file claimed, by name, or that it is not known.
+fn refused_unit(ctx: &Context, refused: &RefusedBundle) -> String {
+    match &refused.unit {
+        Some(code) => super::city::unit_name(ctx, code).to_owned(),
+        None => text::unknown_unit(ctx.lang).to_owned(),
+    }
+}
+
+/// The city's worklist as a spreadsheet: one row per silent unit, refused bundle and
+/// claiming record.
+fn write_city_csv(ctx: &Context, list: &CityWorklist, out: &mut dyn Write) -> Result<(), CliError> {
+    let lang = ctx.lang;
+    write!(out, "{UTF8_BOM}").map_err(CliError::output)?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(text::city_due_csv_columns(lang))?;
+    let item = |item| text::city_due_item(lang, item).to_owned();
+    for f in &list.silent {
+        writer.write_record([
+            item(CityDueItem::Silent),
+            super::city::unit_name(ctx, &f.unit).to_owned(),
+            f.created_at.map(clock::minute).unwrap_or_default(),
+            text::last_bundle(lang, f.sequence),
+            String::new(),
+        ])?;
+    }
+    for r in &list.refused {
+        writer.write_record([
+            item(CityDueItem::Refused),
+            csv_cell(&refused_unit(ctx, r)).into_owned(),
+            clock::minute(r.at),
+            csv_cell(&crate::display::safe(&r.file)).into_owned(),
+            csv_cell(&r.said).into_owned(),
+        ])?;
+    }
+    for claim in &list.claims {
+        let kind = crate::i18n::labels::kind_label(claim.kind, lang);
+        let entity = claim.credit_code.as_deref().unwrap_or(&claim.entity);
+        for by in &claim.claims {
+            let detail = text::claim_detail(lang, kind, entity, by.credited);
+            writer.write_record([
+                item(CityDueItem::Claim),
+                super::city::unit_name(ctx, &by.unit).to_owned(),
+                by.key_date.to_string(),
+                csv_cell(&by.name).into_owned(),
+                csv_cell(&detail).into_owned(),
+            ])?;
+        }
+    }
+    writer.flush().map_err(CliError::output)
 }
 
 fn write_csv(lang: Lang, list: &Worklist, out: &mut dyn Write) -> Result<(), CliError> {

@@ -14,7 +14,7 @@ use crate::bundle::import::{
     FileOutcome, ImportOutcome, dry_run_each, files_of_type, import_paths_with_progress,
     inspect_file,
 };
-use crate::bundle::{BundleError, export as bundle_export, keys, receipt};
+use crate::bundle::{BundleError, export as bundle_export, keys, log_refusals, receipt};
 use crate::display;
 use crate::i18n::{Localized, messages};
 use crate::store::{self, LedgerRole, PinOutcome};
@@ -137,18 +137,23 @@ fn import_bundles(
 ) -> Result<(), CliError> {
     let mut shown = StderrProgress::new(ctx.lang);
     let several = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
-    let outcomes = import_paths_with_progress(
-        city,
-        &args.paths,
-        Timestamp::now(),
-        args.confirm_jump,
-        &mut |path, p| {
+    let now = Timestamp::now();
+    let outcomes =
+        import_paths_with_progress(city, &args.paths, now, args.confirm_jump, &mut |path, p| {
             let file = several.then(|| display::path(path));
             shown.show(file.as_deref(), p);
-        },
-    );
+        });
     shown.clear();
-    report_files(ctx, &outcomes?, out)
+    let outcomes = outcomes?;
+    // Noted for the city's worklist; a failure to note them is only a warning, after the
+    // refusals themselves are said.
+    let logged = log_refusals(city, &outcomes, now);
+    let reported = report_files(ctx, &outcomes, out);
+    if let Err(e) = logged {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "{}", messages::refusals_not_logged(ctx.lang, &e));
+    }
+    reported
 }
 
 fn report_files(

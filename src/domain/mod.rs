@@ -13,6 +13,7 @@ pub mod pool;
 pub mod progress;
 pub mod ranking;
 pub mod record;
+pub mod refusal;
 pub mod sheet_headers;
 pub mod sheet_rows;
 pub mod trend;

@@ -504,6 +504,17 @@ pub fn import_refused(lang: Lang, file: &str, reason: &str) -> String {
     )
 }
 
+/// The bundles just refused could not be noted in the ledger's log of refusals: they were
+/// still refused (each said why), but the city's worklist will not list them.
+pub fn refusals_not_logged(lang: Lang, why: &dyn Localized) -> String {
+    let why = why.localize(lang);
+    tr!(
+        lang,
+        "警告：拒收情况未能记入台账（{why}），市级待办中不会列出上面拒收的同步包，请另行记下。",
+        "Warning: the refusals could not be noted in the ledger ({why}); the city's worklist will not list the bundles refused above, so note them down."
+    )
+}
+
 pub fn dry_run_heading(lang: Lang, file: &str, unit: &str, sequence: u64) -> String {
     tr!(
         lang,

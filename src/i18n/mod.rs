@@ -16,6 +16,7 @@ mod plan;
 pub mod plan_in_force;
 pub mod pool;
 pub(crate) mod problems;
+mod refusals;
 pub mod sheet;
 mod store;
 pub mod tui;

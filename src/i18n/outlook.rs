@@ -94,6 +94,94 @@ pub fn silent_heading(lang: Lang, count: usize) -> String {
     }
 }
 
+/// The heading of the bundles refused at the city that still need attention.
+pub fn refused_heading(lang: Lang, count: usize) -> String {
+    let days = crate::report::SILENT_AFTER_DAYS;
+    match count {
+        0 => tr!(
+            lang,
+            "近 {days} 天没有尚待处理的拒收同步包。",
+            "No bundle refused in the last {days} days still needs attention."
+        ),
+        _ => tr!(
+            lang,
+            "近 {days} 天拒收、该单位此后尚未导入成功的同步包（{count} 个）：",
+            "Bundles refused in the last {days} days, with no import from their unit since ({count}):"
+        ),
+    }
+}
+
+pub fn refused_columns(lang: Lang) -> [String; 4] {
+    match lang {
+        Lang::Zh => [
+            "拒收时间".into(),
+            "文件".into(),
+            "单位".into(),
+            "原因".into(),
+        ],
+        Lang::En => [
+            "Refused".into(),
+            "File".into(),
+            "Unit".into(),
+            "Reason".into(),
+        ],
+    }
+}
+
+/// The unit of a refused file that could not be read.
+pub fn unknown_unit(lang: Lang) -> &'static str {
+    pick(lang, "不明", "unknown")
+}
+
+/// The CSV columns of `due --format csv` at the city.
+pub fn city_due_csv_columns(lang: Lang) -> [String; 5] {
+    let cols: [(&str, &str); 5] = [
+        ("事项", "item"),
+        ("单位", "unit"),
+        ("时间", "when"),
+        ("对象", "subject"),
+        ("说明", "detail"),
+    ];
+    cols.map(|(zh, en)| pick(lang, zh, en).to_owned())
+}
+
+/// The item column of the city's `due --format csv`.
+pub fn city_due_item(lang: Lang, item: CityDueItem) -> &'static str {
+    match item {
+        CityDueItem::Silent => pick(lang, "未报送", "silent"),
+        CityDueItem::Refused => pick(lang, "拒收同步包", "refused bundle"),
+        CityDueItem::Claim => pick(lang, "重复填报", "claimed twice"),
+    }
+}
+
+/// The sorts of items of the city's worklist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CityDueItem {
+    Silent,
+    Refused,
+    Claim,
+}
+
+/// The subject of a silent unit's row: its last bundle, if any.
+pub fn last_bundle(lang: Lang, sequence: Option<u64>) -> String {
+    match sequence {
+        Some(sequence) => tr!(lang, "第 {sequence} 号同步包", "bundle {sequence}"),
+        None => pick(lang, "尚未收到同步包", "no bundle received yet").to_owned(),
+    }
+}
+
+/// The detail of a claiming record's row: the entity, and whether this unit is credited.
+pub fn claim_detail(lang: Lang, kind: &str, entity: &str, credited: bool) -> String {
+    match credited {
+        true => tr!(
+            lang,
+            "{kind} {entity}，计入本单位",
+            "{kind} {entity}, credited to this unit"
+        ),
+        false => tr!(lang, "{kind} {entity}", "{kind} {entity}"),
+    }
+}
+
 /// What the cultivation pool could add to an indicator, after its outlook.
 pub fn pool_could_add(lang: Lang, in_pool: u64) -> String {
     tr!(

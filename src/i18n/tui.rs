@@ -288,6 +288,18 @@ pub fn note(lang: Lang, note: &Note) -> String {
             "导入完成：导入 {imported} 个同步包，拒收 {refused} 个。",
             "Import done. Bundles imported: {imported}; refused: {refused}."
         ),
+        Note::RefusalsNotLogged {
+            imported,
+            refused,
+            why,
+        } => {
+            let why = safe(why.get(lang));
+            tr!(
+                lang,
+                "导入完成：导入 {imported} 个同步包，拒收 {refused} 个。警告：拒收情况未能记入台账（{why}），市级待办中不会列出，请另行记下。",
+                "Import done. Bundles imported: {imported}; refused: {refused}. Warning: the refusals could not be noted in the ledger ({why}); the city's worklist will not list them, so note them down."
+            )
+        }
         Note::SheetImported { inserted, rejected } => {
             sheet_imported_note(lang, *inserted, *rejected)
         }

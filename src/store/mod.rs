@@ -28,6 +28,7 @@ mod pool;
 mod queries;
 mod query_plans;
 mod records;
+mod refusals;
 mod reindex;
 mod schema;
 mod search;
@@ -69,6 +70,7 @@ pub use plans::{AdoptOutcome, PlanEvent, StoredPlan, stored_plan_at};
 pub use pool::PoolQuery;
 pub use queries::MIN_ID_PREFIX;
 pub use query_plans::StatementLog;
+pub use refusals::{BundleRefusal, LoggedRefusal};
 pub use snapshot::RecordsSnapshot;
 
 /// One unit's ledger: an open SQLite connection with the pragmas set and migrations applied.

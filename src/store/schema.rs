@@ -464,6 +464,23 @@ CREATE TABLE IF NOT EXISTS pool_changes (
 );
 CREATE INDEX IF NOT EXISTS pool_changes_entry ON pool_changes (entry_id, seq);
 "#,
+    // 14: the bundles the city refused at import, for its worklist. When; the file's name
+    // (not its folder) and SHA-256, when it could be read; the unit and sequence its
+    // manifest claims, when that could be parsed (unverified); why, as a stable code and
+    // that refusal's facts as a JSON object, in no language. A few rows a month: read
+    // newest first with no index.
+    r#"
+CREATE TABLE IF NOT EXISTS refused_bundles (
+    seq         INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    file_sha256 TEXT CHECK (file_sha256 IS NULL OR length(file_sha256) = 64),
+    unit        TEXT,
+    sequence    INTEGER CHECK (sequence IS NULL OR sequence >= 1),
+    code        TEXT NOT NULL,
+    detail      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+);
+"#,
 ];
 
 /// The schema version this build writes: the number of migrations it knows.

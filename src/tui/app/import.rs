@@ -10,6 +10,7 @@ use super::{App, Bilingual, Note, View};
 use crate::bundle::import::{
     ImportOutcome, bundle_files, dry_run_each, import_paths_with_progress, inspect_file,
 };
+use crate::bundle::log_refusals;
 use crate::tui::keys::Action;
 use crate::tui::progress::Bar;
 use crate::tui::state::import::{
@@ -134,16 +135,17 @@ impl App {
             self.lang,
             self.theme.gauge_glyphs(),
         );
-        let outcomes = import_paths_with_progress(
-            ledger,
-            &screen.files,
-            Timestamp::now(),
-            false,
-            &mut |_, p| bar.show(p),
-        );
+        let now = Timestamp::now();
+        let outcomes =
+            import_paths_with_progress(ledger, &screen.files, now, false, &mut |_, p| bar.show(p));
         self.redraw_all |= self.progress_out.is_some();
         match outcomes {
             Ok(outcomes) => {
+                // Noted for the city's worklist; each refusal is shown below whatever
+                // becomes of noting it.
+                let unlogged = log_refusals(ledger, &outcomes, now)
+                    .err()
+                    .map(|e| Bilingual::of(&e));
                 let done: Vec<ImportedFile> = outcomes
                     .into_iter()
                     .map(|o| ImportedFile {
@@ -167,11 +169,18 @@ impl App {
                     .iter()
                     .filter(|f| matches!(f.result, ImportedResult::Imported(_)))
                     .count();
-                self.note = Some(Note::Imported { imported, refused });
+                self.note = Some(match unlogged {
+                    None => Note::Imported { imported, refused },
+                    Some(why) => Note::RefusalsNotLogged {
+                        imported,
+                        refused,
+                        why,
+                    },
+                });
                 screen.stage = ImportStage::Done(done);
                 screen.scroll = 0;
-                // Only an import that wrote something may also note the folder: a refused
-                // one leaves the ledger exactly as it was.
+                // Only an import that took something in may also note the folder: a refused
+                // one leaves the records as they were (only the refusal is noted).
                 if imported > 0
                     && let Err(e) = ledger.meta_set(SYNC_FOLDER_META, &screen.folder)
                 {

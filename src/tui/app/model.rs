@@ -198,6 +198,13 @@ pub enum Note {
         imported: usize,
         refused: usize,
     },
+    /// Bundles were imported and refused, but the refusals could not be noted for the
+    /// city's worklist (`why`); the refusals themselves are on the import screen.
+    RefusalsNotLogged {
+        imported: usize,
+        refused: usize,
+        why: Bilingual,
+    },
     /// Rows of a sheet were taken in; `rejected` rows went to the file to fix.
     SheetImported {
         inserted: usize,
@@ -248,6 +255,7 @@ impl Note {
                 | Note::ReportFailed
                 | Note::SheetRefused
                 | Note::Imported { refused: 1.., .. }
+                | Note::RefusalsNotLogged { .. }
                 | Note::AwardNotHere(_)
                 | Note::PoolRefused(_)
                 | Note::VoucherRequired
