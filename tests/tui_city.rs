@@ -321,8 +321,36 @@ fn a_tampered_bundle_is_refused_in_plain_words_changes_no_record_and_is_noted() 
             (Some("230523"), "damaged")
         );
 
-        // The folder is offered again for the corrected file, without writing it down.
+        // The city view lists it as still to be dealt with: a line on the Annex 2 page, and
+        // the file and why on the import page.
         press(&mut app, KeyCode::Esc);
+        assert_eq!(app.context(), Ctx::City);
+        let text = city.fx.screen(&app);
+        assert!(
+            text.contains(if lang == Lang::Zh {
+                "有 1 个同步包被拒收"
+            } else {
+                "1 bundles were refused"
+            }),
+            "{text}"
+        );
+        press(&mut app, KeyCode::Char('4'));
+        let text = city.fx.screen(&app);
+        // The file's name (its date is masked in the test's screen).
+        assert!(text.contains("宝清") || text.contains("Baoqing"), "{text}");
+        assert!(text.contains("taizhang-230523-000001-"), "{text}");
+        assert!(
+            text.contains(if lang == Lang::Zh {
+                "文件已损坏或被改动"
+            } else {
+                "damaged or altered"
+            }),
+            "{text}"
+        );
+        snap(&city, "city_imports_refused", tag, &app);
+        press(&mut app, KeyCode::Char('0'));
+
+        // The folder is offered again for the corrected file, without writing it down.
         press(&mut app, KeyCode::Char('u'));
         let Some(ImportStage::Path(input)) = stage(&app) else {
             panic!("the path question");

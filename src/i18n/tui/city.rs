@@ -117,6 +117,27 @@ pub fn silent_summary(lang: Lang, silent: usize, days: i64) -> String {
     }
 }
 
+/// The Annex 2 page's line on refused bundles (nothing when none waits).
+pub fn refused_summary(lang: Lang, refused: usize) -> String {
+    match refused {
+        0 => String::new(),
+        n => tr!(
+            lang,
+            "有 {n} 个同步包被拒收，该单位此后尚未导入成功（见 4 导入记录）。",
+            "{n} bundles were refused and their units have sent none good since (see 4)."
+        ),
+    }
+}
+
+/// More refused bundles than the import page shows: where the rest are.
+pub fn more_refused(lang: Lang, more: usize) -> String {
+    tr!(
+        lang,
+        "另有 {more} 个，taizhang due 列出全部。",
+        "{more} more: taizhang due lists them all."
+    )
+}
+
 pub fn city_open_hint(lang: Lang) -> String {
     tr!(
         lang,

@@ -205,6 +205,10 @@ fn draw_annex(frame: &mut Frame, app: &App, city: &CityView, body: Rect) {
                 Style::new()
             },
         ),
+        (
+            t::refused_summary(lang, city.refused.len()),
+            app.theme.warning(),
+        ),
         (city_floor_note(lang, report), Style::new()),
         (t::city_open_hint(lang), app.theme.muted()),
     ] {

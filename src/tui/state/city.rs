@@ -1,6 +1,7 @@
 //! The city ledger's view: which page is shown, the date the Annex 2 table is measured on,
-//! the report for that date (built by [`crate::report`]), the import log, and the selection
-//! on each page; and one unit's records opened from it, read-only. No drawing.
+//! the report for that date (built by [`crate::report`]), the import log and the bundles
+//! refused that still need attention, each unit's pool by stage, and the selection on each
+//! page; and one unit's records opened from it, read-only. No drawing.
 
 use jiff::civil::Date;
 use tui_input::Input;
@@ -10,6 +11,7 @@ use crate::domain::RecordKind;
 use crate::domain::pool::{PoolCounts, counts_by_unit};
 use crate::domain::progress::{AsOfSource, default_as_of};
 use crate::i18n::Lang;
+use crate::outlook::{RefusedBundle, refused_bundles};
 use crate::plan::Plan;
 use crate::report::{CityReport, city_report};
 use crate::store::{ImportReport, Ledger, StoreError};
@@ -79,6 +81,8 @@ pub struct CityView {
     pub report: Option<CityReport>,
     /// The import log, newest first.
     pub imports: Vec<ImportReport>,
+    /// Bundles refused at import that still need attention, newest first.
+    pub refused: Vec<RefusedBundle>,
     /// Each unit's pool in numbers, in the plan's order, and the city's total.
     pub pools: Vec<PoolCounts>,
     pub pool_total: PoolCounts,
@@ -101,6 +105,7 @@ impl CityView {
             columns: AnnexColumns::Achieved,
             report: None,
             imports: Vec::new(),
+            refused: Vec::new(),
             pools: Vec::new(),
             pool_total: PoolCounts::default(),
             selected: [0; CityPage::ALL.len()],
@@ -127,6 +132,7 @@ impl CityView {
             today,
         )?);
         self.imports = ledger.import_log()?;
+        self.refused = refused_bundles(ledger, lang, today)?;
         let units: Vec<&str> = plan.units.iter().map(|u| u.code.as_str()).collect();
         let total = crate::i18n::tui::city_total_short(lang);
         (self.pools, self.pool_total) = counts_by_unit(&units, &ledger.pool_counts()?, &total);

@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::{UNIT_COLS, line_at, marker, row_style, text_at};
 use crate::i18n::figures;
 use crate::i18n::labels::kind_label;
-use crate::i18n::{messages, tui as t};
+use crate::i18n::{Localized as _, messages, tui as t};
 use crate::report::{CityReport, SILENT_AFTER_DAYS};
 use crate::tui::app::App;
 use crate::tui::state::city::{CityPage, CityView, claimants};
@@ -286,12 +286,52 @@ pub fn freshness(frame: &mut Frame, app: &App, city: &CityView, report: &CityRep
     );
 }
 
+/// Most refused bundles the import page lists above the log.
+const REFUSED_SHOWN: usize = 3;
+
 pub fn imports(frame: &mut Frame, app: &App, city: &CityView, body: Rect) {
     let lang = app.lang;
+    let mut y = 0;
+    if !city.refused.is_empty() {
+        y += text_at(
+            frame,
+            body,
+            y,
+            &crate::i18n::outlook::refused_heading(lang, city.refused.len()),
+            app.theme.warning(),
+        );
+        for refused in city.refused.iter().take(REFUSED_SHOWN) {
+            let unit = refused.unit.as_deref().map_or_else(
+                || crate::i18n::outlook::unknown_unit(lang).to_owned(),
+                |code| t::unit_short(lang, &app.plan, code),
+            );
+            let text = format!("{} {} {}", t::local_time(refused.at), unit, refused.file);
+            line_at(frame, body, y, &text, Style::new());
+            y += 1;
+            let reason = refused.reason.localize(lang);
+            for part in widgets::wrap(&reason, (body.width as usize).saturating_sub(4))
+                .into_iter()
+                .take(2)
+            {
+                line_at(frame, body, y, &format!("  {part}"), app.theme.muted());
+                y += 1;
+            }
+        }
+        if city.refused.len() > REFUSED_SHOWN {
+            line_at(
+                frame,
+                body,
+                y,
+                &t::more_refused(lang, city.refused.len() - REFUSED_SHOWN),
+                app.theme.muted(),
+            );
+            y += 1;
+        }
+    }
     line_at(
         frame,
         body,
-        0,
+        y,
         &messages::import_log_heading(lang, city.imports.len()),
         app.theme.heading(),
     );
@@ -307,7 +347,7 @@ pub fn imports(frame: &mut Frame, app: &App, city: &CityView, body: Rect) {
         widgets::right(&cols[6], 5),
         widgets::padded(&cols[7], TIME_COLS),
     );
-    let inner = table_box(frame, app, body, 1, head);
+    let inner = table_box(frame, app, body, y + 1, head);
     if city.imports.is_empty() {
         frame.render_widget(
             Paragraph::new(widgets::text_line(
