@@ -355,19 +355,20 @@ fn a_ledger_of_schema_12_takes_the_pool_on_when_opened() {
     let mut ledger = Ledger::create(&path, "230521", PLAN).unwrap();
     let records = add_records(&mut ledger, 1, 12);
     drop(ledger);
-    {
+    let latest = {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 14);
+        assert!(version >= 13, "{version}");
         conn.execute_batch(
             "DROP TABLE pool_changes; DROP TABLE pool_entries; PRAGMA user_version = 12;",
         )
         .unwrap();
-    }
+        version
+    };
     let mut ledger = Ledger::open(&path).unwrap();
-    assert_eq!(ledger.info().unwrap().schema_version, 14);
+    assert_eq!(ledger.info().unwrap().schema_version, latest);
     assert_eq!(ledger.record_count().unwrap(), records.len() as u64);
     assert!(ledger.pool_list(&PoolQuery::default()).unwrap().is_empty());
     let entry = ledger

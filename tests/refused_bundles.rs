@@ -458,17 +458,18 @@ fn a_ledger_of_schema_13_takes_the_refusal_log_on_when_opened() {
     let mut city = Ledger::create_city(&path, CITY, PLAN).unwrap();
     city.set_signing_key(&seed(200)).unwrap();
     drop(city);
-    {
+    let latest = {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 14);
+        assert!(version >= 14, "{version}");
         conn.execute_batch("DROP TABLE refused_bundles; PRAGMA user_version = 13;")
             .unwrap();
-    }
+        version
+    };
     let mut city = Ledger::open(&path).unwrap();
-    assert_eq!(city.info().unwrap().schema_version, 14);
+    assert_eq!(city.info().unwrap().schema_version, latest);
     assert!(city.refusals(None, 0).unwrap().is_empty());
     let noted = refusal(
         "2023-06-01T00:00:00Z",

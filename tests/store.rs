@@ -1390,3 +1390,72 @@ fn searches_find_exactly_the_records_holding_the_text_rare_or_common_short_or_lo
     assert_eq!(found_by_eye(&all, "有限公司科技").len(), 0);
     assert_eq!(found_by_eye(&all, "第1234科技").len(), 1);
 }
+
+#[test]
+fn a_ledger_of_schema_14_gets_the_slim_firm_index_and_its_firm_pages_read_the_same() {
+    let (_dir, path) = ledger_file();
+    let mut ledger = Ledger::open(&path).unwrap();
+    for (n, kind) in [
+        (7, RecordKind::RndInstitution),
+        (8, RecordKind::Incubator),
+        (9, RecordKind::Alliance),
+    ] {
+        ledger
+            .insert(&record(kind, n, "2022-05-01"), CLERK)
+            .unwrap();
+    }
+    // The same firm hosts an institution, runs an incubator and receives an achievement.
+    let code = "91230500MA1B000007";
+    for (n, kind) in [(10, RecordKind::Incubator), (11, RecordKind::Achievement)] {
+        let linked = record(kind, n, "2022-06-01");
+        let field = match kind {
+            RecordKind::Incubator => "operator_credit_code",
+            _ => "recipient_credit_code",
+        };
+        let mut linked = with_field(linked, field, code);
+        linked.index.credit_code = Some(code.into());
+        ledger.insert(&linked, CLERK).unwrap();
+    }
+    let names = |ledger: &Ledger| {
+        let mut names: Vec<String> = ledger
+            .firm_records(code)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record.name().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = names(&ledger);
+    assert_eq!(before.len(), 3, "{before:?}");
+    let upgradable = ledger
+        .upgrade_candidates(RecordKind::Incubator, code, None, 5)
+        .unwrap();
+    assert_eq!(upgradable.len(), 1);
+    drop(ledger);
+    let (latest, _) = schema_of(&path);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX records_firm_links;
+             CREATE INDEX records_firm_links ON records (credit_code, kind, unit)
+                 WHERE status = 'active' AND credit_code IS NOT NULL
+                   AND kind IN ('rnd_institution', 'incubator', 'alliance', 'achievement');
+             PRAGMA user_version = 14;",
+        )
+        .unwrap();
+    }
+    let ledger = Ledger::open(&path).unwrap();
+    let (version, schema) = schema_of(&path);
+    assert_eq!(version, latest);
+    let index = schema
+        .iter()
+        .find(|sql| sql.contains("INDEX records_firm_links"))
+        .unwrap();
+    assert!(index.contains("ON records (credit_code)"), "{index}");
+    assert_eq!(names(&ledger), before);
+    let again = ledger
+        .upgrade_candidates(RecordKind::Incubator, code, None, 5)
+        .unwrap();
+    assert_eq!(again, upgradable);
+}
