@@ -848,3 +848,98 @@ fn an_entry_id_held_for_another_unit_refuses_the_bundle() {
     assert_eq!(city.pool_get(id(1001)).unwrap().unit, "230522");
     assert_eq!(city.pool_counts().unwrap().len(), 1);
 }
+
+#[test]
+fn closing_or_reopening_from_a_stale_revision_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_unit(dir.path(), "230521");
+    let added = ok(
+        &db,
+        &[
+            "pool",
+            "add",
+            HT_CODE,
+            "--name",
+            "华鑫科技",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-06-30",
+        ],
+    );
+    let id = added.trim().rsplit(' ').next().unwrap().to_owned();
+    let revision = |db: &Path| {
+        json(db, &["pool", "show", &id, "--format", "json"])["entry"]["revision"].clone()
+    };
+    // A first clerk looked at revision 1; a second changed the notes meanwhile (revision 2).
+    ok(&db, &["pool", "edit", &id, "--notes", "已走访"]);
+    let stale_close = run(
+        &db,
+        &[
+            "pool",
+            "close",
+            &id,
+            "--withdrawn",
+            "--reason",
+            "企业迁出本市",
+            "--expect-revision",
+            "1",
+        ],
+    );
+    assert_eq!(stale_close.status.code(), Some(3));
+    let said = stderr(&stale_close);
+    assert!(
+        said.contains("已被他人修改（当前版本 2，您基于版本 1）") && said.contains("未保存"),
+        "{said}"
+    );
+    let entry = json(&db, &["pool", "show", &id, "--format", "json"]);
+    assert_eq!(
+        (&entry["entry"]["status"], &entry["entry"]["revision"]),
+        (&Value::from("open"), &Value::from(2))
+    );
+    assert_eq!(entry["history"].as_array().unwrap().len(), 2);
+
+    let closed = ok(
+        &db,
+        &[
+            "pool",
+            "close",
+            &id,
+            "--withdrawn",
+            "--reason",
+            "企业迁出本市",
+            "--expect-revision",
+            "2",
+        ],
+    );
+    assert!(closed.contains("已退出"), "{closed}");
+    assert_eq!(revision(&db), 3);
+
+    let stale_reopen = run(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "pool",
+            "reopen",
+            &id,
+            "--expect-revision",
+            "2",
+        ],
+    );
+    assert_eq!(stale_reopen.status.code(), Some(3));
+    let said = stderr(&stale_reopen);
+    assert!(
+        said.contains("it is now at revision 3; you started from revision 2")
+            && said.contains("Nothing was saved"),
+        "{said}"
+    );
+    let entry = json(&db, &["pool", "show", &id, "--format", "json"]);
+    assert_eq!(entry["entry"]["status"], "withdrawn");
+    assert_eq!(revision(&db), 3);
+
+    assert!(ok(&db, &["pool", "reopen", &id, "--expect-revision", "3"]).contains("已重新培育"));
+    assert_eq!(revision(&db), 4);
+    let help = ok(&db, &["pool", "reopen", "--help"]);
+    assert!(help.contains("--expect-revision"), "{help}");
+}

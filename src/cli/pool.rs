@@ -114,12 +114,18 @@ pub struct CloseArgs {
     /// The day it closed (default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// Refuse if the entry is no longer at this revision (someone else changed it).
+    #[arg(long, value_name = "N")]
+    pub expect_revision: Option<i64>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ReopenArgs {
     /// The entry's id (or its first or last 8 characters).
     pub id: String,
+    /// Refuse if the entry is no longer at this revision (someone else changed it).
+    #[arg(long, value_name = "N")]
+    pub expect_revision: Option<i64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -225,7 +231,7 @@ fn close(ctx: &Context, args: CloseArgs, out: &mut dyn Write) -> Result<(), CliE
     let close =
         validate_close(args.achieved, on, args.reason.as_deref()).map_err(|i| invalid(vec![i]))?;
     let actor = store::os_account()?;
-    let entry = ledger.pool_close(id, None, &close, &actor)?;
+    let entry = ledger.pool_close(id, args.expect_revision, &close, &actor)?;
     let status = status_label(entry.status, ctx.lang);
     line(out, &text::closed(ctx.lang, &entry.id.to_string(), status))
 }
@@ -235,7 +241,7 @@ fn reopen(ctx: &Context, args: ReopenArgs, out: &mut dyn Write) -> Result<(), Cl
     refuse_at_city(&ledger)?;
     let id = ledger.pool_resolve_id(&args.id)?;
     let actor = store::os_account()?;
-    let entry = ledger.pool_reopen(id, None, &actor)?;
+    let entry = ledger.pool_reopen(id, args.expect_revision, &actor)?;
     line(out, &text::reopened(ctx.lang, &entry.id.to_string()))
 }
 
