@@ -943,3 +943,77 @@ fn closing_or_reopening_from_a_stale_revision_is_refused_and_changes_nothing() {
     let help = ok(&db, &["pool", "reopen", "--help"]);
     assert!(help.contains("--expect-revision"), "{help}");
 }
+
+/// A valid credit code registered in `region`, distinct for each `n`.
+fn code_in(region: &str, n: u32) -> String {
+    let first = format!("91{region}MA1B{n:05}");
+    let check = taizhang::domain::credit_code::check_char(&first).unwrap();
+    format!("{first}{check}")
+}
+
+#[test]
+fn a_failed_check_character_names_the_pool_commands_own_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_unit(dir.path(), "230521");
+    let good = code_in("230521", 7);
+    let expected = good.chars().last().unwrap();
+    let wrong = if expected == '3' { '4' } else { '3' };
+    let pilot = format!("{}{wrong}", &good[..17]);
+    let add = |lang: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--lang",
+            lang,
+            "pool",
+            "add",
+            &pilot,
+            "--name",
+            "早期试点企业",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-06-30",
+        ];
+        args.extend_from_slice(extra);
+        run(&db, &args)
+    };
+    for (lang, wanted) in [
+        ("en", "give the reason with --override-reason"),
+        ("zh", "请用 --override-reason 写明校验未通过的原因"),
+    ] {
+        let refused = add(lang, &[]);
+        assert_eq!(refused.status.code(), Some(2), "{lang}");
+        let said = stderr(&refused);
+        assert!(said.contains(wanted), "{lang}: {said}");
+        assert!(
+            said.contains(&format!("{expected}")) && !said.contains("--set override_reason"),
+            "{lang}: {said}"
+        );
+    }
+    assert!(ok(&db, &["pool", "--all"]).contains("培育库中还没有企业"));
+    // The flag the message names keeps the code.
+    let kept = add("zh", &["--override-reason", "早期试点代码，与营业执照一致"]);
+    assert!(kept.status.success(), "{}", stderr(&kept));
+    // The record form's message still names the record form's way.
+    let record = run(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "add",
+            "tech_sme",
+            "--set",
+            "name=早期试点企业",
+            "--set",
+            &format!("credit_code={pilot}"),
+            "--set",
+            "reg_no=2023230521A0000001",
+            "--set",
+            "registered_on=2023-05-01",
+        ],
+    );
+    assert!(
+        stderr(&record).contains("--set override_reason="),
+        "{}",
+        stderr(&record)
+    );
+}

@@ -153,7 +153,7 @@ fn line(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
 }
 
 fn invalid(issues: Vec<FieldIssue>) -> CliError {
-    CliError::Invalid { issues }
+    CliError::PoolInvalid { issues }
 }
 
 fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {

@@ -4,6 +4,7 @@
 use super::{Lang, Localized};
 use crate::display::safe;
 use crate::domain::pool::{PoolAction, PoolRefusal, PoolStage, PoolStatus};
+use crate::domain::{FieldIssue, Problem};
 use crate::tr;
 
 /// A stage's names, Chinese then English (both accepted where a clerk types a stage).
@@ -137,6 +138,23 @@ impl Localized for PoolRefusal {
                 "Pool entry {id} was changed by someone else (it is now at revision {actual}; you started from revision {expected}). Nothing was saved. Look at it again (`taizhang pool show {id}`) and redo your change."
             ),
         }
+    }
+}
+
+/// What was typed wrong for a pool entry, as for a record, except that a credit code whose
+/// check character fails names the `pool` command's own flag, `--override-reason` (a
+/// record's form takes `--set override_reason=…`).
+pub fn issue_text(issue: &FieldIssue, lang: Lang) -> String {
+    match &issue.problem {
+        Problem::CreditCodeCheck { expected, .. } => {
+            let label = super::labels::field_label(&issue.field, lang);
+            tr!(
+                lang,
+                "{label}：校验位应为 {expected}，请核对第 18 位；如确为早期试点代码，请用 --override-reason 写明校验未通过的原因。",
+                "{label}: the check character should be {expected}; check the 18th character, or if this is a genuine early pilot code, give the reason with --override-reason \"...\"."
+            )
+        }
+        _ => issue.localize(lang),
     }
 }
 
