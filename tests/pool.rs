@@ -1017,3 +1017,93 @@ fn a_failed_check_character_names_the_pool_commands_own_flag() {
         stderr(&record)
     );
 }
+
+#[test]
+fn a_firm_registered_outside_the_unit_is_warned_of_as_for_a_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_unit(dir.path(), "230521");
+    let baoqing = code_in("230523", 1);
+    let added = run(
+        &db,
+        &[
+            "pool",
+            "add",
+            &baoqing,
+            "--name",
+            "宝清县某科技有限公司",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-06-30",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let warned = stderr(&added);
+    assert!(
+        warned.contains("提示：")
+            && warned.contains(&format!(
+                "“{baoqing}”的登记地区 230523（第 3—8 位）不在本单位"
+            )),
+        "{warned}"
+    );
+    // The warning stops nothing, and the id stays alone on stdout for scripts.
+    let printed = stdout(&added);
+    assert!(
+        printed.starts_with("已加入培育库，编号 ") && printed.lines().count() == 1,
+        "{printed}"
+    );
+    let id = printed.trim().rsplit(' ').next().unwrap().to_owned();
+
+    // A record of the same firm warns the same way.
+    let record = run(
+        &db,
+        &[
+            "add",
+            "tech_sme",
+            "--set",
+            "name=宝清县某科技有限公司",
+            "--set",
+            &format!("credit_code={baoqing}"),
+            "--set",
+            "reg_no=2023230521A0000002",
+            "--set",
+            "registered_on=2023-05-01",
+        ],
+    );
+    assert!(
+        stderr(&record).contains("登记地区 230523"),
+        "{}",
+        stderr(&record)
+    );
+
+    let edited = run(
+        &db,
+        &["--lang", "en", "pool", "edit", &id, "--notes", "核对中"],
+    );
+    assert!(edited.status.success(), "{}", stderr(&edited));
+    assert!(
+        stderr(&edited).contains("registered in region 230523 (positions 3-8), outside this unit"),
+        "{}",
+        stderr(&edited)
+    );
+
+    // A firm of the unit, or one the city's authority registered, is not warned of.
+    for (n, region) in [(2, "230521"), (3, "230500")] {
+        let inside = run(
+            &db,
+            &[
+                "pool",
+                "add",
+                &code_in(region, n),
+                "--name",
+                &format!("集贤县第{n}公司"),
+                "--stage",
+                "tech_sme",
+                "--target",
+                "2024-06-30",
+            ],
+        );
+        assert!(inside.status.success(), "{}", stderr(&inside));
+        assert!(!stderr(&inside).contains("登记地区"), "{}", stderr(&inside));
+    }
+}

@@ -49,12 +49,7 @@ pub fn context_warnings(
                     value: value.clone(),
                 })
             }
-            FieldType::CreditCode => {
-                region_outside(value, unit).map(|region| Problem::CreditCodeRegion {
-                    value: value.clone(),
-                    region,
-                })
-            }
+            FieldType::CreditCode => credit_code_region(value, unit),
             _ => None,
         };
         if let Some(problem) = problem {
@@ -62,6 +57,15 @@ pub fn context_warnings(
         }
     }
     warnings
+}
+
+/// The warning for a credit code registered outside `unit` (positions 3–8 neither the
+/// unit's code nor the city's; for the development zone, any region of the city is inside).
+pub fn credit_code_region(code: &str, unit: &str) -> Option<Problem> {
+    region_outside(code, unit).map(|region| Problem::CreditCodeRegion {
+        value: code.to_owned(),
+        region,
+    })
 }
 
 /// The region (positions 3–8) of an 18-character code when it lies outside `unit`.
