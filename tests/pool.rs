@@ -1107,3 +1107,94 @@ fn a_firm_registered_outside_the_unit_is_warned_of_as_for_a_record() {
         assert!(!stderr(&inside).contains("登记地区"), "{}", stderr(&inside));
     }
 }
+
+/// A pool line of entry `n` achieved by `record`.
+fn achieved_line(n: u128, record: uuid::Uuid) -> String {
+    text(&PoolLine {
+        stage: "high_tech_candidate".into(),
+        status: "achieved".into(),
+        achieved_by: Some(record),
+        closed_on: Some(date(2023, 12, 1)),
+        revision: 2,
+        ..line_of(n, "230521")
+    })
+}
+
+#[test]
+fn an_entry_achieved_by_a_record_the_bundle_does_not_carry_refuses_the_bundle() {
+    // Record 1 is a high-tech record, record 2 a tech SME; record 9 is in no bundle.
+    let records = vec![
+        wire_record("230521", RecordKind::HighTech, 1, id(1)),
+        wire_record("230521", RecordKind::TechSme, 2, id(2)),
+    ];
+    let lookup = |k: &[u8; 32]| (*k == keys::public_key(&seed(1))).then(|| "230521".to_owned());
+    for (what, record) in [
+        ("a record the bundle does not carry", id(9)),
+        ("a record of the bundle that is no high-tech record", id(2)),
+    ] {
+        let bytes = hostile_bundle(&records, &[achieved_line(1, record)], 1);
+        let mut city = city_ledger(&[("230521", 1)]);
+        let verified = bundle::inspect(&city, &bytes).unwrap();
+        let refused = |e: &BundleError| {
+            matches!(
+                e,
+                BundleError::PoolAchievedByUnknownRecord { entry, record: r, .. }
+                    if *entry == id(1001) && *r == record
+            )
+        };
+        let dry = bundle::dry_run(&city, &verified);
+        assert!(dry.as_ref().is_err_and(refused), "{what}: {dry:?}");
+        let imported = bundle::import(&mut city, &verified, Timestamp::now());
+        let Err(e) = imported else {
+            panic!("{what} accepted: {imported:?}");
+        };
+        assert!(refused(&e), "{what}: {e:?}");
+        use taizhang::i18n::{Lang, Localized};
+        let zh = e.localize(Lang::Zh);
+        assert!(
+            zh.contains("整个同步包未导入") && zh.contains(&record.to_string()),
+            "{what}: {zh}"
+        );
+        let en = e.localize(Lang::En);
+        assert!(
+            en.contains("not a high-tech record the bundle carries"),
+            "{what}: {en}"
+        );
+        assert_eq!(city.record_count().unwrap(), 0, "{what}: nothing imported");
+        assert!(city.pool_list(&PoolQuery::default()).unwrap().is_empty());
+        assert!(city.import_log().unwrap().is_empty(), "{what}");
+        let decoded = format::decode_bundle(&bytes, lookup);
+        assert!(decoded.as_ref().is_err_and(refused), "{what}: {decoded:?}");
+    }
+
+    // Naming the bundle's high-tech record is what a unit's ledger writes: taken.
+    let bytes = hostile_bundle(&records, &[achieved_line(1, id(1))], 1);
+    let mut city = city_ledger(&[("230521", 1)]);
+    let verified = bundle::inspect(&city, &bytes).unwrap();
+    bundle::import(&mut city, &verified, Timestamp::now()).unwrap();
+    assert_eq!(city.pool_get(id(1001)).unwrap().achieved_by, Some(id(1)));
+    assert!(format::decode_bundle(&bytes, lookup).is_ok());
+}
+
+#[test]
+fn a_certified_firms_entry_travels_to_the_city_with_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let mut unit = unit_file(dir.path(), "230521", 1);
+    let entry = unit
+        .pool_add(&pool_fields(1, "high_tech_candidate", "2024-06-30"), CLERK)
+        .unwrap();
+    let record = unit.insert(&valid(RecordKind::HighTech, 1), CLERK).unwrap();
+    assert_eq!(
+        unit.pool_get(entry.id).unwrap().achieved_by,
+        Some(record.id)
+    );
+    let path = export_to(&mut unit, &usb, "2024-01-05T03:00:00Z");
+    let mut city = city_ledger(&[("230521", 1)]);
+    import_file(&mut city, &path).unwrap();
+    assert_eq!(
+        city.pool_get(entry.id).unwrap().achieved_by,
+        Some(record.id)
+    );
+}

@@ -25,7 +25,7 @@ use super::progress::{OnProgress, Progress, Stage, every_4096};
 use crate::domain::{Record, RecordIndex, RecordKind};
 use crate::store::{
     ImportAction, ImportCounts, ImportEntry, ImportReport, ImportRun, Ledger, LedgerRole,
-    StoreError,
+    PoolClash, StoreError,
 };
 
 /// The largest file [`read_file`] loads: a receipt (header, largest manifest, signature),
@@ -367,10 +367,11 @@ fn entry_of(bundle: &VerifiedBundle, now: Timestamp) -> ImportEntry {
 /// Reads the bundle's records (pass 2) into `take`, refusing the bundle for any record that
 /// breaks the format's rules or is, within the bundle, a second active record of one entry;
 /// then its award events, refusing the bundle for any that breaks the rules or is for a
-/// record the bundle does not carry, then its cultivation pool entries, and checks the file
-/// was the one verified. The events and the pool entries replace, in the run, those
-/// received from the unit before (a bundle without them leaves none: it is the unit's whole
-/// snapshot). Returns how many events it carried.
+/// record the bundle does not carry, then its cultivation pool entries, refusing the bundle
+/// for an achieved entry naming a record that is not one of its high-tech records, and
+/// checks the file was the one verified. The events and the pool entries replace, in the
+/// run, those received from the unit before (a bundle without them leaves none: it is the
+/// unit's whole snapshot). Returns how many events it carried.
 fn read_into(
     run: &mut ImportRun<'_>,
     bundle: &VerifiedBundle,
@@ -381,6 +382,9 @@ fn read_into(
     let total = bundle.record_count();
     if bundle.award_event_count() > 0 {
         run.keep_bundle_ids();
+    }
+    if bundle.pool_entry_count() > 0 {
+        run.keep_high_tech_ids();
     }
     let mut records = bundle.records()?;
     while let Some((record, valid)) = records.next_record()? {
@@ -403,12 +407,22 @@ fn read_into(
             record,
         });
     }
-    if let Some((id, held_unit)) = run.replace_pool_entries(&pool)? {
-        return Err(BundleError::PoolEntryOfOtherUnit {
-            id,
-            unit: bundle.unit().to_owned(),
-            held_unit,
-        });
+    match run.replace_pool_entries(&pool)? {
+        None => {}
+        Some(PoolClash::OtherUnit { id, held_unit }) => {
+            return Err(BundleError::PoolEntryOfOtherUnit {
+                id,
+                unit: bundle.unit().to_owned(),
+                held_unit,
+            });
+        }
+        Some(PoolClash::AchievedByUnknown { entry, record }) => {
+            return Err(BundleError::PoolAchievedByUnknownRecord {
+                unit: bundle.unit().to_owned(),
+                entry,
+                record,
+            });
+        }
     }
     progress(Progress {
         stage,

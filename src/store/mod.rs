@@ -60,7 +60,7 @@ pub use error::StoreError;
 pub use exports::{ExportEntry, ExportState, ReceiptEntry};
 pub use figures::{CityFigure, CityFigureChange};
 pub use firms::FIRM_RECORDS_MAX;
-pub use import_run::{ImportRun, LateRefusal};
+pub use import_run::{ImportRun, LateRefusal, PoolClash};
 pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
 pub use keys::{KeyEvent, PinOutcome, PinnedKey, key_fingerprint};
 pub use lineage::SupersedeRefusal;
