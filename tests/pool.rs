@@ -1108,6 +1108,138 @@ fn a_firm_registered_outside_the_unit_is_warned_of_as_for_a_record() {
     }
 }
 
+/// Enrolls the unit ledger's key at the city ledger (both files).
+fn enroll(unit: &Path, city: &Path, code: &str) {
+    let key = ok(unit, &["--lang", "en", "key"]);
+    let key = key
+        .lines()
+        .find_map(|l| l.strip_prefix("Public key: "))
+        .unwrap();
+    ok(city, &["enroll", "--unit", code, "--key", key]);
+}
+
+/// Exports the unit ledger's next bundle into `usb`; its path.
+fn export_cli(unit: &Path, usb: &Path) -> String {
+    let exported = ok(
+        unit,
+        &["--lang", "en", "export", "--out", usb.to_str().unwrap()],
+    );
+    exported
+        .lines()
+        .find_map(|l| l.strip_prefix("Bundle written and verified: "))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_dry_run_says_how_many_pool_entries_the_unit_would_have_and_has_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let unit = new_unit(dir.path(), "230523");
+    let plain = new_unit(dir.path(), "230521");
+    let city = dir.path().join("city.sqlite");
+    ok(&city, &["init", "--city"]);
+    enroll(&unit, &city, "230523");
+    enroll(&plain, &city, "230521");
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        let added = ok(
+            &unit,
+            &[
+                "pool",
+                "add",
+                &credit_code(n),
+                "--name",
+                &format!("宝清县第{n}公司"),
+                "--stage",
+                "high_tech_candidate",
+                "--target",
+                "2024-06-30",
+            ],
+        );
+        ids.push(added.trim().rsplit(' ').next().unwrap().to_owned());
+    }
+    let first = export_cli(&unit, &usb);
+    let dry = ok(&city, &["import", "--dry-run", &first]);
+    assert!(
+        dry.contains(
+            "另：导入后市级台账中单位 230523 的培育库将有企业 3 家（培育中 3 家），现有 0 家（培育中 0 家）"
+        ),
+        "{dry}"
+    );
+    assert!(
+        ok(&city, &["pool", "--unit", "230523"]).contains("培育库中没有培育中的企业"),
+        "a dry run writes nothing"
+    );
+    ok(&city, &["import", &first]);
+
+    // The next bundle: one entry withdrawn, one achieved, one more added.
+    ok(
+        &unit,
+        &[
+            "pool",
+            "close",
+            &ids[0],
+            "--withdrawn",
+            "--reason",
+            "企业迁出本市",
+        ],
+    );
+    ok(&unit, &["pool", "close", &ids[1], "--achieved"]);
+    ok(
+        &unit,
+        &[
+            "pool",
+            "add",
+            &credit_code(4),
+            "--name",
+            "宝清县第4公司",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-12-31",
+        ],
+    );
+    let second = export_cli(&unit, &usb);
+    let dry = ok(&city, &["--lang", "en", "import", "--dry-run", &second]);
+    assert!(
+        dry.contains(
+            "Also: after the import the city would hold 4 cultivation pool entries of unit 230523 (2 open); it holds 3 now (3 open)."
+        ),
+        "{dry}"
+    );
+    let held = json(
+        &city,
+        &["pool", "--unit", "230523", "--all", "--format", "json"],
+    );
+    assert_eq!(held.as_array().unwrap().len(), 3, "{held}");
+
+    // A unit that keeps no pool, and never sent one, gets no pool line.
+    add_plain_record(&plain);
+    let none = export_cli(&plain, &usb);
+    let dry = ok(&city, &["import", "--dry-run", &none]);
+    assert!(!dry.contains("培育库"), "{dry}");
+}
+
+fn add_plain_record(db: &Path) {
+    ok(
+        db,
+        &[
+            "add",
+            "tech_sme",
+            "--set",
+            "name=集贤县某科技有限公司",
+            "--set",
+            &format!("credit_code={}", credit_code(77)),
+            "--set",
+            "reg_no=2023230521A0000077",
+            "--set",
+            "registered_on=2023-05-01",
+        ],
+    );
+}
+
 /// A pool line of entry `n` achieved by `record`.
 fn achieved_line(n: u128, record: uuid::Uuid) -> String {
     text(&PoolLine {

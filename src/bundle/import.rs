@@ -22,6 +22,7 @@ use super::format::{
 };
 use super::keys;
 use super::progress::{OnProgress, Progress, Stage, every_4096};
+use crate::domain::pool::PoolTally;
 use crate::domain::{Record, RecordIndex, RecordKind};
 use crate::store::{
     ImportAction, ImportCounts, ImportEntry, ImportReport, ImportRun, Ledger, LedgerRole,
@@ -215,6 +216,11 @@ pub struct DryRunSummary {
     /// The unit's award approvals and payments the bundle carries, which would replace
     /// those the city received from it before.
     pub award_events: u64,
+    /// The unit's cultivation pool as the city holds it now.
+    pub pool_now: PoolTally,
+    /// The unit's cultivation pool as the import would leave it: the bundle's entries, which
+    /// replace those the city holds.
+    pub pool_after: PoolTally,
 }
 
 impl DryRunSummary {
@@ -283,6 +289,10 @@ pub fn dry_run_each(
             })
         },
     )?;
+    if let Some((now, after)) = run.pool_tallies() {
+        summary.pool_now = now;
+        summary.pool_after = after;
+    }
     summary.retiring = run.retire_previous_line(Timestamp::now())?;
     let mut late = Vec::new();
     run.late_refusals(|refusal| {
@@ -318,13 +328,15 @@ pub fn dry_run(city: &Ledger, bundle: &VerifiedBundle) -> Result<Vec<PlannedActi
 }
 
 /// A dry run held in memory: every record's action, how many records of the unit's previous
-/// ledger the bundle would retire (the first bundle of a new key's line), and how many award
-/// events it carries.
+/// ledger the bundle would retire (the first bundle of a new key's line), how many award
+/// events it carries, and the unit's pool at the city now and after the import.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DryRun {
     pub actions: Vec<PlannedAction>,
     pub retiring: u64,
     pub award_events: u64,
+    pub pool_now: PoolTally,
+    pub pool_after: PoolTally,
 }
 
 /// [`dry_run_each`] with the same `confirm_jump` as [`import_confirmed`], collected into
@@ -349,6 +361,8 @@ pub fn preview(
         actions,
         retiring: summary.retiring,
         award_events: summary.award_events,
+        pool_now: summary.pool_now,
+        pool_after: summary.pool_after,
     })
 }
 

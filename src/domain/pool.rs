@@ -536,6 +536,30 @@ impl PoolCounts {
     }
 }
 
+/// How many entries a unit's pool holds, and how many of them are open: what the city
+/// holds and what a bundle would leave it with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PoolTally {
+    pub entries: u64,
+    pub open: u64,
+}
+
+impl PoolTally {
+    /// The tally of `entries`.
+    pub fn of(entries: &[PoolEntry]) -> PoolTally {
+        entries
+            .iter()
+            .fold(PoolTally::default(), |tally, e| PoolTally {
+                entries: tally.entries + 1,
+                open: tally.open + u64::from(e.status == PoolStatus::Open),
+            })
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.entries == 0
+    }
+}
+
 /// One row per unit of `units` in that order (a unit with no entries shows zeros), then any
 /// other unit the counts name (a unit the plan no longer lists), and the totals of all of
 /// them under `total_label`.

@@ -405,6 +405,24 @@ pub fn entries_imported(lang: Lang, unit: &str, n: u64) -> String {
     )
 }
 
+/// What a dry run says of a unit's cultivation pool: how many entries (and how many open)
+/// the city would hold for the unit after the import, and how many it holds now.
+pub fn dry_run_entries(
+    lang: Lang,
+    unit: &str,
+    now: crate::domain::pool::PoolTally,
+    after: crate::domain::pool::PoolTally,
+) -> String {
+    let unit = safe(unit);
+    let (n, open) = (after.entries, after.open);
+    let (held, held_open) = (now.entries, now.open);
+    tr!(
+        lang,
+        "另：导入后市级台账中单位 {unit} 的培育库将有企业 {n} 家（培育中 {open} 家），现有 {held} 家（培育中 {held_open} 家）；同步包带来的培育库将替换现有的。",
+        "Also: after the import the city would hold {n} cultivation pool entries of unit {unit} ({open} open); it holds {held} now ({held_open} open). The bundle's pool replaces the one held."
+    )
+}
+
 /// Why a pool entry line of a bundle (format 4) is refused, in the reader's words.
 pub fn line_fault_text(fault: &crate::bundle::error::PoolLineFault, lang: Lang) -> String {
     use crate::bundle::error::PoolLineFault as F;

@@ -22,7 +22,7 @@ use super::schema;
 use super::{ImportAction, ImportRefusal, Ledger, LedgerRole, StoreError};
 use crate::domain::awards::AwardEvent;
 use crate::domain::counting::CountingBasis;
-use crate::domain::pool::PoolEntry;
+use crate::domain::pool::{PoolEntry, PoolTally};
 use crate::domain::{Record, RecordIndex, RecordKind, RecordStatus};
 
 /// Page cache for the connection while an import runs, in KiB: as much as keeps the whole
@@ -96,6 +96,9 @@ pub struct ImportRun<'l> {
     award_events: Option<u64>,
     /// The pool entries that replaced the unit's, once they did.
     pool_entries: Option<u64>,
+    /// The unit's pool as the ledger held it before the bundle's replaced it, and as the
+    /// bundle leaves it, once it did.
+    pool_tallies: Option<(PoolTally, PoolTally)>,
     /// The fields the record taken last changes in the city's copy (none unless changed).
     last_changed: Vec<String>,
 }
@@ -169,6 +172,7 @@ impl<'l> ImportRun<'l> {
             keep_high_tech: false,
             award_events: None,
             pool_entries: None,
+            pool_tallies: None,
             last_changed: Vec::new(),
         };
         run.conn.execute_batch(TEMP_TABLES)?;
@@ -355,12 +359,20 @@ impl<'l> ImportRun<'l> {
                 }));
             }
         }
+        let held = super::pool::unit_tally(self.conn, &self.unit)?;
         let clash = super::pool::replace_unit_entries(self.conn, &self.unit, entries)?;
         if let Some((id, held_unit)) = clash {
             return Ok(Some(PoolClash::OtherUnit { id, held_unit }));
         }
         self.pool_entries = Some(entries.len() as u64);
+        self.pool_tallies = Some((held, PoolTally::of(entries)));
         Ok(None)
+    }
+
+    /// Once the pool entries replaced the unit's: how many entries the ledger held for the
+    /// unit before (and how many were open), and how many the bundle leaves it with.
+    pub fn pool_tallies(&self) -> Option<(PoolTally, PoolTally)> {
+        self.pool_tallies
     }
 
     /// Whether the bundle is the first of a new key line: the unit's records it does not

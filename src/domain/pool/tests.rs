@@ -396,6 +396,36 @@ fn counts_follow_the_plans_unit_order_with_totals() {
 }
 
 #[test]
+fn a_tally_counts_every_entry_and_the_open_ones() {
+    let open = entry(PoolStage::TechSme, PoolStatus::Open, date(2024, 6, 30));
+    let achieved = entry(PoolStage::TechSme, PoolStatus::Achieved, date(2024, 6, 30));
+    let withdrawn = entry(
+        PoolStage::GazelleCandidate,
+        PoolStatus::Withdrawn,
+        date(2024, 6, 30),
+    );
+    let none = PoolTally::of(&[]);
+    assert_eq!(none, PoolTally::default());
+    assert!(none.is_empty());
+    let tally = PoolTally::of(&[open.clone(), achieved, open, withdrawn]);
+    assert_eq!(
+        tally,
+        PoolTally {
+            entries: 4,
+            open: 2
+        }
+    );
+    assert!(!tally.is_empty());
+    assert!(
+        !PoolTally {
+            entries: 1,
+            open: 0
+        }
+        .is_empty()
+    );
+}
+
+#[test]
 fn a_failed_check_digit_is_kept_only_with_a_reason() {
     let failing = PoolDraft {
         override_reason: " 早期试点代码 ".into(),
