@@ -20,7 +20,9 @@ use taizhang::domain::pool::{
     PoolClose, PoolCounts, PoolDraft, PoolFields, PoolRefusal, PoolStatus, validate_draft,
 };
 use taizhang::domain::{Record, RecordKind};
-use taizhang::store::{Ledger, PoolQuery, StoreError};
+use taizhang::store::{
+    self, AchievedByFault, CheckDepth, Ledger, LedgerProblem, PoolQuery, StoreError,
+};
 
 const HT_CODE: &str = "91350100M000100Y43";
 
@@ -1214,6 +1216,11 @@ fn a_dry_run_says_how_many_pool_entries_the_unit_would_have_and_has_now() {
         &["pool", "--unit", "230523", "--all", "--format", "json"],
     );
     assert_eq!(held.as_array().unwrap().len(), 3, "{held}");
+    // Taken, entries changed since their creation pass the city's check: the city holds
+    // them without their history.
+    ok(&city, &["import", &second]);
+    assert!(ok(&city, &["check"]).contains("检查通过"));
+    assert!(ok(&unit, &["check"]).contains("检查通过"));
 
     // A unit that keeps no pool, and never sent one, gets no pool line.
     add_plain_record(&plain);
@@ -1329,4 +1336,271 @@ fn a_certified_firms_entry_travels_to_the_city_with_its_record() {
         city.pool_get(entry.id).unwrap().achieved_by,
         Some(record.id)
     );
+}
+
+/// Runs SQL on the ledger file behind the program's back, as a damaged file or a hand edit
+/// would leave it.
+fn tamper(db: &Path, sql: &str, params: &[&str]) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON;")
+        .unwrap();
+    conn.execute(sql, rusqlite::params_from_iter(params))
+        .unwrap();
+}
+
+#[test]
+fn check_names_what_is_wrong_in_the_pool_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("230521.sqlite");
+    let mut ledger = unit_file(dir.path(), "230521", 1);
+    let entries: Vec<String> = (1..=8)
+        .map(|n| {
+            ledger
+                .pool_add(&pool_fields(n, "high_tech_candidate", "2024-06-30"), CLERK)
+                .unwrap()
+                .id
+                .to_string()
+        })
+        .collect();
+    // Firms 2 and 6 are certified: their entries are achieved by their records.
+    ledger
+        .insert(&valid(RecordKind::HighTech, 2), CLERK)
+        .unwrap();
+    ledger
+        .insert(&valid(RecordKind::HighTech, 6), CLERK)
+        .unwrap();
+    let registered = ledger
+        .insert(&valid(RecordKind::TechSme, 9), CLERK)
+        .unwrap();
+    let edit = taizhang::domain::pool::validate_edit(None, None, Some("已走访")).unwrap();
+    for edited in [&entries[2], &entries[6]] {
+        ledger
+            .pool_edit(edited.parse().unwrap(), Some(1), &edit, CLERK)
+            .unwrap();
+    }
+    drop(ledger);
+    let sound = ok(&db, &["check"]);
+    assert!(sound.contains("检查通过"), "{sound}");
+
+    // Firm 1 opened twice (the index that prevents it gone), an unknown stage and status, a
+    // withdrawal without its day, an achieving record that does not exist and one that is no
+    // certificate, a history row lost, a revision its history does not reach, and a history
+    // row of no entry.
+    tamper(&db, "DROP INDEX pool_entries_open_firm", &[]);
+    let twin = "0188aaaa-0000-7000-8000-000000000001";
+    tamper(
+        &db,
+        "INSERT INTO pool_entries (id, unit, credit_code, name, stage, target_on, notes, status,
+             revision, created_by, created_at, updated_by, updated_at)
+         SELECT ?1, unit, credit_code, name, stage, target_on, notes, status, revision,
+             created_by, created_at, updated_by, updated_at
+         FROM pool_entries WHERE id = ?2",
+        &[twin, &entries[0]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET stage = 'unicorn' WHERE id = ?1",
+        &[&entries[3]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET status = 'paused' WHERE id = ?1",
+        &[&entries[4]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET status = 'withdrawn' WHERE id = ?1",
+        &[&entries[7]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET revision = 4 WHERE id = ?1",
+        &[&entries[6]],
+    );
+    let nowhere = "0188bbbb-0000-7000-8000-000000000002";
+    tamper(
+        &db,
+        "UPDATE pool_entries SET achieved_by = ?1 WHERE id = ?2",
+        &[nowhere, &entries[1]],
+    );
+    let registered = registered.id.to_string();
+    tamper(
+        &db,
+        "UPDATE pool_entries SET achieved_by = ?1 WHERE id = ?2",
+        &[&registered, &entries[5]],
+    );
+    tamper(
+        &db,
+        "DELETE FROM pool_changes WHERE entry_id = ?1",
+        &[&entries[2]],
+    );
+    tamper(
+        &db,
+        "INSERT INTO pool_changes (seq, entry_id, revision, at, actor, action, detail)
+         VALUES (900, 'gone', 2, '2024-01-01T00:00:00Z', 'x', 'edit', '[]')",
+        &[],
+    );
+
+    let report = store::check_ledger(&db, CheckDepth::Full).unwrap();
+    let expected = [
+        LedgerProblem::PoolBadValue {
+            id: entries[3].clone(),
+            column: "stage",
+            value: "unicorn".into(),
+        },
+        LedgerProblem::PoolBadValue {
+            id: entries[4].clone(),
+            column: "status",
+            value: "paused".into(),
+        },
+        LedgerProblem::PoolBadValue {
+            id: entries[7].clone(),
+            column: "closed_on",
+            value: String::new(),
+        },
+        LedgerProblem::PoolOpenTwice {
+            unit: "230521".into(),
+            credit_code: credit_code(1),
+            entries: 2,
+        },
+        LedgerProblem::PoolAchievedBy {
+            id: entries[1].clone(),
+            record: nowhere.into(),
+            fault: AchievedByFault::Missing,
+        },
+        LedgerProblem::PoolAchievedBy {
+            id: entries[5].clone(),
+            record: registered.clone(),
+            fault: AchievedByFault::NotHighTech {
+                kind: "tech_sme".into(),
+            },
+        },
+        LedgerProblem::PoolHistory {
+            id: entries[2].clone(),
+            revision: 2,
+            changes: 0,
+            last: None,
+        },
+        LedgerProblem::PoolHistory {
+            id: entries[6].clone(),
+            revision: 4,
+            changes: 1,
+            last: Some(2),
+        },
+        LedgerProblem::DanglingReference {
+            table: "pool_changes".into(),
+            rowid: Some(900),
+            parent: "pool_entries".into(),
+        },
+    ];
+    assert_eq!(report.problems, expected, "{:#?}", report.problems);
+    assert!(!report.only_pool_links());
+
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    for part in [
+        format!(
+            "问题：培育库中单位 230521 的企业 {} 有 2 条培育中的记录（每家企业只能有一条）",
+            credit_code(1)
+        ),
+        format!("培育库企业 {} 的培育阶段“unicorn”无效", entries[3]),
+        format!("培育库企业 {} 的状态“paused”无效", entries[4]),
+        format!(
+            "培育库企业 {} 写明由记录 {nowhere} 达成，但台账中没有该单位的这条记录",
+            entries[1]
+        ),
+        format!(
+            "培育库企业 {} 写明由记录 {registered} 达成，但这条记录是“入库科企”，不是高新企业记录",
+            entries[5]
+        ),
+        format!(
+            "培育库企业 {} 为版本 2，但没有任何修改记录（应有 1 条）",
+            entries[2]
+        ),
+        format!(
+            "培育库企业 {} 的结束日期与其状态不符（已结束的须有结束日期，培育中的不能有）",
+            entries[7]
+        ),
+        format!(
+            "培育库企业 {} 为版本 4，而修改记录有 1 条、最后版本是 2（应为版本 2 至 4 各一条）",
+            entries[6]
+        ),
+        "表 pool_changes 第 900 行指向 pool_entries 中不存在的行".to_owned(),
+        "检查发现 9 处问题".to_owned(),
+        "从最近的备份恢复".to_owned(),
+    ] {
+        assert!(said.contains(&part), "{part}:\n{said}");
+    }
+    let en = stdout(&run(&db, &["--lang", "en", "check"]));
+    for part in [
+        "open entries of firm",
+        "its stage \"unicorn\" is not one the pool knows",
+        "its status \"paused\" is not one the pool knows",
+        "the ledger holds no such record of its unit",
+        "not a high-tech one",
+        "is at revision 2 but has no history at all",
+        "its closing day does not fit its status (a closed entry has one, an open entry none)",
+        "is at revision 4 but its history does not lead there (history rows: 1, the last at revision 2;",
+        "found 9 problems",
+    ] {
+        assert!(en.contains(part), "{part}:\n{en}");
+    }
+}
+
+#[test]
+fn check_tells_a_certificate_whose_code_was_corrected_from_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("230521.sqlite");
+    let mut ledger = unit_file(dir.path(), "230521", 1);
+    let entry = ledger
+        .pool_add(&pool_fields(7, "high_tech_candidate", "2024-06-30"), CLERK)
+        .unwrap();
+    let record = ledger
+        .insert(&valid(RecordKind::HighTech, 7), CLERK)
+        .unwrap();
+    drop(ledger);
+    // A clerk corrects the certificate's credit code: the entry still names the record.
+    ok(
+        &db,
+        &[
+            "edit",
+            &record.id.to_string(),
+            "--set",
+            &format!("credit_code={}", credit_code(97)),
+        ],
+    );
+    let id = entry.id.to_string();
+    let report = store::check_ledger(&db, CheckDepth::Quick).unwrap();
+    assert_eq!(
+        report.problems,
+        [LedgerProblem::PoolAchievedBy {
+            id: id.clone(),
+            record: record.id.to_string(),
+            fault: AchievedByFault::OtherFirm {
+                entry_code: credit_code(7),
+                record_code: Some(credit_code(97)),
+            },
+        }]
+    );
+    assert!(report.only_pool_links());
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    for part in [
+        format!(
+            "培育库企业 {id}（{}）写明由高新企业记录 {} 达成，但这条记录的统一社会信用代码现在是 {}",
+            credit_code(7),
+            record.id,
+            credit_code(97)
+        ),
+        format!("`taizhang pool reopen {id}`"),
+        "记录本身没有问题".to_owned(),
+    ] {
+        assert!(said.contains(&part), "{part}:\n{said}");
+    }
+    assert!(!said.contains("备份"), "{said}");
+    // Mended as the line says, the ledger passes.
+    ok(&db, &["pool", "reopen", &id]);
+    assert!(ok(&db, &["check"]).contains("检查通过"));
 }

@@ -7,6 +7,8 @@ use crate::domain::pool::{PoolAction, PoolRefusal, PoolStage, PoolStatus};
 use crate::domain::{FieldIssue, Problem};
 use crate::tr;
 
+pub mod check;
+
 /// A stage's names, Chinese then English (both accepted where a clerk types a stage).
 pub fn stage_names(stage: PoolStage) -> [&'static str; 2] {
     match stage {

@@ -52,7 +52,9 @@ pub use account::{
 pub use awards::{AwardQuery, AwardRefused, AwardRequest, VOUCHER_MAX};
 pub use backup::{BackupDone, RestoreDone, backup_file_name, restore_backup};
 pub use bulk_load::BulkLoad;
-pub use check::{CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger};
+pub use check::{
+    AchievedByFault, CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger,
+};
 pub use city::LedgerRole;
 pub use create::is_unfinished_ledger;
 pub use entries::ExistingEntry;
