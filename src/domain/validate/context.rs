@@ -123,6 +123,54 @@ mod tests {
     }
 
     #[test]
+    fn only_a_whole_code_has_a_region() {
+        // One character short, or eighteen bytes that are not eighteen ASCII characters.
+        assert_eq!(credit_code_region("91230523MA1B2C3D8", "230521"), None);
+        assert_eq!(credit_code_region("91230523MA1B2C3Dé", "230521"), None);
+        assert_eq!(credit_code_region("9123", "230521"), None);
+    }
+
+    #[test]
+    fn a_stored_records_warnings_are_its_values_and_where_it_is_kept() {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let first17 = "91230523MA1B2C3D8";
+        let check = crate::domain::credit_code::check_char(first17).unwrap();
+        let code = format!("{first17}{check}");
+        let record = Record {
+            id: uuid::Uuid::nil(),
+            unit: "230521".into(),
+            kind: RecordKind::TechSme,
+            status: crate::domain::RecordStatus::Active,
+            revision: 1,
+            fields: fields(&[
+                ("name", "宝清县某科技有限公司"),
+                ("credit_code", &code),
+                ("reg_no", "2023230521A000001"),
+                ("registered_on", "2023-05-01"),
+            ]),
+            void_reason: None,
+            created_by: "clerk".into(),
+            created_at: at,
+            updated_by: "clerk".into(),
+            updated_at: at,
+        };
+        let found: Vec<Problem> = record_warnings(&record, date(2023, 6, 30))
+            .into_iter()
+            .map(|w| w.problem)
+            .collect();
+        assert!(
+            matches!(
+                found.as_slice(),
+                [
+                    Problem::RegNoPattern { .. },
+                    Problem::CreditCodeRegion { region, .. }
+                ] if region == "230523"
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_credit_code_of_another_region_warns() {
         let code = |region: &str| format!("91{region}MA1B2C3D8X");
         let outside = problems(
