@@ -20,7 +20,9 @@ use taizhang::domain::pool::{
     PoolClose, PoolCounts, PoolDraft, PoolFields, PoolRefusal, PoolStatus, validate_draft,
 };
 use taizhang::domain::{Record, RecordKind};
-use taizhang::store::{Ledger, PoolQuery, StoreError};
+use taizhang::store::{
+    self, AchievedByFault, CheckDepth, Ledger, LedgerProblem, PoolQuery, StoreError,
+};
 
 const HT_CODE: &str = "91350100M000100Y43";
 
@@ -848,4 +850,758 @@ fn an_entry_id_held_for_another_unit_refuses_the_bundle() {
     );
     assert_eq!(city.pool_get(id(1001)).unwrap().unit, "230522");
     assert_eq!(city.pool_counts().unwrap().len(), 1);
+}
+
+#[test]
+fn closing_or_reopening_from_a_stale_revision_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_unit(dir.path(), "230521");
+    let added = ok(
+        &db,
+        &[
+            "pool",
+            "add",
+            HT_CODE,
+            "--name",
+            "华鑫科技",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-06-30",
+        ],
+    );
+    let id = added.trim().rsplit(' ').next().unwrap().to_owned();
+    let revision = |db: &Path| {
+        json(db, &["pool", "show", &id, "--format", "json"])["entry"]["revision"].clone()
+    };
+    // A first clerk looked at revision 1; a second changed the notes meanwhile (revision 2).
+    ok(&db, &["pool", "edit", &id, "--notes", "已走访"]);
+    let stale_close = run(
+        &db,
+        &[
+            "pool",
+            "close",
+            &id,
+            "--withdrawn",
+            "--reason",
+            "企业迁出本市",
+            "--expect-revision",
+            "1",
+        ],
+    );
+    assert_eq!(stale_close.status.code(), Some(3));
+    let said = stderr(&stale_close);
+    assert!(
+        said.contains("已被他人修改（当前版本 2，您基于版本 1）") && said.contains("未保存"),
+        "{said}"
+    );
+    let entry = json(&db, &["pool", "show", &id, "--format", "json"]);
+    assert_eq!(
+        (&entry["entry"]["status"], &entry["entry"]["revision"]),
+        (&Value::from("open"), &Value::from(2))
+    );
+    assert_eq!(entry["history"].as_array().unwrap().len(), 2);
+
+    let closed = ok(
+        &db,
+        &[
+            "pool",
+            "close",
+            &id,
+            "--withdrawn",
+            "--reason",
+            "企业迁出本市",
+            "--expect-revision",
+            "2",
+        ],
+    );
+    assert!(closed.contains("已退出"), "{closed}");
+    assert_eq!(revision(&db), 3);
+
+    let stale_reopen = run(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "pool",
+            "reopen",
+            &id,
+            "--expect-revision",
+            "2",
+        ],
+    );
+    assert_eq!(stale_reopen.status.code(), Some(3));
+    let said = stderr(&stale_reopen);
+    assert!(
+        said.contains("it is now at revision 3; you started from revision 2")
+            && said.contains("Nothing was saved"),
+        "{said}"
+    );
+    let entry = json(&db, &["pool", "show", &id, "--format", "json"]);
+    assert_eq!(entry["entry"]["status"], "withdrawn");
+    assert_eq!(revision(&db), 3);
+
+    assert!(ok(&db, &["pool", "reopen", &id, "--expect-revision", "3"]).contains("已重新培育"));
+    assert_eq!(revision(&db), 4);
+    let help = ok(&db, &["pool", "reopen", "--help"]);
+    assert!(help.contains("--expect-revision"), "{help}");
+}
+
+/// A valid credit code registered in `region`, distinct for each `n`.
+fn code_in(region: &str, n: u32) -> String {
+    let first = format!("91{region}MA1B{n:05}");
+    let check = taizhang::domain::credit_code::check_char(&first).unwrap();
+    format!("{first}{check}")
+}
+
+#[test]
+fn a_failed_check_character_names_the_pool_commands_own_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_unit(dir.path(), "230521");
+    let good = code_in("230521", 7);
+    let expected = good.chars().last().unwrap();
+    let wrong = if expected == '3' { '4' } else { '3' };
+    let pilot = format!("{}{wrong}", &good[..17]);
+    let add = |lang: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--lang",
+            lang,
+            "pool",
+            "add",
+            &pilot,
+            "--name",
+            "早期试点企业",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-06-30",
+        ];
+        args.extend_from_slice(extra);
+        run(&db, &args)
+    };
+    for (lang, wanted) in [
+        ("en", "give the reason with --override-reason"),
+        ("zh", "请用 --override-reason 写明校验未通过的原因"),
+    ] {
+        let refused = add(lang, &[]);
+        assert_eq!(refused.status.code(), Some(2), "{lang}");
+        let said = stderr(&refused);
+        assert!(said.contains(wanted), "{lang}: {said}");
+        assert!(
+            said.contains(&format!("{expected}")) && !said.contains("--set override_reason"),
+            "{lang}: {said}"
+        );
+    }
+    assert!(ok(&db, &["pool", "--all"]).contains("培育库中还没有企业"));
+    // The flag the message names keeps the code.
+    let kept = add("zh", &["--override-reason", "早期试点代码，与营业执照一致"]);
+    assert!(kept.status.success(), "{}", stderr(&kept));
+    // The record form's message still names the record form's way.
+    let record = run(
+        &db,
+        &[
+            "--lang",
+            "en",
+            "add",
+            "tech_sme",
+            "--set",
+            "name=早期试点企业",
+            "--set",
+            &format!("credit_code={pilot}"),
+            "--set",
+            "reg_no=2023230521A0000001",
+            "--set",
+            "registered_on=2023-05-01",
+        ],
+    );
+    assert!(
+        stderr(&record).contains("--set override_reason="),
+        "{}",
+        stderr(&record)
+    );
+}
+
+#[test]
+fn a_firm_registered_outside_the_unit_is_warned_of_as_for_a_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_unit(dir.path(), "230521");
+    let baoqing = code_in("230523", 1);
+    let added = run(
+        &db,
+        &[
+            "pool",
+            "add",
+            &baoqing,
+            "--name",
+            "宝清县某科技有限公司",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-06-30",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let warned = stderr(&added);
+    assert!(
+        warned.contains("提示：")
+            && warned.contains(&format!(
+                "“{baoqing}”的登记地区 230523（第 3—8 位）不在本单位"
+            )),
+        "{warned}"
+    );
+    // The warning stops nothing, and the id stays alone on stdout for scripts.
+    let printed = stdout(&added);
+    assert!(
+        printed.starts_with("已加入培育库，编号 ") && printed.lines().count() == 1,
+        "{printed}"
+    );
+    let id = printed.trim().rsplit(' ').next().unwrap().to_owned();
+
+    // A record of the same firm warns the same way.
+    let record = run(
+        &db,
+        &[
+            "add",
+            "tech_sme",
+            "--set",
+            "name=宝清县某科技有限公司",
+            "--set",
+            &format!("credit_code={baoqing}"),
+            "--set",
+            "reg_no=2023230521A0000002",
+            "--set",
+            "registered_on=2023-05-01",
+        ],
+    );
+    assert!(
+        stderr(&record).contains("登记地区 230523"),
+        "{}",
+        stderr(&record)
+    );
+
+    let edited = run(
+        &db,
+        &["--lang", "en", "pool", "edit", &id, "--notes", "核对中"],
+    );
+    assert!(edited.status.success(), "{}", stderr(&edited));
+    assert!(
+        stderr(&edited).contains("registered in region 230523 (positions 3-8), outside this unit"),
+        "{}",
+        stderr(&edited)
+    );
+
+    // A firm of the unit, or one the city's authority registered, is not warned of.
+    for (n, region) in [(2, "230521"), (3, "230500")] {
+        let inside = run(
+            &db,
+            &[
+                "pool",
+                "add",
+                &code_in(region, n),
+                "--name",
+                &format!("集贤县第{n}公司"),
+                "--stage",
+                "tech_sme",
+                "--target",
+                "2024-06-30",
+            ],
+        );
+        assert!(inside.status.success(), "{}", stderr(&inside));
+        assert!(!stderr(&inside).contains("登记地区"), "{}", stderr(&inside));
+    }
+}
+
+/// Enrolls the unit ledger's key at the city ledger (both files).
+fn enroll(unit: &Path, city: &Path, code: &str) {
+    let key = ok(unit, &["--lang", "en", "key"]);
+    let key = key
+        .lines()
+        .find_map(|l| l.strip_prefix("Public key: "))
+        .unwrap();
+    ok(city, &["enroll", "--unit", code, "--key", key]);
+}
+
+/// Exports the unit ledger's next bundle into `usb`; its path.
+fn export_cli(unit: &Path, usb: &Path) -> String {
+    let exported = ok(
+        unit,
+        &["--lang", "en", "export", "--out", usb.to_str().unwrap()],
+    );
+    exported
+        .lines()
+        .find_map(|l| l.strip_prefix("Bundle written and verified: "))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_dry_run_says_how_many_pool_entries_the_unit_would_have_and_has_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let unit = new_unit(dir.path(), "230523");
+    let plain = new_unit(dir.path(), "230521");
+    let city = dir.path().join("city.sqlite");
+    ok(&city, &["init", "--city"]);
+    enroll(&unit, &city, "230523");
+    enroll(&plain, &city, "230521");
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        let added = ok(
+            &unit,
+            &[
+                "pool",
+                "add",
+                &credit_code(n),
+                "--name",
+                &format!("宝清县第{n}公司"),
+                "--stage",
+                "high_tech_candidate",
+                "--target",
+                "2024-06-30",
+            ],
+        );
+        ids.push(added.trim().rsplit(' ').next().unwrap().to_owned());
+    }
+    let first = export_cli(&unit, &usb);
+    let dry = ok(&city, &["import", "--dry-run", &first]);
+    assert!(
+        dry.contains(
+            "另：导入后市级台账中单位 230523 的培育库将有企业 3 家（培育中 3 家），现有 0 家（培育中 0 家）"
+        ),
+        "{dry}"
+    );
+    assert!(
+        ok(&city, &["pool", "--unit", "230523"]).contains("培育库中没有培育中的企业"),
+        "a dry run writes nothing"
+    );
+    ok(&city, &["import", &first]);
+
+    // The next bundle: one entry withdrawn, one achieved, one more added.
+    ok(
+        &unit,
+        &[
+            "pool",
+            "close",
+            &ids[0],
+            "--withdrawn",
+            "--reason",
+            "企业迁出本市",
+        ],
+    );
+    ok(&unit, &["pool", "close", &ids[1], "--achieved"]);
+    ok(
+        &unit,
+        &[
+            "pool",
+            "add",
+            &credit_code(4),
+            "--name",
+            "宝清县第4公司",
+            "--stage",
+            "tech_sme",
+            "--target",
+            "2024-12-31",
+        ],
+    );
+    let second = export_cli(&unit, &usb);
+    let dry = ok(&city, &["--lang", "en", "import", "--dry-run", &second]);
+    assert!(
+        dry.contains(
+            "Also: after the import the city would hold 4 cultivation pool entries of unit 230523 (2 open); it holds 3 now (3 open)."
+        ),
+        "{dry}"
+    );
+    let held = json(
+        &city,
+        &["pool", "--unit", "230523", "--all", "--format", "json"],
+    );
+    assert_eq!(held.as_array().unwrap().len(), 3, "{held}");
+    // Taken, entries changed since their creation pass the city's check: the city holds
+    // them without their history.
+    ok(&city, &["import", &second]);
+    assert!(ok(&city, &["check"]).contains("检查通过"));
+    assert!(ok(&unit, &["check"]).contains("检查通过"));
+
+    // A unit that keeps no pool, and never sent one, gets no pool line.
+    add_plain_record(&plain);
+    let none = export_cli(&plain, &usb);
+    let dry = ok(&city, &["import", "--dry-run", &none]);
+    assert!(!dry.contains("培育库"), "{dry}");
+}
+
+fn add_plain_record(db: &Path) {
+    ok(
+        db,
+        &[
+            "add",
+            "tech_sme",
+            "--set",
+            "name=集贤县某科技有限公司",
+            "--set",
+            &format!("credit_code={}", credit_code(77)),
+            "--set",
+            "reg_no=2023230521A0000077",
+            "--set",
+            "registered_on=2023-05-01",
+        ],
+    );
+}
+
+/// A pool line of entry `n` achieved by `record`.
+fn achieved_line(n: u128, record: uuid::Uuid) -> String {
+    text(&PoolLine {
+        stage: "high_tech_candidate".into(),
+        status: "achieved".into(),
+        achieved_by: Some(record),
+        closed_on: Some(date(2023, 12, 1)),
+        revision: 2,
+        ..line_of(n, "230521")
+    })
+}
+
+#[test]
+fn an_entry_achieved_by_a_record_the_bundle_does_not_carry_refuses_the_bundle() {
+    // Record 1 is a high-tech record, record 2 a tech SME; record 9 is in no bundle.
+    let records = vec![
+        wire_record("230521", RecordKind::HighTech, 1, id(1)),
+        wire_record("230521", RecordKind::TechSme, 2, id(2)),
+    ];
+    let lookup = |k: &[u8; 32]| (*k == keys::public_key(&seed(1))).then(|| "230521".to_owned());
+    for (what, record) in [
+        ("a record the bundle does not carry", id(9)),
+        ("a record of the bundle that is no high-tech record", id(2)),
+    ] {
+        let bytes = hostile_bundle(&records, &[achieved_line(1, record)], 1);
+        let mut city = city_ledger(&[("230521", 1)]);
+        let verified = bundle::inspect(&city, &bytes).unwrap();
+        let refused = |e: &BundleError| {
+            matches!(
+                e,
+                BundleError::PoolAchievedByUnknownRecord { entry, record: r, .. }
+                    if *entry == id(1001) && *r == record
+            )
+        };
+        let dry = bundle::dry_run(&city, &verified);
+        assert!(dry.as_ref().is_err_and(refused), "{what}: {dry:?}");
+        let imported = bundle::import(&mut city, &verified, Timestamp::now());
+        let Err(e) = imported else {
+            panic!("{what} accepted: {imported:?}");
+        };
+        assert!(refused(&e), "{what}: {e:?}");
+        use taizhang::i18n::{Lang, Localized};
+        let zh = e.localize(Lang::Zh);
+        assert!(
+            zh.contains("整个同步包未导入") && zh.contains(&record.to_string()),
+            "{what}: {zh}"
+        );
+        let en = e.localize(Lang::En);
+        assert!(
+            en.contains("not a high-tech record the bundle carries"),
+            "{what}: {en}"
+        );
+        assert_eq!(city.record_count().unwrap(), 0, "{what}: nothing imported");
+        assert!(city.pool_list(&PoolQuery::default()).unwrap().is_empty());
+        assert!(city.import_log().unwrap().is_empty(), "{what}");
+        let decoded = format::decode_bundle(&bytes, lookup);
+        assert!(decoded.as_ref().is_err_and(refused), "{what}: {decoded:?}");
+    }
+
+    // Naming the bundle's high-tech record is what a unit's ledger writes: taken.
+    let bytes = hostile_bundle(&records, &[achieved_line(1, id(1))], 1);
+    let mut city = city_ledger(&[("230521", 1)]);
+    let verified = bundle::inspect(&city, &bytes).unwrap();
+    bundle::import(&mut city, &verified, Timestamp::now()).unwrap();
+    assert_eq!(city.pool_get(id(1001)).unwrap().achieved_by, Some(id(1)));
+    assert!(format::decode_bundle(&bytes, lookup).is_ok());
+}
+
+#[test]
+fn a_certified_firms_entry_travels_to_the_city_with_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let mut unit = unit_file(dir.path(), "230521", 1);
+    let entry = unit
+        .pool_add(&pool_fields(1, "high_tech_candidate", "2024-06-30"), CLERK)
+        .unwrap();
+    let record = unit.insert(&valid(RecordKind::HighTech, 1), CLERK).unwrap();
+    assert_eq!(
+        unit.pool_get(entry.id).unwrap().achieved_by,
+        Some(record.id)
+    );
+    let path = export_to(&mut unit, &usb, "2024-01-05T03:00:00Z");
+    let mut city = city_ledger(&[("230521", 1)]);
+    import_file(&mut city, &path).unwrap();
+    assert_eq!(
+        city.pool_get(entry.id).unwrap().achieved_by,
+        Some(record.id)
+    );
+}
+
+/// Runs SQL on the ledger file behind the program's back, as a damaged file or a hand edit
+/// would leave it.
+fn tamper(db: &Path, sql: &str, params: &[&str]) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON;")
+        .unwrap();
+    conn.execute(sql, rusqlite::params_from_iter(params))
+        .unwrap();
+}
+
+#[test]
+fn check_names_what_is_wrong_in_the_pool_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("230521.sqlite");
+    let mut ledger = unit_file(dir.path(), "230521", 1);
+    let entries: Vec<String> = (1..=8)
+        .map(|n| {
+            ledger
+                .pool_add(&pool_fields(n, "high_tech_candidate", "2024-06-30"), CLERK)
+                .unwrap()
+                .id
+                .to_string()
+        })
+        .collect();
+    // Firms 2 and 6 are certified: their entries are achieved by their records.
+    ledger
+        .insert(&valid(RecordKind::HighTech, 2), CLERK)
+        .unwrap();
+    ledger
+        .insert(&valid(RecordKind::HighTech, 6), CLERK)
+        .unwrap();
+    let registered = ledger
+        .insert(&valid(RecordKind::TechSme, 9), CLERK)
+        .unwrap();
+    let edit = taizhang::domain::pool::validate_edit(None, None, Some("已走访")).unwrap();
+    for edited in [&entries[2], &entries[6]] {
+        ledger
+            .pool_edit(edited.parse().unwrap(), Some(1), &edit, CLERK)
+            .unwrap();
+    }
+    drop(ledger);
+    let sound = ok(&db, &["check"]);
+    assert!(sound.contains("检查通过"), "{sound}");
+
+    // Firm 1 opened twice (the index that prevents it gone), an unknown stage and status, a
+    // withdrawal without its day, an achieving record that does not exist and one that is no
+    // certificate, a history row lost, a revision its history does not reach, and a history
+    // row of no entry.
+    tamper(&db, "DROP INDEX pool_entries_open_firm", &[]);
+    let twin = "0188aaaa-0000-7000-8000-000000000001";
+    tamper(
+        &db,
+        "INSERT INTO pool_entries (id, unit, credit_code, name, stage, target_on, notes, status,
+             revision, created_by, created_at, updated_by, updated_at)
+         SELECT ?1, unit, credit_code, name, stage, target_on, notes, status, revision,
+             created_by, created_at, updated_by, updated_at
+         FROM pool_entries WHERE id = ?2",
+        &[twin, &entries[0]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET stage = 'unicorn' WHERE id = ?1",
+        &[&entries[3]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET status = 'paused' WHERE id = ?1",
+        &[&entries[4]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET status = 'withdrawn' WHERE id = ?1",
+        &[&entries[7]],
+    );
+    tamper(
+        &db,
+        "UPDATE pool_entries SET revision = 4 WHERE id = ?1",
+        &[&entries[6]],
+    );
+    let nowhere = "0188bbbb-0000-7000-8000-000000000002";
+    tamper(
+        &db,
+        "UPDATE pool_entries SET achieved_by = ?1 WHERE id = ?2",
+        &[nowhere, &entries[1]],
+    );
+    let registered = registered.id.to_string();
+    tamper(
+        &db,
+        "UPDATE pool_entries SET achieved_by = ?1 WHERE id = ?2",
+        &[&registered, &entries[5]],
+    );
+    tamper(
+        &db,
+        "DELETE FROM pool_changes WHERE entry_id = ?1",
+        &[&entries[2]],
+    );
+    tamper(
+        &db,
+        "INSERT INTO pool_changes (seq, entry_id, revision, at, actor, action, detail)
+         VALUES (900, 'gone', 2, '2024-01-01T00:00:00Z', 'x', 'edit', '[]')",
+        &[],
+    );
+
+    let report = store::check_ledger(&db, CheckDepth::Full).unwrap();
+    let expected = [
+        LedgerProblem::PoolBadValue {
+            id: entries[3].clone(),
+            column: "stage",
+            value: "unicorn".into(),
+        },
+        LedgerProblem::PoolBadValue {
+            id: entries[4].clone(),
+            column: "status",
+            value: "paused".into(),
+        },
+        LedgerProblem::PoolBadValue {
+            id: entries[7].clone(),
+            column: "closed_on",
+            value: String::new(),
+        },
+        LedgerProblem::PoolOpenTwice {
+            unit: "230521".into(),
+            credit_code: credit_code(1),
+            entries: 2,
+        },
+        LedgerProblem::PoolAchievedBy {
+            id: entries[1].clone(),
+            record: nowhere.into(),
+            fault: AchievedByFault::Missing,
+        },
+        LedgerProblem::PoolAchievedBy {
+            id: entries[5].clone(),
+            record: registered.clone(),
+            fault: AchievedByFault::NotHighTech {
+                kind: "tech_sme".into(),
+            },
+        },
+        LedgerProblem::PoolHistory {
+            id: entries[2].clone(),
+            revision: 2,
+            changes: 0,
+            last: None,
+        },
+        LedgerProblem::PoolHistory {
+            id: entries[6].clone(),
+            revision: 4,
+            changes: 1,
+            last: Some(2),
+        },
+        LedgerProblem::DanglingReference {
+            table: "pool_changes".into(),
+            rowid: Some(900),
+            parent: "pool_entries".into(),
+        },
+    ];
+    assert_eq!(report.problems, expected, "{:#?}", report.problems);
+    assert!(!report.only_pool_links());
+
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    for part in [
+        format!(
+            "问题：培育库中单位 230521 的企业 {} 有 2 条培育中的记录（每家企业只能有一条）",
+            credit_code(1)
+        ),
+        format!("培育库企业 {} 的培育阶段“unicorn”无效", entries[3]),
+        format!("培育库企业 {} 的状态“paused”无效", entries[4]),
+        format!(
+            "培育库企业 {} 写明由记录 {nowhere} 达成，但台账中没有该单位的这条记录",
+            entries[1]
+        ),
+        format!(
+            "培育库企业 {} 写明由记录 {registered} 达成，但这条记录是“入库科企”，不是高新企业记录",
+            entries[5]
+        ),
+        format!(
+            "培育库企业 {} 为版本 2，但没有任何修改记录（应有 1 条）",
+            entries[2]
+        ),
+        format!(
+            "培育库企业 {} 的结束日期与其状态不符（已结束的须有结束日期，培育中的不能有）",
+            entries[7]
+        ),
+        format!(
+            "培育库企业 {} 为版本 4，而修改记录有 1 条、最后版本是 2（应为版本 2 至 4 各一条）",
+            entries[6]
+        ),
+        "表 pool_changes 第 900 行指向 pool_entries 中不存在的行".to_owned(),
+        "检查发现 9 处问题".to_owned(),
+        "从最近的备份恢复".to_owned(),
+    ] {
+        assert!(said.contains(&part), "{part}:\n{said}");
+    }
+    let en = stdout(&run(&db, &["--lang", "en", "check"]));
+    for part in [
+        "open entries of firm",
+        "its stage \"unicorn\" is not one the pool knows",
+        "its status \"paused\" is not one the pool knows",
+        "the ledger holds no such record of its unit",
+        "not a high-tech one",
+        "is at revision 2 but has no history at all",
+        "its closing day does not fit its status (a closed entry has one, an open entry none)",
+        "is at revision 4 but its history does not lead there (history rows: 1, the last at revision 2;",
+        "found 9 problems",
+    ] {
+        assert!(en.contains(part), "{part}:\n{en}");
+    }
+}
+
+#[test]
+fn check_tells_a_certificate_whose_code_was_corrected_from_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("230521.sqlite");
+    let mut ledger = unit_file(dir.path(), "230521", 1);
+    let entry = ledger
+        .pool_add(&pool_fields(7, "high_tech_candidate", "2024-06-30"), CLERK)
+        .unwrap();
+    let record = ledger
+        .insert(&valid(RecordKind::HighTech, 7), CLERK)
+        .unwrap();
+    drop(ledger);
+    // A clerk corrects the certificate's credit code: the entry still names the record.
+    ok(
+        &db,
+        &[
+            "edit",
+            &record.id.to_string(),
+            "--set",
+            &format!("credit_code={}", credit_code(97)),
+        ],
+    );
+    let id = entry.id.to_string();
+    let report = store::check_ledger(&db, CheckDepth::Quick).unwrap();
+    assert_eq!(
+        report.problems,
+        [LedgerProblem::PoolAchievedBy {
+            id: id.clone(),
+            record: record.id.to_string(),
+            fault: AchievedByFault::OtherFirm {
+                entry_code: credit_code(7),
+                record_code: Some(credit_code(97)),
+            },
+        }]
+    );
+    assert!(report.only_pool_links());
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    for part in [
+        format!(
+            "培育库企业 {id}（{}）写明由高新企业记录 {} 达成，但这条记录的统一社会信用代码现在是 {}",
+            credit_code(7),
+            record.id,
+            credit_code(97)
+        ),
+        format!("`taizhang pool reopen {id}`"),
+        "记录本身没有问题".to_owned(),
+    ] {
+        assert!(said.contains(&part), "{part}:\n{said}");
+    }
+    assert!(!said.contains("备份"), "{said}");
+    // Mended as the line says, the ledger passes.
+    ok(&db, &["pool", "reopen", &id]);
+    assert!(ok(&db, &["check"]).contains("检查通过"));
 }

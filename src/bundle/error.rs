@@ -244,6 +244,14 @@ pub enum BundleError {
         unit: String,
         held_unit: String,
     },
+    /// An achieved pool entry naming, as the record that achieved it, a record that is not
+    /// one of the bundle's high-tech records.
+    #[error("pool entry {entry} of unit {} names record {record}, not a high-tech record of the bundle", safe(.unit))]
+    PoolAchievedByUnknownRecord {
+        unit: String,
+        entry: Uuid,
+        record: Uuid,
+    },
     /// More award events than a file may carry.
     #[error("{count} award events exceed the limit")]
     TooManyAwardEvents { count: u64 },

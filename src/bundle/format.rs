@@ -34,9 +34,9 @@ pub use stream::{RecordReader, RecordSource, Written, write_bundle};
 use super::error::{BundleError, FilePart};
 use super::keys::fingerprint;
 use super::progress::{OnProgress, Progress, Stage};
-use crate::domain::Record;
 use crate::domain::awards::AwardEvent;
 use crate::domain::pool::PoolEntry;
+use crate::domain::{Record, RecordKind};
 
 pub const MAGIC: [u8; 8] = *b"TZBUNDLE";
 /// The version this program writes for a file without award events.
@@ -593,8 +593,9 @@ pub struct DecodedBundle {
 }
 
 /// Reads a whole bundle held in memory: both passes (see the module notes) and every check a
-/// reader makes, including that no two active records are the same entry and that every
-/// award event is for a record of the bundle. For tests and small bundles; the city's import
+/// reader makes, including that no two active records are the same entry, that every
+/// award event is for a record of the bundle and that every achieved pool entry naming its
+/// record names a high-tech record of the bundle. For tests and small bundles; the city's import
 /// streams.
 pub fn decode_bundle(
     bytes: &[u8],
@@ -625,6 +626,23 @@ pub fn decode_bundle(
             return Err(BundleError::AwardForUnknownRecord {
                 file_type: FileType::Bundle,
                 record: event.key.record,
+            });
+        }
+    }
+    for entry in &pool_entries {
+        let Some(record) = entry.achieved_by else {
+            continue;
+        };
+        let high_tech = records
+            .binary_search_by_key(&record, |r| r.id)
+            .ok()
+            .and_then(|at| records.get(at))
+            .is_some_and(|r| r.kind == RecordKind::HighTech);
+        if !high_tech {
+            return Err(BundleError::PoolAchievedByUnknownRecord {
+                unit: manifest.unit.clone(),
+                entry: entry.id,
+                record,
             });
         }
     }

@@ -22,10 +22,11 @@ use super::format::{
 };
 use super::keys;
 use super::progress::{OnProgress, Progress, Stage, every_4096};
+use crate::domain::pool::PoolTally;
 use crate::domain::{Record, RecordIndex, RecordKind};
 use crate::store::{
     ImportAction, ImportCounts, ImportEntry, ImportReport, ImportRun, Ledger, LedgerRole,
-    StoreError,
+    PoolClash, StoreError,
 };
 
 /// The largest file [`read_file`] loads: a receipt (header, largest manifest, signature),
@@ -215,6 +216,11 @@ pub struct DryRunSummary {
     /// The unit's award approvals and payments the bundle carries, which would replace
     /// those the city received from it before.
     pub award_events: u64,
+    /// The unit's cultivation pool as the city holds it now.
+    pub pool_now: PoolTally,
+    /// The unit's cultivation pool as the import would leave it: the bundle's entries, which
+    /// replace those the city holds.
+    pub pool_after: PoolTally,
 }
 
 impl DryRunSummary {
@@ -283,6 +289,10 @@ pub fn dry_run_each(
             })
         },
     )?;
+    if let Some((now, after)) = run.pool_tallies() {
+        summary.pool_now = now;
+        summary.pool_after = after;
+    }
     summary.retiring = run.retire_previous_line(Timestamp::now())?;
     let mut late = Vec::new();
     run.late_refusals(|refusal| {
@@ -318,13 +328,15 @@ pub fn dry_run(city: &Ledger, bundle: &VerifiedBundle) -> Result<Vec<PlannedActi
 }
 
 /// A dry run held in memory: every record's action, how many records of the unit's previous
-/// ledger the bundle would retire (the first bundle of a new key's line), and how many award
-/// events it carries.
+/// ledger the bundle would retire (the first bundle of a new key's line), how many award
+/// events it carries, and the unit's pool at the city now and after the import.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DryRun {
     pub actions: Vec<PlannedAction>,
     pub retiring: u64,
     pub award_events: u64,
+    pub pool_now: PoolTally,
+    pub pool_after: PoolTally,
 }
 
 /// [`dry_run_each`] with the same `confirm_jump` as [`import_confirmed`], collected into
@@ -349,6 +361,8 @@ pub fn preview(
         actions,
         retiring: summary.retiring,
         award_events: summary.award_events,
+        pool_now: summary.pool_now,
+        pool_after: summary.pool_after,
     })
 }
 
@@ -367,10 +381,11 @@ fn entry_of(bundle: &VerifiedBundle, now: Timestamp) -> ImportEntry {
 /// Reads the bundle's records (pass 2) into `take`, refusing the bundle for any record that
 /// breaks the format's rules or is, within the bundle, a second active record of one entry;
 /// then its award events, refusing the bundle for any that breaks the rules or is for a
-/// record the bundle does not carry, then its cultivation pool entries, and checks the file
-/// was the one verified. The events and the pool entries replace, in the run, those
-/// received from the unit before (a bundle without them leaves none: it is the unit's whole
-/// snapshot). Returns how many events it carried.
+/// record the bundle does not carry, then its cultivation pool entries, refusing the bundle
+/// for an achieved entry naming a record that is not one of its high-tech records, and
+/// checks the file was the one verified. The events and the pool entries replace, in the
+/// run, those received from the unit before (a bundle without them leaves none: it is the
+/// unit's whole snapshot). Returns how many events it carried.
 fn read_into(
     run: &mut ImportRun<'_>,
     bundle: &VerifiedBundle,
@@ -381,6 +396,9 @@ fn read_into(
     let total = bundle.record_count();
     if bundle.award_event_count() > 0 {
         run.keep_bundle_ids();
+    }
+    if bundle.pool_entry_count() > 0 {
+        run.keep_high_tech_ids();
     }
     let mut records = bundle.records()?;
     while let Some((record, valid)) = records.next_record()? {
@@ -403,12 +421,22 @@ fn read_into(
             record,
         });
     }
-    if let Some((id, held_unit)) = run.replace_pool_entries(&pool)? {
-        return Err(BundleError::PoolEntryOfOtherUnit {
-            id,
-            unit: bundle.unit().to_owned(),
-            held_unit,
-        });
+    match run.replace_pool_entries(&pool)? {
+        None => {}
+        Some(PoolClash::OtherUnit { id, held_unit }) => {
+            return Err(BundleError::PoolEntryOfOtherUnit {
+                id,
+                unit: bundle.unit().to_owned(),
+                held_unit,
+            });
+        }
+        Some(PoolClash::AchievedByUnknown { entry, record }) => {
+            return Err(BundleError::PoolAchievedByUnknownRecord {
+                unit: bundle.unit().to_owned(),
+                entry,
+                record,
+            });
+        }
     }
     progress(Progress {
         stage,

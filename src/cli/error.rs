@@ -14,6 +14,9 @@ use crate::store::StoreError;
 pub enum CliError {
     #[error("invalid record")]
     Invalid { issues: Vec<FieldIssue> },
+    /// What was typed for a cultivation pool entry (`pool add`, `pool edit`, `pool close`).
+    #[error("invalid pool entry")]
+    PoolInvalid { issues: Vec<FieldIssue> },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

@@ -6,17 +6,18 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::add::print_warnings;
 use super::init::resolve_unit;
 use super::list::short_id;
 use super::output::{Format, Table, UTF8_BOM, ViewFormat, csv_cell, json_text};
 use super::{CliError, Context};
 use crate::domain::FieldIssue;
 use crate::domain::pool::{
-    PoolCounts, PoolDraft, PoolEntry, PoolStage, PoolStatus, counts_by_unit, validate_close,
-    validate_draft, validate_edit,
+    PoolCounts, PoolDraft, PoolEntry, PoolStage, PoolStatus, counts_by_unit, entry_warnings,
+    validate_close, validate_draft, validate_edit,
 };
+use crate::i18n::Lang;
 use crate::i18n::pool::{cli as text, field_label, stage_label, status_label};
-use crate::i18n::{Lang, Localized, messages};
 use crate::store::{self, Ledger, LedgerRole, PoolQuery};
 use crate::{clock, display};
 
@@ -114,12 +115,18 @@ pub struct CloseArgs {
     /// The day it closed (default: today).
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// Refuse if the entry is no longer at this revision (someone else changed it).
+    #[arg(long, value_name = "N")]
+    pub expect_revision: Option<i64>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ReopenArgs {
     /// The entry's id (or its first or last 8 characters).
     pub id: String,
+    /// Refuse if the entry is no longer at this revision (someone else changed it).
+    #[arg(long, value_name = "N")]
+    pub expect_revision: Option<i64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -147,7 +154,7 @@ fn line(out: &mut dyn Write, text: &str) -> Result<(), CliError> {
 }
 
 fn invalid(issues: Vec<FieldIssue>) -> CliError {
-    CliError::Invalid { issues }
+    CliError::PoolInvalid { issues }
 }
 
 fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -165,19 +172,8 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError
     let fields = validate_draft(&draft).map_err(invalid)?;
     let actor = store::os_account()?;
     let entry = ledger.pool_add(&fields, &actor)?;
-    for warning in &fields.warnings {
-        warn(ctx.lang, out, warning)?;
-    }
+    print_warnings(ctx.lang, &entry_warnings(&entry));
     line(out, &text::added(ctx.lang, &entry.id.to_string()))
-}
-
-fn warn(lang: Lang, out: &mut dyn Write, warning: &FieldIssue) -> Result<(), CliError> {
-    let text = format!(
-        "{}{}",
-        messages::warning_prefix(lang),
-        warning.localize(lang)
-    );
-    line(out, &text)
 }
 
 fn refuse_at_city(ledger: &Ledger) -> Result<(), CliError> {
@@ -205,6 +201,7 @@ fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<(), CliErr
     let before = ledger.pool_get(id)?;
     let actor = store::os_account()?;
     let entry = ledger.pool_edit(id, args.expect_revision, &edit, &actor)?;
+    print_warnings(ctx.lang, &entry_warnings(&entry));
     let id = entry.id.to_string();
     if entry.revision == before.revision {
         return line(out, &text::unchanged(ctx.lang, &id));
@@ -225,7 +222,7 @@ fn close(ctx: &Context, args: CloseArgs, out: &mut dyn Write) -> Result<(), CliE
     let close =
         validate_close(args.achieved, on, args.reason.as_deref()).map_err(|i| invalid(vec![i]))?;
     let actor = store::os_account()?;
-    let entry = ledger.pool_close(id, None, &close, &actor)?;
+    let entry = ledger.pool_close(id, args.expect_revision, &close, &actor)?;
     let status = status_label(entry.status, ctx.lang);
     line(out, &text::closed(ctx.lang, &entry.id.to_string(), status))
 }
@@ -235,7 +232,7 @@ fn reopen(ctx: &Context, args: ReopenArgs, out: &mut dyn Write) -> Result<(), Cl
     refuse_at_city(&ledger)?;
     let id = ledger.pool_resolve_id(&args.id)?;
     let actor = store::os_account()?;
-    let entry = ledger.pool_reopen(id, None, &actor)?;
+    let entry = ledger.pool_reopen(id, args.expect_revision, &actor)?;
     line(out, &text::reopened(ctx.lang, &entry.id.to_string()))
 }
 

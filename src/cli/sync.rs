@@ -273,6 +273,15 @@ fn dry_run_file(
         let line = messages::dry_run_award_events(ctx.lang, bundle.unit(), summary.award_events);
         writeln!(out, "  {line}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
     }
+    if !summary.pool_now.is_empty() || !summary.pool_after.is_empty() {
+        let line = crate::i18n::pool::dry_run_entries(
+            ctx.lang,
+            bundle.unit(),
+            summary.pool_now,
+            summary.pool_after,
+        );
+        writeln!(out, "  {line}").map_err(|e| DryRunFailed::Output(CliError::output(e)))?;
+    }
     Ok(())
 }
 

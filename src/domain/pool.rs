@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::kind::RecordKind;
 use super::record::{FieldIssue, Problem};
-use super::validate::{VOID_REASON_MAX, check_field, kept_text};
+use super::validate::{VOID_REASON_MAX, check_field, credit_code_region, kept_text};
 
 /// Where a firm stands on the plan's growth path while it is in the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -338,6 +338,21 @@ pub fn validate_close(
     Ok(PoolClose::Withdrawn { on, reason })
 }
 
+/// The warnings an entry carries where it is kept, as a record's credit code warns: what
+/// the code says on its own (an authority pair the standard does not know, an organisation
+/// code that fails its check) and a code registered outside the entry's unit. A code kept
+/// with an override reason has only the region's (its failed check was explained).
+pub fn entry_warnings(entry: &PoolEntry) -> Vec<FieldIssue> {
+    let own = check_field(TEXT_RULES, CREDIT_CODE, &entry.credit_code)
+        .ok()
+        .and_then(|check| check.warning);
+    let region = credit_code_region(&entry.credit_code, &entry.unit);
+    own.into_iter()
+        .chain(region)
+        .map(|problem| FieldIssue::new(CREDIT_CODE, problem))
+        .collect()
+}
+
 fn required_field(
     key: &str,
     raw: &str,
@@ -518,6 +533,30 @@ impl PoolCounts {
         self.gazelle_candidate += other.gazelle_candidate;
         self.achieved += other.achieved;
         self.withdrawn += other.withdrawn;
+    }
+}
+
+/// How many entries a unit's pool holds, and how many of them are open: what the city
+/// holds and what a bundle would leave it with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PoolTally {
+    pub entries: u64,
+    pub open: u64,
+}
+
+impl PoolTally {
+    /// The tally of `entries`.
+    pub fn of(entries: &[PoolEntry]) -> PoolTally {
+        entries
+            .iter()
+            .fold(PoolTally::default(), |tally, e| PoolTally {
+                entries: tally.entries + 1,
+                open: tally.open + u64::from(e.status == PoolStatus::Open),
+            })
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.entries == 0
     }
 }
 

@@ -5,7 +5,7 @@ mod field;
 mod record;
 pub mod text;
 
-pub use context::{context_warnings, record_warnings};
+pub use context::{context_warnings, credit_code_region, record_warnings};
 pub use field::{ACCOUNT_MAX, LONG_TEXT_MAX, TEXT_MAX, VOID_REASON_MAX, choice_key};
 pub use record::{index_of_stored, validate_record};
 

@@ -231,7 +231,9 @@ pub fn check_lines(lang: Lang, path: &Path, report: &CheckReport, seconds: f64) 
         ));
     }
     let found = report.problems.len() as u64 + report.unlisted;
-    lines.push(if report.only_kept_counts() {
+    lines.push(if report.only_pool_links() {
+        super::pool::check::only_links(lang, found, &path)
+    } else if report.only_kept_counts() {
         tr!(
             lang,
             "检查发现 {found} 处问题：{path}。记录本身没有问题，只是保存的进度计数与记录不一致：运行 `taizhang check --recount` 按记录重新统计。",
@@ -383,6 +385,23 @@ impl Localized for LedgerProblem {
                     "the city ledger holds records of unit {unit} but no import of that unit is logged"
                 )
             }
+            LedgerProblem::PoolOpenTwice {
+                unit,
+                credit_code,
+                entries,
+            } => super::pool::check::open_twice(lang, unit, credit_code, *entries),
+            LedgerProblem::PoolBadValue { id, column, value } => {
+                super::pool::check::bad_value(lang, id, column, value)
+            }
+            LedgerProblem::PoolAchievedBy { id, record, fault } => {
+                super::pool::check::achieved_by(lang, id, record, fault)
+            }
+            LedgerProblem::PoolHistory {
+                id,
+                revision,
+                changes,
+                last,
+            } => super::pool::check::history(lang, id, *revision, *changes, *last),
             LedgerProblem::FewerThanImported {
                 unit,
                 held,

@@ -152,6 +152,18 @@ impl Localized for BundleError {
                     "Unit {unit}'s bundle carries pool entry {id}, but the city holds that id under unit {held_unit}; nothing was imported. Check with both units."
                 )
             }
+            BundleError::PoolAchievedByUnknownRecord {
+                unit,
+                entry,
+                record,
+            } => {
+                let unit = safe(unit);
+                tr!(
+                    lang,
+                    "单位 {unit} 的同步包中，培育库企业 {entry} 写明由记录 {record} 达成，但同步包里没有这条高新企业记录，整个同步包未导入。请让该单位运行 `taizhang check` 检查台账后重新导出。",
+                    "Unit {unit}'s bundle says pool entry {entry} was achieved by record {record}, which is not a high-tech record the bundle carries; nothing was imported. Ask the unit to run `taizhang check` on its ledger and export again."
+                )
+            }
             BundleError::TooManyAwardEvents { count } => tr!(
                 lang,
                 "文件声称有 {count} 条奖补批准和拨付记录，超过一个文件的上限（{max} 条），未导入。请向对方核实。",

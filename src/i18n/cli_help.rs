@@ -121,7 +121,7 @@ pub fn arg_help_zh(path: &str, id: &str) -> Option<&'static str> {
         ("pool edit" | "pool close" | "pool reopen" | "pool show", _, "id") => {
             "培育库企业的编号（或编号的前 8 位或后 8 位，如 `pool` 所示）。"
         }
-        ("pool edit", _, "expect_revision") => {
+        ("pool edit" | "pool close" | "pool reopen", _, "expect_revision") => {
             "若这家企业已不是这个版本（别人已改过），则拒绝修改。"
         }
         ("pool close", _, "achieved") => "企业已达到培育目标。",

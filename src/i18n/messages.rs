@@ -166,20 +166,30 @@ pub fn demo_done(lang: Lang, count: u64, unit: &str, path: &Path) -> String {
     )
 }
 
+/// What was typed wrong, one issue a line, each said by `say`.
+fn invalid_text(
+    lang: Lang,
+    issues: &[crate::domain::FieldIssue],
+    say: impl Fn(&crate::domain::FieldIssue) -> String,
+) -> String {
+    let head = tr!(
+        lang,
+        "未保存，请修改以下内容后重试：",
+        "Not saved. Please fix the following and try again:"
+    );
+    let lines: Vec<String> = issues
+        .iter()
+        .map(|i| format!("  - {}", crate::display::safe(&say(i))))
+        .collect();
+    format!("{head}\n{}", lines.join("\n"))
+}
+
 impl Localized for CliError {
     fn localize(&self, lang: Lang) -> String {
         match self {
-            CliError::Invalid { issues } => {
-                let head = tr!(
-                    lang,
-                    "未保存，请修改以下内容后重试：",
-                    "Not saved. Please fix the following and try again:"
-                );
-                let lines: Vec<String> = issues
-                    .iter()
-                    .map(|i| format!("  - {}", crate::display::safe(&i.localize(lang))))
-                    .collect();
-                format!("{head}\n{}", lines.join("\n"))
+            CliError::Invalid { issues } => invalid_text(lang, issues, |i| i.localize(lang)),
+            CliError::PoolInvalid { issues } => {
+                invalid_text(lang, issues, |i| super::pool::issue_text(i, lang))
             }
             CliError::Store(e) => e.localize(lang),
             CliError::Plan(e) => e.localize(lang),

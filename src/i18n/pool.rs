@@ -4,7 +4,10 @@
 use super::{Lang, Localized};
 use crate::display::safe;
 use crate::domain::pool::{PoolAction, PoolRefusal, PoolStage, PoolStatus};
+use crate::domain::{FieldIssue, Problem};
 use crate::tr;
+
+pub mod check;
 
 /// A stage's names, Chinese then English (both accepted where a clerk types a stage).
 pub fn stage_names(stage: PoolStage) -> [&'static str; 2] {
@@ -137,6 +140,23 @@ impl Localized for PoolRefusal {
                 "Pool entry {id} was changed by someone else (it is now at revision {actual}; you started from revision {expected}). Nothing was saved. Look at it again (`taizhang pool show {id}`) and redo your change."
             ),
         }
+    }
+}
+
+/// What was typed wrong for a pool entry, as for a record, except that a credit code whose
+/// check character fails names the `pool` command's own flag, `--override-reason` (a
+/// record's form takes `--set override_reason=…`).
+pub fn issue_text(issue: &FieldIssue, lang: Lang) -> String {
+    match &issue.problem {
+        Problem::CreditCodeCheck { expected, .. } => {
+            let label = super::labels::field_label(&issue.field, lang);
+            tr!(
+                lang,
+                "{label}：校验位应为 {expected}，请核对第 18 位；如确为早期试点代码，请用 --override-reason 写明校验未通过的原因。",
+                "{label}: the check character should be {expected}; check the 18th character, or if this is a genuine early pilot code, give the reason with --override-reason \"...\"."
+            )
+        }
+        _ => issue.localize(lang),
     }
 }
 
@@ -384,6 +404,24 @@ pub fn entries_imported(lang: Lang, unit: &str, n: u64) -> String {
         lang,
         "同步包带有单位 {unit} 的培育库企业 {n} 家，已替换此前收到的。",
         "The bundle carried {n} cultivation pool entries of unit {unit}, which replaced those received before."
+    )
+}
+
+/// What a dry run says of a unit's cultivation pool: how many entries (and how many open)
+/// the city would hold for the unit after the import, and how many it holds now.
+pub fn dry_run_entries(
+    lang: Lang,
+    unit: &str,
+    now: crate::domain::pool::PoolTally,
+    after: crate::domain::pool::PoolTally,
+) -> String {
+    let unit = safe(unit);
+    let (n, open) = (after.entries, after.open);
+    let (held, held_open) = (now.entries, now.open);
+    tr!(
+        lang,
+        "另：导入后市级台账中单位 {unit} 的培育库将有企业 {n} 家（培育中 {open} 家），现有 {held} 家（培育中 {held_open} 家）；同步包带来的培育库将替换现有的。",
+        "Also: after the import the city would hold {n} cultivation pool entries of unit {unit} ({open} open); it holds {held} now ({held_open} open). The bundle's pool replaces the one held."
     )
 }
 

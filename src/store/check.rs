@@ -12,6 +12,8 @@ use super::{LedgerRole, StoreError, read_meta, schema};
 use crate::domain::validate::index_of_stored;
 use crate::domain::{FieldValues, RecordKind, SUPERSEDES};
 
+mod pool;
+
 /// Problems listed at most; past this only the count goes on.
 const MAX_LISTED: usize = 200;
 
@@ -62,6 +64,49 @@ pub enum LedgerProblem {
     /// `shared_entities`, or `count_basis` / `count_changes`: built for another plan, or
     /// changes left unsettled) that differs from a count made from the records.
     KeptCounts { part: &'static str },
+    /// More than one open cultivation pool entry of one firm in one unit.
+    PoolOpenTwice {
+        unit: String,
+        credit_code: String,
+        entries: u64,
+    },
+    /// A pool entry whose stage, status or target date is not one the pool knows, or whose
+    /// closing day is not a day or does not fit its status (`column` says which).
+    PoolBadValue {
+        id: String,
+        column: &'static str,
+        value: String,
+    },
+    /// A pool entry naming as the record that achieved it one that is not a high-tech record
+    /// of the entry's firm in its unit.
+    PoolAchievedBy {
+        id: String,
+        record: String,
+        fault: AchievedByFault,
+    },
+    /// A pool entry of a unit ledger whose history is not one change for each revision from
+    /// 2 to its own: `changes` rows, the last at revision `last`.
+    PoolHistory {
+        id: String,
+        revision: i64,
+        changes: u64,
+        last: Option<i64>,
+    },
+}
+
+/// What is wrong with the record a pool entry names as having achieved it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AchievedByFault {
+    /// The ledger holds no record of the entry's unit with that id.
+    Missing,
+    /// The record is of another kind than `high_tech`.
+    NotHighTech { kind: String },
+    /// The record's credit code is not the entry's (a clerk corrected the record's code after
+    /// it achieved the entry, say).
+    OtherFirm {
+        entry_code: String,
+        record_code: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +153,22 @@ impl CheckReport {
                 .problems
                 .iter()
                 .all(|p| matches!(p, LedgerProblem::KeptCounts { .. }))
+    }
+
+    /// Whether every problem found is a pool entry naming an achieving record whose credit
+    /// code has changed since: the records are sound, and a clerk mends each entry.
+    pub fn only_pool_links(&self) -> bool {
+        !self.is_clean()
+            && self.unlisted == 0
+            && self.problems.iter().all(|p| {
+                matches!(
+                    p,
+                    LedgerProblem::PoolAchievedBy {
+                        fault: AchievedByFault::OtherFirm { .. },
+                        ..
+                    }
+                )
+            })
     }
 
     fn add(&mut self, problem: LedgerProblem) {
@@ -192,6 +253,7 @@ pub fn check_ledger(path: &Path, depth: CheckDepth) -> Result<CheckReport, Store
         return Ok(report);
     }
     check_award_events(&conn, &mut report).map_err(damaged)?;
+    pool::check_pool(&conn, role, &mut report).map_err(damaged)?;
     let basis = super::counts::ledger_basis(&conn)?;
     for part in super::counts::differences(&conn, &basis)? {
         report.add(LedgerProblem::KeptCounts { part });

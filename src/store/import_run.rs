@@ -5,8 +5,9 @@
 //! at once would trip the one-active-record-per-entry index; a third holds the ids a new
 //! key line's first bundle carries, so the records of the unit's previous ledger it does not
 //! carry can be retired at the end, and so that a bundle's award events can be checked to be
-//! for its own records. The award events and the cultivation pool entries replace, in the
-//! same transaction, those the city last received from the unit.
+//! for its own records; a fourth the ids of its high-tech records, so that each achieved pool
+//! entry can be checked to name one of them. The award events and the cultivation pool
+//! entries replace, in the same transaction, those the city last received from the unit.
 
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
@@ -21,8 +22,8 @@ use super::schema;
 use super::{ImportAction, ImportRefusal, Ledger, LedgerRole, StoreError};
 use crate::domain::awards::AwardEvent;
 use crate::domain::counting::CountingBasis;
-use crate::domain::pool::PoolEntry;
-use crate::domain::{Record, RecordIndex, RecordStatus};
+use crate::domain::pool::{PoolEntry, PoolTally};
+use crate::domain::{Record, RecordIndex, RecordKind, RecordStatus};
 
 /// Page cache for the connection while an import runs, in KiB: as much as keeps the whole
 /// import under 64 MiB of resident memory (a larger cache spills fewer index pages to the WAL
@@ -44,9 +45,11 @@ CREATE TEMP TABLE IF NOT EXISTS import_pending (
 );
 CREATE INDEX IF NOT EXISTS temp.import_pending_key ON import_pending (kind, dup_key);
 CREATE TEMP TABLE IF NOT EXISTS import_ids (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS import_high_tech (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
 DELETE FROM import_entries;
 DELETE FROM import_pending;
 DELETE FROM import_ids;
+DELETE FROM import_high_tech;
 ";
 
 /// A record whose write would leave two active records of one entry, found at the end of a
@@ -57,6 +60,16 @@ pub struct LateRefusal {
     pub other: Uuid,
     /// What the record had been judged before the clash showed (new or changed).
     pub was: ImportAction,
+}
+
+/// Why a bundle's cultivation pool entries cannot replace the unit's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PoolClash {
+    /// The city holds an entry of this id under another unit.
+    OtherUnit { id: Uuid, held_unit: String },
+    /// An achieved entry names, as the record that achieved it, a record that is not one of
+    /// the bundle's high-tech records.
+    AchievedByUnknown { entry: Uuid, record: Uuid },
 }
 
 /// An import or dry run in progress. Dropping it without [`ImportRun::commit`] rolls every
@@ -76,10 +89,16 @@ pub struct ImportRun<'l> {
     retired: Option<u64>,
     /// Whether every record's id is kept in `import_ids` (for the award events' check).
     keep_ids: bool,
+    /// Whether the high-tech records' ids are kept in `import_high_tech` (for the pool
+    /// entries' check).
+    keep_high_tech: bool,
     /// The award events that replaced the unit's, once they did.
     award_events: Option<u64>,
     /// The pool entries that replaced the unit's, once they did.
     pool_entries: Option<u64>,
+    /// The unit's pool as the ledger held it before the bundle's replaced it, and as the
+    /// bundle leaves it, once it did.
+    pool_tallies: Option<(PoolTally, PoolTally)>,
     /// The fields the record taken last changes in the city's copy (none unless changed).
     last_changed: Vec<String>,
 }
@@ -150,8 +169,10 @@ impl<'l> ImportRun<'l> {
             taken: 0,
             retired: None,
             keep_ids: false,
+            keep_high_tech: false,
             award_events: None,
             pool_entries: None,
+            pool_tallies: None,
             last_changed: Vec::new(),
         };
         run.conn.execute_batch(TEMP_TABLES)?;
@@ -218,6 +239,13 @@ impl<'l> ImportRun<'l> {
                 )?
                 .execute([record.id.to_string()])?;
         }
+        if self.keep_high_tech && record.kind == RecordKind::HighTech {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO temp.import_high_tech (id) VALUES (?1) ON CONFLICT DO NOTHING",
+                )?
+                .execute([record.id.to_string()])?;
+        }
         let verdict = merge::judge(self.conn, &self.unit, record, first_of_id, checked)?;
         self.last_changed = verdict.changed_fields;
         if let Some(index) = &verdict.index {
@@ -267,6 +295,13 @@ impl<'l> ImportRun<'l> {
         self.keep_ids = true;
     }
 
+    /// Keeps the id of every high-tech record taken from now on, so that
+    /// [`ImportRun::replace_pool_entries`] can check each achieved entry names one of them.
+    /// Called before the first record, for a bundle that carries pool entries.
+    pub fn keep_high_tech_ids(&mut self) {
+        self.keep_high_tech = true;
+    }
+
     /// Once every record is taken: checks that each event is for a record the run took (its
     /// ids kept, see [`ImportRun::keep_bundle_ids`]) and, if so, replaces the unit's award
     /// events the ledger received before with these. Returns the first event's record that
@@ -296,19 +331,48 @@ impl<'l> ImportRun<'l> {
         Ok(None)
     }
 
-    /// Once every record is taken: replaces the unit's cultivation pool entries the city
-    /// held with the bundle's (all of the unit's: a bundle is a full snapshot, so one without
-    /// entries leaves none). Returns the first entry whose id the city holds under another
-    /// unit, with that unit (nothing is replaced then).
+    /// Once every record is taken: checks that each achieved entry that names the record
+    /// that achieved it names one of the bundle's high-tech records (their ids kept, see
+    /// [`ImportRun::keep_high_tech_ids`]) and, if so, replaces the unit's cultivation pool
+    /// entries the city held with the bundle's (all of the unit's: a bundle is a full
+    /// snapshot, so one without entries leaves none). Returns the first entry that cannot be
+    /// taken, and why (nothing is replaced then).
     pub fn replace_pool_entries(
         &mut self,
         entries: &[PoolEntry],
-    ) -> Result<Option<(Uuid, String)>, StoreError> {
-        let clash = super::pool::replace_unit_entries(self.conn, &self.unit, entries)?;
-        if clash.is_none() {
-            self.pool_entries = Some(entries.len() as u64);
+    ) -> Result<Option<PoolClash>, StoreError> {
+        for entry in entries {
+            let Some(record) = entry.achieved_by else {
+                continue;
+            };
+            let carried = self.keep_high_tech
+                && self
+                    .conn
+                    .prepare_cached("SELECT 1 FROM temp.import_high_tech WHERE id = ?1")?
+                    .query_row([record.to_string()], |row| row.get::<_, i64>(0))
+                    .optional()?
+                    .is_some();
+            if !carried {
+                return Ok(Some(PoolClash::AchievedByUnknown {
+                    entry: entry.id,
+                    record,
+                }));
+            }
         }
-        Ok(clash)
+        let held = super::pool::unit_tally(self.conn, &self.unit)?;
+        let clash = super::pool::replace_unit_entries(self.conn, &self.unit, entries)?;
+        if let Some((id, held_unit)) = clash {
+            return Ok(Some(PoolClash::OtherUnit { id, held_unit }));
+        }
+        self.pool_entries = Some(entries.len() as u64);
+        self.pool_tallies = Some((held, PoolTally::of(entries)));
+        Ok(None)
+    }
+
+    /// Once the pool entries replaced the unit's: how many entries the ledger held for the
+    /// unit before (and how many were open), and how many the bundle leaves it with.
+    pub fn pool_tallies(&self) -> Option<(PoolTally, PoolTally)> {
+        self.pool_tallies
     }
 
     /// Whether the bundle is the first of a new key line: the unit's records it does not
@@ -449,7 +513,7 @@ impl<'l> ImportRun<'l> {
         log_import(self.conn, entry, &self.counts, &line, retired)?;
         self.conn.execute_batch(
             "DROP TABLE temp.import_entries; DROP TABLE temp.import_pending;
-             DROP TABLE temp.import_ids;",
+             DROP TABLE temp.import_ids; DROP TABLE temp.import_high_tech;",
         )?;
         super::counts::settle(self.conn, self.basis)?;
         if let Some(tx) = self.tx.take() {

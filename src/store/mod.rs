@@ -53,7 +53,9 @@ pub use account::{
 pub use awards::{AwardQuery, AwardRefused, AwardRequest, VOUCHER_MAX};
 pub use backup::{BackupDone, RestoreDone, backup_file_name, restore_backup};
 pub use bulk_load::BulkLoad;
-pub use check::{CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger};
+pub use check::{
+    AchievedByFault, CheckDepth, CheckReport, IdentityProblem, LedgerProblem, check_ledger,
+};
 pub use city::LedgerRole;
 pub use create::is_unfinished_ledger;
 pub use entries::ExistingEntry;
@@ -61,7 +63,7 @@ pub use error::StoreError;
 pub use exports::{ExportEntry, ExportState, ReceiptEntry};
 pub use figures::{CityFigure, CityFigureChange};
 pub use firms::FIRM_RECORDS_MAX;
-pub use import_run::{ImportRun, LateRefusal};
+pub use import_run::{ImportRun, LateRefusal, PoolClash};
 pub use imports::{ImportAction, ImportCounts, ImportEntry, ImportRefusal, ImportReport};
 pub use keys::{KeyEvent, PinOutcome, PinnedKey, key_fingerprint};
 pub use lineage::SupersedeRefusal;

@@ -12,7 +12,7 @@ use super::records::{bad_column, parse_timestamp, parse_uuid, row_u64};
 use super::{Ledger, LedgerRole, StoreError, kept};
 use crate::domain::pool::{
     self, CLOSE_REASON, NOTES, PoolAction, PoolChange, PoolClose, PoolCounts, PoolEdit, PoolEntry,
-    PoolFieldChange, PoolFields, PoolRefusal, PoolStage, PoolStatus, STAGE, TARGET_ON,
+    PoolFieldChange, PoolFields, PoolRefusal, PoolStage, PoolStatus, PoolTally, STAGE, TARGET_ON,
 };
 use crate::domain::validate::{ACCOUNT_MAX, VOID_REASON_MAX};
 
@@ -686,6 +686,17 @@ pub(crate) fn all_in_id_order(conn: &Connection) -> Result<Vec<PoolEntry>, Store
         .query_map([], entry_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(entries)
+}
+
+/// How many entries the ledger holds for `unit`, and how many of them are open.
+pub(crate) fn unit_tally(conn: &Connection, unit: &str) -> Result<PoolTally, StoreError> {
+    let (entries, open) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(status = 'open'), 0) FROM pool_entries
+             WHERE unit = ?1",
+        )?
+        .query_row([unit], |row| Ok((row_u64(row, 0)?, row_u64(row, 1)?)))?;
+    Ok(PoolTally { entries, open })
 }
 
 /// At the city, inside an import: the unit's entries become `entries` (its bundle's, all

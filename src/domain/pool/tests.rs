@@ -184,6 +184,59 @@ fn a_credit_code_warning_does_not_stop_the_entry() {
 }
 
 #[test]
+fn an_entry_warns_of_its_code_as_a_record_does_where_it_is_kept() {
+    let code = |first17: &str| {
+        let check = crate::domain::credit_code::check_char(first17).unwrap();
+        format!("{first17}{check}")
+    };
+    let kept = |credit_code: String, unit: &str| PoolEntry {
+        credit_code,
+        unit: unit.into(),
+        ..entry(PoolStage::TechSme, PoolStatus::Open, date(2024, 6, 30))
+    };
+    let problems = |e: &PoolEntry| -> Vec<Problem> {
+        entry_warnings(e).into_iter().map(|w| w.problem).collect()
+    };
+    let baoqing = code("91230523MA1B2C3D8");
+    assert_eq!(
+        problems(&kept(baoqing.clone(), "230521")),
+        [Problem::CreditCodeRegion {
+            value: baoqing.clone(),
+            region: "230523".into()
+        }]
+    );
+    assert!(
+        entry_warnings(&kept(baoqing.clone(), "230521"))
+            .iter()
+            .all(|w| w.field == CREDIT_CODE)
+    );
+    assert!(problems(&kept(baoqing.clone(), "230523")).is_empty());
+    assert!(problems(&kept(baoqing, "jkq")).is_empty());
+    assert!(problems(&kept(code("91230500MA1B2C3D8"), "230521")).is_empty());
+    // What the code says on its own comes first, then where it was registered.
+    let odd = code("94110105MA1B2C3D8");
+    let found = problems(&kept(odd.clone(), "230521"));
+    assert!(
+        matches!(
+            found.as_slice(),
+            [Problem::CreditCodeAuthority { .. }, Problem::CreditCodeRegion { region, .. }]
+                if region == "110105"
+        ),
+        "{found:?}"
+    );
+    // A code kept with an override reason warns of its region only.
+    let pilot = format!(
+        "{}{}",
+        &odd[..17],
+        if odd.ends_with('3') { '4' } else { '3' }
+    );
+    assert!(matches!(
+        problems(&kept(pilot, "230521")).as_slice(),
+        [Problem::CreditCodeRegion { .. }]
+    ));
+}
+
+#[test]
 fn an_edit_checks_only_what_it_changes() {
     assert_eq!(validate_edit(None, None, None), Ok(PoolEdit::default()));
     assert!(PoolEdit::default().is_empty());
@@ -339,6 +392,36 @@ fn counts_follow_the_plans_unit_order_with_totals() {
             achieved: 3,
             withdrawn: 1,
         }
+    );
+}
+
+#[test]
+fn a_tally_counts_every_entry_and_the_open_ones() {
+    let open = entry(PoolStage::TechSme, PoolStatus::Open, date(2024, 6, 30));
+    let achieved = entry(PoolStage::TechSme, PoolStatus::Achieved, date(2024, 6, 30));
+    let withdrawn = entry(
+        PoolStage::GazelleCandidate,
+        PoolStatus::Withdrawn,
+        date(2024, 6, 30),
+    );
+    let none = PoolTally::of(&[]);
+    assert_eq!(none, PoolTally::default());
+    assert!(none.is_empty());
+    let tally = PoolTally::of(&[open.clone(), achieved, open, withdrawn]);
+    assert_eq!(
+        tally,
+        PoolTally {
+            entries: 4,
+            open: 2
+        }
+    );
+    assert!(!tally.is_empty());
+    assert!(
+        !PoolTally {
+            entries: 1,
+            open: 0
+        }
+        .is_empty()
     );
 }
 

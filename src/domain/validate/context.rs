@@ -49,12 +49,7 @@ pub fn context_warnings(
                     value: value.clone(),
                 })
             }
-            FieldType::CreditCode => {
-                region_outside(value, unit).map(|region| Problem::CreditCodeRegion {
-                    value: value.clone(),
-                    region,
-                })
-            }
+            FieldType::CreditCode => credit_code_region(value, unit),
             _ => None,
         };
         if let Some(problem) = problem {
@@ -62,6 +57,15 @@ pub fn context_warnings(
         }
     }
     warnings
+}
+
+/// The warning for a credit code registered outside `unit` (positions 3–8 neither the
+/// unit's code nor the city's; for the development zone, any region of the city is inside).
+pub fn credit_code_region(code: &str, unit: &str) -> Option<Problem> {
+    region_outside(code, unit).map(|region| Problem::CreditCodeRegion {
+        value: code.to_owned(),
+        region,
+    })
 }
 
 /// The region (positions 3–8) of an 18-character code when it lies outside `unit`.
@@ -115,6 +119,54 @@ mod tests {
                 "230521"
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn only_a_whole_code_has_a_region() {
+        // One character short, or eighteen bytes that are not eighteen ASCII characters.
+        assert_eq!(credit_code_region("91230523MA1B2C3D8", "230521"), None);
+        assert_eq!(credit_code_region("91230523MA1B2C3Dé", "230521"), None);
+        assert_eq!(credit_code_region("9123", "230521"), None);
+    }
+
+    #[test]
+    fn a_stored_records_warnings_are_its_values_and_where_it_is_kept() {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let first17 = "91230523MA1B2C3D8";
+        let check = crate::domain::credit_code::check_char(first17).unwrap();
+        let code = format!("{first17}{check}");
+        let record = Record {
+            id: uuid::Uuid::nil(),
+            unit: "230521".into(),
+            kind: RecordKind::TechSme,
+            status: crate::domain::RecordStatus::Active,
+            revision: 1,
+            fields: fields(&[
+                ("name", "宝清县某科技有限公司"),
+                ("credit_code", &code),
+                ("reg_no", "2023230521A000001"),
+                ("registered_on", "2023-05-01"),
+            ]),
+            void_reason: None,
+            created_by: "clerk".into(),
+            created_at: at,
+            updated_by: "clerk".into(),
+            updated_at: at,
+        };
+        let found: Vec<Problem> = record_warnings(&record, date(2023, 6, 30))
+            .into_iter()
+            .map(|w| w.problem)
+            .collect();
+        assert!(
+            matches!(
+                found.as_slice(),
+                [
+                    Problem::RegNoPattern { .. },
+                    Problem::CreditCodeRegion { region, .. }
+                ] if region == "230523"
+            ),
+            "{found:?}"
         );
     }
 

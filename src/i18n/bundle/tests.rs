@@ -224,6 +224,11 @@ fn examples() -> Vec<BundleError> {
             unit: HOSTILE.into(),
             held_unit: "230522".into(),
         },
+        BundleError::PoolAchievedByUnknownRecord {
+            unit: HOSTILE.into(),
+            entry: id,
+            record: id,
+        },
         BundleError::AwardForUnknownRecord {
             file_type: FileType::Bundle,
             record: id,
@@ -283,6 +288,7 @@ fn examples() -> Vec<BundleError> {
             | BundleError::InvalidPoolEntry { .. }
             | BundleError::TooManyPoolEntries { .. }
             | BundleError::PoolEntryOfOtherUnit { .. }
+            | BundleError::PoolAchievedByUnknownRecord { .. }
             | BundleError::AwardForUnknownRecord { .. }
             | BundleError::Store(_) => {}
         }
