@@ -297,12 +297,12 @@ pub fn action_long(lang: Lang, action: Action) -> String {
         Action::AchievePool => tr!(
             lang,
             "所选企业已达成培育目标（原因可不填）",
-            "the selected firm reached its target (reason optional)"
+            "the selected firm reached its target"
         ),
         Action::WithdrawPool => tr!(
             lang,
             "所选企业退出培育库（须填原因）",
-            "take the selected firm out of the pool (give a reason)"
+            "take the selected firm out (asks why)"
         ),
     }
 }

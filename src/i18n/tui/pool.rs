@@ -87,7 +87,7 @@ pub fn empty_pool(lang: Lang, read_only: bool, show_closed: bool) -> String {
 pub fn city_pool_source(lang: Lang) -> String {
     tr!(
         lang,
-        "培育库由各单位自行维护，随同步包报送；市里只读。",
+        "培育库由各单位自行维护，随同步包报送；市科技局只读。",
         "Each unit keeps its own pool and sends it in its bundles; read-only here."
     )
 }
