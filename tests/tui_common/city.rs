@@ -1,8 +1,8 @@
 //! A small city to test the city screens on: three unit ledgers with signing keys, each
 //! side's key pinned at the other, two units' bundles imported into the city ledger (one of
 //! them long ago, so it is silent), the same firm claimed by both, and a third unit's bundle
-//! waiting in its own folder to be imported from the screen. The first unit has a firm in its
-//! cultivation pool.
+//! waiting in its own folder to be imported from the screen. The first and third units have
+//! a firm each in their cultivation pools.
 
 use std::path::PathBuf;
 
@@ -72,6 +72,13 @@ impl City {
                 }
                 _ => {
                     demo_records_seeded(&mut unit, RecordKind::TechSme, 2, 33);
+                    add_to_pool(
+                        &mut unit,
+                        "91230523MA1B2C3D48",
+                        "宝清县金禾农业科技有限公司",
+                        "tech_sme",
+                        "2023-12-31",
+                    );
                     let record = add(
                         &mut unit,
                         RecordKind::Alliance,

@@ -172,6 +172,17 @@ fn outcome_lines(app: &App, bundle: &PlannedBundle, width: usize) -> Vec<Line<'s
             Style::new(),
         ));
     }
+    let (now, after) = (bundle.summary.pool_now, bundle.summary.pool_after);
+    if !now.is_empty() || !after.is_empty() {
+        lines.extend(wrapped(
+            &format!(
+                "  {}",
+                crate::i18n::pool::dry_run_entries(lang, &bundle.unit, now, after)
+            ),
+            width,
+            Style::new(),
+        ));
+    }
     lines
 }
 
