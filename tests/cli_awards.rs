@@ -3,40 +3,16 @@
 
 mod cli_common;
 
-use std::path::{Path, PathBuf};
-
-use cli_common::{ok, run, stderr, stdout};
+use cli_common::{UnitLedger, ok, run, stderr, stdout};
 
 const UNIT: &str = "230521";
 
-struct Unit {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
+/// The unit these tests keep awards for.
+fn new_unit() -> UnitLedger {
+    UnitLedger::new(UNIT)
 }
 
-impl Unit {
-    fn new() -> Unit {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("unit.sqlite");
-        ok(&db, &["init", "--unit", UNIT]);
-        Unit { _dir: dir, db }
-    }
-
-    fn add(&self, kind: &str, sets: &[&str]) -> String {
-        let mut args = vec!["add", kind];
-        for s in sets {
-            args.push("--set");
-            args.push(s);
-        }
-        ok(&self.db, &args).trim().to_owned()
-    }
-
-    fn db(&self) -> &Path {
-        &self.db
-    }
-}
-
-fn high_tech(unit: &Unit, level: &str) -> String {
+fn high_tech(unit: &UnitLedger, level: &str) -> String {
     unit.add(
         "high_tech",
         &[
@@ -51,7 +27,7 @@ fn high_tech(unit: &Unit, level: &str) -> String {
     )
 }
 
-fn tech_sme(unit: &Unit, level: &str) -> String {
+fn tech_sme(unit: &UnitLedger, level: &str) -> String {
     unit.add(
         "tech_sme",
         &[
@@ -66,7 +42,7 @@ fn tech_sme(unit: &Unit, level: &str) -> String {
 
 #[test]
 fn a_unit_sees_what_is_owed_approves_and_pays_once() {
-    let unit = Unit::new();
+    let unit = new_unit();
     let firm = high_tech(&unit, "县级");
     let sme = tech_sme(&unit, "市级");
     unit.add(
@@ -163,7 +139,7 @@ fn a_unit_sees_what_is_owed_approves_and_pays_once() {
 
 #[test]
 fn a_paid_record_voided_afterwards_is_to_recover() {
-    let unit = Unit::new();
+    let unit = new_unit();
     let firm = high_tech(&unit, "county");
     ok(unit.db(), &["awards", "approve", &firm]);
     ok(unit.db(), &["awards", "pay", &firm, "--voucher", "记-9"]);
@@ -175,7 +151,7 @@ fn a_paid_record_voided_afterwards_is_to_recover() {
 
 #[test]
 fn a_record_without_a_fiscal_level_waits_for_one() {
-    let unit = Unit::new();
+    let unit = new_unit();
     let firm = unit.add(
         "high_tech",
         &[
@@ -202,7 +178,7 @@ fn a_record_without_a_fiscal_level_waits_for_one() {
 
 #[test]
 fn a_record_with_two_awards_asks_which() {
-    let unit = Unit::new();
+    let unit = new_unit();
     let centre = unit.add(
         "rnd_institution",
         &[
@@ -248,7 +224,7 @@ fn a_record_with_two_awards_asks_which() {
 
 #[test]
 fn csv_keeps_amounts_as_numbers_and_json_has_the_totals() {
-    let unit = Unit::new();
+    let unit = new_unit();
     let firm = high_tech(&unit, "county");
     ok(unit.db(), &["awards", "approve", &firm]);
     ok(
@@ -282,7 +258,7 @@ fn csv_keeps_amounts_as_numbers_and_json_has_the_totals() {
 
 #[test]
 fn an_unknown_unit_is_named() {
-    let unit = Unit::new();
+    let unit = new_unit();
     let out = run(unit.db(), &["awards", "--unit", "999999"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout(&out).is_empty());
@@ -291,7 +267,7 @@ fn an_unknown_unit_is_named() {
 
 #[test]
 fn a_plan_rule_the_program_does_not_apply_is_named() {
-    let unit = Unit::new();
+    let unit = new_unit();
     high_tech(&unit, "county");
     let plan = unit.db().with_file_name("plan-next.toml");
     let text = format!(

@@ -5,7 +5,7 @@
 mod cli_common;
 use cli_common::*;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use taizhang::domain::credit_code::{check_char, org_code_mismatch};
@@ -19,27 +19,16 @@ fn credit_code(n: u32) -> String {
     format!("{first17}{check}")
 }
 
-struct Unit {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
+/// A Baoqing county (230523) ledger and the records these tests give it.
+struct Unit(UnitLedger);
 
 impl Unit {
     fn new() -> Unit {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ledger.sqlite");
-        ok(&db, &["init", "--unit", "230523"]);
-        Unit { _dir: dir, db }
+        Unit(UnitLedger::new("230523"))
     }
 
     fn add(&self, kind: &str, sets: &[String]) -> String {
-        let mut args = vec!["add".to_owned(), kind.to_owned()];
-        for s in sets {
-            args.push("--set".to_owned());
-            args.push(s.clone());
-        }
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        ok(&self.db, &args).trim().to_owned()
+        self.0.add(kind, sets)
     }
 
     fn tech_sme(&self, n: u32, name: &str, on: &str) -> String {
@@ -73,11 +62,11 @@ impl Unit {
     fn json(&self, args: &[&str]) -> Value {
         let mut all = args.to_vec();
         all.extend(["--format", "json"]);
-        serde_json::from_str(&ok(&self.db, &all)).unwrap()
+        serde_json::from_str(&ok(self.db(), &all)).unwrap()
     }
 
     fn db(&self) -> &Path {
-        &self.db
+        self.0.db()
     }
 }
 

@@ -36,6 +36,28 @@ fn new_unit(dir: &Path, unit: &str) -> PathBuf {
     db
 }
 
+/// `pool add` of firm `code` called `name` at `stage`, due by `target`.
+fn pool_add(db: &Path, code: &str, name: &str, stage: &str, target: &str) -> std::process::Output {
+    run(
+        db,
+        &[
+            "pool", "add", code, "--name", name, "--stage", stage, "--target", target,
+        ],
+    )
+}
+
+/// The entry id `pool add` prints at the end of its line.
+fn added_id(printed: &str) -> String {
+    printed.trim().rsplit(' ').next().unwrap().to_owned()
+}
+
+/// [`pool_add`], which must succeed; the new entry's id.
+fn pool_added(db: &Path, code: &str, name: &str, stage: &str, target: &str) -> String {
+    let out = pool_add(db, code, name, stage, target);
+    assert!(out.status.success(), "{}", stderr(&out));
+    added_id(&stdout(&out))
+}
+
 fn pool_fields(n: u32, stage: &str, target: &str) -> PoolFields {
     validate_draft(&PoolDraft {
         credit_code: credit_code(n),
@@ -68,7 +90,7 @@ fn a_clerk_keeps_the_pool_on_the_command_line_in_chinese() {
         ],
     );
     assert!(added.starts_with("已加入培育库，编号 "), "{added}");
-    let id = added.trim().rsplit(' ').next().unwrap().to_owned();
+    let id = added_id(&added);
     let listed = ok(&db, &["pool"]);
     assert!(listed.contains("培育库（培育中）："), "{listed}");
     assert!(listed.contains("91350100M000100Y43"), "{listed}");
@@ -79,40 +101,14 @@ fn a_clerk_keeps_the_pool_on_the_command_line_in_chinese() {
     assert!(listed.contains("共 1 家。"), "{listed}");
 
     // The same firm twice is refused, naming the entry already there.
-    let twice = run(
-        &db,
-        &[
-            "pool",
-            "add",
-            HT_CODE,
-            "--name",
-            "华鑫",
-            "--stage",
-            "tech_sme",
-            "--target",
-            "2024-07-01",
-        ],
-    );
+    let twice = pool_add(&db, HT_CODE, "华鑫", "tech_sme", "2024-07-01");
     assert_eq!(twice.status.code(), Some(2));
     let said = stderr(&twice);
     assert!(said.contains("已在本单位培育库中培育"), "{said}");
     assert!(said.contains(&id), "{said}");
 
     // What a clerk types wrong is named field by field; nothing is saved.
-    let bad = run(
-        &db,
-        &[
-            "pool",
-            "add",
-            "91350100M000100Y44",
-            "--name",
-            "某公司",
-            "--stage",
-            "独角兽",
-            "--target",
-            "2024-02-30",
-        ],
-    );
+    let bad = pool_add(&db, "91350100M000100Y44", "某公司", "独角兽", "2024-02-30");
     assert_eq!(bad.status.code(), Some(2));
     let said = stderr(&bad);
     for part in ["统一社会信用代码", "培育阶段", "目标日期", "2024-02-30"] {
@@ -273,21 +269,13 @@ fn the_same_in_english_and_in_a_spreadsheet() {
 fn a_certificate_saved_on_the_command_line_achieves_the_entry() {
     let dir = tempfile::tempdir().unwrap();
     let db = new_unit(dir.path(), "230521");
-    let candidate = ok(
+    let id = pool_added(
         &db,
-        &[
-            "pool",
-            "add",
-            HT_CODE,
-            "--name",
-            "华鑫科技",
-            "--stage",
-            "high_tech_candidate",
-            "--target",
-            "2024-06-30",
-        ],
+        HT_CODE,
+        "华鑫科技",
+        "high_tech_candidate",
+        "2024-06-30",
     );
-    let id = candidate.trim().rsplit(' ').next().unwrap().to_owned();
     let record = ok(
         &db,
         &[
@@ -519,19 +507,12 @@ fn the_city_office_sees_counts_by_stage_for_the_nine_units() {
     ok(&unit, &["init", "--unit", "230523"]);
     ok(&city, &["init", "--city"]);
     for (n, stage) in [(1, "tech_sme"), (2, "tech_sme"), (3, "瞪羚企业后备")] {
-        ok(
+        pool_added(
             &unit,
-            &[
-                "pool",
-                "add",
-                &credit_code(n),
-                "--name",
-                &format!("宝清县第{n}公司"),
-                "--stage",
-                stage,
-                "--target",
-                "2024-06-30",
-            ],
+            &credit_code(n),
+            &format!("宝清县第{n}公司"),
+            stage,
+            "2024-06-30",
         );
     }
     let key = ok(&unit, &["--lang", "en", "key"]);
@@ -592,20 +573,7 @@ fn the_city_office_sees_counts_by_stage_for_the_nine_units() {
         "{listed}"
     );
     assert!(ok(&city, &["pool", "--unit", "230521"]).contains("培育库中没有培育中的企业"));
-    let refused = run(
-        &city,
-        &[
-            "pool",
-            "add",
-            &credit_code(9),
-            "--name",
-            "x",
-            "--stage",
-            "tech_sme",
-            "--target",
-            "2024-01-01",
-        ],
-    );
+    let refused = pool_add(&city, &credit_code(9), "x", "tech_sme", "2024-01-01");
     assert_eq!(refused.status.code(), Some(2));
     assert!(
         stderr(&refused).contains("市级台账的培育库来自各单位的同步包"),
@@ -856,21 +824,7 @@ fn an_entry_id_held_for_another_unit_refuses_the_bundle() {
 fn closing_or_reopening_from_a_stale_revision_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = new_unit(dir.path(), "230521");
-    let added = ok(
-        &db,
-        &[
-            "pool",
-            "add",
-            HT_CODE,
-            "--name",
-            "华鑫科技",
-            "--stage",
-            "tech_sme",
-            "--target",
-            "2024-06-30",
-        ],
-    );
-    let id = added.trim().rsplit(' ').next().unwrap().to_owned();
+    let id = pool_added(&db, HT_CODE, "华鑫科技", "tech_sme", "2024-06-30");
     let revision = |db: &Path| {
         json(db, &["pool", "show", &id, "--format", "json"])["entry"]["revision"].clone()
     };
@@ -1026,19 +980,12 @@ fn a_firm_registered_outside_the_unit_is_warned_of_as_for_a_record() {
     let dir = tempfile::tempdir().unwrap();
     let db = new_unit(dir.path(), "230521");
     let baoqing = code_in("230523", 1);
-    let added = run(
+    let added = pool_add(
         &db,
-        &[
-            "pool",
-            "add",
-            &baoqing,
-            "--name",
-            "宝清县某科技有限公司",
-            "--stage",
-            "tech_sme",
-            "--target",
-            "2024-06-30",
-        ],
+        &baoqing,
+        "宝清县某科技有限公司",
+        "tech_sme",
+        "2024-06-30",
     );
     assert!(added.status.success(), "{}", stderr(&added));
     let warned = stderr(&added);
@@ -1055,7 +1002,7 @@ fn a_firm_registered_outside_the_unit_is_warned_of_as_for_a_record() {
         printed.starts_with("已加入培育库，编号 ") && printed.lines().count() == 1,
         "{printed}"
     );
-    let id = printed.trim().rsplit(' ').next().unwrap().to_owned();
+    let id = added_id(&printed);
 
     // A record of the same firm warns the same way.
     let record = run(
@@ -1147,21 +1094,13 @@ fn a_dry_run_says_how_many_pool_entries_the_unit_would_have_and_has_now() {
     enroll(&plain, &city, "230521");
     let mut ids = Vec::new();
     for n in 1..=3 {
-        let added = ok(
+        ids.push(pool_added(
             &unit,
-            &[
-                "pool",
-                "add",
-                &credit_code(n),
-                "--name",
-                &format!("宝清县第{n}公司"),
-                "--stage",
-                "high_tech_candidate",
-                "--target",
-                "2024-06-30",
-            ],
-        );
-        ids.push(added.trim().rsplit(' ').next().unwrap().to_owned());
+            &credit_code(n),
+            &format!("宝清县第{n}公司"),
+            "high_tech_candidate",
+            "2024-06-30",
+        ));
     }
     let first = export_cli(&unit, &usb);
     let dry = ok(&city, &["import", "--dry-run", &first]);
@@ -1190,19 +1129,12 @@ fn a_dry_run_says_how_many_pool_entries_the_unit_would_have_and_has_now() {
         ],
     );
     ok(&unit, &["pool", "close", &ids[1], "--achieved"]);
-    ok(
+    pool_added(
         &unit,
-        &[
-            "pool",
-            "add",
-            &credit_code(4),
-            "--name",
-            "宝清县第4公司",
-            "--stage",
-            "tech_sme",
-            "--target",
-            "2024-12-31",
-        ],
+        &credit_code(4),
+        "宝清县第4公司",
+        "tech_sme",
+        "2024-12-31",
     );
     let second = export_cli(&unit, &usb);
     let dry = ok(&city, &["--lang", "en", "import", "--dry-run", &second]);

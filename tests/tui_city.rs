@@ -274,16 +274,7 @@ fn import_shows_the_dry_run_then_imports_on_y() {
 fn a_tampered_bundle_is_refused_in_plain_words_changes_no_record_and_is_noted() {
     for (lang, tag) in LANGS {
         let city = City::build();
-        let file = std::fs::read_dir(&city.waiting)
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
-        let mut bytes = std::fs::read(&file).unwrap();
-        let middle = bytes.len() / 2;
-        bytes[middle] ^= 0x01;
-        std::fs::write(&file, &bytes).unwrap();
+        let file = city.tamper_waiting();
         let before = city_ledger(&city).records_digest().unwrap();
         let imports_before = city_ledger(&city).import_log().unwrap();
 
@@ -362,16 +353,7 @@ fn a_tampered_bundle_is_refused_in_plain_words_changes_no_record_and_is_noted() 
 #[test]
 fn a_refusal_the_ledger_cannot_note_is_still_shown_with_a_warning() {
     let city = City::build();
-    let file = std::fs::read_dir(&city.waiting)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let mut bytes = std::fs::read(&file).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x01;
-    std::fs::write(&file, &bytes).unwrap();
+    city.tamper_waiting();
     rusqlite::Connection::open(city.fx.db_path())
         .unwrap()
         .execute_batch(

@@ -124,6 +124,22 @@ impl City {
         Ledger::open(&self.unit_paths[i]).expect("unit ledger")
     }
 
+    /// Flips a bit in the middle of the waiting unit's bundle, so that its signature no
+    /// longer holds; returns the file's path.
+    pub fn tamper_waiting(&self) -> PathBuf {
+        let file = std::fs::read_dir(&self.waiting)
+            .expect("the waiting folder")
+            .next()
+            .expect("a bundle waits")
+            .expect("a folder entry")
+            .path();
+        let mut bytes = std::fs::read(&file).expect("read the bundle");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        std::fs::write(&file, &bytes).expect("write the bundle");
+        file
+    }
+
     /// Writes the city's receipt for unit `code` into `dir`; returns its path.
     pub fn receipt_for(&self, code: &str, dir: &std::path::Path) -> PathBuf {
         let city = Ledger::open(&self.fx.db_path()).expect("city ledger");

@@ -9,7 +9,6 @@ use super::{App, Bilingual, Note, View};
 use crate::domain::pool::{PoolStatus, validate_close, validate_draft, validate_edit};
 use crate::domain::{FieldIssue, Problem};
 use crate::i18n::tui::pool as words;
-use crate::store::StoreError;
 use crate::tui::keys::{self, Action};
 use crate::tui::state::pool::{PoolForm, PoolFormMode, PoolPrompt, PoolScreen};
 
@@ -201,7 +200,7 @@ impl App {
         };
         match saved {
             Ok((note, entry)) => PoolOutcome::Saved(entry.id, note),
-            Err(e) => PoolOutcome::Refused(refusal_note(&e)),
+            Err(e) => PoolOutcome::Refused(Note::Failed(Bilingual::of(&e))),
         }
     }
 
@@ -248,7 +247,7 @@ impl App {
         screen.prompt = None;
         self.note = Some(match result {
             Ok(note) => Note::PoolChanged(note),
-            Err(e) => refusal_note(&e),
+            Err(e) => Note::Failed(Bilingual::of(&e)),
         });
         self.mark_stale();
         self.keep_selection_on(id);
@@ -275,11 +274,6 @@ fn refused_in_form(form: &mut PoolForm, issues: Vec<FieldIssue>) -> PoolOutcome 
     let problems = issues.len();
     form.show_issues(issues);
     PoolOutcome::Refused(Note::NotSaved { problems })
-}
-
-/// A refusal of the store (a firm already in the pool, a newer change) in the user's words.
-fn refusal_note(e: &StoreError) -> Note {
-    Note::Failed(Bilingual::of(e))
 }
 
 fn close_problem_note(issue: &FieldIssue) -> Note {
